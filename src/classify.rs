@@ -1,0 +1,147 @@
+//! Decides what a file is, by name first and content second.
+
+use std::path::Path;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Dockerfile,
+    DockerIgnore,
+    /// Any `*.yaml`/`*.yml`; split into manifests, Helm values, templates or
+    /// other YAML after reading.
+    Yaml,
+    /// `airflow.cfg`, or any `*.cfg` (confirmed by content).
+    Cfg,
+}
+
+/// Classification by file name alone; None for files afcheck ignores.
+pub fn by_name(path: &Path) -> Option<FileKind> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    if lower == "dockerfile"
+        || lower == "containerfile"
+        || lower.starts_with("dockerfile.") && !lower.ends_with(".dockerignore")
+        || lower.starts_with("containerfile.")
+        || lower.ends_with(".dockerfile")
+        || lower.ends_with(".containerfile")
+    {
+        return Some(FileKind::Dockerfile);
+    }
+    if lower == ".dockerignore" || lower.ends_with(".dockerignore") || lower == ".containerignore" {
+        return Some(FileKind::DockerIgnore);
+    }
+    if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        return Some(FileKind::Yaml);
+    }
+    if lower.ends_with(".cfg") {
+        return Some(FileKind::Cfg);
+    }
+    None
+}
+
+/// What a YAML file holds, decided after parsing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YamlKind {
+    /// At least one Kubernetes object (apiVersion + kind).
+    Manifests,
+    /// Helm chart values (`values*.yaml` or recognised keys).
+    HelmValues,
+    /// Anything else: checked for secrets only.
+    Other,
+}
+
+/// True when the YAML text is a Go template (a Helm chart template) rather
+/// than YAML: template actions at the start of a line, or as an unquoted value.
+pub fn is_helm_template(path: &Path, text: &str) -> bool {
+    if !text.contains("{{") {
+        return false;
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.starts_with("values") {
+        return false;
+    }
+    let in_templates = path
+        .components()
+        .any(|c| c.as_os_str() == "templates");
+    if in_templates {
+        return true;
+    }
+    text.lines().any(|l| {
+        let t = l.trim_start();
+        let t = t.strip_prefix("- ").unwrap_or(t);
+        let action = |s: &str| {
+            let s = s.trim_start_matches('-').trim_start();
+            ["if ", "else", "end", "range ", "with ", "define ", "include ", "template ", "/*", ".Values", "$", "toYaml", "tpl "]
+                .iter()
+                .any(|k| s.starts_with(k))
+        };
+        if let Some(rest) = t.strip_prefix("{{") {
+            return action(rest);
+        }
+        // `key: {{ .Values.x }}` (unquoted value)
+        if let Some(pos) = t.find(": {{") {
+            return action(&t[pos + 4..]);
+        }
+        false
+    })
+}
+
+/// Top-level keys of the official Apache Airflow Helm chart's values.
+const AIRFLOW_CHART_KEYS: &[&str] = &[
+    "airflowVersion",
+    "defaultAirflowTag",
+    "defaultAirflowRepository",
+    "executor",
+    "fernetKey",
+    "fernetKeySecretName",
+    "webserverSecretKey",
+    "webserverSecretKeySecretName",
+    "createUserJob",
+    "migrateDatabaseJob",
+    "dagProcessor",
+    "triggerer",
+    "pgbouncer",
+    "apiServer",
+];
+
+/// Recognises Helm values by name (`values*.yaml`) or by the Airflow chart's keys.
+pub fn is_helm_values(path: &Path, top_keys: &[&str]) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.starts_with("values") && (name.ends_with(".yaml") || name.ends_with(".yml")) {
+        return true;
+    }
+    top_keys.iter().filter(|k| AIRFLOW_CHART_KEYS.contains(k)).count() >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for (n, k) in [
+            ("Dockerfile", Some(FileKind::Dockerfile)),
+            ("dockerfile", Some(FileKind::Dockerfile)),
+            ("Dockerfile.prod", Some(FileKind::Dockerfile)),
+            ("api.Dockerfile", Some(FileKind::Dockerfile)),
+            ("Containerfile", Some(FileKind::Dockerfile)),
+            (".dockerignore", Some(FileKind::DockerIgnore)),
+            ("Dockerfile.dockerignore", Some(FileKind::DockerIgnore)),
+            ("a/b/deploy.yml", Some(FileKind::Yaml)),
+            ("airflow.cfg", Some(FileKind::Cfg)),
+            ("main.rs", None),
+        ] {
+            assert_eq!(by_name(Path::new(n)), k, "{n}");
+        }
+    }
+
+    #[test]
+    fn templates() {
+        let p = Path::new("chart/x.yaml");
+        assert!(is_helm_template(p, "a:\n{{- if .Values.x }}\n"));
+        assert!(is_helm_template(p, "image: {{ .Values.image }}\n"));
+        assert!(!is_helm_template(p, "description: \"{{ $labels.x }}\"\n"));
+        assert!(!is_helm_template(p, "a: b\n"));
+        assert!(is_helm_template(Path::new("c/templates/d.yaml"), "x: '{{ y }}'"));
+        assert!(!is_helm_template(Path::new("c/values.yaml"), "x: {{ .Values.y }}"));
+    }
+}

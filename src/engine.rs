@@ -1,0 +1,525 @@
+//! The run: discover inputs, read and parse each file once (in parallel),
+//! run per-file rules, then project rules, then apply configuration,
+//! suppressions and the baseline, and sort.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::classify::{self, FileKind, YamlKind};
+use crate::config::{Config, Settings};
+use crate::finding::{Finding, Severity};
+use crate::rules::{self, FileCx, ProjectCx, Rule, meta};
+use crate::source::{SourceFile, Span};
+use crate::suppress::{self, Suppressions};
+use crate::{airflow, dockerfile, k8s, yaml};
+
+/// Default limit on the size of one file.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
+
+/// A parsed YAML file.
+#[derive(Debug)]
+pub struct YamlFile {
+    pub stream: yaml::YamlStream,
+    pub kind: YamlKind,
+    pub objects: Vec<k8s::Object>,
+}
+
+/// What a file parsed into.
+#[derive(Debug)]
+pub enum Parsed {
+    Dockerfile(dockerfile::Dockerfile),
+    DockerIgnore,
+    Yaml(YamlFile),
+    AirflowCfg(airflow::CfgFile),
+    /// A Helm chart template: not YAML until rendered. `chart` is the chart
+    /// directory (the nearest ancestor with a Chart.yaml), if any.
+    HelmTemplate { chart: Option<String> },
+    /// Could not be read or decoded; the diagnostic is in the file's findings.
+    Unreadable,
+}
+
+/// One file after parsing and modelling.
+#[derive(Debug)]
+pub struct AnalyzedFile {
+    pub file: SourceFile,
+    pub parsed: Parsed,
+    /// Airflow settings this file contributes (cfg, ConfigMap, env, ENV, Helm).
+    pub airflow: Vec<airflow::Setting>,
+    pub suppressions: Suppressions,
+    /// Findings made while reading the file (AFY005).
+    pub diagnostics: Vec<Finding>,
+}
+
+impl AnalyzedFile {
+    pub fn yaml(&self) -> Option<&YamlFile> {
+        match &self.parsed {
+            Parsed::Yaml(y) => Some(y),
+            _ => None,
+        }
+    }
+    pub fn dockerfile(&self) -> Option<&dockerfile::Dockerfile> {
+        match &self.parsed {
+            Parsed::Dockerfile(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// Where an input comes from.
+#[derive(Clone, Debug)]
+pub enum Input {
+    /// A file on disk, with the path to report.
+    File { path: PathBuf, display: String, explicit: bool },
+    /// Standard input, already read, reported (and classified) as `name`.
+    Text { name: String, bytes: Vec<u8> },
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub settings: Settings,
+    /// Rule filters: IDs or prefixes.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub config: Config,
+    pub max_file_size: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            settings: Settings::default(),
+            select: Vec::new(),
+            ignore: Vec::new(),
+            config: Config::default(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// The result of a run.
+pub struct Run {
+    pub files: Vec<AnalyzedFile>,
+    pub findings: Vec<Finding>,
+}
+
+impl Run {
+    pub fn file(&self, idx: u32) -> &SourceFile {
+        &self.files[idx as usize].file
+    }
+    pub fn count(&self, sev: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == sev).count()
+    }
+}
+
+/// Error that stops a run before it starts (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    #[error("{0}: no such file or directory")]
+    MissingPath(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    let s = s.strip_prefix("./").unwrap_or(&s).to_string();
+    if s.is_empty() { ".".into() } else { s }
+}
+
+/// Expands paths into the files to check, in a deterministic order.
+pub fn discover(paths: &[PathBuf], opts: &Options) -> Result<Vec<Input>, UsageError> {
+    let ignore_set = opts.config.ignore_path_set();
+    let mut out = Vec::new();
+    for root in paths {
+        let meta = std::fs::metadata(root);
+        if meta.is_err() && std::fs::symlink_metadata(root).is_err() {
+            return Err(UsageError::MissingPath(root.display().to_string()));
+        }
+        if meta.as_ref().map(|m| m.is_file()).unwrap_or(true) {
+            // Explicit files are checked whatever their name, unless they are
+            // an unknown kind (then classification by content decides).
+            out.push(Input::File {
+                path: root.clone(),
+                display: display_path(root),
+                explicit: true,
+            });
+            continue;
+        }
+        let mut files = Vec::new();
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(false)
+            .follow_links(false)
+            .git_ignore(true)
+            .git_global(false)
+            .git_exclude(true)
+            .require_git(false)
+            .ignore(true)
+            .add_custom_ignore_filename(".afcheckignore")
+            .filter_entry(|e| e.file_name() != ".git")
+            .build();
+        for entry in walker {
+            let Ok(entry) = entry else { continue };
+            let is_file = match entry.file_type() {
+                Some(t) if t.is_file() => true,
+                Some(t) if t.is_symlink() => entry.path().is_file(),
+                _ => false,
+            };
+            if !is_file || classify::by_name(entry.path()).is_none() {
+                continue;
+            }
+            let display = display_path(entry.path());
+            if ignore_set.is_match(&display) {
+                continue;
+            }
+            files.push((display, entry.into_path()));
+        }
+        files.sort();
+        for (display, path) in files {
+            out.push(Input::File {
+                path,
+                display,
+                explicit: false,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn unreadable(path: String, text: &str, at: usize, message: String) -> AnalyzedFile {
+    let file = SourceFile::new(path, text);
+    let span = Span::empty(at.min(file.text.len()));
+    AnalyzedFile {
+        file,
+        parsed: Parsed::Unreadable,
+        airflow: Vec::new(),
+        suppressions: Suppressions::default(),
+        diagnostics: vec![Finding::new("AFY005", span, message)],
+    }
+}
+
+/// Reads an input into text, or an unreadable file with its diagnostic.
+fn read(input: &Input, max: u64) -> Result<(String, Vec<u8>), AnalyzedFile> {
+    match input {
+        Input::Text { name, bytes } => {
+            if bytes.len() as u64 > max {
+                return Err(unreadable(
+                    name.clone(),
+                    "",
+                    0,
+                    format!("file is {} bytes, over the {max}-byte limit (max-file-size); not checked", bytes.len()),
+                ));
+            }
+            Ok((name.clone(), bytes.clone()))
+        }
+        Input::File { path, display, .. } => {
+            let f = std::fs::File::open(path).map_err(|e| {
+                unreadable(display.clone(), "", 0, format!("cannot read file: {e}"))
+            })?;
+            let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+            if len > max {
+                return Err(unreadable(
+                    display.clone(),
+                    "",
+                    0,
+                    format!("file is {len} bytes, over the {max}-byte limit (max-file-size); not checked"),
+                ));
+            }
+            let mut bytes = Vec::with_capacity(len as usize);
+            // Read at most max+1 bytes, in case the file grows while read.
+            f.take(max + 1).read_to_end(&mut bytes).map_err(|e| {
+                unreadable(display.clone(), "", 0, format!("cannot read file: {e}"))
+            })?;
+            if bytes.len() as u64 > max {
+                return Err(unreadable(
+                    display.clone(),
+                    "",
+                    0,
+                    format!("file is over the {max}-byte limit (max-file-size); not checked"),
+                ));
+            }
+            Ok((display.clone(), bytes))
+        }
+    }
+}
+
+fn decode(path: String, bytes: Vec<u8>) -> Result<(String, String), AnalyzedFile> {
+    let head = &bytes[..bytes.len().min(8192)];
+    if let Some(pos) = head.iter().position(|&b| b == 0) {
+        let prefix = String::from_utf8_lossy(&bytes[..pos]).into_owned();
+        return Err(unreadable(
+            path,
+            &prefix,
+            pos,
+            "binary file (contains NUL bytes); not checked".into(),
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok((path, s)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..at]).into_owned();
+            Err(unreadable(
+                path,
+                &prefix,
+                at,
+                format!("invalid UTF-8 at byte {at}; the file is not checked (afcheck reads UTF-8 only)"),
+            ))
+        }
+    }
+}
+
+/// The chart directory of a template: nearest ancestor holding Chart.yaml.
+fn chart_dir(path: &Path) -> Option<String> {
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d.join("Chart.yaml").is_file() {
+            return Some(display_path(d));
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Reads, classifies and parses one input.
+pub fn analyze(input: &Input, max: u64) -> Option<AnalyzedFile> {
+    let (name_path, fs_path) = match input {
+        Input::File { path, display, .. } => (PathBuf::from(display), Some(path.clone())),
+        Input::Text { name, .. } => (PathBuf::from(name), None),
+    };
+    let explicit = matches!(input, Input::File { explicit: true, .. } | Input::Text { .. });
+    let kind = classify::by_name(&name_path);
+    if kind.is_none() && !explicit {
+        return None;
+    }
+    let (path, bytes) = match read(input, max) {
+        Ok(x) => x,
+        Err(f) => return Some(f),
+    };
+    let (path, text) = match decode(path, bytes) {
+        Ok(x) => x,
+        Err(f) => return Some(f),
+    };
+    let text_ref = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // Unknown names given explicitly (or on stdin) are classified by content.
+    let kind = kind.or_else(|| sniff(text_ref))?;
+    let parsed = match kind {
+        FileKind::Dockerfile => Parsed::Dockerfile(dockerfile::parse(text_ref)),
+        FileKind::DockerIgnore => Parsed::DockerIgnore,
+        FileKind::Cfg => {
+            let is_airflow = name_path.file_name().is_some_and(|n| n == "airflow.cfg")
+                || airflow::looks_like_airflow_cfg(text_ref);
+            if !is_airflow {
+                return None;
+            }
+            Parsed::AirflowCfg(airflow::parse_cfg(text_ref))
+        }
+        FileKind::Yaml => {
+            if classify::is_helm_template(&name_path, text_ref) {
+                Parsed::HelmTemplate {
+                    chart: fs_path.as_deref().and_then(chart_dir),
+                }
+            } else {
+                let stream = yaml::parse(text_ref);
+                let objects = k8s::objects(&stream);
+                let kind = if !objects.is_empty() {
+                    YamlKind::Manifests
+                } else {
+                    let keys: Vec<&str> = stream
+                        .docs
+                        .first()
+                        .and_then(|d| d.root)
+                        .map(|r| stream.node(r).entries().filter_map(|(k, _)| k.as_str()).collect())
+                        .unwrap_or_default();
+                    if classify::is_helm_values(&name_path, &keys) {
+                        YamlKind::HelmValues
+                    } else {
+                        YamlKind::Other
+                    }
+                };
+                Parsed::Yaml(YamlFile {
+                    stream,
+                    kind,
+                    objects,
+                })
+            }
+        }
+    };
+    let file = SourceFile::new(path, &text);
+    let airflow = airflow::settings_of(&file, &parsed);
+    let suppressions = suppress::collect(&file, &parsed);
+    Some(AnalyzedFile {
+        file,
+        parsed,
+        airflow,
+        suppressions,
+        diagnostics: Vec::new(),
+    })
+}
+
+/// Content sniffing for stdin and explicit files with unknown names.
+fn sniff(text: &str) -> Option<FileKind> {
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    let upper = first.to_ascii_uppercase();
+    if upper.starts_with("FROM ") || upper.starts_with("ARG ") {
+        return Some(FileKind::Dockerfile);
+    }
+    if first.starts_with('[') && airflow::looks_like_airflow_cfg(text) {
+        return Some(FileKind::Cfg);
+    }
+    if first.contains(':') || first.starts_with("---") || first.starts_with("- ") {
+        return Some(FileKind::Yaml);
+    }
+    None
+}
+
+/// Does a rule filter entry (ID or prefix) match this rule?
+pub fn matches_filter(id: &str, filter: &str) -> bool {
+    let f = filter.trim().to_ascii_uppercase();
+    !f.is_empty() && id.starts_with(&f)
+}
+
+/// Rules enabled by --select/--ignore and the config file.
+pub fn enabled_rules(opts: &Options) -> Vec<&'static dyn Rule> {
+    let select: Vec<&String> = opts.select.iter().chain(opts.config.select.iter()).collect();
+    let ignore: Vec<&String> = opts.ignore.iter().chain(opts.config.ignore.iter()).collect();
+    rules::registry()
+        .into_iter()
+        .filter(|r| select.is_empty() || select.iter().any(|s| matches_filter(r.id(), s)))
+        .filter(|r| !ignore.iter().any(|s| matches_filter(r.id(), s)))
+        .collect()
+}
+
+/// Runs every enabled rule over the inputs.
+pub fn run(inputs: &[Input], opts: &Options) -> Run {
+    let rules = enabled_rules(opts);
+    let max = opts.max_file_size;
+    let files: Vec<AnalyzedFile> = inputs.par_iter().filter_map(|i| analyze(i, max)).collect();
+    let mut per_file: Vec<Vec<Finding>> = files
+        .par_iter()
+        .enumerate()
+        .map(|(idx, af)| {
+            let mut out = af.diagnostics.clone();
+            let cx = FileCx {
+                index: idx as u32,
+                file: &af.file,
+                analyzed: af,
+                settings: &opts.settings,
+            };
+            let mut buf = Vec::new();
+            for r in &rules {
+                buf.clear();
+                r.check_file(&cx, &mut buf);
+                out.extend(buf.drain(..).map(|f| f.in_file(idx as u32)));
+            }
+            out
+        })
+        .collect();
+    let mut findings: Vec<Finding> = per_file.iter_mut().flat_map(std::mem::take).collect();
+    let pcx = ProjectCx {
+        files: &files,
+        settings: &opts.settings,
+    };
+    for r in &rules {
+        r.check_project(&pcx, &mut findings);
+    }
+    let enabled: Vec<&str> = rules.iter().map(|r| r.id()).collect();
+    finish(&files, &mut findings, opts, &enabled);
+    Run { files, findings }
+}
+
+/// Domain rules whose findings already cover a credential: the generic
+/// secret rules (AFS) do not report the same value again.
+fn dedupe_secrets(findings: &mut Vec<Finding>) {
+    let covered: Vec<(u32, Span)> = findings
+        .iter()
+        .filter(|f| !f.rule.starts_with("AFS"))
+        .flat_map(|f| {
+            f.secrets
+                .iter()
+                .map(move |s| (f.file, *s))
+                .chain(std::iter::once((f.file, f.span)).filter(|_| !f.secrets.is_empty()))
+        })
+        .collect();
+    if covered.is_empty() {
+        return;
+    }
+    findings.retain(|f| {
+        if !f.rule.starts_with("AFS") {
+            return true;
+        }
+        let spans = if f.secrets.is_empty() { std::slice::from_ref(&f.span) } else { &f.secrets[..] };
+        !spans.iter().any(|s| {
+            covered
+                .iter()
+                .any(|(file, c)| *file == f.file && c.start < s.end.max(s.start + 1) && s.start < c.end.max(c.start + 1))
+        })
+    });
+}
+
+fn finish(files: &[AnalyzedFile], findings: &mut Vec<Finding>, opts: &Options, enabled: &[&str]) {
+    // Severity from metadata and configuration.
+    for f in findings.iter_mut() {
+        if let Some(sev) = opts.config.severity.get(f.rule) {
+            f.severity = *sev;
+        } else if !f.severity_fixed
+            && let Some(m) = meta::get(f.rule)
+        {
+            f.severity = m.severity;
+        }
+    }
+    // Diagnostics made by the engine (AFY005) follow the same filters.
+    findings.retain(|f| enabled.contains(&f.rule));
+    dedupe_secrets(findings);
+    // Per-path ignores.
+    if !opts.config.per_path_ignores.is_empty() {
+        let sets: Vec<(globset::GlobSet, &Vec<String>)> = opts
+            .config
+            .per_path_ignores
+            .iter()
+            .map(|(g, ids)| (crate::config::build_globs(std::slice::from_ref(g)), ids))
+            .collect();
+        findings.retain(|f| {
+            let path = &files[f.file as usize].file.path;
+            !sets
+                .iter()
+                .any(|(set, ids)| set.is_match(path) && ids.iter().any(|i| matches_filter(f.rule, i)))
+        });
+    }
+    // Inline suppressions and annotations; unused ones become AFY004.
+    let mut unused = suppress::apply(files, findings);
+    if enabled.contains(&"AFY004") {
+        unused.retain(|u| enabled.contains(&u.rule_named()));
+        for u in unused {
+            let mut f = Finding::new(
+                "AFY004",
+                u.span,
+                format!("suppression of {} matches no finding; remove it", u.rule),
+            )
+            .with_fix("Delete the stale rule ID from the suppression comment or annotation.")
+            .in_file(u.file);
+            f.severity = meta::get("AFY004").map(|m| m.severity).unwrap_or(Severity::Note);
+            findings.push(f);
+        }
+    }
+    sort(files, findings);
+}
+
+/// Deterministic order: path, line, column, rule, message.
+pub fn sort(files: &[AnalyzedFile], findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let pa = &files[a.file as usize].file.path;
+        let pb = &files[b.file as usize].file.path;
+        pa.cmp(pb)
+            .then(a.span.start.cmp(&b.span.start))
+            .then(a.rule.cmp(b.rule))
+            .then(a.span.end.cmp(&b.span.end))
+            .then(a.message.cmp(&b.message))
+    });
+}

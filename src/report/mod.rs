@@ -1,0 +1,2 @@
+//! Reporters, one per output format, over a run's sorted findings.
+pub mod redact;

@@ -1,0 +1,3 @@
+use super::Rule;
+
+pub static RULES: &[&dyn Rule] = &[];

@@ -1,0 +1,81 @@
+//! The rule engine's contract: the [`Rule`] trait, the contexts rules see,
+//! and the registry of every rule. A rule lives in
+//! `src/rules/<domain>/<id>_<slug>.rs`, its metadata in
+//! `rules/<domain>/<ID>.yaml`, its fixtures in `fixtures/<domain>/<ID>/`.
+
+pub mod meta;
+
+pub mod airflow;
+pub mod docker;
+pub mod helm;
+pub mod k8s;
+pub mod secrets;
+pub mod yaml;
+
+use crate::config::Settings;
+use crate::engine::{AnalyzedFile, Parsed};
+use crate::finding::Finding;
+use crate::source::SourceFile;
+
+/// What a per-file rule sees: one parsed file.
+pub struct FileCx<'a> {
+    /// Index of the file in the run; findings default to it.
+    pub index: u32,
+    pub file: &'a SourceFile,
+    pub analyzed: &'a AnalyzedFile,
+    pub settings: &'a Settings,
+}
+
+impl<'a> FileCx<'a> {
+    pub fn parsed(&self) -> &'a Parsed {
+        &self.analyzed.parsed
+    }
+}
+
+/// What a project rule sees: every parsed file of the run.
+pub struct ProjectCx<'a> {
+    pub files: &'a [AnalyzedFile],
+    pub settings: &'a Settings,
+}
+
+pub trait Rule: Send + Sync {
+    /// The rule ID; its metadata is `rules/<domain>/<ID>.yaml`.
+    fn id(&self) -> &'static str;
+    /// Checks one file. Findings default to the file being checked.
+    fn check_file(&self, _cx: &FileCx<'_>, _out: &mut Vec<Finding>) {}
+    /// Checks that need several files (run after every file is parsed).
+    /// Findings must set their file with [`Finding::in_file`].
+    fn check_project(&self, _cx: &ProjectCx<'_>, _out: &mut Vec<Finding>) {}
+}
+
+/// Every registered rule, in ID order.
+pub fn registry() -> Vec<&'static dyn Rule> {
+    let mut v: Vec<&'static dyn Rule> = Vec::new();
+    for set in [
+        docker::RULES,
+        k8s::RULES,
+        yaml::RULES,
+        airflow::RULES,
+        helm::RULES,
+        secrets::RULES,
+    ] {
+        v.extend_from_slice(set);
+    }
+    v.sort_by_key(|r| r.id());
+    v
+}
+
+/// Declares a unit struct implementing [`Rule`] with the given ID; the body
+/// supplies `check_file` and/or `check_project`.
+#[macro_export]
+macro_rules! rule {
+    ($name:ident, $id:literal, { $($body:tt)* }) => {
+        pub struct $name;
+        impl $crate::rules::Rule for $name {
+            fn id(&self) -> &'static str {
+                $id
+            }
+            $($body)*
+        }
+    };
+}

@@ -1,0 +1,35 @@
+use std::collections::BTreeMap;
+
+use crate::engine::Parsed;
+use crate::finding::Finding;
+use crate::rules::ProjectCx;
+use crate::source::Span;
+
+crate::rule!(Afy003, "AFY003", {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+        // One note per chart (or per loose template), at its first template.
+        let mut charts: BTreeMap<String, (u32, usize)> = BTreeMap::new();
+        for (i, f) in cx.files.iter().enumerate() {
+            if let Parsed::HelmTemplate { chart } = &f.parsed {
+                let key = chart.clone().unwrap_or_else(|| f.file.path.clone());
+                let e = charts.entry(key).or_insert((i as u32, 0));
+                e.1 += 1;
+            }
+        }
+        for (chart, (file, count)) in charts {
+            out.push(
+                Finding::new(
+                    "AFY003",
+                    Span::empty(0),
+                    format!(
+                        "{count} Helm template file(s) in `{chart}` skipped: templates are not YAML until rendered"
+                    ),
+                )
+                .with_fix(format!(
+                    "Check the rendered manifests: `helm template {chart} | afcheck --stdin-filename rendered.yaml -`"
+                ))
+                .in_file(file),
+            );
+        }
+    }
+});

@@ -16,6 +16,7 @@ pub mod finding;
 pub mod k8s;
 pub mod report;
 pub mod rules;
+pub mod secrets;
 pub mod source;
 pub mod suppress;
 pub mod yaml;

@@ -1,0 +1,202 @@
+//! Telling references and placeholders from literal secrets.
+//!
+//! Policy (documented in `rules/secrets/AFS005.yaml`): a value is *not* a
+//! literal secret when it is empty or null-like, a reference that something
+//! else resolves (`${VAR}`, `$VAR`, `$(cmd)`, `{{ .Values.x }}`, `%(x)s`,
+//! `#{x}`, `vault:`, `ref+`, `arn:aws:secretsmanager:`, `ENC[...]`, an
+//! absolute file path), an angle-bracket placeholder (`<base64_encoded_password>`),
+//! a mask (`****`, `xxxx`, `...`), or carries a documentation marker
+//! (`example`, `dummy`, `placeholder`, `redacted`, `your-...`, `xxxx`).
+//! Weak but real-looking values (`password`, `changeme`, `admin`) are
+//! literal passwords and are reported: they are what gets deployed.
+
+/// True when the value is a reference or placeholder, not a literal secret.
+pub fn is_reference_or_placeholder(v: &str) -> bool {
+    let t = v.trim();
+    if t.is_empty() {
+        return true;
+    }
+    let b = t.as_bytes();
+    // References resolved by a shell, template engine or config layer.
+    if t.contains("${")
+        || t.contains("$(")
+        || t.contains("{{")
+        || t.contains("%(")
+        || t.contains("#{")
+    {
+        return true;
+    }
+    if b[0] == b'$'
+        && b.get(1)
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c == b'{')
+    {
+        return true;
+    }
+    if b[0] == b'<' && b[b.len() - 1] == b'>' {
+        return true;
+    }
+    if b[0] == b'/' && !t.contains(char::is_whitespace) && t.len() > 1 && t[1..].contains('/') {
+        return true;
+    }
+    const PREFIXES: &[&str] = &[
+        "vault:",
+        "ref+",
+        "arn:aws:secretsmanager:",
+        "arn:aws:ssm:",
+        "enc[",
+        "secret://",
+        "sm://",
+        "gcp:secretmanager:",
+        "akv://",
+        "op://",
+        "file:",
+        "env:",
+    ];
+    let lower = t.to_ascii_lowercase();
+    if PREFIXES.iter().any(|p| lower.starts_with(p)) {
+        return true;
+    }
+    // Masks: only mask characters.
+    if b.iter()
+        .all(|c| matches!(c, b'*' | b'x' | b'X' | b'#' | b'.' | b'-' | b'_' | b'?'))
+    {
+        return true;
+    }
+    if matches!(
+        lower.as_str(),
+        "none"
+            | "null"
+            | "nil"
+            | "~"
+            | "n/a"
+            | "na"
+            | "tbd"
+            | "todo"
+            | "true"
+            | "false"
+            | "yes"
+            | "no"
+            | "on"
+            | "off"
+    ) {
+        return true;
+    }
+    is_documentation_marker(&lower)
+}
+
+/// True when a (lower-cased) value says it is an example.
+pub fn is_documentation_marker(lower: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "example",
+        "dummy",
+        "placeholder",
+        "redacted",
+        "xxxx",
+        "****",
+        "your-",
+        "your_",
+        "yourpassword",
+        "yoursecret",
+        "yourtoken",
+        "insert-",
+        "replace-me",
+        "replace_me",
+        "replaceme",
+        "<",
+    ];
+    MARKERS.iter().any(|m| lower.contains(m))
+}
+
+/// Documentation or dummy tokens: AWS's `...EXAMPLE` keys, `xxxx`, runs of
+/// one character, `0000000000`, fewer than 6 distinct characters.
+pub fn is_dummy_token(token: &str) -> bool {
+    let lower = token.to_ascii_lowercase();
+    if lower.contains("example")
+        || lower.contains("dummy")
+        || lower.contains("xxxx")
+        || lower.contains("0000000000")
+    {
+        return true;
+    }
+    let b = token.as_bytes();
+    let distinct = super::entropy::distinct(b);
+    if distinct < 6 {
+        return true;
+    }
+    // Long runs of one character (`aaaaaaaa`) are hand-written fillers.
+    let mut run = 1;
+    for w in b.windows(2) {
+        if w[0] == w[1] {
+            run += 1;
+            if run >= 8 {
+                return true;
+            }
+        } else {
+            run = 1;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_and_placeholders() {
+        for v in [
+            "",
+            "  ",
+            "${DB_PASSWORD}",
+            "$DB_PASSWORD",
+            "$(cat /run/secrets/pw)",
+            "{{ .Values.postgres.password }}",
+            "{{ required \"x\" .Values.pw }}",
+            "%(password)s",
+            "<base64_encoded_password>",
+            "<your password>",
+            "********",
+            "xxxxxxxx",
+            "...",
+            "/run/secrets/db-password",
+            "vault:secret/data/db#password",
+            "ENC[AES256_GCM,data:abc]",
+            "example-password",
+            "dummy",
+            "REDACTED",
+            "your-password-here",
+            "null",
+            "true",
+        ] {
+            assert!(
+                is_reference_or_placeholder(v),
+                "{v:?} should be a placeholder"
+            );
+        }
+    }
+
+    #[test]
+    fn literal_values() {
+        for v in [
+            "password",
+            "changeme",
+            "hunter2",
+            "S3cr3t!pass",
+            "admin",
+            "p@ss/word",
+            "$$tr4nge",
+        ] {
+            assert!(!is_reference_or_placeholder(v), "{v:?} should be literal");
+        }
+    }
+
+    #[test]
+    fn dummy_tokens() {
+        assert!(is_dummy_token("AKIAIOSFODNN7EXAMPLE"));
+        assert!(is_dummy_token("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+        assert!(is_dummy_token("ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
+        assert!(is_dummy_token("ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+        assert!(is_dummy_token("AKIA0000000000000000"));
+        assert!(!is_dummy_token("AKIAQ3EGRZ7KVNXD4M2P"));
+    }
+}

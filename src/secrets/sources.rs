@@ -1,0 +1,337 @@
+//! Feeds the detectors from what afcheck parsed, once per file, and keeps
+//! the result for every AFS rule of that file.
+//!
+//! - every file kind: the context-free token detectors over the raw text
+//!   (so tokens in comments are found too), behind the prefilter;
+//! - YAML: a walk over the tree: each scalar with its key (for an env entry
+//!   `{name: X, value: Y}`, the key is `X`); multi-line scalars are read as
+//!   embedded config lines (`key: value`, `key = value`, `KEY=value`) with
+//!   offsets mapped back through [`NodeRef::scalar_map`]; single-line
+//!   scalars with `=` are read for assignments (`--db-password=x`,
+//!   `Password=x;`). The `data`/`stringData` of a Kubernetes `Secret` and
+//!   the `spec.encryptedData` of a `SealedSecret` are skipped: they are
+//!   supposed to hold secrets (AFK030 checks their form);
+//! - `airflow.cfg`: a line reading of `key = value` pairs with exact spans;
+//! - Dockerfiles: a line reading of instructions (continuations joined by
+//!   range, comments skipped): `ENV`/`ARG` pairs (both `K=V` and the legacy
+//!   `ENV K V` form) and assignments in `RUN`;
+//! - Helm templates (not YAML until rendered): their lines as embedded
+//!   config lines; `{{ ... }}` values are references.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::detect::{has_candidate, scan_tokens};
+use super::keyed::{LineStyle, scan_assignments, scan_keyed, scan_lines};
+use super::{Hit, resolve};
+use crate::engine::{AnalyzedFile, Parsed, YamlFile};
+use crate::source::{SourceFile, Span, SpanMap};
+use crate::yaml::{NodeId, NodeKind, NodeRef, ScalarStyle};
+
+thread_local! {
+    /// The hits of the file last scanned on this thread: the AFS rules of
+    /// one file run one after the other on one thread, so the file is
+    /// scanned once. Holding the `Arc` makes the pointer comparison exact.
+    static CACHE: RefCell<Option<(Arc<str>, Rc<Vec<Hit>>)>> = const { RefCell::new(None) };
+}
+
+/// Every secret hit of a file (overlaps resolved), computed once.
+pub fn file_hits(af: &AnalyzedFile) -> Rc<Vec<Hit>> {
+    let cached = CACHE.with(|c| {
+        c.borrow()
+            .as_ref()
+            .filter(|(t, _)| Arc::ptr_eq(t, &af.file.text))
+            .map(|(_, h)| Rc::clone(h))
+    });
+    if let Some(h) = cached {
+        return h;
+    }
+    let hits = Rc::new(scan_file(&af.file, &af.parsed));
+    CACHE.with(|c| *c.borrow_mut() = Some((Arc::clone(&af.file.text), Rc::clone(&hits))));
+    hits
+}
+
+/// Scans one parsed file.
+pub fn scan_file(file: &SourceFile, parsed: &Parsed) -> Vec<Hit> {
+    let text: &str = &file.text;
+    let mut hits = Vec::new();
+    match parsed {
+        Parsed::Unreadable | Parsed::DockerIgnore => return hits,
+        Parsed::Yaml(y) => {
+            let skipped = secret_payloads(y);
+            if has_candidate(text) {
+                scan_tokens(text, 0, &mut hits);
+                let spans: Vec<Span> = skipped.iter().map(|&id| y.stream.node(id).span()).collect();
+                hits.retain(|h| !spans.iter().any(|s| s.contains(h.span)));
+            }
+            let mut w = Walker {
+                text,
+                skipped: &skipped,
+                out: &mut hits,
+            };
+            for doc in &y.stream.docs {
+                if let Some(root) = doc.root {
+                    w.node(y.stream.node(root), None, 0);
+                }
+            }
+        }
+        Parsed::AirflowCfg(_) => return scan_text(text, TextKind::Ini),
+        Parsed::HelmTemplate { .. } => return scan_text(text, TextKind::HelmTemplate),
+        Parsed::Dockerfile(_) => return scan_text(text, TextKind::Dockerfile),
+    }
+    resolve(&mut hits);
+    hits
+}
+
+/// Non-YAML text kinds, read line by line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextKind {
+    /// `airflow.cfg` and other INI text.
+    Ini,
+    /// A Helm chart template (not YAML until rendered).
+    HelmTemplate,
+    Dockerfile,
+}
+
+/// Scans a non-YAML text: tokens over the raw text, then its pairs.
+pub fn scan_text(text: &str, kind: TextKind) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    if has_candidate(text) {
+        scan_tokens(text, 0, &mut hits);
+    }
+    match kind {
+        TextKind::Ini => scan_lines(text, &SpanMap::identity(0), LineStyle::Ini, &mut hits),
+        TextKind::HelmTemplate => {
+            scan_lines(text, &SpanMap::identity(0), LineStyle::Config, &mut hits)
+        }
+        TextKind::Dockerfile => dockerfile(text, &mut hits),
+    }
+    resolve(&mut hits);
+    hits
+}
+
+/// Nodes whose values are meant to be secrets: `data`/`stringData` of a
+/// `Secret`, `spec.encryptedData` of a `SealedSecret`.
+fn secret_payloads(y: &YamlFile) -> Vec<NodeId> {
+    let mut v = Vec::new();
+    for obj in &y.objects {
+        let n = obj.node(&y.stream);
+        match obj.kind.as_str() {
+            "Secret" => {
+                for k in ["data", "stringData"] {
+                    if let Some(d) = n.get(k) {
+                        v.push(d.id);
+                    }
+                }
+            }
+            "SealedSecret" => {
+                if let Some(d) = n.path(&["spec", "encryptedData"]) {
+                    v.push(d.id);
+                }
+            }
+            _ => {}
+        }
+    }
+    v
+}
+
+struct Walker<'a> {
+    text: &'a str,
+    skipped: &'a [NodeId],
+    out: &'a mut Vec<Hit>,
+}
+
+/// Keys whose sequence items are command words, not values of the key.
+fn is_command_key(k: &str) -> bool {
+    matches!(k, "args" | "command")
+}
+
+impl Walker<'_> {
+    fn node(&mut self, n: NodeRef<'_>, key: Option<&str>, depth: usize) {
+        if depth > 200 || n.is_alias() || self.skipped.contains(&n.id) {
+            return;
+        }
+        match &n.raw().kind {
+            NodeKind::Scalar { .. } => self.scalar(n, key),
+            NodeKind::Sequence(_) => {
+                let item_key = key.filter(|k| !is_command_key(k));
+                for item in n.items() {
+                    self.node(item, item_key, depth + 1);
+                }
+            }
+            NodeKind::Mapping(_) => {
+                // `{name: X, value: Y}` (env entries): Y is the value of X.
+                let env_name = n
+                    .entry("name")
+                    .and_then(|(_, v)| v.as_str())
+                    .filter(|_| n.entry("value").is_some());
+                for (k, v) in n.entries() {
+                    let k_str = k.scalar();
+                    let k_eff = match (k_str, env_name) {
+                        (Some("value"), Some(name)) => Some(name),
+                        _ => k_str,
+                    };
+                    self.node(v, k_eff, depth + 1);
+                }
+            }
+            NodeKind::Alias { .. } => {}
+        }
+    }
+
+    fn scalar(&mut self, n: NodeRef<'_>, key: Option<&str>) {
+        if n.is_null() {
+            return;
+        }
+        let Some(value) = n.scalar() else { return };
+        if value.is_empty() {
+            return;
+        }
+        let multi = value.trim_end().contains('\n');
+        if multi {
+            let map = n.scalar_map(self.text);
+            scan_lines(value, &map, LineStyle::Config, self.out);
+            return;
+        }
+        let map = value_map(self.text, n, value);
+        if let Some(k) = key {
+            scan_keyed(k, value, &map, self.out);
+        }
+        if value.contains('=') {
+            scan_assignments(value, &map, self.out);
+        }
+    }
+}
+
+/// Offsets in a single-line scalar value to file offsets: exact when the
+/// value is written verbatim (plain, or quoted without escapes), else the
+/// loader's map.
+fn value_map(text: &str, n: NodeRef<'_>, value: &str) -> SpanMap {
+    let span = n.span();
+    let raw = text.get(span.start()..span.end()).unwrap_or("");
+    if let Some(p) = raw.find(value)
+        && (n.style() == Some(ScalarStyle::Plain)
+            || n.style() == Some(ScalarStyle::SingleQuoted) && !value.contains('\'')
+            || n.style() == Some(ScalarStyle::DoubleQuoted) && !raw.contains('\\'))
+    {
+        return SpanMap::identity(span.start() + p);
+    }
+    n.scalar_map(text)
+}
+
+/// Dockerfile instructions by line: `ENV`/`ARG` pairs and `RUN`
+/// assignments. Continuation lines (`\` at the end) extend an instruction;
+/// comment lines inside one are skipped.
+fn dockerfile(text: &str, out: &mut Vec<Hit>) {
+    let mut lines = text.split_inclusive('\n').scan(0usize, |off, l| {
+        let start = *off;
+        *off += l.len();
+        Some((start, l))
+    });
+    while let Some((start, line)) = lines.next() {
+        let t = line.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let mut end = start + line.len();
+        let mut last = line;
+        while last.trim_end().ends_with('\\') {
+            match lines.next() {
+                Some((s, l)) => {
+                    end = s + l.len();
+                    last = if l.trim_start().starts_with('#') {
+                        "\\"
+                    } else {
+                        l
+                    };
+                }
+                None => break,
+            }
+        }
+        let Some(instr) = text.get(start..end) else {
+            continue;
+        };
+        let lead = instr.len() - instr.trim_start().len();
+        let body = &instr[lead..];
+        let word_end = body.find(|c: char| c.is_whitespace()).unwrap_or(body.len());
+        let word = body[..word_end].to_ascii_uppercase();
+        let args_off = start + lead + word_end;
+        let args = &body[word_end..];
+        match word.as_str() {
+            "ENV" | "ARG" => {
+                let map = SpanMap::identity(args_off);
+                let first = args.split_whitespace().next().unwrap_or("");
+                if word == "ENV" && !first.contains('=') && !first.is_empty() {
+                    // Legacy `ENV KEY value...`: the rest of the line.
+                    let k_at = args.find(first).unwrap_or(0);
+                    let rest = &args[k_at + first.len()..];
+                    let v_at = k_at + first.len() + (rest.len() - rest.trim_start().len());
+                    let v_end = args[v_at..]
+                        .find(['\n', '\r'])
+                        .map(|e| v_at + e)
+                        .unwrap_or(args.len());
+                    let value = args[v_at..v_end]
+                        .trim_end_matches(['\\', ' '])
+                        .trim_matches(['"', '\'']);
+                    let q = usize::from(args[v_at..].starts_with(['"', '\'']));
+                    scan_keyed(first, value, &SpanMap::identity(args_off + v_at + q), out);
+                } else {
+                    scan_assignments(args, &map, out);
+                }
+            }
+            "RUN" => scan_assignments(args, &SpanMap::identity(args_off), out),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::Kind;
+
+    fn df(t: &str) -> Vec<(Kind, String)> {
+        scan_text(t, TextKind::Dockerfile)
+            .iter()
+            .map(|h| (h.kind, t[h.span.start()..h.span.end()].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn dockerfile_sources() {
+        let v = df(
+            "FROM alpine\n# comment ghp_R4nd0mFakeT0kenZq8Wm2Lx7Pv9Ks3Jd5Hc1Nb6\nENV DB_PASSWORD=hunter2 OTHER=1\nENV API_TOKEN Qm7Zp2Wk9Rt4Yv8Xn3Lb6Hc1Jd5\nARG ADMIN_PASSWORD=\"s3cr3t pw\"\nRUN MYSQL_PWD=abc123 mysql \\\n  -h db && echo ok\n",
+        );
+        assert_eq!(
+            v,
+            vec![
+                (
+                    Kind::GitHubClassic,
+                    "ghp_R4nd0mFakeT0kenZq8Wm2Lx7Pv9Ks3Jd5Hc1Nb6".into()
+                ),
+                (Kind::Password, "hunter2".into()),
+                (Kind::GenericToken, "Qm7Zp2Wk9Rt4Yv8Xn3Lb6Hc1Jd5".into()),
+                (Kind::Password, "s3cr3t pw".into()),
+                (Kind::Password, "abc123".into()),
+            ]
+        );
+        assert!(df("FROM alpine\nARG DB_PASSWORD\nENV DB_PASSWORD=${DB_PASSWORD}\nRUN --mount=type=secret,id=pw cat /run/secrets/pw\n").is_empty());
+    }
+
+    #[test]
+    fn cfg_sources() {
+        let t = "[database]\nsql_alchemy_conn = postgresql+psycopg2://airflow:password@postgres:5432/airflow\nsql_alchemy_conn_cmd = cat /run/x\n[smtp]\nsmtp_password = airflow123\nsmtp_password_secret = smtp_password\n";
+        let hits = scan_text(t, TextKind::Ini);
+        let got: Vec<_> = hits
+            .iter()
+            .map(|h| (h.kind, &t[h.span.start()..h.span.end()]))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Kind::UriPassword, "password"),
+                (Kind::Password, "airflow123")
+            ]
+        );
+    }
+}

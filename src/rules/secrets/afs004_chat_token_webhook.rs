@@ -1,0 +1,8 @@
+use crate::finding::Finding;
+use crate::rules::FileCx;
+
+crate::rule!(Afs004, "AFS004", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        super::report(self.id(), cx, out);
+    }
+});

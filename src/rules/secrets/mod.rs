@@ -25,7 +25,13 @@ pub use afs007_high_entropy_token::Afs007;
 /// Reports the file's secret hits that belong to `rule`.
 fn report(rule: &'static str, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
     let hits = crate::secrets::sources::file_hits(cx.analyzed);
-    out.extend(hits.iter().filter(|h| h.rule() == rule).map(|h| h.finding(cx.file)));
+    out.extend(
+        hits.iter()
+            .filter(|h| h.rule() == rule)
+            .map(|h| h.finding(cx.file)),
+    );
 }
 
-pub static RULES: &[&dyn Rule] = &[&Afs001, &Afs002, &Afs003, &Afs004, &Afs005, &Afs006, &Afs007];
+pub static RULES: &[&dyn Rule] = &[
+    &Afs001, &Afs002, &Afs003, &Afs004, &Afs005, &Afs006, &Afs007,
+];

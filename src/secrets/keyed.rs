@@ -102,7 +102,22 @@ pub fn classify_key(key: &str) -> Option<KeyClass> {
     {
         return None;
     }
-    if norm.ends_with("password") || norm.ends_with("passwd") || norm == "pwd" || norm == "pass" {
+    if let Some(stem) = norm
+        .strip_suffix("password")
+        .or_else(|| norm.strip_suffix("passwd"))
+    {
+        // Switches about a password, not passwords: `MYSQL_ALLOW_EMPTY_PASSWORD`,
+        // `MYSQL_RANDOM_ROOT_PASSWORD`, `require_password`, `skip_password`.
+        const FLAGS: &[&str] = &[
+            "allow", "empty", "random", "generate", "skip", "require", "enable", "disable",
+            "onetime", "reset", "expire", "forgot",
+        ];
+        if FLAGS.iter().any(|f| stem.contains(f)) {
+            return None;
+        }
+        return Some(KeyClass::Password);
+    }
+    if norm == "pwd" || norm == "pass" {
         return Some(KeyClass::Password);
     }
     if (lower.ends_with("_pwd")
@@ -157,6 +172,7 @@ pub fn check_value(class: KeyClass, key: &str, value: &str, map: &SpanMap, out: 
         return;
     }
     let kind = match class {
+        KeyClass::Password if is_nsswitch_passwd(key, v) => return,
         KeyClass::Password => Kind::Password,
         KeyClass::AwsSecret => {
             let b = v.as_bytes();
@@ -187,6 +203,33 @@ pub fn check_value(class: KeyClass, key: &str, value: &str, map: &SpanMap, out: 
             .to_string(),
     );
     out.push(h);
+}
+
+/// `passwd: compat` / `passwd: files systemd` in an embedded
+/// `nsswitch.conf`: the name of the passwd database, with its sources.
+fn is_nsswitch_passwd(key: &str, v: &str) -> bool {
+    key.trim() == "passwd"
+        && v.split_whitespace().all(|w| {
+            w.starts_with('[')
+                || matches!(
+                    w,
+                    "compat"
+                        | "files"
+                        | "db"
+                        | "nis"
+                        | "nisplus"
+                        | "ldap"
+                        | "sss"
+                        | "systemd"
+                        | "winbind"
+                        | "dns"
+                        | "altfiles"
+                        | "cache"
+                        | "extrausers"
+                        | "mymachines"
+                        | "resolve"
+                )
+        })
 }
 
 /// How embedded lines are read.
@@ -474,6 +517,9 @@ mod tests {
             .is_empty()
         );
         assert!(lines("# password: hunter2\n", LineStyle::Config).is_empty());
+        // nsswitch.conf in a ConfigMap
+        assert!(lines("passwd:         compat\nshadow: files\n", LineStyle::Config).is_empty());
+        assert_eq!(lines("passwd: hunter2\n", LineStyle::Config).len(), 1);
         assert!(lines("secret_key: airflow-webserver-key\n", LineStyle::Config).is_empty());
     }
 

@@ -29,11 +29,14 @@ use crate::engine::{AnalyzedFile, Parsed, YamlFile};
 use crate::source::{SourceFile, Span, SpanMap};
 use crate::yaml::{NodeId, NodeKind, NodeRef, ScalarStyle};
 
+/// A scanned file's text (kept alive, so the pointer is unique) and hits.
+type Cached = Option<(Arc<str>, Rc<Vec<Hit>>)>;
+
 thread_local! {
     /// The hits of the file last scanned on this thread: the AFS rules of
     /// one file run one after the other on one thread, so the file is
     /// scanned once. Holding the `Arc` makes the pointer comparison exact.
-    static CACHE: RefCell<Option<(Arc<str>, Rc<Vec<Hit>>)>> = const { RefCell::new(None) };
+    static CACHE: RefCell<Cached> = const { RefCell::new(None) };
 }
 
 /// Every secret hit of a file (overlaps resolved), computed once.
@@ -147,6 +150,14 @@ fn is_command_key(k: &str) -> bool {
     matches!(k, "args" | "command")
 }
 
+/// Keys whose mapping value refers to a Secret instead of holding values:
+/// `passwordSecret`, `clientSecret` (Strimzi), `secretKeyRef`, `secretRef`,
+/// `valueFrom`.
+fn is_reference_key(k: &str) -> bool {
+    let lower = k.to_ascii_lowercase();
+    lower.ends_with("secret") || lower.ends_with("ref") || lower == "valuefrom"
+}
+
 impl Walker<'_> {
     fn node(&mut self, n: NodeRef<'_>, key: Option<&str>, depth: usize) {
         if depth > 200 || n.is_alias() || self.skipped.contains(&n.id) {
@@ -166,9 +177,16 @@ impl Walker<'_> {
                     .entry("name")
                     .and_then(|(_, v)| v.as_str())
                     .filter(|_| n.entry("value").is_some());
+                // A reference to a Secret (`passwordSecret: {secretName: s,
+                // password: key-in-s}`, `secretKeyRef: {name, key}`): its
+                // scalars name keys of the Secret; they are not values.
+                let reference = key.is_some_and(is_reference_key)
+                    || n.entry("secretName").is_some()
+                    || n.entry("secret_name").is_some();
                 for (k, v) in n.entries() {
                     let k_str = k.scalar();
                     let k_eff = match (k_str, env_name) {
+                        _ if reference && v.is_scalar() => None,
                         (Some("value"), Some(name)) => Some(name),
                         _ => k_str,
                     };

@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::placeholder::{is_dummy_token, is_reference_or_placeholder};
 use super::{Hit, Kind};
@@ -70,8 +70,14 @@ const ANCHORS: &[(&str, Anchor)] = &[
 
 fn automaton() -> Option<&'static AhoCorasick> {
     static AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
-    AC.get_or_init(|| AhoCorasick::new(ANCHORS.iter().map(|a| a.0)).ok())
-        .as_ref()
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(ANCHORS.iter().map(|a| a.0))
+            .ok()
+    })
+    .as_ref()
 }
 
 /// True when the text holds at least one anchor (the prefilter alone).
@@ -115,8 +121,9 @@ fn find(hay: &[u8], needle: &[u8], from: usize, to: usize) -> Option<usize> {
 pub fn scan_tokens(text: &str, base: usize, out: &mut Vec<Hit>) {
     let Some(ac) = automaton() else { return };
     let b = text.as_bytes();
-    // Anchors may overlap (`xoxe.xoxp-`); [`super::resolve`] keeps one hit.
-    for m in ac.find_overlapping_iter(text) {
+    // No anchor starts inside another one, so leftmost-first,
+    // non-overlapping matching sees every anchor.
+    for m in ac.find_iter(text) {
         let at = m.start();
         let anchor = ANCHORS[m.pattern().as_usize()].1;
         let hit = match anchor {

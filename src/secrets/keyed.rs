@@ -73,8 +73,11 @@ const DESCRIPTIVE_SUFFIXES: &[&str] = &[
 /// names a secrets-backend entry, for `sql_alchemy_conn_secret`,
 /// `fernet_key_secret`, `smtp_password_secret`, ...).
 pub fn classify_key(key: &str) -> Option<KeyClass> {
+    if key.len() > 128 || !has_secret_word(key.as_bytes()) {
+        return None;
+    }
     let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
-    if key.is_empty() || key.len() > 128 {
+    if key.is_empty() {
         return None;
     }
     let mut norm = [0u8; 128];
@@ -148,6 +151,21 @@ pub fn classify_key(key: &str) -> Option<KeyClass> {
         }
     }
     Some(KeyClass::SecretLike)
+}
+
+/// Fast reject: every classified key contains (in any case) `pass`, `pwd`,
+/// `secret`, `token`, `key` or `credential`. One pass, no allocation.
+fn has_secret_word(k: &[u8]) -> bool {
+    let at =
+        |i: usize, w: &[u8]| k.len() >= i + w.len() && k[i..i + w.len()].eq_ignore_ascii_case(w);
+    (0..k.len()).any(|i| match k[i] | 0x20 {
+        b'p' => at(i, b"pass") || at(i, b"pwd"),
+        b's' => at(i, b"secret"),
+        b't' => at(i, b"token"),
+        b'k' => at(i, b"key"),
+        b'c' => at(i, b"credential"),
+        _ => false,
+    })
 }
 
 /// Judges `value` (a derived text whose offsets `map` turns into file
@@ -247,6 +265,23 @@ fn is_key_byte(c: u8) -> bool {
 
 /// Reads `key = value`, `key: value`, `KEY=value`, `export KEY=value` and
 /// `"key": "value",` lines of an embedded text and judges each pair.
+/// [`scan_lines`] that builds the offset map only when something is found.
+pub fn scan_lines_lazy(
+    text: &str,
+    style: LineStyle,
+    out: &mut Vec<Hit>,
+    map: impl FnOnce() -> SpanMap,
+) {
+    let before = out.len();
+    scan_lines(text, &SpanMap::identity(0), style, out);
+    if out.len() > before {
+        let map = map();
+        for h in &mut out[before..] {
+            h.span = map.map_span(h.span);
+        }
+    }
+}
+
 pub fn scan_lines(text: &str, map: &SpanMap, style: LineStyle, out: &mut Vec<Hit>) {
     let mut off = 0usize;
     for line in text.split_inclusive('\n') {

@@ -10,7 +10,9 @@
 //!   scalars with `=` are read for assignments (`--db-password=x`,
 //!   `Password=x;`). The `data`/`stringData` of a Kubernetes `Secret` and
 //!   the `spec.encryptedData` of a `SealedSecret` are skipped: they are
-//!   supposed to hold secrets (AFK030 checks their form);
+//!   supposed to hold secrets (AFK030 checks their form). The `spec` of a
+//!   `CustomResourceDefinition` (a schema: descriptions, defaults,
+//!   examples) is not walked, only scanned for tokens;
 //! - `airflow.cfg`: a line reading of `key = value` pairs with exact spans;
 //! - Dockerfiles: a line reading of instructions (continuations joined by
 //!   range, comments skipped): `ENV`/`ARG` pairs (both `K=V` and the legacy
@@ -23,7 +25,9 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::detect::{has_candidate, scan_tokens};
-use super::keyed::{LineStyle, scan_assignments, scan_keyed, scan_lines};
+use super::keyed::{
+    LineStyle, check_value, classify_key, scan_assignments, scan_keyed, scan_lines, scan_lines_lazy,
+};
 use super::{Hit, resolve};
 use crate::engine::{AnalyzedFile, Parsed, YamlFile};
 use crate::source::{SourceFile, Span, SpanMap};
@@ -68,9 +72,20 @@ pub fn scan_file(file: &SourceFile, parsed: &Parsed) -> Vec<Hit> {
                 let spans: Vec<Span> = skipped.iter().map(|&id| y.stream.node(id).span()).collect();
                 hits.retain(|h| !spans.iter().any(|s| s.contains(h.span)));
             }
+            // CustomResourceDefinitions are schemas: their descriptions,
+            // defaults and examples are documentation, and they are most of
+            // the bytes of a typical cluster repository. Their raw text is
+            // still scanned for tokens above.
+            let mut walk_skip = skipped.clone();
+            walk_skip.extend(
+                y.objects
+                    .iter()
+                    .filter(|o| o.kind == "CustomResourceDefinition")
+                    .filter_map(|o| o.node(&y.stream).get("spec").map(|s| s.id)),
+            );
             let mut w = Walker {
                 text,
-                skipped: &skipped,
+                skipped: &walk_skip,
                 out: &mut hits,
             };
             for doc in &y.stream.docs {
@@ -154,8 +169,9 @@ fn is_command_key(k: &str) -> bool {
 /// `passwordSecret`, `clientSecret` (Strimzi), `secretKeyRef`, `secretRef`,
 /// `valueFrom`.
 fn is_reference_key(k: &str) -> bool {
-    let lower = k.to_ascii_lowercase();
-    lower.ends_with("secret") || lower.ends_with("ref") || lower == "valuefrom"
+    let b = k.as_bytes();
+    let ends = |w: &[u8]| b.len() >= w.len() && b[b.len() - w.len()..].eq_ignore_ascii_case(w);
+    ends(b"secret") || ends(b"ref") || b.eq_ignore_ascii_case(b"valuefrom")
 }
 
 impl Walker<'_> {
@@ -172,17 +188,24 @@ impl Walker<'_> {
                 }
             }
             NodeKind::Mapping(_) => {
+                // One pass for the shape of the mapping.
+                let mut env_name = None;
+                let mut has_value = false;
+                let mut names_secret = false;
+                for (k, v) in n.entries() {
+                    match k.scalar() {
+                        Some("name") => env_name = v.as_str(),
+                        Some("value") => has_value = true,
+                        Some("secretName" | "secret_name") => names_secret = true,
+                        _ => {}
+                    }
+                }
                 // `{name: X, value: Y}` (env entries): Y is the value of X.
-                let env_name = n
-                    .entry("name")
-                    .and_then(|(_, v)| v.as_str())
-                    .filter(|_| n.entry("value").is_some());
+                let env_name = env_name.filter(|_| has_value);
                 // A reference to a Secret (`passwordSecret: {secretName: s,
                 // password: key-in-s}`, `secretKeyRef: {name, key}`): its
                 // scalars name keys of the Secret; they are not values.
-                let reference = key.is_some_and(is_reference_key)
-                    || n.entry("secretName").is_some()
-                    || n.entry("secret_name").is_some();
+                let reference = names_secret || key.is_some_and(is_reference_key);
                 for (k, v) in n.entries() {
                     let k_str = k.scalar();
                     let k_eff = match (k_str, env_name) {
@@ -205,17 +228,24 @@ impl Walker<'_> {
         if value.is_empty() {
             return;
         }
-        let multi = value.trim_end().contains('\n');
+        let multi = matches!(n.style(), Some(ScalarStyle::Literal | ScalarStyle::Folded))
+            && value.trim_end().contains('\n')
+            || n.style() == Some(ScalarStyle::DoubleQuoted) && value.trim_end().contains('\n');
         if multi {
-            let map = n.scalar_map(self.text);
-            scan_lines(value, &map, LineStyle::Config, self.out);
+            let text = self.text;
+            scan_lines_lazy(value, LineStyle::Config, self.out, || n.scalar_map(text));
+            return;
+        }
+        let class = key.and_then(classify_key);
+        let assign = value.contains('=');
+        if class.is_none() && !assign {
             return;
         }
         let map = value_map(self.text, n, value);
-        if let Some(k) = key {
-            scan_keyed(k, value, &map, self.out);
+        if let (Some(class), Some(k)) = (class, key) {
+            check_value(class, k, value, &map, self.out);
         }
-        if value.contains('=') {
+        if assign {
             scan_assignments(value, &map, self.out);
         }
     }

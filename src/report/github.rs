@@ -64,7 +64,7 @@ pub fn write(run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
         };
         let secrets = super::secret_values(run, f);
         let msg = super::scrubbed(&f.message, &secrets);
-        let title = format!("{} {}", f.rule, super::rule_name(f.rule));
+        let title = super::title(f.rule);
         io::Write::write_fmt(
             &mut w,
             format_args!(

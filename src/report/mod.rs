@@ -249,8 +249,16 @@ pub(crate) fn rule_name(id: &str) -> &str {
     meta_of(id).map(|m| m.name.as_str()).unwrap_or(id)
 }
 
+/// `ID name`, or just the ID for a rule without metadata.
+pub(crate) fn title(id: &str) -> String {
+    match meta_of(id) {
+        Some(m) => format!("{id} {}", m.name),
+        None => id.to_string(),
+    }
+}
+
 /// The finding's fix hint, falling back to the rule's `fix` text.
-pub(crate) fn fix_of<'a>(f: &'a Finding) -> Option<&'a str> {
+pub(crate) fn fix_of(f: &Finding) -> Option<&str> {
     f.fix
         .as_deref()
         .or_else(|| meta_of(f.rule).map(|m| m.fix.as_str()))

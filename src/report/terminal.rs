@@ -253,13 +253,12 @@ fn build<'a>(run: &'a Run, f: &Finding, secrets_by_file: &[Vec<Span>]) -> Option
     let src = super::source_of(run, f.file)?;
     let values = super::secret_values(run, f);
     let message = super::scrubbed(&f.message, &values).into_owned();
-    let name = super::rule_name(f.rule);
     let none: Vec<Span> = Vec::new();
     let secrets = secrets_by_file.get(f.file as usize).unwrap_or(&none);
     let help = super::fix_of(f).map(|s| super::scrubbed(s, &values).into_owned());
     let mut diag = Diag {
         message: message.clone(),
-        code: Some(format!("{} {}", f.rule, name)),
+        code: Some(super::title(f.rule)),
         url: Some(super::docs_url(f.rule)),
         severity: miette_severity(f.severity),
         help,
@@ -300,7 +299,8 @@ fn build<'a>(run: &'a Run, f: &Finding, secrets_by_file: &[Vec<Span>]) -> Option
         }
     }
     let w = window(src, (l0, l1), secrets);
-    diag.labels.push(w.label(primary, Some(message), true));
+    let label = message.lines().next().unwrap_or("").to_string();
+    diag.labels.push(w.label(primary, Some(label), true));
     for (rs, rmsg) in near {
         diag.labels.push(w.label(rs, Some(rmsg), false));
     }

@@ -2,18 +2,472 @@
 
 mod report_support;
 
+use std::process::Command;
+
+use afcheck::engine::Run;
+use afcheck::finding::Severity;
 use afcheck::report::{self, Format, ReportOptions};
+use afcheck::source::Span;
+use regex::Regex;
 use report_support::*;
 
-fn out(run: &afcheck::engine::Run, format: Format) -> String {
+fn out(run: &Run, format: Format) -> String {
     report::to_string(run, format, &ReportOptions::default())
 }
 
+const MATCHER: &str =
+    r"^(.+?):(\d+):(\d+):\s+(error|warning|note):\s+(.*?)\s+\[([A-Za-z0-9_.-]+)\]$";
+
 #[test]
-fn print_all_for_inspection() {
+fn compact_lines_match_the_problem_matcher() {
     let run = sample();
-    for f in Format::ALL {
-        let s = out(&run, f);
-        std::fs::write(format!("/tmp/rp/{}.out", f.as_str()), &s).unwrap();
+    let text = out(&run, Format::Compact);
+    let re = Regex::new(MATCHER).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines.len(),
+        run.findings.len(),
+        "one line per finding, no summary:\n{text}"
+    );
+    let caps: Vec<_> = lines
+        .iter()
+        .map(|l| re.captures(l).unwrap_or_else(|| panic!("no match: {l}")))
+        .collect();
+    let got: Vec<(String, String, String, String, String, String)> = caps
+        .iter()
+        .map(|c| {
+            (
+                c[1].to_string(),
+                c[2].to_string(),
+                c[3].to_string(),
+                c[4].to_string(),
+                c[5].to_string(),
+                c[6].to_string(),
+            )
+        })
+        .collect();
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        got[0],
+        (
+            s("Dockerfile"),
+            s("1"),
+            s("6"),
+            s("warning"),
+            s("image `python:latest` uses the `latest` tag so builds are not reproducible"),
+            s("AFD001")
+        )
+    );
+    assert_eq!(got[1].0, "Dockerfile");
+    assert_eq!(
+        (got[1].1.as_str(), got[1].2.as_str(), got[1].3.as_str()),
+        ("3", "1", "error")
+    );
+    // Columns count code points: the path has an é, the line is ASCII.
+    assert_eq!(
+        got[3],
+        (
+            s("k8s/pod é.yaml"),
+            s("10"),
+            s("9"),
+            s("error"),
+            s("container `app` is privileged"),
+            s("AFK001")
+        )
+    );
+    assert_eq!(got[2].3, "note");
+}
+
+#[test]
+fn compact_column_counts_code_points() {
+    let text = "a: \"çé\" # x\nb: 1\n";
+    let run = run(
+        vec![file("x.yaml", text)],
+        vec![finding(
+            "AFY002",
+            Severity::Warning,
+            0,
+            span_of(text, "# x", 0),
+            "m",
+        )],
+    );
+    // "a: "çé" " is 8 code points, so `#` is column 9 (byte 11).
+    assert_eq!(
+        out(&run, Format::Compact),
+        "x.yaml:1:9: warning: m [AFY002]\n"
+    );
+}
+
+#[test]
+fn compact_handles_empty_and_multiline_messages() {
+    let run = run(
+        vec![file("Dockerfile", DOCKERFILE)],
+        vec![
+            finding("AFD001", Severity::Note, 0, Span::empty(0), ""),
+            finding("AFD002", Severity::Note, 0, Span::empty(1), "a\r\n\n b  "),
+        ],
+    );
+    let text = out(&run, Format::Compact);
+    let re = Regex::new(MATCHER).unwrap();
+    for l in text.lines() {
+        assert!(re.is_match(l), "{l}");
     }
+    assert!(
+        text.contains("Dockerfile:1:2: note: a b [AFD002]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn github_commands_are_escaped() {
+    let run = sample();
+    let text = out(&run, Format::Github);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(
+        lines[0],
+        "::warning file=Dockerfile,line=1,col=6,endLine=1,endColumn=18,title=AFD001::image `python:latest` uses the `latest` tag%0Aso builds are not reproducible"
+    );
+    assert_eq!(
+        lines[1],
+        "::error file=Dockerfile,line=3,col=1,endLine=3,endColumn=9,title=AFD002::last USER is root, 100%25 bad, a:b"
+    );
+    assert!(
+        lines[2].starts_with("::notice file=k8s/pod é.yaml,line=1,col=1,endLine=1,endColumn=1,")
+    );
+    // Property values escape `:` and `,`.
+    let odd = run_with_path("dir,a:b/Dockerfile");
+    let t = out(&odd, Format::Github);
+    assert!(
+        t.starts_with("::error file=dir%2Ca%3Ab/Dockerfile,line=1,"),
+        "{t}"
+    );
+}
+
+fn run_with_path(path: &str) -> Run {
+    run(
+        vec![file(path, DOCKERFILE)],
+        vec![finding(
+            "AFD001",
+            Severity::Error,
+            0,
+            span_of(DOCKERFILE, "FROM", 0),
+            "m",
+        )],
+    )
+}
+
+#[test]
+fn json_schema_version_1() {
+    let run = sample();
+    let v: serde_json::Value = serde_json::from_str(&out(&run, Format::Json)).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["tool"]["name"], "afcheck");
+    assert_eq!(v["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(v["summary"]["files"], 2);
+    assert_eq!(v["summary"]["findings"], 4);
+    assert_eq!(v["summary"]["error"], 2);
+    assert_eq!(v["summary"]["warning"], 1);
+    assert_eq!(v["summary"]["note"], 1);
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "AFD001");
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["path"], "Dockerfile");
+    assert_eq!(f["start"]["line"], 1);
+    assert_eq!(f["start"]["column"], 6);
+    assert_eq!(f["end"]["line"], 1);
+    assert_eq!(f["end"]["column"], 19);
+    assert_eq!(f["fix"], "Pin the image to a version tag or digest.");
+    assert!(
+        f["docs"]
+            .as_str()
+            .unwrap()
+            .ends_with("docs/rules/AFD001.md")
+    );
+    assert_eq!(f["fingerprint"].as_str().unwrap().len(), 32);
+    let k = &v["findings"][3];
+    assert_eq!(k["rule"], "AFK001");
+    assert_eq!(k["related"][0]["message"], "container defined here");
+    assert_eq!(k["related"][0]["path"], "k8s/pod é.yaml");
+    assert_eq!(k["related"][0]["start"]["line"], 7);
+    assert_eq!(k["related"][0]["start"]["column"], 7);
+}
+
+#[test]
+fn sarif_structure() {
+    let run = sample();
+    let v: serde_json::Value = serde_json::from_str(&out(&run, Format::Sarif)).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let r = &v["runs"][0];
+    assert_eq!(r["tool"]["driver"]["name"], "afcheck");
+    assert_eq!(r["tool"]["driver"]["version"], env!("CARGO_PKG_VERSION"));
+    assert!(r["tool"]["driver"]["informationUri"].is_string());
+    assert_eq!(r["columnKind"], "unicodeCodePoints");
+    assert_eq!(r["automationDetails"]["id"], "afcheck/");
+    assert!(r["originalUriBaseIds"]["%SRCROOT%"].is_object());
+    let rules = r["tool"]["driver"]["rules"].as_array().unwrap();
+    let results = r["results"].as_array().unwrap();
+    assert_eq!(results.len(), 4);
+    for res in results {
+        let idx = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(
+            rules[idx]["id"], res["ruleId"],
+            "ruleIndex points at the rule"
+        );
+        let loc = &res["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        for k in ["startLine", "startColumn", "endLine", "endColumn"] {
+            assert!(loc["region"][k].as_u64().unwrap() >= 1, "{k}");
+        }
+        assert_eq!(
+            res["partialFingerprints"]["afcheck/v1"]
+                .as_str()
+                .unwrap()
+                .len(),
+            32
+        );
+    }
+    let k = results.iter().find(|r| r["ruleId"] == "AFK001").unwrap();
+    assert_eq!(k["level"], "error");
+    assert_eq!(
+        k["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "k8s/pod%20%C3%A9.yaml"
+    );
+    assert_eq!(
+        k["relatedLocations"][0]["message"]["text"],
+        "container defined here"
+    );
+    assert_eq!(
+        k["relatedLocations"][0]["physicalLocation"]["region"]["startLine"],
+        7
+    );
+    let n = results.iter().find(|r| r["ruleId"] == "AFY004").unwrap();
+    assert_eq!(n["level"], "note");
+    // A custom automation id and source root.
+    let opts = ReportOptions {
+        automation_id: "afcheck/k8s/",
+        src_root_uri: Some("file:///srv/repo/"),
+        ..ReportOptions::default()
+    };
+    let v: serde_json::Value =
+        serde_json::from_str(&report::to_string(&run, Format::Sarif, &opts)).unwrap();
+    assert_eq!(v["runs"][0]["automationDetails"]["id"], "afcheck/k8s/");
+    assert_eq!(
+        v["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+        "file:///srv/repo/"
+    );
+}
+
+/// Runs scripts/validate_sarif.py when python3 and jsonschema are present.
+fn validate_sarif(text: &str, name: &str) {
+    let have = Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !have {
+        eprintln!("skipping SARIF schema validation: python3 with jsonschema not available");
+        return;
+    }
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dir = std::env::temp_dir().join(format!("afcheck-sarif-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    let o = Command::new("python3")
+        .arg(format!("{root}/scripts/validate_sarif.py"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    if o.status.code() == Some(2) && String::from_utf8_lossy(&o.stderr).contains("schema not found")
+    {
+        eprintln!("skipping SARIF schema validation: schema not found");
+        return;
+    }
+    assert!(
+        o.status.success(),
+        "SARIF invalid:\n{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    validate_sarif(&out(&sample(), Format::Sarif), "sample.sarif");
+    let empty = run(vec![], vec![]);
+    validate_sarif(&out(&empty, Format::Sarif), "empty.sarif");
+}
+
+#[test]
+fn sarif_of_the_fixtures_validates() {
+    // Whatever rules exist on this build, on every fixture of the repository.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    if !root.exists() {
+        return;
+    }
+    let opts = afcheck::engine::Options::default();
+    let inputs = afcheck::engine::discover(&[root], &opts).unwrap();
+    let run = afcheck::engine::run(&inputs, &opts);
+    let text = out(&run, Format::Sarif);
+    validate_sarif(&text, "fixtures.sarif");
+}
+
+#[test]
+fn terminal_report() {
+    let run = sample();
+    let text = out(&run, Format::Terminal);
+    assert!(!text.contains('\x1b'), "no colour when color=false");
+    for needle in [
+        "AFD001",
+        "docs/rules/AFD001.md",
+        "[Dockerfile:1:6]",
+        " 1 │ FROM python:latest",
+        "help: Pin the image to a version tag or digest.",
+        "[k8s/pod é.yaml:10:9]",
+        "10 │         privileged: true",
+        "container defined here",
+        "container `app` is privileged",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    assert!(
+        text.trim_end()
+            .ends_with("2 errors, 1 warning, 1 note in 2 files scanned"),
+        "{text}"
+    );
+    let coloured = report::to_string(
+        &run,
+        Format::Terminal,
+        &ReportOptions {
+            color: true,
+            ..Default::default()
+        },
+    );
+    assert!(coloured.contains('\x1b'));
+    let quiet = report::to_string(
+        &run,
+        Format::Terminal,
+        &ReportOptions {
+            quiet: true,
+            ..Default::default()
+        },
+    );
+    assert!(!quiet.contains("scanned"));
+    let empty = run_empty();
+    assert_eq!(
+        out(&empty, Format::Terminal),
+        "no problems found in 1 file scanned\n"
+    );
+}
+
+fn run_empty() -> Run {
+    run(vec![file("Dockerfile", DOCKERFILE)], vec![])
+}
+
+#[test]
+fn terminal_shows_only_lines_near_the_spans_of_big_files() {
+    let mut text = String::new();
+    for i in 0..5000 {
+        text.push_str(&format!("key{i}: value{i}\n"));
+    }
+    let first = span_of(&text, "key10:", 0);
+    let repeat = span_of(&text, "key4000:", 0);
+    let run = run(
+        vec![file("big.yaml", &text)],
+        vec![
+            finding("AFY002", Severity::Error, 0, repeat, "duplicate key").with_related(
+                0,
+                first,
+                "first defined here",
+            ),
+        ],
+    );
+    let out = out(&run, Format::Terminal);
+    assert!(out.contains("4001 │ key4000: value4000"), "{out}");
+    assert!(
+        out.contains("  11 │ key10: value10") || out.contains("11 │ key10: value10"),
+        "{out}"
+    );
+    assert!(out.contains("first defined here"));
+    assert!(!out.contains("key2000"), "far lines are not shown");
+    assert!(out.lines().count() < 40, "{out}");
+}
+
+#[test]
+fn terminal_caps_huge_spans_and_survives_odd_spans() {
+    let text =
+        "a:\n  b: 1\n  c: 2\n  d: 3\n  e: 4\n  f: 5\n  g: 6\n  h: 7\n  i: 8\n  j: 9\n  k: 10\n";
+    let run = run(
+        vec![file("x.yaml", text), file("empty.yaml", "")],
+        vec![
+            finding(
+                "AFK020",
+                Severity::Warning,
+                0,
+                Span::new(0, text.len()),
+                "whole document",
+            ),
+            // Past the end of the file, and an inverted range: no panic.
+            finding(
+                "AFK021",
+                Severity::Warning,
+                0,
+                Span::new(text.len() + 50, text.len() + 90),
+                "past the end",
+            ),
+            finding("AFY005", Severity::Error, 1, Span::empty(0), "cannot read"),
+        ],
+    );
+    let out = out(&run, Format::Terminal);
+    assert!(out.contains("whole document"));
+    let afk020 = out.split("AFK021").next().unwrap();
+    assert!(afk020.contains("whole document"));
+    assert!(
+        !afk020.contains("k: 10"),
+        "a long span is underlined on its first line only:\n{out}"
+    );
+    assert!(out.contains("empty.yaml:1:1: cannot read"), "{out}");
+    for f in Format::ALL {
+        let _ = report::to_string(&run, f, &ReportOptions::default());
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    for f in Format::ALL {
+        assert_eq!(out(&sample(), f), out(&sample(), f), "{}", f.as_str());
+    }
+}
+
+#[test]
+fn many_findings_are_fast() {
+    let mut text = String::new();
+    for i in 0..20_000 {
+        text.push_str(&format!("k{i}: v\n"));
+    }
+    let findings = (0..20_000)
+        .map(|i| {
+            finding(
+                "AFY002",
+                Severity::Warning,
+                0,
+                span_of(&text, &format!("k{i}:"), 0),
+                "dup",
+            )
+        })
+        .take(10_000)
+        .collect();
+    let run = run(vec![file("big.yaml", &text)], findings);
+    let t = std::time::Instant::now();
+    for f in [Format::Compact, Format::Json, Format::Sarif, Format::Github] {
+        let _ = out(&run, f);
+    }
+    let elapsed = t.elapsed();
+    eprintln!("4 formats x 10k findings: {elapsed:?}");
+    assert!(elapsed.as_secs() < 20, "{elapsed:?}");
+    let t = std::time::Instant::now();
+    let term = out(&run, Format::Terminal);
+    eprintln!("terminal x 10k findings: {:?}", t.elapsed());
+    assert!(term.contains("10000 warnings"));
 }

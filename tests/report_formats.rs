@@ -471,3 +471,47 @@ fn many_findings_are_fast() {
     eprintln!("terminal x 10k findings: {:?}", t.elapsed());
     assert!(term.contains("10000 warnings"));
 }
+
+/// Validates `text` against a JSON Schema in docs/schemas with python3 +
+/// jsonschema, when available.
+fn validate_json_schema(schema: &str, text: &str) {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let script = "import json,sys,jsonschema\n\
+s=json.load(open(sys.argv[1]))\n\
+d=json.load(open(sys.argv[2]))\n\
+jsonschema.validators.validator_for(s)(s).validate(d)\n";
+    let have = Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !have {
+        eprintln!("skipping JSON Schema validation: python3 with jsonschema not available");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("afcheck-json-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(schema);
+    std::fs::write(&path, text).unwrap();
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(format!("{root}/docs/schemas/{schema}"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{schema}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn json_report_and_baseline_match_their_documented_schemas() {
+    let run = sample();
+    validate_json_schema("report-v1.schema.json", &out(&run, Format::Json));
+    validate_json_schema(
+        "baseline-v1.schema.json",
+        &afcheck::baseline::to_string(&run),
+    );
+}

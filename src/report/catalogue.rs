@@ -22,7 +22,17 @@ const MAX_EXAMPLE_LINES: usize = 60;
 /// Where the generated pages live, relative to the repository root.
 pub const DOCS_DIR: &str = "docs/rules";
 
-/// `afcheck rules`: one line per rule, aligned columns.
+/// `afcheck rules`: every rule as an aligned table.
+pub fn rules_text() -> String {
+    rules_table(meta::all())
+}
+
+/// `afcheck rules --format json`: every rule as a JSON array.
+pub fn rules_json() -> String {
+    rules_json_for(meta::all())
+}
+
+/// One line per rule, aligned columns, with a header line.
 pub fn rules_table(metas: &[Meta]) -> String {
     let w_name = metas.iter().map(|m| m.name.len()).max().unwrap_or(4).max(4);
     let w_cat = metas
@@ -61,9 +71,8 @@ struct RuleJson<'a> {
     docs: String,
 }
 
-/// `afcheck rules --format json`: a JSON array of
-/// `{id, name, severity, category, summary, docs}`.
-pub fn rules_json(metas: &[Meta]) -> String {
+/// A JSON array of `{id, name, severity, category, summary, docs}`.
+pub fn rules_json_for(metas: &[Meta]) -> String {
     let v: Vec<RuleJson<'_>> = metas
         .iter()
         .map(|m| RuleJson {

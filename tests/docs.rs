@@ -63,7 +63,10 @@ fn every_rule_has_a_page_and_explain_prints_it() {
             .iter()
             .find(|(p, _)| *p == page)
             .expect("page generated");
-        assert_eq!(&catalogue::explain(m), text);
+        assert_eq!(
+            catalogue::generated_marker(m) + &catalogue::explain(m),
+            *text
+        );
         assert!(text.contains(&format!("# {}: {}", m.id, m.name)));
     }
 }

@@ -89,9 +89,18 @@ pub fn rules_json_for(metas: &[Meta]) -> String {
     s
 }
 
-/// `afcheck explain ID`: the rule's full documentation (its docs page).
+/// `afcheck explain ID`: the rule's full documentation, the text of its
+/// docs page without the page's "generated" marker line.
 pub fn explain(m: &Meta) -> String {
-    render_docs_page(m)
+    render_body(m)
+}
+
+/// The first line of every generated page.
+pub fn generated_marker(m: &Meta) -> String {
+    format!(
+        "<!-- Generated from {} by `AFCHECK_BLESS=1 cargo test --test docs`; do not edit. -->\n\n",
+        m.source
+    )
 }
 
 fn one_line(s: &str) -> String {
@@ -160,14 +169,14 @@ fn paragraph(s: &mut String, text: &str) {
     }
 }
 
-/// The markdown page `docs/rules/<ID>.md` of a rule.
+/// The markdown page `docs/rules/<ID>.md` of a rule: the generated marker,
+/// then [`explain`]'s text.
 pub fn render_docs_page(m: &Meta) -> String {
+    generated_marker(m) + &render_body(m)
+}
+
+fn render_body(m: &Meta) -> String {
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "<!-- Generated from {} by `AFCHECK_BLESS=1 cargo test --test docs`; do not edit. -->\n",
-        m.source
-    );
     let _ = writeln!(s, "# {}: {}\n", m.id, m.name);
     paragraph(&mut s, &m.summary);
     let _ = writeln!(s, "| | |\n|---|---|");

@@ -526,3 +526,104 @@ fn json_report_and_baseline_match_their_documented_schemas() {
         &afcheck::baseline::to_string(&run),
     );
 }
+
+#[test]
+fn terminal_columns_are_code_points_and_crlf_works() {
+    let text = "a: 1\r\nnamé: \"çç\" # x\r\nb: 2\r\n";
+    let run = run(
+        vec![file("x.yaml", text)],
+        vec![finding(
+            "AFY002",
+            Severity::Warning,
+            0,
+            span_of(text, "# x", 0),
+            "comment here",
+        )],
+    );
+    let out = out(&run, Format::Terminal);
+    // `namé: "çç" ` is 11 code points: the `#` is column 12.
+    assert!(out.contains("[x.yaml:2:12]"), "{out}");
+    assert!(out.contains("2 │ namé: \"çç\" # x"), "{out}");
+    assert!(!out.contains('\r'), "{out:?}");
+}
+
+#[test]
+fn spans_inside_a_character_do_not_panic() {
+    let text = "é: ü\n";
+    let run = run(
+        vec![file("x.yaml", text)],
+        vec![
+            finding("AFY002", Severity::Warning, 0, Span::new(1, 5), "odd span")
+                .with_secret(Span::new(1, 6)),
+            finding("AFY001", Severity::Error, 0, Span::new(5, 1), "inverted"),
+        ],
+    );
+    for f in Format::ALL {
+        let _ = report::to_string(&run, f, &ReportOptions::default());
+    }
+    let _ = afcheck::baseline::to_string(&run);
+}
+
+#[test]
+fn random_spans_never_panic_and_never_leak() {
+    let texts = [
+        "a: 1\r\nnamé: \"çç\"\t# x\r\n\r\nb: [1, 2]\n  - 日本語: ok\n",
+        "",
+        "FROM x\nRUN echo 'secret-value-123456' \\\n  && true\n",
+        "no newline at end",
+    ];
+    let files: Vec<_> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| file(&format!("f{i}.yaml"), t))
+        .collect();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % (n as u64 + 1)) as usize
+    };
+    let mut findings = Vec::new();
+    for i in 0..600 {
+        let fi = next(texts.len() - 1);
+        let len = texts[fi].len();
+        let (a, b) = (next(len + 3), next(len + 3));
+        let mut f = finding(
+            ["AFY001", "AFY002", "AFK001"][i % 3],
+            [Severity::Error, Severity::Warning, Severity::Note][i % 3],
+            fi as u32,
+            Span::new(a.min(b), a.max(b)),
+            "random\nfinding",
+        );
+        if i % 4 == 0 {
+            let rf = next(texts.len() - 1);
+            let rl = texts[rf].len();
+            let (c, d) = (next(rl + 2), next(rl + 2));
+            f = f.with_related(rf as u32, Span::new(c.min(d), c.max(d)), "related");
+        }
+        if i % 5 == 0 && fi == 2 {
+            f = f.with_secret(span_of(texts[2], "secret-value-123456", 0));
+        }
+        findings.push(f);
+    }
+    let mut run = run(files, findings);
+    // One finding that points at a file index that does not exist.
+    run.findings.push(finding(
+        "AFY001",
+        Severity::Error,
+        99,
+        Span::empty(0),
+        "bad file index",
+    ));
+    for f in Format::ALL {
+        let text = report::to_string(&run, f, &ReportOptions::default());
+        assert!(
+            !text.contains("value-1234"),
+            "{} leaks the secret",
+            f.as_str()
+        );
+    }
+    let b = afcheck::baseline::to_string(&run);
+    assert!(!b.contains("value-1234"));
+}

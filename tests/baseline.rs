@@ -206,3 +206,82 @@ fn fingerprints_are_stable_values() {
     assert_eq!(fps, again);
     assert_eq!(fps[0], "47fe098c439f85aadf0bb301cbecb3bb");
 }
+
+/// End to end through the real engine and the `afcheck` binary, with a rule
+/// that exists on every build (AFY002 duplicate-key).
+mod end_to_end {
+    use std::path::Path;
+    use std::process::Command;
+
+    const DOC: &str =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: \"1\"\n  a: \"2\"\n";
+
+    fn afcheck(dir: &Path, args: &[&str]) -> (i32, String) {
+        let o = Command::new(env!("CARGO_BIN_EXE_afcheck"))
+            .current_dir(dir)
+            .args(["--no-config", "--format", "compact", "--fail-on", "note"])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            o.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    }
+
+    #[test]
+    fn write_then_filter_with_the_cli() {
+        let dir = std::env::temp_dir().join(format!("afcheck-bl-e2e-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("cm.yaml"), DOC).unwrap();
+        let (code, out) = afcheck(&dir, &["."]);
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains("cm.yaml:7:3:"), "{out}");
+
+        let (code, _) = afcheck(&dir, &["--write-baseline", "bl.json", "."]);
+        assert_eq!(code, 0);
+        let bl = std::fs::read_to_string(dir.join("bl.json")).unwrap();
+        assert!(bl.contains("\"rule\": \"AFY002\""), "{bl}");
+
+        // Nothing new: exit 0, no output.
+        let (code, out) = afcheck(&dir, &["--baseline", "bl.json", "."]);
+        assert_eq!((code, out.as_str()), (0, ""));
+
+        // Lines inserted above: still baselined.
+        let shifted = format!(
+            "# header\n# more\n{}",
+            DOC.replace("data:\n", "data:\n  z: \"0\"\n")
+        );
+        std::fs::write(dir.join("cm.yaml"), &shifted).unwrap();
+        let (code, out) = afcheck(&dir, &["--baseline", "bl.json", "."]);
+        assert_eq!(
+            (code, out.as_str()),
+            (0, ""),
+            "shifted lines resurfaced a finding"
+        );
+
+        // A new duplicate key: only it is reported.
+        let more = format!("{shifted}  b: \"1\"\n  b: \"2\"\n");
+        std::fs::write(dir.join("cm.yaml"), &more).unwrap();
+        let (code, out) = afcheck(&dir, &["--baseline", "bl.json", "."]);
+        assert_eq!(code, 1);
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(out.contains("duplicate key `b`"), "{out}");
+
+        // An unreadable baseline is a usage error.
+        std::fs::write(dir.join("bad.json"), "{").unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_afcheck"))
+            .current_dir(&dir)
+            .args(["--no-config", "--baseline", "bad.json", "."])
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(String::from_utf8_lossy(&o.stderr).contains("invalid baseline"));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

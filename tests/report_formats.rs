@@ -627,3 +627,32 @@ fn random_spans_never_panic_and_never_leak() {
     let b = afcheck::baseline::to_string(&run);
     assert!(!b.contains("value-1234"));
 }
+
+#[test]
+fn cli_terminal_report_of_a_real_run() {
+    let dir = std::env::temp_dir().join(format!("afcheck-term-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: \"1\"\n  a: \"2\"\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_afcheck"))
+        .current_dir(&dir)
+        .args(["--no-config", "--format", "terminal", "--no-color", "."])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    for needle in [
+        "AFY002",
+        "[cm.yaml:7:3]",
+        "6 │   a: \"1\"",
+        "7 │   a: \"2\"",
+        "first defined here",
+        "in 1 file scanned",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+    assert!(!out.contains('\x1b'));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -143,3 +143,22 @@ fn index_groups_rules_by_domain_and_generate_lists_every_page() {
         ]
     );
 }
+
+#[test]
+fn secrets_in_examples_are_masked() {
+    use afcheck::source::Span;
+    let text = "token: ghp_Zq8XwV3nT6yB1mK4pL7sD9fH2jR5cA0eG3uI\npassword: hunter2\n";
+    let tok = text.find("ghp_").unwrap();
+    let pw = text.find("hunter2").unwrap();
+    let spans = vec![
+        Span::new(pw, pw + 7),
+        Span::new(tok, tok + 40),
+        // Overlapping the token: merged.
+        Span::new(tok + 10, tok + 20),
+    ];
+    let out = catalogue::mask_spans(text, spans);
+    assert_eq!(out, "token: ghp_****\npassword: ****\n");
+    assert_eq!(catalogue::mask_spans("abc", vec![]), "abc");
+    // Out-of-range spans do not panic.
+    let _ = catalogue::mask_spans("é", vec![Span::new(1, 9)]);
+}

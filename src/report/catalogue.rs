@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::engine;
 use crate::rules::meta::{self, Meta};
+use crate::source::Span;
 
 include!(concat!(env!("OUT_DIR"), "/rule_examples.rs"));
 
@@ -133,6 +135,56 @@ fn language(path: &str) -> &'static str {
     }
 }
 
+/// The text of an example with every secret afcheck finds in it masked, so
+/// that docs pages and `afcheck explain` never repeat a credential (even a
+/// fake one from a fixture). The example is checked alone, in memory.
+fn masked_example(path: &str, text: &str) -> String {
+    let input = engine::Input::Text {
+        name: path.to_string(),
+        bytes: text.as_bytes().to_vec(),
+    };
+    let run = engine::run(&[input], &engine::Options::default());
+    let Some(file) = run.files.first() else {
+        return text.to_string();
+    };
+    let spans: Vec<Span> = run
+        .findings
+        .iter()
+        .filter(|f| f.file == 0)
+        .flat_map(|f| f.secrets.iter().copied())
+        .collect();
+    if spans.is_empty() {
+        return text.to_string();
+    }
+    mask_spans(&file.file.text, spans)
+}
+
+/// `text` with each span replaced by the [`super::redact::mask`] of its
+/// content; overlapping spans are merged first.
+pub fn mask_spans(text: &str, mut spans: Vec<Span>) -> String {
+    spans.sort();
+    let file = crate::source::SourceFile::new("", text);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0usize;
+    let mut i = 0;
+    while i < spans.len() {
+        let mut cur = spans[i];
+        i += 1;
+        while i < spans.len() && spans[i].start < cur.end {
+            cur = cur.cover(spans[i]);
+            i += 1;
+        }
+        if cur.is_empty() || cur.start() < at {
+            continue;
+        }
+        out.push_str(file.slice(Span::new(at, cur.start())));
+        out.push_str(&super::redact::mask(file.slice(cur)));
+        at = cur.end().min(text.len());
+    }
+    out.push_str(file.slice(Span::new(at, text.len())));
+    out
+}
+
 fn code_block(s: &mut String, path: &str, text: &str) {
     let fence = if text.contains("```") { "~~~~" } else { "```" };
     let _ = writeln!(s, "`{path}`:\n");
@@ -203,13 +255,13 @@ fn render_body(m: &Meta) -> String {
         if !fail.is_empty() {
             let _ = writeln!(s, "Reported:\n");
             for (p, t) in &fail {
-                code_block(&mut s, p, t);
+                code_block(&mut s, p, &masked_example(p, t));
             }
         }
         if !pass.is_empty() {
             let _ = writeln!(s, "Not reported:\n");
             for (p, t) in &pass {
-                code_block(&mut s, p, t);
+                code_block(&mut s, p, &masked_example(p, t));
             }
         }
     }

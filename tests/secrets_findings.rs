@@ -1,0 +1,222 @@
+//! Properties of every AFS finding over the secret fixtures: the span is
+//! the secret and is marked with `with_secret`, messages and fix hints show
+//! only the masked value, and one credential gives one finding.
+
+use std::path::PathBuf;
+
+use afcheck::engine::{self, Input, Options};
+use afcheck::report::redact::mask;
+use afcheck::source::Span;
+
+fn run_paths(paths: &[PathBuf]) -> engine::Run {
+    let opts = Options {
+        select: vec!["AFS".into()],
+        ..Options::default()
+    };
+    let inputs = engine::discover(paths, &opts).unwrap();
+    engine::run(&inputs, &opts)
+}
+
+fn fail_dirs() -> Vec<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/secrets");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().join("fail"))
+        .filter(|p| p.is_dir())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn findings_mark_and_mask_the_secret() {
+    let run = run_paths(&fail_dirs());
+    let afs: Vec<_> = run
+        .findings
+        .iter()
+        .filter(|f| f.rule.starts_with("AFS"))
+        .collect();
+    assert!(
+        afs.len() >= 30,
+        "only {} AFS findings on the fail fixtures",
+        afs.len()
+    );
+    for f in &afs {
+        let file = run.file(f.file);
+        assert_eq!(f.secrets, vec![f.span], "{}: {}", file.path, f.message);
+        let secret = file.slice(f.span);
+        assert!(
+            !secret.trim().is_empty(),
+            "{}: empty secret span",
+            file.path
+        );
+        assert_eq!(
+            secret,
+            secret.trim(),
+            "{}: the span has no surrounding blanks",
+            file.path
+        );
+        for q in ['"', '\''] {
+            assert!(
+                !secret.starts_with(q) || secret.len() < 2,
+                "{}: quotes are not part of the secret",
+                file.path
+            );
+        }
+        assert!(
+            f.message.contains(&format!("`{}`", mask(secret))),
+            "{}",
+            f.message
+        );
+        let fix = f.fix.as_deref().unwrap_or("");
+        // (A lower-case word such as the seed's `password` may occur in the
+        // message's own wording or key name; anything else must not.)
+        if secret.len() >= 6 && !secret.bytes().all(|b| b.is_ascii_lowercase()) {
+            assert!(
+                !f.message.contains(secret),
+                "{}: message shows the secret",
+                file.path
+            );
+            assert!(!fix.contains(secret), "{}: fix shows the secret", file.path);
+        }
+    }
+    // One credential, one finding: no two AFS findings overlap.
+    for (i, a) in afs.iter().enumerate() {
+        for b in &afs[i + 1..] {
+            let overlap =
+                a.file == b.file && a.span.start < b.span.end && b.span.start < a.span.end;
+            assert!(
+                !overlap,
+                "{} and {} overlap in {}",
+                a.rule,
+                b.rule,
+                run.file(a.file).path
+            );
+        }
+    }
+}
+
+#[test]
+fn pass_fixtures_have_no_findings_of_their_rule() {
+    // (tests/fixtures.rs checks each folder's rule; here: no AFS at all on
+    // the near-miss files of AFS005 to AFS007, which hold no credential.)
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/secrets");
+    let paths: Vec<PathBuf> = ["AFS005", "AFS007"]
+        .iter()
+        .map(|r| root.join(r).join("pass"))
+        .collect();
+    let run = run_paths(&paths);
+    let found: Vec<String> = run
+        .findings
+        .iter()
+        .filter(|f| f.rule.starts_with("AFS"))
+        .map(|f| {
+            format!(
+                "{} {}:{}",
+                f.rule,
+                run.file(f.file).path,
+                run.file(f.file).position(f.span.start()).line
+            )
+        })
+        .collect();
+    assert!(found.is_empty(), "{found:?}");
+}
+
+fn run_text(name: &str, text: &str) -> engine::Run {
+    let opts = Options::default();
+    let inputs = vec![Input::Text {
+        name: name.into(),
+        bytes: text.as_bytes().to_vec(),
+    }];
+    engine::run(&inputs, &opts)
+}
+
+/// The domain rules (AFK029 for env values) report the value node's span;
+/// the AFS span must lie inside it so the engine's de-duplication sees the
+/// overlap, whatever the quoting.
+#[test]
+fn env_value_span_is_inside_the_value_node() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      env:\n        - name: DB_PASSWORD\n          value: \"hunter2-q\"\n        - name: API_PASSWORD\n          value: 'k9-pass-x'\n";
+    let run = run_text("pod.yaml", text);
+    let afs: Vec<_> = run.findings.iter().filter(|f| f.rule == "AFS005").collect();
+    assert_eq!(afs.len(), 2, "{:?}", run.findings);
+    let f = &run.files[0];
+    let stream = &f.yaml().unwrap().stream;
+    let env = stream
+        .node(stream.docs[0].root.unwrap())
+        .path(&["spec", "containers"])
+        .unwrap();
+    let c = env.items().next().unwrap();
+    let values: Vec<Span> = c
+        .get("env")
+        .unwrap()
+        .items()
+        .map(|e| e.get("value").unwrap().span())
+        .collect();
+    for (finding, node) in afs.iter().zip(&values) {
+        assert!(
+            node.contains(finding.span),
+            "{:?} not inside {:?}",
+            finding.span,
+            node
+        );
+        assert_eq!(f.file.slice(finding.span).len(), 9);
+    }
+}
+
+#[test]
+fn block_scalar_offsets_map_to_the_file() {
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  app.ini: |\n    [db]\n    user = app\n    password = Tr1cky-pw\n";
+    let run = run_text("cm.yaml", text);
+    let f: Vec<_> = run.findings.iter().filter(|f| f.rule == "AFS005").collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!(run.file(f[0].file).slice(f[0].span), "Tr1cky-pw");
+    assert_eq!(run.file(f[0].file).position(f[0].span.start()).line, 9);
+}
+
+#[test]
+fn secret_data_is_skipped_but_configmaps_are_not() {
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: hunter2-real\n  url: postgres://u:pw-x1@db/x\n";
+    let run = run_text("s.yaml", secret);
+    assert!(
+        run.findings.iter().all(|f| !f.rule.starts_with("AFS")),
+        "{:?}",
+        run.findings
+    );
+    let cm = secret
+        .replace("kind: Secret", "kind: ConfigMap")
+        .replace("stringData", "data");
+    let run = run_text("c.yaml", &cm);
+    let rules: Vec<&str> = run
+        .findings
+        .iter()
+        .map(|f| f.rule)
+        .filter(|r| r.starts_with("AFS"))
+        .collect();
+    assert_eq!(rules, vec!["AFS005", "AFS006"]);
+}
+
+#[test]
+fn bad_input_never_panics() {
+    for text in [
+        "password: \u{0}\u{1}",
+        "-----BEGIN RSA PRIVATE KEY-----",
+        "-----BEGIN ",
+        "x: \"AKIA",
+        "u: ://@",
+        "u: a://:@",
+        "k: \"service_account\"",
+        "\"type\": \"service_account\", \"private_key\": \"",
+        "AccountKey=",
+        "hooks.slack.com/services/",
+        "discord.com/api/webhooks/12345678901234567/",
+        "é: ghp_é\npässword: ü\n",
+        "password: |\n  a\n  b\n",
+        "- - - password: [x]\n",
+    ] {
+        for name in ["a.yaml", "Dockerfile", "airflow.cfg", "templates/x.yaml"] {
+            let _ = run_text(name, text);
+        }
+    }
+}

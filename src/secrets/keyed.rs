@@ -455,6 +455,62 @@ pub fn scan_assignments(text: &str, map: &SpanMap, out: &mut Vec<Hit>) {
     }
 }
 
+/// The value of a command-line flag written as a separate word:
+/// `--db-password hunter2`, `--api-token "x"` (the `=` form is read by
+/// [`scan_assignments`]). Only flags whose name classifies are judged.
+pub fn scan_flags(text: &str, map: &SpanMap, out: &mut Vec<Hit>) {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(p) = text.get(from..).and_then(|t| t.find("--")) {
+        let at = from + p;
+        from = at + 2;
+        if at > 0 && !matches!(b[at - 1], b' ' | b'\t' | b'\n' | b'"' | b'\'' | b'(') {
+            continue;
+        }
+        let name_end = at + 2 + b[at + 2..].iter().take_while(|&&c| is_key_byte(c)).count();
+        let name = &text[at + 2..name_end];
+        if name.is_empty() || b.get(name_end) != Some(&b' ') {
+            continue;
+        }
+        let Some(class) = classify_key(name) else {
+            continue;
+        };
+        let mut vs = name_end;
+        while vs < b.len() && b[vs] == b' ' {
+            vs += 1;
+        }
+        if b.get(vs) == Some(&b'-') {
+            continue;
+        }
+        let (vs, ve) = if matches!(b.get(vs), Some(b'"') | Some(b'\'')) {
+            let q = b[vs];
+            let close = b[vs + 1..]
+                .iter()
+                .position(|&c| c == q)
+                .map(|x| x + vs + 1)
+                .unwrap_or(b.len());
+            (vs + 1, close)
+        } else {
+            let e = vs
+                + b[vs..]
+                    .iter()
+                    .position(|&c| {
+                        c.is_ascii_whitespace() || matches!(c, b';' | b'&' | b'|' | b')')
+                    })
+                    .unwrap_or(b.len() - vs);
+            (vs, e)
+        };
+        if let Some(value) = text.get(vs..ve) {
+            let before = out.len();
+            check_value(class, name, value, &SpanMap::identity(0), out);
+            for h in &mut out[before..] {
+                h.span = map.map_span(h.span.offset(vs));
+            }
+        }
+        from = from.max(ve);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -556,6 +612,24 @@ mod tests {
         assert!(lines("passwd:         compat\nshadow: files\n", LineStyle::Config).is_empty());
         assert_eq!(lines("passwd: hunter2\n", LineStyle::Config).len(), 1);
         assert!(lines("secret_key: airflow-webserver-key\n", LineStyle::Config).is_empty());
+    }
+
+    #[test]
+    fn flags() {
+        let t = "mysql --user root --password Sup3r-pw --host db && docker login --password-stdin && x --api-token \"Qm7Zp2Wk9Rt4Yv8Xn3Lb6Hc1Jd5\" --password $DB_PASSWORD --password --other";
+        let mut v = Vec::new();
+        scan_flags(t, &SpanMap::identity(0), &mut v);
+        let got: Vec<_> = v
+            .iter()
+            .map(|h| (h.kind, &t[h.span.start()..h.span.end()]))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Kind::Password, "Sup3r-pw"),
+                (Kind::GenericToken, "Qm7Zp2Wk9Rt4Yv8Xn3Lb6Hc1Jd5")
+            ]
+        );
     }
 
     #[test]

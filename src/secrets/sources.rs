@@ -26,7 +26,8 @@ use std::sync::Arc;
 
 use super::detect::{has_candidate, scan_tokens};
 use super::keyed::{
-    LineStyle, check_value, classify_key, scan_assignments, scan_keyed, scan_lines, scan_lines_lazy,
+    LineStyle, check_value, classify_key, scan_assignments, scan_flags, scan_keyed, scan_lines,
+    scan_lines_lazy,
 };
 use super::{Hit, resolve};
 use crate::engine::{AnalyzedFile, Parsed, YamlFile};
@@ -182,8 +183,23 @@ impl Walker<'_> {
         match &n.raw().kind {
             NodeKind::Scalar { .. } => self.scalar(n, key),
             NodeKind::Sequence(_) => {
-                let item_key = key.filter(|k| !is_command_key(k));
+                let command = key.is_some_and(is_command_key);
+                let item_key = key.filter(|_| !command);
+                let mut flag: Option<&str> = None;
                 for item in n.items() {
+                    // `args: ["--db-password", "x"]`: the item after a flag
+                    // is the flag's value.
+                    if command && item.is_scalar() {
+                        let text = item.scalar().unwrap_or("");
+                        if let Some(name) = flag.take()
+                            && let Some(class) = classify_key(name)
+                            && !text.starts_with('-')
+                        {
+                            let map = value_map(self.text, item, text);
+                            check_value(class, name, text, &map, self.out);
+                        }
+                        flag = text.strip_prefix("--").filter(|f| !f.contains(['=', ' ']));
+                    }
                     self.node(item, item_key, depth + 1);
                 }
             }
@@ -238,7 +254,8 @@ impl Walker<'_> {
         }
         let class = key.and_then(classify_key);
         let assign = value.contains('=');
-        if class.is_none() && !assign {
+        let flags = value.contains("--");
+        if class.is_none() && !assign && !flags {
             return;
         }
         let map = value_map(self.text, n, value);
@@ -247,6 +264,9 @@ impl Walker<'_> {
         }
         if assign {
             scan_assignments(value, &map, self.out);
+        }
+        if flags {
+            scan_flags(value, &map, self.out);
         }
     }
 }
@@ -327,7 +347,10 @@ fn dockerfile(text: &str, out: &mut Vec<Hit>) {
                     scan_assignments(args, &map, out);
                 }
             }
-            "RUN" => scan_assignments(args, &SpanMap::identity(args_off), out),
+            "RUN" => {
+                scan_assignments(args, &SpanMap::identity(args_off), out);
+                scan_flags(args, &SpanMap::identity(args_off), out);
+            }
             _ => {}
         }
     }

@@ -24,11 +24,18 @@ impl Object {
     }
     /// `Kind/name` for messages.
     pub fn display(&self) -> String {
-        format!("{}/{}", self.kind, self.name.as_deref().unwrap_or("<unnamed>"))
+        format!(
+            "{}/{}",
+            self.kind,
+            self.name.as_deref().unwrap_or("<unnamed>")
+        )
     }
     /// The API group (empty for core).
     pub fn group(&self) -> &str {
-        self.api_version.rsplit_once('/').map(|(g, _)| g).unwrap_or("")
+        self.api_version
+            .rsplit_once('/')
+            .map(|(g, _)| g)
+            .unwrap_or("")
     }
 }
 
@@ -68,7 +75,10 @@ fn collect(n: NodeRef<'_>, fused: bool, depth: usize, out: &mut Vec<Object>) {
         node: n.id,
         api_version: api.to_string(),
         kind: kind.to_string(),
-        name: meta.and_then(|m| m.get("name")).and_then(|v| v.as_str()).map(String::from),
+        name: meta
+            .and_then(|m| m.get("name"))
+            .and_then(|v| v.as_str())
+            .map(String::from),
         namespace: meta
             .and_then(|m| m.get("namespace"))
             .and_then(|v| v.as_str())
@@ -82,7 +92,11 @@ fn collect(n: NodeRef<'_>, fused: bool, depth: usize, out: &mut Vec<Object>) {
 pub fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
     Some(match kind {
         "Pod" => &["spec"],
-        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController"
+        "Deployment"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "ReplicaSet"
+        | "ReplicationController"
         | "Job" => &["spec", "template", "spec"],
         "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
         "PodTemplate" => &["template", "spec"],
@@ -142,7 +156,11 @@ impl<'a> PodSpec<'a> {
     /// containers, then initContainers, then ephemeralContainers.
     pub fn containers(&self) -> Vec<Container<'a>> {
         let mut v = Vec::new();
-        for kind in [ContainerKind::Container, ContainerKind::Init, ContainerKind::Ephemeral] {
+        for kind in [
+            ContainerKind::Container,
+            ContainerKind::Init,
+            ContainerKind::Ephemeral,
+        ] {
             if let Some(list) = self.spec.get(kind.field()) {
                 for c in list.items() {
                     let c = c.deref();
@@ -159,3 +177,107 @@ impl<'a> PodSpec<'a> {
         v
     }
 }
+
+pub mod psa;
+
+/// Span from a mapping entry's key to the end of its value (the whole
+/// `key: value` field), or None when the key is absent.
+pub fn entry_span(map: NodeRef<'_>, key: &str) -> Option<Span> {
+    map.entry(key).map(|(k, v)| k.span().cover(v.span()))
+}
+
+/// The value of `key` when present and not null (a Go pointer that is set).
+pub fn present<'a>(map: NodeRef<'a>, key: &str) -> Option<NodeRef<'a>> {
+    map.get(key).filter(|v| !v.is_null())
+}
+
+impl<'a> Container<'a> {
+    /// Where a finding about a missing field points: the container's `name`
+    /// value, or the start of the container mapping.
+    pub fn anchor(&self) -> Span {
+        match self.node.get("name") {
+            Some(n) if !n.is_null() => n.span(),
+            _ => Span::empty(self.node.span().start()),
+        }
+    }
+    /// `container "web"`, `init container "setup"`, ... for messages.
+    pub fn label(&self) -> String {
+        let what = match self.kind {
+            ContainerKind::Container => "container",
+            ContainerKind::Init => "init container",
+            ContainerKind::Ephemeral => "ephemeral container",
+        };
+        format!("{what} `{}`", self.name.unwrap_or("<unnamed>"))
+    }
+    /// The container's `securityContext`, if set (not null).
+    pub fn security_context(&self) -> Option<NodeRef<'a>> {
+        present(self.node, "securityContext")
+    }
+    /// A field of the container's `securityContext`, if set (not null).
+    pub fn sc_field(&self, key: &str) -> Option<NodeRef<'a>> {
+        self.security_context().and_then(|sc| present(sc, key))
+    }
+}
+
+impl<'a> PodSpec<'a> {
+    /// The pod-level `securityContext`, if set (not null).
+    pub fn security_context(&self) -> Option<NodeRef<'a>> {
+        present(self.spec, "securityContext")
+    }
+    /// A field of the pod `securityContext`, if set (not null).
+    pub fn sc_field(&self, key: &str) -> Option<NodeRef<'a>> {
+        self.security_context().and_then(|sc| present(sc, key))
+    }
+    /// `spec.os.name: windows`.
+    pub fn is_windows(&self) -> bool {
+        self.spec.path(&["os", "name"]).and_then(|v| v.as_str()) == Some("windows")
+    }
+    /// `spec.hostUsers: false` (the pod runs in a user namespace).
+    pub fn host_users_false(&self) -> bool {
+        self.spec.get("hostUsers").and_then(|v| v.as_bool()) == Some(false)
+    }
+    /// A pod metadata annotation.
+    pub fn annotations(&self) -> Option<NodeRef<'a>> {
+        self.metadata.and_then(|m| present(m, "annotations"))
+    }
+}
+
+/// Where a finding about a whole pod spec points: the `spec:` key holding
+/// the pod spec (the template's), or the object's start.
+pub fn pod_spec_anchor(obj: &Object, stream: &YamlStream) -> Span {
+    let root = obj.node(stream);
+    if let Some(path) = pod_spec_path(&obj.kind)
+        && let Some((last, parent)) = path.split_last()
+        && let Some(p) = root.path(parent)
+        && let Some(s) = p.key_span(last)
+    {
+        return s;
+    }
+    Span::empty(obj.span.start())
+}
+
+/// Where a finding about a whole object points: its `metadata.name` value,
+/// else its `kind` key, else its start.
+pub fn object_anchor(obj: &Object, stream: &YamlStream) -> Span {
+    let root = obj.node(stream);
+    if let Some(n) = root.path(&["metadata", "name"])
+        && !n.is_null()
+    {
+        return n.span();
+    }
+    root.key_span("kind")
+        .unwrap_or(Span::empty(obj.span.start()))
+}
+
+/// Every workload object with its pod spec.
+pub fn workloads<'a>(
+    objects: &'a [Object],
+    stream: &'a YamlStream,
+) -> impl Iterator<Item = (&'a Object, PodSpec<'a>)> + 'a {
+    objects
+        .iter()
+        .filter_map(move |o| pod_spec(o, stream).map(|p| (o, p)))
+}
+
+/// The namespace objects without `metadata.namespace` are applied to.
+pub const DEFAULT_NAMESPACE: &str = "default";

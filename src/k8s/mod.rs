@@ -281,3 +281,45 @@ pub fn workloads<'a>(
 
 /// The namespace objects without `metadata.namespace` are applied to.
 pub const DEFAULT_NAMESPACE: &str = "default";
+
+/// A deprecated or removed API version (from `deprecated_apis.tsv`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeprecatedApi {
+    pub api_version: &'static str,
+    /// Comma-separated kinds.
+    pub kinds: &'static str,
+    pub deprecated_in: Option<u32>,
+    pub removed_in: Option<u32>,
+    pub replacement: &'static str,
+}
+
+static DEPRECATED_APIS_TSV: &str = include_str!("deprecated_apis.tsv");
+
+/// The deprecated-API table, parsed once.
+pub fn deprecated_apis() -> &'static [DeprecatedApi] {
+    static TABLE: std::sync::OnceLock<Vec<DeprecatedApi>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let minor = |s: &str| s.parse::<u32>().ok();
+        DEPRECATED_APIS_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                Some(DeprecatedApi {
+                    api_version: f.next()?,
+                    kinds: f.next()?,
+                    deprecated_in: minor(f.next()?),
+                    removed_in: minor(f.next()?),
+                    replacement: f.next()?,
+                })
+            })
+            .collect()
+    })
+}
+
+/// The table entry for an object's apiVersion and kind, if any.
+pub fn deprecated_api(api_version: &str, kind: &str) -> Option<&'static DeprecatedApi> {
+    deprecated_apis()
+        .iter()
+        .find(|d| d.api_version == api_version && d.kinds.split(',').any(|k| k == kind))
+}

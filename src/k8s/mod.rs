@@ -112,8 +112,34 @@ pub struct PodSpec<'a> {
     pub metadata: Option<NodeRef<'a>>,
 }
 
+/// Is `kind` in this API group a built-in kind (not a custom resource of the
+/// same name, such as OpenKruise's `apps.kruise.io` StatefulSet)?
+pub fn builtin_group(kind: &str, group: &str) -> bool {
+    match kind {
+        "Pod"
+        | "ReplicationController"
+        | "PodTemplate"
+        | "Namespace"
+        | "Secret"
+        | "ConfigMap"
+        | "Service"
+        | "ServiceAccount" => group.is_empty(),
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => {
+            matches!(group, "apps" | "extensions")
+        }
+        "Job" | "CronJob" => group == "batch",
+        "NetworkPolicy" | "Ingress" => matches!(group, "networking.k8s.io" | "extensions"),
+        _ => true,
+    }
+}
+
+/// The pod spec of a built-in workload (custom resources with a workload's
+/// kind name are skipped).
 pub fn pod_spec<'a>(obj: &Object, stream: &'a YamlStream) -> Option<PodSpec<'a>> {
     let path = pod_spec_path(&obj.kind)?;
+    if !builtin_group(&obj.kind, obj.group()) {
+        return None;
+    }
     let root = obj.node(stream);
     let spec = root.path(path)?;
     if !spec.is_mapping() {

@@ -25,7 +25,7 @@ crate::rule!(Afk022, "AFK022", {
                 };
                 let problem = match image_tag(image) {
                     None => "has no tag (it means `latest`)",
-                    Some(t) if t == "latest" => "uses the `latest` tag",
+                    Some("latest") => "uses the `latest` tag",
                     Some(_) => continue,
                 };
                 out.push(

@@ -1,7 +1,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::finding::Finding;
-use crate::k8s::{DEFAULT_NAMESPACE, Object, object_anchor, pod_spec};
+use crate::k8s::{DEFAULT_NAMESPACE, Object, builtin_group, object_anchor, pod_spec};
 use crate::rules::ProjectCx;
 use crate::yaml::NodeRef;
 
@@ -47,7 +47,7 @@ crate::rule!(Afk026, "AFK026", {
         for (fi, f) in cx.files.iter().enumerate() {
             let Some(y) = f.yaml() else { continue };
             for obj in &y.objects {
-                if obj.kind == "NetworkPolicy" {
+                if obj.kind == "NetworkPolicy" && builtin_group(&obj.kind, obj.group()) {
                     let (i, e) = isolates_all(obj.node(&y.stream));
                     if i {
                         ingress.insert(ns(obj));

@@ -1,4 +1,5 @@
 use crate::finding::Finding;
+use crate::k8s::builtin_group;
 use crate::rules::FileCx;
 use crate::yaml::NodeRef;
 
@@ -11,7 +12,11 @@ fn is_empty_mapping(n: NodeRef<'_>) -> bool {
 crate::rule!(Afk027, "AFK027", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         let Some(y) = manifests(cx) else { return };
-        for obj in y.objects.iter().filter(|o| o.kind == "NetworkPolicy") {
+        for obj in y
+            .objects
+            .iter()
+            .filter(|o| o.kind == "NetworkPolicy" && builtin_group(&o.kind, o.group()))
+        {
             let Some(spec) = obj.node(&y.stream).get("spec") else {
                 continue;
             };

@@ -64,7 +64,8 @@ fn uri_has_password(v: &str) -> bool {
 /// Does this env var (upper-cased name, literal value) hold a credential?
 pub fn secret_like(name: &str, value: &str) -> bool {
     let v = value.trim();
-    if v.is_empty() || v.starts_with("$(") || v.parse::<f64>().is_ok() {
+    // Empty, references to other variables, numbers and file paths.
+    if v.is_empty() || v.starts_with("$(") || v.starts_with('/') || v.parse::<f64>().is_ok() {
         return false;
     }
     if matches!(
@@ -143,5 +144,10 @@ mod tests {
             "postgresql://db/airflow"
         ));
         assert!(!secret_like("HOSTNAME", "x"));
+        assert!(!secret_like(
+            "GOOGLE_APPLICATION_CREDENTIALS",
+            "/var/secrets/key.json"
+        ));
+        assert!(!secret_like("SECRET_VERSION", "latest"));
     }
 }

@@ -25,7 +25,8 @@ pub fn decode_base64(s: &str) -> Option<Vec<u8>> {
         };
         vals.push(v);
     }
-    if pad > 2 || (vals.len() + pad) % 4 != 0 || (pad > 0 && vals.len() % 4 == 0) {
+    if pad > 2 || !(vals.len() + pad).is_multiple_of(4) || (pad > 0 && vals.len().is_multiple_of(4))
+    {
         return None;
     }
     let mut out = Vec::with_capacity(vals.len() * 3 / 4);

@@ -19,7 +19,7 @@ crate::rule!(Afk031, "AFK031", {
                     .clone()
                     .unwrap_or_else(|| DEFAULT_NAMESPACE.into());
                 match obj.kind.as_str() {
-                    "ServiceAccount" => {
+                    "ServiceAccount" if obj.group().is_empty() => {
                         if node
                             .get("automountServiceAccountToken")
                             .and_then(|v| v.as_bool())
@@ -29,7 +29,9 @@ crate::rule!(Afk031, "AFK031", {
                             opted_out.insert((ns, name.clone()));
                         }
                     }
-                    "RoleBinding" | "ClusterRoleBinding" => {
+                    "RoleBinding" | "ClusterRoleBinding"
+                        if obj.group() == "rbac.authorization.k8s.io" =>
+                    {
                         let Some(subjects) = node.get("subjects") else {
                             continue;
                         };

@@ -56,7 +56,7 @@ crate::rule!(Afk032, "AFK032", {
                             "AFK032",
                             path.span(),
                             format!(
-                                "{}: hostPath `{p}` exposes the container runtime socket; the pod can take over the node",
+                                "{}: hostPath `{p}` is or contains the container runtime socket; the pod can take over the node",
                                 obj.display()
                             ),
                         )

@@ -31,6 +31,7 @@ const REFERENCE_SUFFIXES: &[&str] = &[
     "_KEY_NAME",
     "_SECRET_NAME",
     "_ENABLED",
+    "_VERSION",
     "_TTL",
     "_EXPIRY",
     "_EXPIRATION",

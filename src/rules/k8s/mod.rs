@@ -84,3 +84,142 @@ pub static RULES: &[&dyn Rule] = &[
     &Afk021, &Afk022, &Afk023, &Afk024, &Afk025, &Afk026, &Afk027, &Afk028, &Afk029, &Afk030,
     &Afk031, &Afk032, &Afk033, &Afk034, &Afk035,
 ];
+
+#[cfg(test)]
+mod tests {
+    use crate::config::PssLevel;
+    use crate::engine::{self, Input, Options, Run};
+    use crate::finding::Severity;
+
+    fn run_text(text: &str, opts: &Options) -> Run {
+        let input = Input::Text {
+            name: "<stdin>".into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        engine::run(&[input], opts)
+    }
+
+    /// (rule, line, column) of every finding of the rules starting with `prefix`.
+    fn found(run: &Run, prefix: &str) -> Vec<(&'static str, u32, u32)> {
+        run.findings
+            .iter()
+            .filter(|f| f.rule.starts_with(prefix))
+            .map(|f| {
+                let p = run.file(f.file).position(f.span.start());
+                (f.rule, p.line, p.column)
+            })
+            .collect()
+    }
+
+    const POD: &str = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  annotations:
+    ignore-check.kube-linter.io/no-read-only-root-fs: \"tmp is written\"
+spec:
+  hostPID: true
+  containers:
+    - name: app
+      image: nginx:1.27
+      env:
+        - name: DB_PASSWORD
+          value: hunter2-very-secret
+";
+
+    #[test]
+    fn stdin_manifest_is_checked_with_exact_positions() {
+        let run = run_text(POD, &Options::default());
+        let got = found(&run, "AFK0");
+        assert!(got.contains(&("AFK001", 8, 3)), "{got:?}");
+        assert!(got.contains(&("AFK014", 10, 13)), "{got:?}");
+        assert!(got.contains(&("AFK029", 14, 18)), "{got:?}");
+    }
+
+    #[test]
+    fn kube_linter_annotation_suppresses_equivalent_rule() {
+        let run = run_text(POD, &Options::default());
+        assert!(found(&run, "AFK021").is_empty());
+        let plain = POD.replace("ignore-check.kube-linter.io/no-read-only-root-fs", "note");
+        let run = run_text(&plain, &Options::default());
+        assert_eq!(found(&run, "AFK021"), vec![("AFK021", 10, 13)]);
+    }
+
+    #[test]
+    fn restricted_controls_do_not_fire_at_baseline() {
+        let mut opts = Options::default();
+        opts.settings.pss = PssLevel::Baseline;
+        let run = run_text(POD, &opts);
+        assert!(
+            found(&run, "AFK01").is_empty(),
+            "{:?}",
+            found(&run, "AFK01")
+        );
+        assert_eq!(found(&run, "AFK001"), vec![("AFK001", 8, 3)]);
+    }
+
+    #[test]
+    fn secret_values_are_masked_and_marked() {
+        let run = run_text(POD, &Options::default());
+        let f = run
+            .findings
+            .iter()
+            .find(|f| f.rule == "AFK029")
+            .expect("AFK029");
+        assert!(!f.message.contains("hunter2"), "{}", f.message);
+        assert_eq!(f.secrets.len(), 1);
+        assert_eq!(run.file(f.file).slice(f.secrets[0]), "hunter2-very-secret");
+        let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  password: <base64_encoded_password>\n";
+        let run = run_text(secret, &Options::default());
+        let f = run
+            .findings
+            .iter()
+            .find(|f| f.rule == "AFK030")
+            .expect("AFK030");
+        assert!(!f.message.contains("base64_encoded"), "{}", f.message);
+        assert_eq!(
+            run.file(f.file).slice(f.secrets[0]),
+            "<base64_encoded_password>"
+        );
+    }
+
+    #[test]
+    fn deprecated_is_a_warning_and_removed_an_error() {
+        let cron = "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: c}\n";
+        let mut opts = Options::default();
+        let sev = |opts: &Options| {
+            let run = run_text(cron, opts);
+            run.findings
+                .iter()
+                .find(|f| f.rule == "AFK028")
+                .map(|f| f.severity)
+        };
+        opts.settings.k8s_minor = 20;
+        assert_eq!(sev(&opts), None);
+        opts.settings.k8s_minor = 24;
+        assert_eq!(sev(&opts), Some(Severity::Warning));
+        opts.settings.k8s_minor = 25;
+        assert_eq!(sev(&opts), Some(Severity::Error));
+    }
+
+    #[test]
+    fn custom_resources_are_skipped_quietly() {
+        let cr = "\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: wf}
+spec:
+  templates:
+    - name: main
+      container: {image: alpine, securityContext: {privileged: true}}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: m}
+spec: {}
+";
+        let run = run_text(cr, &Options::default());
+        assert!(run.findings.is_empty(), "{:?}", run.findings);
+    }
+}

@@ -494,3 +494,142 @@ fn document_end_marker() {
     assert_eq!(s.docs.len(), 2);
     assert_eq!(root(&s, 1).get("b").unwrap().as_i64(), Some(2));
 }
+
+/// Parses every manifest of the shared corpus (all valid YAML): no error,
+/// and spans that agree with the values. Run with
+/// `cargo test --release --test yaml_layer -- --ignored corpus`.
+#[test]
+#[ignore]
+fn corpus_parses_cleanly() {
+    fn walk(p: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        if let Ok(rd) = std::fs::read_dir(p) {
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/k8s");
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    if files.is_empty() {
+        eprintln!("no corpus at {}", root.display());
+        return;
+    }
+    let texts: Vec<(std::path::PathBuf, String)> = files
+        .into_iter()
+        .filter_map(|p| std::fs::read_to_string(&p).ok().map(|t| (p, t)))
+        .collect();
+    let bytes: usize = texts.iter().map(|t| t.1.len()).sum();
+    // As the engine does it: in parallel, one stream per file.
+    use rayon::prelude::*;
+    let t = Instant::now();
+    let nodes: usize = texts
+        .par_iter()
+        .map(|(_, t)| yaml::parse(t).nodes.len())
+        .sum();
+    eprintln!(
+        "parallel: {} nodes from {} bytes in {:?}",
+        nodes,
+        texts.iter().map(|t| t.1.len()).sum::<usize>(),
+        t.elapsed()
+    );
+    let t = Instant::now();
+    let streams: Vec<YamlStream> = texts
+        .iter()
+        .map(|(_, t)| yaml::parse(t.strip_prefix('\u{feff}').unwrap_or(t)))
+        .collect();
+    let el = t.elapsed();
+    eprintln!(
+        "sequential: parsed {} files, {} bytes in {:?}",
+        texts.len(),
+        bytes,
+        el
+    );
+    let mut bad = Vec::new();
+    for ((p, text), s) in texts.iter().zip(&streams) {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        for e in &s.errors {
+            let f = SourceFile::new("x", text);
+            bad.push(format!(
+                "{}:{:?}: {}",
+                p.display(),
+                f.position(e.span.start()),
+                e.message
+            ));
+        }
+        for n in &s.nodes {
+            if let NodeKind::Scalar { value, style } = &n.kind {
+                let raw = &text[n.span.start()..n.span.end()];
+                let ok = match style {
+                    ScalarStyle::Plain => raw.contains('\n') || n.span.is_empty() || raw == value,
+                    ScalarStyle::SingleQuoted => raw.starts_with('\'') && raw.ends_with('\''),
+                    ScalarStyle::DoubleQuoted => raw.starts_with('"') && raw.ends_with('"'),
+                    _ => raw.starts_with('|') || raw.starts_with('>'),
+                };
+                if !ok {
+                    bad.push(format!(
+                        "{}: span {:?} {raw:?} for {value:?}",
+                        p.display(),
+                        n.span
+                    ));
+                }
+            }
+        }
+    }
+    for b in bad.iter().take(30) {
+        eprintln!("{b}");
+    }
+    assert!(bad.is_empty(), "{} problems", bad.len());
+}
+
+#[test]
+fn under_indented_quoted_continuation_is_accepted() {
+    // go-yaml (Kubernetes) accepts continuation lines of a quoted scalar at
+    // the indentation of its key; saphyr does not, so the loader re-indents
+    // them and maps spans back.
+    let text = "\
+status:
+  conditions:
+    - type: Ready
+      message: '0/3 clusters: didn''t match the placement
+      cluster affinity.'
+      other: \"a
+      b\"
+      reason: Failed
+top: 'x
+y'
+last: ok
+";
+    let f = SourceFile::new("q.yaml", text);
+    let s = yaml::parse(&f.text);
+    assert!(s.errors.is_empty(), "{:?}", s.errors);
+    let r = root(&s, 0);
+    let c = r
+        .path(&["status", "conditions"])
+        .unwrap()
+        .items()
+        .next()
+        .unwrap();
+    assert_eq!(
+        c.get("message").unwrap().as_str(),
+        Some("0/3 clusters: didn't match the placement cluster affinity.")
+    );
+    assert_eq!(c.get("other").unwrap().as_str(), Some("a b"));
+    let reason = c.get("reason").unwrap();
+    assert_eq!(f.slice(reason.span()), "Failed");
+    assert_eq!(pos(&f, reason.span()), (8, 15));
+    assert_eq!(
+        f.slice(c.get("message").unwrap().span()),
+        "'0/3 clusters: didn''t match the placement\n      cluster affinity.'"
+    );
+    assert_eq!(r.get("top").unwrap().as_str(), Some("x y"));
+    let last = r.get("last").unwrap();
+    assert_eq!(f.slice(last.span()), "ok");
+    assert_eq!(pos(&f, r.key_span("last").unwrap()), (11, 1));
+    assert_eq!(f.slice(r.span()), text.trim_end());
+}

@@ -35,8 +35,12 @@ pub const MAX_DEPTH: usize = 255;
 /// structure; malformed input yields [`YamlStream::errors`].
 pub fn parse(text: &str) -> YamlStream {
     let mut b = Builder::new(text);
-    b.parse_range(0, text.len());
-    b.out
+    b.parse_from(0);
+    let mut out = b.out;
+    if !b.inserts.is_empty() {
+        remap(&mut out, &b.inserts);
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -149,10 +153,31 @@ struct Frame {
     base: usize,
 }
 
+/// Output lengths at the start of a document, to roll back to.
+#[derive(Clone, Copy, Default)]
+struct Snapshot {
+    /// Where a parser run can restart to re-read the document (a line start).
+    pos: usize,
+    nodes: usize,
+    docs: usize,
+    errors: usize,
+    duplicates: usize,
+}
+
+/// saphyr requires the continuation lines of a quoted scalar to be indented
+/// more than the enclosing block; Kubernetes' decoder (go-yaml) does not.
+const QUOTED_INDENT: &str = "invalid indentation in quoted scalar";
+/// At most this many such scalars are re-indented per file.
+const MAX_PATCHES: usize = 1000;
+
 struct Builder<'t> {
-    text: &'t str,
+    /// The text parsed; owned once a lenient re-indentation was applied.
+    text: Cow<'t, str>,
     offsets: Offsets,
     out: YamlStream,
+    /// Spaces inserted into `text` (original offset, count), in order.
+    inserts: Vec<(usize, usize)>,
+    snapshot: Snapshot,
     // Per parser run:
     char_base: usize,
     frames: Vec<Frame>,
@@ -165,15 +190,20 @@ struct Builder<'t> {
 
 /// Why a parser run stopped early.
 enum Stop {
+    /// An error at this offset: resume at the next document.
     Error(usize),
+    /// The text was patched: re-read from this offset.
+    Retry(usize),
 }
 
 impl<'t> Builder<'t> {
     fn new(text: &'t str) -> Self {
         Builder {
-            text,
+            text: Cow::Borrowed(text),
             offsets: Offsets::new(text),
             out: YamlStream::default(),
+            inserts: Vec::new(),
+            snapshot: Snapshot::default(),
             char_base: 0,
             frames: Vec::new(),
             children: Vec::new(),
@@ -226,24 +256,108 @@ impl<'t> Builder<'t> {
         at
     }
 
-    /// Parses `text[start..end]`, resuming after errors at the next `---`.
-    fn parse_range(&mut self, mut start: usize, end: usize) {
+    /// Parses `text[start..]`, resuming after errors at the next `---`.
+    fn parse_from(&mut self, mut start: usize) {
         loop {
-            let stop = self.run(start, end);
-            let at = match stop {
+            let at = match self.run(start) {
                 None => return,
+                Some(Stop::Retry(at)) => {
+                    start = at;
+                    continue;
+                }
                 Some(Stop::Error(at)) => at,
             };
-            match next_doc_start(self.text, at, start, end) {
+            match next_doc_start(&self.text, at, start, self.text.len()) {
                 Some(s) => start = s,
                 None => return,
             }
         }
     }
 
-    /// One parser run over `text[start..end]`.
-    fn run(&mut self, start: usize, end: usize) -> Option<Stop> {
-        let slice = self.text.get(start..end)?;
+    fn take_snapshot(&mut self, pos: usize) {
+        self.snapshot = Snapshot {
+            pos,
+            nodes: self.out.nodes.len(),
+            docs: self.out.docs.len(),
+            errors: self.out.errors.len(),
+            duplicates: self.out.duplicates.len(),
+        };
+    }
+
+    fn rollback(&mut self) -> usize {
+        let s = self.snapshot;
+        self.out.nodes.truncate(s.nodes);
+        self.out.docs.truncate(s.docs);
+        self.out.errors.truncate(s.errors);
+        self.out.duplicates.truncate(s.duplicates);
+        s.pos
+    }
+
+    /// Re-indents the continuation lines of the quoted scalar at `q` so that
+    /// saphyr accepts it (its value does not change: leading white space of
+    /// continuation lines is not part of it). False if nothing could be done.
+    fn patch_quoted(&mut self, q: usize) -> bool {
+        let b = self.text.as_bytes();
+        let Some(&quote) = b.get(q) else { return false };
+        if quote != b'"' && quote != b'\'' {
+            return false;
+        }
+        let line_start = b[..q]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |p| p + 1);
+        let col = self.text[line_start..q].chars().count();
+        // The closing quote.
+        let mut i = q + 1;
+        let end = loop {
+            match b.get(i) {
+                None => return false,
+                Some(b'\\') if quote == b'"' => i += 2,
+                Some(&c) if c == quote => {
+                    if quote == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                    } else {
+                        break i;
+                    }
+                }
+                Some(_) => i += 1,
+            }
+        };
+        let mut pads: Vec<(usize, usize)> = Vec::new();
+        let mut ls = q;
+        while let Some(p) = b[ls..end].iter().position(|&c| c == b'\n') {
+            ls += p + 1;
+            let indent = b[ls..].iter().take_while(|&&c| c == b' ').count();
+            let blank = matches!(b.get(ls + indent), Some(b'\n' | b'\r') | None);
+            if !blank && indent < col {
+                pads.push((ls, col - indent));
+            }
+        }
+        if pads.is_empty() {
+            return false;
+        }
+        let added: usize = pads.iter().map(|p| p.1).sum();
+        let mut out = String::with_capacity(self.text.len() + added);
+        let mut from = 0;
+        for &(at, n) in &pads {
+            out.push_str(&self.text[from..at]);
+            out.extend(std::iter::repeat_n(' ', n));
+            from = at;
+            let orig = to_original(&self.inserts, at);
+            let k = self.inserts.partition_point(|e| e.0 <= orig);
+            self.inserts.insert(k, (orig, n));
+        }
+        out.push_str(&self.text[from..]);
+        self.offsets = Offsets::new(&out);
+        self.text = Cow::Owned(out);
+        true
+    }
+
+    /// One parser run over `text[start..]`.
+    fn run(&mut self, start: usize) -> Option<Stop> {
+        let src = self.text.clone();
+        let slice = src.get(start..)?;
+        self.take_snapshot(start);
         self.char_base = self.offsets.char_of_byte(start);
         self.frames.clear();
         self.children.clear();
@@ -265,6 +379,12 @@ impl<'t> Builder<'t> {
                         }
                     }
                     Some(Err(err)) => {
+                        if err.info() == QUOTED_INDENT && self.inserts.len() < MAX_PATCHES {
+                            let q = self.byte(*err.marker());
+                            if self.patch_quoted(q) {
+                                return Some(Stop::Retry(self.rollback()));
+                            }
+                        }
                         let at = self.syntax(&err);
                         return Some(Stop::Error(at));
                     }
@@ -342,6 +462,18 @@ impl<'t> Builder<'t> {
         match ev {
             Event::StreamStart | Event::Nothing | Event::StreamEnd => {}
             Event::DocumentStart(explicit) => {
+                // A re-read starts at the `---` line, or at the start of the
+                // line of the first token of an implicit document.
+                let pos = if explicit {
+                    s
+                } else {
+                    self.text.as_bytes()[..s.min(self.text.len())]
+                        .iter()
+                        .rposition(|&c| c == b'\n')
+                        .map_or(0, |p| p + 1)
+                        .max(self.snapshot.pos)
+                };
+                self.take_snapshot(pos);
                 self.anchors.clear();
                 self.doc_root = None;
                 self.doc_start = Some(if explicit { s } else { usize::MAX });
@@ -782,6 +914,56 @@ fn block_map(value: &str, raw: &str, base: usize) -> Option<SpanMap> {
         ls = le + 1;
     }
     if pushed { Some(map) } else { None }
+}
+
+/// Maps an offset in the patched text back to the original text.
+fn to_original(inserts: &[(usize, usize)], p: usize) -> usize {
+    let mut shift = 0;
+    for &(orig, n) in inserts {
+        let patched = orig + shift;
+        if p < patched {
+            break;
+        }
+        if p < patched + n {
+            return orig;
+        }
+        shift += n;
+    }
+    p - shift
+}
+
+/// Moves every span of a stream parsed from patched text back onto the
+/// original text.
+fn remap(out: &mut YamlStream, inserts: &[(usize, usize)]) {
+    // (offset in the patched text, spaces inserted there, shift before it)
+    let mut table = Vec::with_capacity(inserts.len());
+    let mut shift = 0;
+    for &(orig, n) in inserts {
+        table.push((orig + shift, n, shift));
+        shift += n;
+    }
+    let map = |p: usize| {
+        let k = table.partition_point(|e| e.0 <= p);
+        match k.checked_sub(1).and_then(|i| table.get(i)) {
+            None => p,
+            Some(&(at, n, before)) if p < at + n => at - before,
+            Some(&(_, n, before)) => p - before - n,
+        }
+    };
+    let m = |s: Span| Span::new(map(s.start()), map(s.end()));
+    for n in &mut out.nodes {
+        n.span = m(n.span);
+    }
+    for d in &mut out.docs {
+        d.span = m(d.span);
+    }
+    for e in &mut out.errors {
+        e.span = m(e.span);
+    }
+    for d in &mut out.duplicates {
+        d.first = m(d.first);
+        d.repeat = m(d.repeat);
+    }
 }
 
 fn cow_string(c: Cow<'_, str>) -> String {

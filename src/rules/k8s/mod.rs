@@ -222,4 +222,18 @@ spec: {}
         let run = run_text(cr, &Options::default());
         assert!(run.findings.is_empty(), "{:?}", run.findings);
     }
+
+    #[test]
+    fn every_rule_has_metadata_and_pss_levels_match() {
+        for r in super::RULES {
+            let m = crate::rules::meta::get(r.id())
+                .unwrap_or_else(|| panic!("no metadata for {}", r.id()));
+            assert_eq!(m.domain(), "k8s");
+            match crate::k8s::psa::control(r.id()) {
+                Some(c) => assert_eq!(m.pss_level.as_deref(), Some(c.level.as_str()), "{}", r.id()),
+                None => assert!(m.pss_level.is_none(), "{}", r.id()),
+            }
+        }
+        assert_eq!(super::RULES.len(), 35);
+    }
 }

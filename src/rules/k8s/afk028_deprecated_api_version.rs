@@ -19,10 +19,18 @@ crate::rule!(Afk028, "AFK028", {
             }
             let node = obj.node(&y.stream);
             let span = node.get("apiVersion").map(|v| v.span()).unwrap_or(obj.span);
-            let replacement = if d.replacement.starts_with("none") {
-                d.replacement.to_string()
-            } else {
-                format!("use `{}`", d.replacement)
+            let (replacement, fix) = match d.replacement.strip_prefix("none: ") {
+                Some(advice) => (
+                    format!("there is no replacement API: {advice}"),
+                    format!("Remove the object; {advice}."),
+                ),
+                None => (
+                    format!("use `{}`", d.replacement),
+                    format!(
+                        "Change `apiVersion` to `{}` and adapt any fields that changed.",
+                        d.replacement
+                    ),
+                ),
             };
             let (sev, msg) = if removed {
                 (
@@ -54,10 +62,7 @@ crate::rule!(Afk028, "AFK028", {
             out.push(
                 Finding::new("AFK028", span, msg)
                     .with_severity(sev)
-                    .with_fix(format!(
-                        "Change `apiVersion` to the replacement ({}), adapting changed fields.",
-                        d.replacement
-                    )),
+                    .with_fix(fix),
             );
         }
     }

@@ -26,8 +26,9 @@ crate::rule!(Afk025, "AFK025", {
                         "AFK025",
                         object_anchor(obj, &y.stream),
                         format!(
-                            "{}: no `{ENFORCE}` label, so Pod Security Admission enforces nothing in this namespace",
-                            obj.display()
+                            "{}: no `{ENFORCE}` label, so Pod Security Admission enforces nothing in this namespace; set it to `{}`",
+                            obj.display(),
+                            want.as_str()
                         ),
                     )
                     .with_fix(fix),
@@ -44,9 +45,9 @@ crate::rule!(Afk025, "AFK025", {
                                 "AFK025",
                                 k.span().cover(v.span()),
                                 format!(
-                                    "{}: the namespace enforces `{level}` Pod Security, below the `{}` target",
+                                    "{}: the namespace enforces `{level}` Pod Security, below the `{want}` target; set `{ENFORCE}: {want}`",
                                     obj.display(),
-                                    want.as_str()
+                                    want = want.as_str()
                                 ),
                             )
                             .with_fix(fix),

@@ -115,6 +115,11 @@ pub struct PodSpec<'a> {
 /// Is `kind` in this API group a built-in kind (not a custom resource of the
 /// same name, such as OpenKruise's `apps.kruise.io` StatefulSet)?
 pub fn builtin_group(kind: &str, group: &str) -> bool {
+    // Custom resources always have a group; an empty group with a built-in
+    // kind is a (mis-versioned) built-in object, still checked.
+    if group.is_empty() {
+        return true;
+    }
     match kind {
         "Pod"
         | "ReplicationController"

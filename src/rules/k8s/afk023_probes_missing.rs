@@ -16,7 +16,15 @@ const LONG_RUNNING: &[&str] = &[
 crate::rule!(Afk023, "AFK023", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         for (obj, pod) in pods(cx) {
-            if !LONG_RUNNING.contains(&obj.kind.as_str()) {
+            // A bare Pod is long-running unless its restartPolicy says it
+            // runs to completion (Airflow task pods use `Never`).
+            let long_running = LONG_RUNNING.contains(&obj.kind.as_str())
+                || (obj.kind == "Pod"
+                    && !matches!(
+                        pod.spec.get("restartPolicy").and_then(|v| v.as_str()),
+                        Some("Never") | Some("OnFailure")
+                    ));
+            if !long_running {
                 continue;
             }
             for c in pod.containers() {

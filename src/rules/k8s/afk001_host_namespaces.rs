@@ -20,7 +20,7 @@ crate::rule!(Afk001, "AFK001", {
                             "AFK001",
                             span,
                             format!(
-                                "{}: `{key}: true` shares the node's {what} namespace with the pod",
+                                "{}: `{key}: true` shares the node's {what} namespace with the pod; remove it or set `{key}: false`",
                                 obj.display()
                             ),
                         )

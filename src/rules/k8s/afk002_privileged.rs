@@ -19,7 +19,7 @@ crate::rule!(Afk002, "AFK002", {
                             "AFK002",
                             span,
                             format!(
-                                "{}: {} runs privileged (`securityContext.privileged: true`), with full access to the node",
+                                "{}: {} runs privileged (`securityContext.privileged: true`), with full access to the node; set `securityContext.privileged: false`",
                                 obj.display(),
                                 c.label()
                             ),

@@ -19,7 +19,7 @@ crate::rule!(Afk003, "AFK003", {
                                 "AFK003",
                                 item.span(),
                                 format!(
-                                    "{}: {} adds capability `{cap}`, which the baseline Pod Security level does not allow",
+                                    "{}: {} adds capability `{cap}`, which the baseline Pod Security level does not allow; remove it from `securityContext.capabilities.add`",
                                     obj.display(),
                                     c.label()
                                 ),

@@ -23,7 +23,7 @@ crate::rule!(Afk004, "AFK004", {
                         Finding::new(
                             "AFK004",
                             span,
-                            format!("{}: volume `{name}` mounts a hostPath from the node", obj.display()),
+                            format!("{}: volume `{name}` mounts a hostPath from the node; use a configMap, secret, emptyDir or persistentVolumeClaim volume instead", obj.display()),
                         )
                         .with_fix("Replace the hostPath volume with a configMap, secret, emptyDir or persistentVolumeClaim volume."),
                     );

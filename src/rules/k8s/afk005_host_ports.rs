@@ -25,7 +25,7 @@ crate::rule!(Afk005, "AFK005", {
                                 "AFK005",
                                 span,
                                 format!(
-                                    "{}: {} binds host port {} on the node",
+                                    "{}: {} binds host port {} on the node; remove `hostPort` (or set it to 0)",
                                     obj.display(),
                                     c.label(),
                                     hp.scalar().unwrap_or("?")

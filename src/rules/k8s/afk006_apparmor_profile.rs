@@ -36,7 +36,7 @@ crate::rule!(Afk006, "AFK006", {
                                 "AFK006",
                                 k.span().cover(v.span()),
                                 format!(
-                                    "{}: AppArmor profile `{value}` for container `{name}` is not allowed by the baseline Pod Security level",
+                                    "{}: AppArmor profile `{value}` for container `{name}` is not allowed; set the annotation to `runtime/default` or `localhost/<profile>`",
                                     obj.display()
                                 ),
                             )
@@ -53,7 +53,7 @@ crate::rule!(Afk006, "AFK006", {
                         "AFK006",
                         span,
                         format!(
-                            "{}: pod AppArmor profile type `{t}` is not allowed",
+                            "{}: pod AppArmor profile type `{t}` is not allowed; set `appArmorProfile.type: RuntimeDefault` (or `Localhost`)",
                             obj.display()
                         ),
                     )
@@ -69,7 +69,7 @@ crate::rule!(Afk006, "AFK006", {
                             "AFK006",
                             span,
                             format!(
-                                "{}: {} AppArmor profile type `{t}` is not allowed",
+                                "{}: {} AppArmor profile type `{t}` is not allowed; set `appArmorProfile.type: RuntimeDefault` (or `Localhost`)",
                                 obj.display(),
                                 c.label()
                             ),

@@ -16,7 +16,7 @@ fn check(sc: Option<NodeRef<'_>>, who: &str, minor: u32, out: &mut Vec<Finding>)
             && let Some(span) = entry_span(opts, "type")
         {
             out.push(
-                Finding::new("AFK007", span, format!("{who}: SELinux type `{v}` is not allowed"))
+                Finding::new("AFK007", span, format!("{who}: SELinux type `{v}` is not allowed; remove `seLinuxOptions.type` or set it to `container_t`"))
                     .with_fix("Remove `seLinuxOptions.type` or set it to `container_t`, `container_init_t` or `container_kvm_t`."),
             );
         }
@@ -31,7 +31,7 @@ fn check(sc: Option<NodeRef<'_>>, who: &str, minor: u32, out: &mut Vec<Finding>)
                     Finding::new(
                         "AFK007",
                         span,
-                        format!("{who}: custom SELinux {key} `{s}` is not allowed"),
+                        format!("{who}: custom SELinux {key} `{s}` is not allowed; remove `seLinuxOptions.{key}`"),
                     )
                     .with_fix(format!("Remove `seLinuxOptions.{key}`.")),
                 );

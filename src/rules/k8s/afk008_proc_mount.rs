@@ -27,7 +27,7 @@ crate::rule!(Afk008, "AFK008", {
                             "AFK008",
                             span,
                             format!(
-                                "{}: {} sets `procMount: {v}`, unmasking /proc",
+                                "{}: {} sets `procMount: {v}`, unmasking /proc; set `securityContext.procMount: Default` (or remove it)",
                                 obj.display(),
                                 c.label()
                             ),

@@ -43,7 +43,7 @@ crate::rule!(Afk009, "AFK009", {
                                 "AFK009",
                                 k.span().cover(v.span()),
                                 format!(
-                                    "{}: seccomp profile `{value}` is not allowed",
+                                    "{}: seccomp profile `{value}` is not allowed; set the annotation to `runtime/default`",
                                     obj.display()
                                 ),
                             )
@@ -64,7 +64,7 @@ crate::rule!(Afk009, "AFK009", {
                         "AFK009",
                         span,
                         format!(
-                            "{}: pod seccomp profile type `{t}` is not allowed",
+                            "{}: pod seccomp profile type `{t}` is not allowed; set `seccompProfile.type: RuntimeDefault` (or `Localhost`)",
                             obj.display()
                         ),
                     )
@@ -80,7 +80,7 @@ crate::rule!(Afk009, "AFK009", {
                             "AFK009",
                             span,
                             format!(
-                                "{}: {} seccomp profile type `{t}` is not allowed",
+                                "{}: {} seccomp profile type `{t}` is not allowed; set `seccompProfile.type: RuntimeDefault` (or `Localhost`)",
                                 obj.display(),
                                 c.label()
                             ),

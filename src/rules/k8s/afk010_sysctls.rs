@@ -24,7 +24,7 @@ crate::rule!(Afk010, "AFK010", {
                         "AFK010",
                         span,
                         format!(
-                            "{}: sysctl `{name}` is not in the baseline Pod Security safe set for Kubernetes 1.{minor}",
+                            "{}: sysctl `{name}` is not in the baseline Pod Security safe set for Kubernetes 1.{minor}; remove it from `securityContext.sysctls`",
                             obj.display()
                         ),
                     )

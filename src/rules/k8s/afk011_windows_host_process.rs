@@ -16,7 +16,7 @@ fn check(sc: Option<NodeRef<'_>>, who: &str, out: &mut Vec<Finding>) {
             Finding::new(
                 "AFK011",
                 span,
-                format!("{who} runs as a Windows HostProcess container, with host access"),
+                format!("{who} runs as a Windows HostProcess container, with host access; set `windowsOptions.hostProcess: false`"),
             )
             .with_fix("Remove `windowsOptions.hostProcess` or set it to `false`."),
         );

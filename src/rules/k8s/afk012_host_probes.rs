@@ -18,7 +18,7 @@ fn check_handler(h: NodeRef<'_>, what: &str, who: &str, out: &mut Vec<Finding>) 
                 Finding::new(
                     "AFK012",
                     span,
-                    format!("{who}: {what}.{action}.host is set to `{host}`; probes and lifecycle hooks may only target the pod"),
+                    format!("{who}: {what}.{action}.host is set to `{host}`; probes and lifecycle hooks may only target the pod; remove `host`"),
                 )
                 .with_fix(format!("Remove `{what}.{action}.host`.")),
             );

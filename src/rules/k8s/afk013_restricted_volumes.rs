@@ -27,7 +27,7 @@ crate::rule!(Afk013, "AFK013", {
                             "AFK013",
                             k.span(),
                             format!(
-                                "{}: volume `{name}` uses a `{src}` source, which the restricted Pod Security level does not allow",
+                                "{}: volume `{name}` uses a `{src}` source, which the restricted Pod Security level does not allow; use a configMap, secret, emptyDir, projected or persistentVolumeClaim volume",
                                 obj.display()
                             ),
                         )

@@ -22,7 +22,7 @@ crate::rule!(Afk015, "AFK015", {
                             "AFK015",
                             span,
                             format!(
-                                "{}: the pod sets `runAsNonRoot` to a value other than true",
+                                "{}: the pod sets `runAsNonRoot` to a value other than true; set `securityContext.runAsNonRoot: true`",
                                 obj.display()
                             ),
                         )
@@ -42,7 +42,7 @@ crate::rule!(Afk015, "AFK015", {
                                     "AFK015",
                                     span,
                                     format!(
-                                        "{}: {} sets `runAsNonRoot` to a value other than true",
+                                        "{}: {} sets `runAsNonRoot` to a value other than true; set `securityContext.runAsNonRoot: true`",
                                         obj.display(),
                                         c.label()
                                     ),

@@ -11,8 +11,12 @@ fn check(sc: Option<NodeRef<'_>>, who: &str, out: &mut Vec<Finding>) {
         && let Some(span) = entry_span(sc, "runAsUser")
     {
         out.push(
-            Finding::new("AFK016", span, format!("{who} runs as user 0 (root)"))
-                .with_fix("Set `runAsUser` to a non-zero UID (for example 10001) or remove it."),
+            Finding::new(
+                "AFK016",
+                span,
+                format!("{who} runs as user 0 (root); set `runAsUser` to a non-zero UID"),
+            )
+            .with_fix("Set `runAsUser` to a non-zero UID (for example 10001) or remove it."),
         );
     }
 }

@@ -22,7 +22,7 @@ crate::rule!(Afk017, "AFK017", {
                             "AFK017",
                             span,
                             format!(
-                                "{}: pod seccomp profile type `{t}` is not allowed",
+                                "{}: pod seccomp profile type `{t}` is not allowed; set `seccompProfile.type: RuntimeDefault` (or `Localhost`)",
                                 obj.display()
                             ),
                         )
@@ -40,7 +40,7 @@ crate::rule!(Afk017, "AFK017", {
                                     "AFK017",
                                     span,
                                     format!(
-                                        "{}: {} seccomp profile type `{t}` is not allowed",
+                                        "{}: {} seccomp profile type `{t}` is not allowed; set `seccompProfile.type: RuntimeDefault` (or `Localhost`)",
                                         obj.display(),
                                         c.label()
                                     ),

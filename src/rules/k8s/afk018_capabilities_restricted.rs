@@ -39,7 +39,7 @@ crate::rule!(Afk018, "AFK018", {
                                     "AFK018",
                                     item.span(),
                                     format!(
-                                        "{}: {} adds capability `{cap}`; the restricted level allows only NET_BIND_SERVICE",
+                                        "{}: {} adds capability `{cap}`; the restricted level allows only NET_BIND_SERVICE; remove it from `securityContext.capabilities.add`",
                                         obj.display(),
                                         c.label()
                                     ),

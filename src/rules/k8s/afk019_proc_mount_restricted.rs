@@ -23,7 +23,7 @@ crate::rule!(Afk019, "AFK019", {
                             "AFK019",
                             span,
                             format!(
-                                "{}: {} sets `procMount: {v}`; the restricted level requires the default /proc mount even in a user namespace",
+                                "{}: {} sets `procMount: {v}`; the restricted level requires the default /proc mount even in a user namespace; set `securityContext.procMount: Default`",
                                 obj.display(),
                                 c.label()
                             ),

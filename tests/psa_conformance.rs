@@ -42,8 +42,10 @@ fn psa_conformance() {
         eprintln!("note: conformance/psa not found; PSA conformance skipped");
         return;
     };
-    let mut opts = Options::default();
-    opts.select = (1..=19).map(|i| format!("AFK{i:03}")).collect();
+    let mut opts = Options {
+        select: (1..=19).map(|i| format!("AFK{i:03}")).collect(),
+        ..Options::default()
+    };
     let mut failures = Vec::new();
     let (mut checked, mut runs) = (0usize, 0usize);
     for (level_name, level) in [

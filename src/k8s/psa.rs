@@ -6,6 +6,22 @@
 //! restricted level some restricted controls replace ("override") a
 //! baseline control from a given version on; the baseline control is then
 //! not evaluated (pod-security-admission does the same).
+//!
+//! Reading manifests rather than admitted objects, a few choices follow
+//! the API server's decoding and defaulting:
+//! - a field counts as set when present and not null (a Go pointer that is
+//!   non-nil); `key: null` is unset;
+//! - booleans are YAML 1.1 as Kubernetes decodes them (`yes`/`on` are
+//!   true); a quoted `"true"` is not a boolean (the API server rejects it);
+//! - a volume with no source is defaulted to emptyDir by the API server, so
+//!   restrictedVolumes does not report it;
+//! - before 1.19, per-container seccomp annotations are matched by
+//!   container name; from 1.19 the annotations are ignored;
+//! - an `appArmorProfile` or `seccompProfile` that is set without a valid
+//!   `type` fails, as in pod-security-admission;
+//! - Windows exemptions (1.25+) read `spec.os.name: windows`; user-namespace
+//!   exemptions (1.35+) read `spec.hostUsers: false`;
+//! - names (capabilities, profile types) compare case-sensitively.
 
 use crate::config::{PssLevel, Settings};
 

@@ -6,22 +6,33 @@ crate::rule!(Afy002, "AFY002", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         let Parsed::Yaml(y) = cx.parsed() else { return };
         for d in &y.stream.duplicates {
-            let pos = cx.file.position(d.first.start());
+            let first_line = cx.file.position(d.first.start()).line;
             let (message, fix) = if d.fused_object {
+                // The recovered object this key belongs to starts where the
+                // `---` is missing.
+                let start = y
+                    .stream
+                    .objects()
+                    .map(|o| o.span())
+                    .find(|s| s.contains(d.repeat))
+                    .map_or(d.repeat, |s| s);
+                let line = cx.file.position(start.start()).line;
                 (
                     format!(
-                        "duplicate top-level key `{}`: a `---` document separator is probably missing, so only the last object would be applied",
+                        "duplicate top-level key `{}` (first at line {first_line}): a `---` document separator is probably missing before line {line}, so several objects are fused into one and only the last values would be applied",
                         d.key
                     ),
-                    "Insert a line `---` before this key so that each object is its own YAML document.",
+                    format!(
+                        "Insert a line `---` before line {line} so that each object is its own YAML document."
+                    ),
                 )
             } else {
                 (
                     format!(
-                        "duplicate key `{}` (first at line {}); only the last value is used",
-                        d.key, pos.line
+                        "duplicate key `{}` (first at line {first_line}); only the last value is used",
+                        d.key
                     ),
-                    "Remove one of the keys, or merge their values.",
+                    "Remove one of the keys, or merge their values.".to_string(),
                 )
             };
             out.push(

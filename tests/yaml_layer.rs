@@ -363,13 +363,18 @@ metadata:
         d,
         vec![
             ("apiVersion".into(), 2, 10, true),
-            ("kind".into(), 3, 11, true),
-            ("metadata".into(), 4, 12, false),
-            ("kind".into(), 15, 19, true),
-            ("apiVersion".into(), 16, 20, true),
-            ("metadata".into(), 17, 21, false),
+            ("kind".into(), 15, 19, true)
         ]
     );
+    // A key repeated inside one recovered object is still a duplicate.
+    let s2 = yaml::parse(
+        "apiVersion: v1\nkind: A\nmetadata: {}\napiVersion: v1\nkind: B\nspec: 1\nspec: 2\n",
+    );
+    assert_eq!(s2.duplicates.len(), 2);
+    assert!(s2.duplicates[0].fused_object);
+    assert_eq!(s2.duplicates[1].key, "spec");
+    assert!(!s2.duplicates[1].fused_object);
+    assert_eq!(s2.duplicates[1].mapping, s2.docs[0].objects[1]);
     let objs = afcheck::k8s::objects(&s);
     assert_eq!(objs.len(), 4);
     assert!(objs.iter().all(|o| o.fused));

@@ -616,13 +616,12 @@ impl Builder<'_> {
                 _ => Span::empty(frame.start_end),
             }
         };
-        let top_level = self.frames.is_empty();
         let kind = match frame.kind {
             FrameKind::Sequence => NodeKind::Sequence(kids),
             FrameKind::Mapping => {
                 let entries: Vec<(NodeId, NodeId)> =
                     kids.chunks_exact(2).map(|c| (c[0], c[1])).collect();
-                self.record_dups(frame.id, &entries, top_level);
+                self.record_dups(frame.id, &entries);
                 NodeKind::Mapping(entries)
             }
         };
@@ -633,7 +632,7 @@ impl Builder<'_> {
         self.attach(frame.id, 0, span.end());
     }
 
-    fn record_dups(&mut self, mapping: NodeId, entries: &[(NodeId, NodeId)], top_level: bool) {
+    fn record_dups(&mut self, mapping: NodeId, entries: &[(NodeId, NodeId)]) {
         if entries.len() < 2 {
             return;
         }
@@ -665,13 +664,12 @@ impl Builder<'_> {
         for (j, i) in found {
             let (kj, ki) = (entries[j].0, entries[i].0);
             let key = key_text(nodes, ki).unwrap_or_default().to_string();
-            let fused_object = top_level && (key == "apiVersion" || key == "kind");
             let dup = DuplicateKey {
                 mapping,
                 first: nodes[kj as usize].span,
                 repeat: nodes[ki as usize].span,
                 key,
-                fused_object,
+                fused_object: false,
             };
             self.out.duplicates.push(dup);
         }
@@ -746,6 +744,30 @@ impl Builder<'_> {
             return vec![root];
         }
         let entries = entries.clone();
+        // Duplicates of the fused mapping: one per recovered object (at the
+        // key that starts it, related to that key's first occurrence), plus
+        // the keys repeated inside one recovered object (below).
+        self.out.duplicates.retain(|d| d.mapping != root);
+        for &st in &starts[1..] {
+            let Some(&(k, _)) = entries.get(st) else {
+                continue;
+            };
+            let key = key_text(&self.out.nodes, k).unwrap_or_default();
+            let first = entries[..st]
+                .iter()
+                .find(|e| key_text(&self.out.nodes, e.0) == Some(key))
+                .map_or(self.out.nodes[k as usize].span, |e| {
+                    self.out.nodes[e.0 as usize].span
+                });
+            let dup = DuplicateKey {
+                mapping: root,
+                key: key.to_string(),
+                first,
+                repeat: self.out.nodes[k as usize].span,
+                fused_object: true,
+            };
+            self.out.duplicates.push(dup);
+        }
         starts.push(entries.len());
         let mut out = Vec::with_capacity(starts.len() - 1);
         for w in starts.windows(2) {
@@ -762,11 +784,15 @@ impl Builder<'_> {
                 _ => Span::default(),
             };
             let id = self.push_node(Node {
-                kind: NodeKind::Mapping(part),
+                kind: NodeKind::Mapping(Vec::new()),
                 span,
                 anchor: None,
                 tag: None,
             });
+            self.record_dups(id, &part);
+            if let Some(n) = self.out.nodes.get_mut(id as usize) {
+                n.kind = NodeKind::Mapping(part);
+            }
             out.push(id);
         }
         out

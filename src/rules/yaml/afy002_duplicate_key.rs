@@ -8,23 +8,12 @@ crate::rule!(Afy002, "AFY002", {
         for d in &y.stream.duplicates {
             let first_line = cx.file.position(d.first.start()).line;
             let (message, fix) = if d.fused_object {
-                // The recovered object this key belongs to starts where the
-                // `---` is missing.
-                let start = y
-                    .stream
-                    .objects()
-                    .map(|o| o.span())
-                    .find(|s| s.contains(d.repeat))
-                    .map_or(d.repeat, |s| s);
-                let line = cx.file.position(start.start()).line;
                 (
                     format!(
-                        "duplicate top-level key `{}` (first at line {first_line}): a `---` document separator is probably missing before line {line}, so several objects are fused into one and only the last values would be applied",
+                        "`{}` repeats at the top level (first at line {first_line}): a `---` document separator is probably missing before this line, so several objects are fused into one and a YAML decoder keeps only the last value of each key",
                         d.key
                     ),
-                    format!(
-                        "Insert a line `---` before line {line} so that each object is its own YAML document."
-                    ),
+                    "Insert a line `---` before this line so that each object is its own YAML document.".to_string(),
                 )
             } else {
                 (

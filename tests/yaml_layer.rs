@@ -638,3 +638,72 @@ last: ok
     assert_eq!(pos(&f, r.key_span("last").unwrap()), (11, 1));
     assert_eq!(f.slice(r.span()), text.trim_end());
 }
+
+/// Mutated manifests (deterministic pseudo-random edits with YAML's special
+/// characters) never panic, and every span stays inside the text on char
+/// boundaries.
+#[test]
+fn mutated_inputs_never_panic() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static PANICS: AtomicUsize = AtomicUsize::new(0);
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {
+        PANICS.fetch_add(1, Ordering::SeqCst);
+    }));
+    let seeds = [
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"a\"\n  labels: {x: 'y', z: [1, 2]}\ndata:\n  cfg: |\n    [core]\n    k = v\n  f: >-\n    a\n    b\n---\n- &a x\n- *a\n- ? k\n  : v\n",
+        "a: 'multi\nline'\nb: \"esc\\t\\u00e9\"\nc: !!str 5\nd: &x {p: *x}\n...\n%YAML 1.2\n---\nnäme: wörld # ç\n",
+    ];
+    let specials: &[&str] = &[
+        "[", "]", "{", "}", ":", "- ", "\n", "\t", "'", "\"", "#", "&a ", "*a", "!t ", "|", ">",
+        "---\n", "...\n", "  ", "\r\n", "é", "\u{feff}", ",", "?", "%", "@", "`", "\\",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for i in 0..4000 {
+        let mut t = seeds[i % seeds.len()].to_string();
+        for _ in 0..(1 + next() % 4) {
+            let mut at = (next() as usize) % (t.len() + 1);
+            while !t.is_char_boundary(at) {
+                at -= 1;
+            }
+            if next() % 3 == 0 && at < t.len() {
+                let mut end = at + 1;
+                while !t.is_char_boundary(end) {
+                    end += 1;
+                }
+                t.replace_range(at..end, "");
+            } else {
+                t.insert_str(at, specials[(next() as usize) % specials.len()]);
+            }
+        }
+        let s = yaml::parse(&t);
+        let ok = |sp: Span| {
+            sp.start <= sp.end
+                && sp.end() <= t.len()
+                && t.is_char_boundary(sp.start())
+                && t.is_char_boundary(sp.end())
+        };
+        for n in &s.nodes {
+            assert!(ok(n.span), "{t:?}: {:?}", n.span);
+        }
+        for e in &s.errors {
+            assert!(ok(e.span), "{t:?}: {:?}", e.span);
+        }
+        for d in &s.docs {
+            assert!(ok(d.span), "{t:?}: {:?}", d.span);
+        }
+        for id in 0..s.nodes.len() as u32 {
+            let m = s.node(id).scalar_map(&t);
+            assert!(m.map(0) <= t.len());
+        }
+        let _ = afcheck::k8s::objects(&s);
+    }
+    std::panic::set_hook(prev);
+    assert_eq!(PANICS.load(Ordering::SeqCst), 0);
+}

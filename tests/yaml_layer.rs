@@ -707,3 +707,74 @@ fn mutated_inputs_never_panic() {
     std::panic::set_hook(prev);
     assert_eq!(PANICS.load(Ordering::SeqCst), 0);
 }
+
+/// Bad inputs through the engine: each gets one clear finding and the other
+/// files are still checked.
+#[test]
+fn bad_inputs_through_the_engine() {
+    use afcheck::engine::{Options, discover, run};
+    let dir = std::env::temp_dir().join(format!("afcheck-yaml-bad-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let w = |name: &str, bytes: &[u8]| std::fs::write(dir.join(name), bytes).unwrap();
+    w(
+        "a-deep-flow.yaml",
+        format!("x: {}\n", "[".repeat(1_000_000)).as_bytes(),
+    );
+    w(
+        "b-deep-block.yaml",
+        format!("{}x\n", "- ".repeat(1_000_000)).as_bytes(),
+    );
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (p, n) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+    {
+        bomb.push_str(&format!(
+            "{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        ));
+    }
+    w("c-bomb.yaml", bomb.as_bytes());
+    w("d-empty.yaml", b"");
+    w("e-binary.yaml", b"a: 1\n\x00\x01\x02");
+    w("f-latin1.yaml", b"name: caf\xe9\n");
+    w(
+        "g-good.yaml",
+        b"\xef\xbb\xbfapiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: x\r\n  name: y\r\n",
+    );
+    let opts = Options::default();
+    let inputs = discover(std::slice::from_ref(&dir), &opts).unwrap();
+    let t = Instant::now();
+    let r = run(&inputs, &opts);
+    assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+    let got: Vec<(String, u32, u32, &str)> = r
+        .findings
+        .iter()
+        .map(|f| {
+            let file = r.file(f.file);
+            let p = file.position(f.span.start());
+            (
+                file.path.rsplit('/').next().unwrap().to_string(),
+                p.line,
+                p.column,
+                f.rule,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("a-deep-flow.yaml".to_string(), 1, 259, "AFY001"),
+            ("b-deep-block.yaml".to_string(), 1, 511, "AFY001"),
+            ("e-binary.yaml".to_string(), 2, 1, "AFY005"),
+            ("f-latin1.yaml".to_string(), 1, 10, "AFY005"),
+            // BOM stripped, CRLF kept: line 5, column 3.
+            ("g-good.yaml".to_string(), 5, 3, "AFY002"),
+        ]
+    );
+    let msg = |i: usize| r.findings[i].message.as_str();
+    assert!(msg(0).contains("deeper than 255"), "{}", msg(0));
+    assert!(msg(2).contains("binary"), "{}", msg(2));
+    assert!(msg(3).contains("UTF-8"), "{}", msg(3));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -201,7 +201,11 @@ impl<'t> Builder<'t> {
         Builder {
             text: Cow::Borrowed(text),
             offsets: Offsets::new(text),
-            out: YamlStream::default(),
+            // About one node per 32 bytes of manifest text.
+            out: YamlStream {
+                nodes: Vec::with_capacity(text.len() / 32 + 4),
+                ..YamlStream::default()
+            },
             inserts: Vec::new(),
             snapshot: Snapshot::default(),
             char_base: 0,
@@ -589,10 +593,8 @@ impl Builder<'_> {
     }
 
     fn close(&mut self, frame: Frame, s: usize, e: usize) {
-        let kids: Vec<NodeId> = self
-            .children
-            .drain(frame.base.min(self.children.len())..)
-            .collect();
+        let base = frame.base.min(self.children.len());
+        let kids = &self.children[base..];
         let bytes = self.text.as_bytes();
         let flow_end = e > s && matches!(bytes.get(s), Some(b']' | b'}'));
         let first = kids.first().map(|&k| self.out.nodes[k as usize].span);
@@ -617,14 +619,16 @@ impl Builder<'_> {
             }
         };
         let kind = match frame.kind {
-            FrameKind::Sequence => NodeKind::Sequence(kids),
+            FrameKind::Sequence => NodeKind::Sequence(kids.to_vec()),
             FrameKind::Mapping => {
                 let entries: Vec<(NodeId, NodeId)> =
                     kids.chunks_exact(2).map(|c| (c[0], c[1])).collect();
+                self.children.truncate(base);
                 self.record_dups(frame.id, &entries);
                 NodeKind::Mapping(entries)
             }
         };
+        self.children.truncate(base);
         if let Some(n) = self.out.nodes.get_mut(frame.id as usize) {
             n.kind = kind;
             n.span = span;

@@ -778,3 +778,17 @@ fn bad_inputs_through_the_engine() {
     assert!(msg(3).contains("UTF-8"), "{}", msg(3));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn alias_to_another_document_is_an_error() {
+    let text = "a: &x 1\n---\nb: *x\nc: 2\n";
+    let f = SourceFile::new("x.yaml", text);
+    let s = yaml::parse(&f.text);
+    assert_eq!(s.errors.len(), 1, "{:?}", s.errors);
+    assert_eq!(f.slice(s.errors[0].span), "*x");
+    assert!(s.errors[0].message.contains("`*x`"));
+    // The document is still loaded; the alias resolves to nothing.
+    let r = root(&s, 1);
+    assert!(r.get("b").unwrap().is_alias());
+    assert_eq!(r.get("c").unwrap().as_i64(), Some(2));
+}

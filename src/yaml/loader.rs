@@ -490,6 +490,18 @@ impl<'t> Builder<'t> {
             }
             Event::Alias(aid) => {
                 let target = self.anchors.get(&aid).copied();
+                if target.is_none() {
+                    // saphyr keeps anchors across documents; YAML (and
+                    // Kubernetes' decoder) does not.
+                    let name = self.text.get(s..e).unwrap_or("*").trim_end();
+                    self.out.errors.push(YamlError {
+                        kind: YamlErrorKind::Syntax,
+                        message: format!(
+                            "YAML syntax error: alias `{name}` refers to no anchor defined earlier in this document"
+                        ),
+                        span: Span::new(s, e),
+                    });
+                }
                 let id = self.push_node(Node {
                     kind: NodeKind::Alias { target },
                     span: Span::new(s, e),

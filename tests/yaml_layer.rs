@@ -543,12 +543,27 @@ fn corpus_parses_cleanly() {
         texts.iter().map(|t| t.1.len()).sum::<usize>(),
         t.elapsed()
     );
+    // CPU time of this thread (Linux), which a busy machine does not inflate.
+    let cpu = || {
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| {
+                s.split_whitespace()
+                    .next()
+                    .and_then(|n| n.parse::<u64>().ok())
+            })
+            .map(Duration::from_nanos)
+    };
+    let c0 = cpu();
     let t = Instant::now();
     let streams: Vec<YamlStream> = texts
         .iter()
         .map(|(_, t)| yaml::parse(t.strip_prefix('\u{feff}').unwrap_or(t)))
         .collect();
     let el = t.elapsed();
+    if let (Some(a), Some(b)) = (c0, cpu()) {
+        eprintln!("sequential CPU time: {:?}", b - a);
+    }
     eprintln!(
         "sequential: parsed {} files, {} bytes in {:?}",
         texts.len(),

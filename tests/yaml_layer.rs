@@ -807,3 +807,42 @@ fn alias_to_another_document_is_an_error() {
     assert!(r.get("b").unwrap().is_alias());
     assert_eq!(r.get("c").unwrap().as_i64(), Some(2));
 }
+
+#[test]
+fn oversized_file_is_reported_not_read() {
+    use afcheck::engine::{Options, discover, run};
+    let dir = std::env::temp_dir().join(format!("afcheck-yaml-big-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("big.yaml"), "a: 1\na: 2\n".repeat(20)).unwrap();
+    std::fs::write(dir.join("small.yaml"), "a: 1\na: 2\n").unwrap();
+    let opts = Options {
+        max_file_size: 100,
+        ..Options::default()
+    };
+    let inputs = discover(std::slice::from_ref(&dir), &opts).unwrap();
+    let r = run(&inputs, &opts);
+    let got: Vec<(String, &str)> = r
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                r.file(f.file).path.rsplit('/').next().unwrap().to_string(),
+                f.rule,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("big.yaml".to_string(), "AFY005"),
+            ("small.yaml".to_string(), "AFY002")
+        ]
+    );
+    assert!(
+        r.findings[0].message.contains("limit"),
+        "{}",
+        r.findings[0].message
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -846,3 +846,54 @@ fn oversized_file_is_reported_not_read() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn many_under_indented_quoted_scalars_stay_cheap() {
+    // One big document with thousands of scalars that need re-indenting.
+    let mut t = String::from("items:\n");
+    for i in 0..5000 {
+        t.push_str(&format!("  - m: 'line one {i}\n    two'\n    k: v\n"));
+    }
+    let started = Instant::now();
+    let s = yaml::parse(&t);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(s.errors.is_empty(), "{:?}", s.errors);
+    let items = root(&s, 0).get("items").unwrap();
+    assert_eq!(items.items().count(), 5000);
+    let last = items.items().last().unwrap();
+    assert_eq!(last.get("m").unwrap().as_str(), Some("line one 4999 two"));
+    assert_eq!(&t[last.get("k").unwrap().span().start()..][..1], "v");
+}
+
+#[test]
+fn re_indentation_leaves_block_scalars_alone() {
+    let text = "\
+items:
+  - msg: 'a
+    b
+    c'
+    script: |
+      echo 'x
+      y
+    k: \"p
+    q\"
+";
+    let f = SourceFile::new("r.yaml", text);
+    let s = yaml::parse(&f.text);
+    assert!(s.errors.is_empty(), "{:?}", s.errors);
+    let item = root(&s, 0).get("items").unwrap().items().next().unwrap();
+    assert_eq!(item.get("msg").unwrap().as_str(), Some("a b c"));
+    let script = item.get("script").unwrap();
+    assert_eq!(script.as_str(), Some("echo 'x\ny\n"));
+    assert_eq!(f.slice(script.span()), "|\n      echo 'x\n      y");
+    let m = script.scalar_map(&f.text);
+    assert_eq!(pos(&f, Span::empty(m.map(8))), (7, 7));
+    let k = item.get("k").unwrap();
+    assert_eq!(k.as_str(), Some("p q"));
+    assert_eq!(f.slice(k.span()), "\"p\n    q\"");
+    assert_eq!(pos(&f, item.key_span("k").unwrap()), (8, 5));
+}

@@ -897,3 +897,19 @@ items:
     assert_eq!(f.slice(k.span()), "\"p\n    q\"");
     assert_eq!(pos(&f, item.key_span("k").unwrap()), (8, 5));
 }
+
+#[test]
+fn re_indentation_with_multibyte_text() {
+    let text = "é: 1\nmsg: 'ça\nva'\nnext: wörld\n---\nb: \"x\ny\"\nc: ü\n";
+    let f = SourceFile::new("m.yaml", text);
+    let s = yaml::parse(&f.text);
+    assert!(s.errors.is_empty(), "{:?}", s.errors);
+    assert_eq!(root(&s, 0).get("msg").unwrap().as_str(), Some("ça va"));
+    let n = root(&s, 0).get("next").unwrap();
+    assert_eq!(f.slice(n.span()), "wörld");
+    assert_eq!(pos(&f, n.span()), (4, 7));
+    let c = root(&s, 1).get("c").unwrap();
+    assert_eq!(f.slice(c.span()), "ü");
+    assert_eq!(pos(&f, c.span()), (8, 4));
+    assert_eq!(f.slice(s.docs[1].span), "---\nb: \"x\ny\"\nc: ü");
+}

@@ -501,8 +501,9 @@ fn document_end_marker() {
 }
 
 /// Parses every manifest of the shared corpus (all valid YAML): no error,
-/// and spans that agree with the values. Run with
-/// `cargo test --release --test yaml_layer -- --ignored corpus`.
+/// and spans that agree with the values; prints the time taken. Run with
+/// `cargo test --release --test yaml_layer -- --ignored corpus --nocapture`
+/// (`AFCHECK_CORPUS=DIR` to point at another corpus).
 #[test]
 #[ignore]
 fn corpus_parses_cleanly() {
@@ -518,7 +519,18 @@ fn corpus_parses_cleanly() {
             }
         }
     }
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/k8s");
+    // AFCHECK_CORPUS, or the shared corpus next to the checkout (or to the
+    // worktree's parent).
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = std::env::var_os("AFCHECK_CORPUS")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            ["../shared/corpus/k8s", "../../shared/corpus/k8s"]
+                .iter()
+                .map(|r| here.join(r))
+                .find(|p| p.is_dir())
+        })
+        .unwrap_or_else(|| here.join("../shared/corpus/k8s"));
     let mut files = Vec::new();
     walk(&root, &mut files);
     if files.is_empty() {

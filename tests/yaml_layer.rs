@@ -501,8 +501,9 @@ fn document_end_marker() {
 }
 
 /// Parses every manifest of the shared corpus (all valid YAML): no error,
-/// and spans that agree with the values. Run with
-/// `cargo test --release --test yaml_layer -- --ignored corpus`.
+/// and spans that agree with the values; prints the time taken. Run with
+/// `cargo test --release --test yaml_layer -- --ignored corpus --nocapture`
+/// (`AFCHECK_CORPUS=DIR` to point at another corpus).
 #[test]
 #[ignore]
 fn corpus_parses_cleanly() {
@@ -518,7 +519,18 @@ fn corpus_parses_cleanly() {
             }
         }
     }
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/k8s");
+    // AFCHECK_CORPUS, or the shared corpus next to the checkout (or to the
+    // worktree's parent).
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = std::env::var_os("AFCHECK_CORPUS")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            ["../shared/corpus/k8s", "../../shared/corpus/k8s"]
+                .iter()
+                .map(|r| here.join(r))
+                .find(|p| p.is_dir())
+        })
+        .unwrap_or_else(|| here.join("../shared/corpus/k8s"));
     let mut files = Vec::new();
     walk(&root, &mut files);
     if files.is_empty() {
@@ -896,4 +908,20 @@ items:
     assert_eq!(k.as_str(), Some("p q"));
     assert_eq!(f.slice(k.span()), "\"p\n    q\"");
     assert_eq!(pos(&f, item.key_span("k").unwrap()), (8, 5));
+}
+
+#[test]
+fn re_indentation_with_multibyte_text() {
+    let text = "é: 1\nmsg: 'ça\nva'\nnext: wörld\n---\nb: \"x\ny\"\nc: ü\n";
+    let f = SourceFile::new("m.yaml", text);
+    let s = yaml::parse(&f.text);
+    assert!(s.errors.is_empty(), "{:?}", s.errors);
+    assert_eq!(root(&s, 0).get("msg").unwrap().as_str(), Some("ça va"));
+    let n = root(&s, 0).get("next").unwrap();
+    assert_eq!(f.slice(n.span()), "wörld");
+    assert_eq!(pos(&f, n.span()), (4, 7));
+    let c = root(&s, 1).get("c").unwrap();
+    assert_eq!(f.slice(c.span()), "ü");
+    assert_eq!(pos(&f, c.span()), (8, 4));
+    assert_eq!(f.slice(s.docs[1].span), "---\nb: \"x\ny\"\nc: ü");
 }

@@ -17,7 +17,12 @@
 //! - aliases are nodes pointing at their anchor (never expanded);
 //! - every duplicate key of every mapping is recorded; a document whose
 //!   top-level mapping repeats `apiVersion`/`kind` (a missing `---`) is
-//!   split into one synthetic mapping per fused object.
+//!   split into one synthetic mapping per fused object;
+//! - like Kubernetes' decoder (go-yaml), quoted scalars whose continuation
+//!   lines are indented no more than their key are accepted: saphyr rejects
+//!   them, so those lines are re-indented in a private copy of the text, the
+//!   document is read again, and every span is mapped back to the original
+//!   text (values do not change; see [`lex_pads`]).
 
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -123,22 +123,41 @@ fn pass_fixtures_have_no_findings_of_their_rule() {
     assert!(found.is_empty(), "{found:?}");
 }
 
-fn run_text(name: &str, text: &str) -> engine::Run {
-    let opts = Options::default();
+fn run_text_with(name: &str, text: &str, opts: &Options) -> engine::Run {
     let inputs = vec![Input::Text {
         name: name.into(),
         bytes: text.as_bytes().to_vec(),
     }];
-    engine::run(&inputs, &opts)
+    engine::run(&inputs, opts)
 }
 
-/// The domain rules (AFK029 for env values) report the value node's span;
-/// the AFS span must lie inside it so the engine's de-duplication sees the
-/// overlap, whatever the quoting.
+fn run_text(name: &str, text: &str) -> engine::Run {
+    run_text_with(name, text, &Options::default())
+}
+
+/// The domain rule for env values (AFK029) reports the value node's span;
+/// the AFS span lies inside it, whatever the quoting, so the engine keeps
+/// one finding per credential: AFK029's. Without AFK029, AFS005 reports it.
 #[test]
-fn env_value_span_is_inside_the_value_node() {
+fn env_value_is_one_finding() {
     let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      env:\n        - name: DB_PASSWORD\n          value: \"hunter2-q\"\n        - name: API_PASSWORD\n          value: 'k9-pass-x'\n";
-    let run = run_text("pod.yaml", text);
+    let all = run_text("pod.yaml", text);
+    let domain: Vec<Span> = all
+        .findings
+        .iter()
+        .filter(|f| f.rule == "AFK029")
+        .map(|f| f.span)
+        .collect();
+    assert!(
+        all.findings.iter().all(|f| f.rule != "AFS005"),
+        "{:?}",
+        all.findings
+    );
+    let opts = Options {
+        ignore: vec!["AFK029".into()],
+        ..Options::default()
+    };
+    let run = run_text_with("pod.yaml", text, &opts);
     let afs: Vec<_> = run.findings.iter().filter(|f| f.rule == "AFS005").collect();
     assert_eq!(afs.len(), 2, "{:?}", run.findings);
     let f = &run.files[0];
@@ -162,6 +181,9 @@ fn env_value_span_is_inside_the_value_node() {
             node
         );
         assert_eq!(f.file.slice(finding.span).len(), 9);
+    }
+    if !domain.is_empty() {
+        assert_eq!(domain, values, "AFK029 reports the value nodes");
     }
 }
 

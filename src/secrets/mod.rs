@@ -16,7 +16,9 @@
 //! [`sources`] walks each parsed file (YAML tree, `.cfg` lines, Dockerfile
 //! ENV/ARG/RUN, Helm template lines) and resolves overlaps so that one
 //! credential gives one finding. Messages never contain a secret value:
-//! they use [`crate::report::redact::mask`].
+//! they use [`crate::report::redact::mask`], and avoid common words such as
+//! `password` (the reporters mask every occurrence of a secret value, and a
+//! weak password is often that very word).
 
 pub mod detect;
 pub mod entropy;
@@ -107,8 +109,8 @@ impl Kind {
             Kind::SlackWebhook => "Slack incoming-webhook URL",
             Kind::TeamsWebhook => "Microsoft Teams incoming-webhook URL",
             Kind::DiscordWebhook => "Discord webhook URL",
-            Kind::Password => "literal password",
-            Kind::UriPassword => "password inside a URI",
+            Kind::Password => "hard-coded credential",
+            Kind::UriPassword => "URI with an embedded credential",
             Kind::GenericToken => "high-entropy secret value",
         }
     }
@@ -160,7 +162,7 @@ impl Hit {
                 "Move the value to a Secret (or your secret manager) and reference it (secretKeyRef, `_cmd`/`_secret` options, build secrets); rotate it, since it has been committed."
             }
             Kind::UriPassword => {
-                "Remove the password from the URI: build the URI from a secret at runtime (environment variable from a Secret, Airflow `_secret`/`_cmd` option); rotate it."
+                "Keep the credential out of the URI: build the URI from a Secret at runtime (environment variable from a Secret, Airflow `_secret`/`_cmd` option); rotate it."
             }
             _ => {
                 "Revoke and rotate this credential, then load it from a Secret or secret manager instead of the file."

@@ -105,6 +105,11 @@ pub fn classify_key(key: &str) -> Option<KeyClass> {
     {
         return None;
     }
+    // `checksum/secret: <sha256>` (Helm's restart-on-change annotation),
+    // `secretDigest`, `tokenHash`: digests of a secret, not the secret.
+    if norm.contains("checksum") || norm.contains("digest") || norm.contains("hash") {
+        return None;
+    }
     if let Some(stem) = norm
         .strip_suffix("password")
         .or_else(|| norm.strip_suffix("passwd"))

@@ -571,6 +571,11 @@ mod tests {
             "password_file",
             "bypass",
             "automountServiceAccountToken_enabled",
+            "MYSQL_ALLOW_EMPTY_PASSWORD",
+            "MYSQL_RANDOM_ROOT_PASSWORD",
+            "require_password",
+            "checksum/secret",
+            "tokenHash",
         ] {
             assert_eq!(classify_key(k), None, "{k}");
         }

@@ -150,6 +150,11 @@ pub fn classify_key(key: &str) -> Option<KeyClass> {
     {
         return None;
     }
+    // Identifiers of a key or token (`private_key_id`, `access_key_id`,
+    // `token_id`) are not the secret; `secret_id` (Vault AppRole) is.
+    if norm.ends_with("keyid") || norm.ends_with("tokenid") {
+        return None;
+    }
     for s in DESCRIPTIVE_SUFFIXES {
         if norm.ends_with(s) {
             return None;
@@ -576,6 +581,8 @@ mod tests {
             "require_password",
             "checksum/secret",
             "tokenHash",
+            "private_key_id",
+            "AWS_ACCESS_KEY_ID",
         ] {
             assert_eq!(classify_key(k), None, "{k}");
         }

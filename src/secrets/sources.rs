@@ -351,7 +351,14 @@ fn dockerfile(text: &str, out: &mut Vec<Hit>) {
                 scan_assignments(args, &SpanMap::identity(args_off), out);
                 scan_flags(args, &SpanMap::identity(args_off), out);
             }
-            _ => {}
+            "FROM" | "CMD" | "LABEL" | "MAINTAINER" | "EXPOSE" | "ADD" | "COPY" | "ENTRYPOINT"
+            | "VOLUME" | "USER" | "WORKDIR" | "ONBUILD" | "STOPSIGNAL" | "HEALTHCHECK"
+            | "SHELL" => {}
+            _ => {
+                // Not an instruction: a heredoc body line (`RUN <<EOF`).
+                scan_assignments(instr, &SpanMap::identity(start), out);
+                scan_flags(instr, &SpanMap::identity(start), out);
+            }
         }
     }
 }
@@ -384,6 +391,15 @@ mod tests {
                 (Kind::GenericToken, "Qm7Zp2Wk9Rt4Yv8Xn3Lb6Hc1Jd5".into()),
                 (Kind::Password, "s3cr3t pw".into()),
                 (Kind::Password, "abc123".into()),
+            ]
+        );
+        assert_eq!(
+            df(
+                "FROM alpine\nRUN <<EOF\nexport DB_PASSWORD=h3redoc-pw\nmysql --password 'Sh-pw-2'\nEOF\n"
+            ),
+            vec![
+                (Kind::Password, "h3redoc-pw".into()),
+                (Kind::Password, "Sh-pw-2".into())
             ]
         );
         assert!(df("FROM alpine\nARG DB_PASSWORD\nENV DB_PASSWORD=${DB_PASSWORD}\nRUN --mount=type=secret,id=pw cat /run/secrets/pw\n").is_empty());

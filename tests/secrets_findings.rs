@@ -197,6 +197,20 @@ fn block_scalar_offsets_map_to_the_file() {
     assert_eq!(run.file(f[0].file).position(f[0].span.start()).line, 9);
 }
 
+/// A value with escapes cannot be mapped character by character: the
+/// secret span is then the whole scalar, never a single byte.
+#[test]
+fn escaped_values_mask_the_whole_scalar() {
+    let text = "app.yaml:\n  db:\n    password: \"p\\u0061ss-w0rd-\\t-x\"\n    note: \"line1\\npassword: S3cond-pw\\n\"\n";
+    let text = &text["app.yaml:\n".len()..];
+    let run = run_text("app.yaml", text);
+    let f: Vec<_> = run.findings.iter().filter(|f| f.rule == "AFS005").collect();
+    assert_eq!(f.len(), 2, "{:?}", run.findings);
+    let src = run.file(f[0].file);
+    assert_eq!(src.slice(f[0].secrets[0]), "\"p\\u0061ss-w0rd-\\t-x\"");
+    assert!(src.slice(f[1].secrets[0]).starts_with("\"line1"));
+}
+
 #[test]
 fn secret_data_is_skipped_but_configmaps_are_not() {
     let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: hunter2-real\n  url: postgres://u:pw-x1@db/x\n";

@@ -196,7 +196,9 @@ impl Walker<'_> {
                             && !text.starts_with('-')
                         {
                             let map = value_map(self.text, item, text);
+                            let before = self.out.len();
                             check_value(class, name, text, &map, self.out);
+                            self.widen_imprecise(item, before);
                         }
                         flag = text.strip_prefix("--").filter(|f| !f.contains(['=', ' ']));
                     }
@@ -247,9 +249,11 @@ impl Walker<'_> {
         let multi = matches!(n.style(), Some(ScalarStyle::Literal | ScalarStyle::Folded))
             && value.trim_end().contains('\n')
             || n.style() == Some(ScalarStyle::DoubleQuoted) && value.trim_end().contains('\n');
+        let before = self.out.len();
         if multi {
             let text = self.text;
             scan_lines_lazy(value, LineStyle::Config, self.out, || n.scalar_map(text));
+            self.widen_imprecise(n, before);
             return;
         }
         let class = key.and_then(classify_key);
@@ -267,6 +271,20 @@ impl Walker<'_> {
         }
         if flags {
             scan_flags(value, &map, self.out);
+        }
+        self.widen_imprecise(n, before);
+    }
+
+    /// When a value cannot be mapped back exactly (a quoted scalar with
+    /// escapes), the loader's map sends every offset to the node's start:
+    /// the secret span then becomes the whole scalar, so reporters mask all
+    /// of it rather than one byte.
+    fn widen_imprecise(&mut self, n: NodeRef<'_>, before: usize) {
+        let span = n.span();
+        for h in &mut self.out[before..] {
+            if h.span.len() <= 1 && h.span.start == span.start {
+                h.span = span;
+            }
         }
     }
 }

@@ -76,10 +76,14 @@ fn directive_of(line: &str) -> Option<(String, String)> {
 /// The line without a trailing escape (and trailing blanks after it), and
 /// whether the line continues.
 fn strip_continuation(s: &str, escape: char) -> (&str, bool) {
+    // An odd run of escape characters continues the line; an even run is
+    // escaped escapes (BuildKit, docker/for-win#5254).
     let t = s.trim_end_matches([' ', '\t']);
-    match t.strip_suffix(escape) {
-        Some(head) => (head, true),
-        None => (s, false),
+    let run = t.chars().rev().take_while(|&c| c == escape).count();
+    if run % 2 == 1 {
+        (&t[..t.len() - escape.len_utf8()], true)
+    } else {
+        (s, false)
     }
 }
 

@@ -23,7 +23,7 @@ use std::ops::Range;
 
 use crate::source::{Span, SpanMap};
 
-pub use parse::parse;
+pub use parse::{is_posix_shell, parse, unquote};
 
 /// A parser directive (`# syntax=`, `# escape=`, `# check=`).
 #[derive(Clone, Debug)]

@@ -1,0 +1,63 @@
+use super::common::{apt_sub, dockerfile, expand_word, package_args, pip_install, pip_split, runs};
+use crate::dockerfile::shell::ShWord;
+use crate::finding::Finding;
+use crate::rules::FileCx;
+
+fn apt_pinned(p: &str) -> bool {
+    p.contains('=') || p.ends_with(".deb") || p.starts_with('/') || p.starts_with("./")
+}
+
+fn apk_pinned(p: &str) -> bool {
+    p.contains('=') || p.contains('~') || p.contains('<') || p.contains('>') || p.ends_with(".apk") || p.starts_with('/') || p.starts_with("./")
+}
+
+fn pip_pinned(p: &str) -> bool {
+    p.contains("==")
+        || p.contains("~=")
+        || p.contains(" @ ")
+        || p.contains('@')
+        || p.contains("://")
+        || p.starts_with('.')
+        || p.starts_with('/')
+        || p.ends_with(".whl")
+        || p.ends_with(".tar.gz")
+        || p.ends_with(".zip")
+        || (p.contains("<") && p.contains(">="))
+}
+
+crate::rule!(Afd010, "AFD010", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let Some(df) = dockerfile(cx) else { return };
+        for r in runs(df) {
+            for c in &r.script.commands {
+                let (tool, pkgs, pinned, how): (&str, Vec<&ShWord>, fn(&str) -> bool, &str) =
+                    if let Some(("install", rest)) = apt_sub(c) {
+                        ("apt", package_args(rest), apt_pinned, "`pkg=version`")
+                    } else if c.program() == Some("apk") && c.args().first().is_some_and(|w| w.text == "add") {
+                        ("apk", package_args(c.args().get(1..).unwrap_or(&[])), apk_pinned, "`pkg=version`")
+                    } else if let Some(args) = pip_install(c) {
+                        let (opts, pkgs) = pip_split(args);
+                        // --upgrade of pip's own tooling is not an application dependency.
+                        let _ = opts;
+                        ("pip", pkgs, pip_pinned, "`pkg==version` (or a requirements file with pins)")
+                    } else {
+                        continue;
+                    };
+                for w in pkgs {
+                    let Some(names) = expand_word(df, r.index, w) else { continue };
+                    let loose: Vec<&String> = names.iter().filter(|n| !n.is_empty() && !pinned(n)).collect();
+                    if loose.is_empty() {
+                        continue;
+                    }
+                    let list: Vec<&str> = loose.iter().take(5).map(|s| s.as_str()).collect();
+                    let more = if loose.len() > 5 { format!(" and {} more", loose.len() - 5) } else { String::new() };
+                    let via = if w.text.contains('$') { format!(" (from `{}`)", w.text) } else { String::new() };
+                    out.push(
+                        Finding::new("AFD010", w.span, format!("{tool} package `{}`{more}{via} is not pinned to a version", list.join("`, `")))
+                            .with_fix(format!("Pin the version: {how}.")),
+                    );
+                }
+            }
+        }
+    }
+});

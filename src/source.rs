@@ -189,23 +189,39 @@ impl SpanMap {
         self.segments.push((derived as u32, file as u32));
     }
     pub fn map(&self, offset: usize) -> usize {
-        let idx = match self.segments.binary_search_by_key(&(offset as u32), |s| s.0) {
+        let idx = match self
+            .segments
+            .binary_search_by_key(&(offset as u32), |s| s.0)
+        {
             Ok(i) => i,
-            Err(0) => return self.segments.first().map(|s| s.1 as usize).unwrap_or(offset),
+            Err(0) => {
+                return self
+                    .segments
+                    .first()
+                    .map(|s| s.1 as usize)
+                    .unwrap_or(offset);
+            }
             Err(i) => i - 1,
         };
         let (d, f) = self.segments[idx];
         // A "point" segment pair (same file offset) does not advance.
-        if let Some(&(_, nf)) = self.segments.get(idx + 1)
-            && nf == f
-        {
+        let same_next = self.segments.get(idx + 1).is_some_and(|n| n.1 == f);
+        let same_prev = idx
+            .checked_sub(1)
+            .and_then(|p| self.segments.get(p))
+            .is_some_and(|p| p.1 == f);
+        if same_next || same_prev {
             return f as usize;
         }
         f as usize + (offset - d as usize)
     }
     pub fn map_span(&self, span: Span) -> Span {
         let s = self.map(span.start());
-        let e = if span.is_empty() { s } else { self.map(span.end() - 1) + 1 };
+        let e = if span.is_empty() {
+            s
+        } else {
+            self.map(span.end() - 1) + 1
+        };
         Span::new(s, e.max(s))
     }
 }

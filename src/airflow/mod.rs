@@ -27,8 +27,17 @@ pub fn looks_like_airflow_cfg(text: &str) -> bool {
         l.starts_with('[')
             && matches!(
                 l.trim_matches(|c| c == '[' || c == ']').trim(),
-                "core" | "database" | "webserver" | "scheduler" | "celery" | "logging" | "api"
-                    | "kubernetes_executor" | "smtp" | "triggerer" | "dag_processor"
+                "core"
+                    | "database"
+                    | "webserver"
+                    | "scheduler"
+                    | "celery"
+                    | "logging"
+                    | "api"
+                    | "kubernetes_executor"
+                    | "smtp"
+                    | "triggerer"
+                    | "dag_processor"
             )
     })
 }

@@ -9,7 +9,9 @@ use afcheck::dockerfile::{self, Args, Instruction};
 
 pub fn shared_dir() -> Option<PathBuf> {
     let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    [local, PathBuf::from("/work/shared")].into_iter().find(|p| p.is_dir())
+    [local, PathBuf::from("/work/shared")]
+        .into_iter()
+        .find(|p| p.is_dir())
 }
 
 /// Go's `strconv.Quote`.
@@ -26,7 +28,9 @@ fn go_quote(s: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -94,7 +98,9 @@ fn buildkit_positive_cases() {
         return;
     };
     let dir = shared.join("conformance/buildkit-parser/testfiles");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir).map(|r| r.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|r| r.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
     cases.sort();
     let mut failures = Vec::new();
     let mut n = 0;
@@ -112,7 +118,11 @@ fn buildkit_positive_cases() {
             failures.push(format!("{}: errors {:?}", case.display(), df.errors));
             continue;
         }
-        let got: Vec<String> = df.instructions.iter().map(|i| format!("({})", dump(i))).collect();
+        let got: Vec<String> = df
+            .instructions
+            .iter()
+            .map(|i| format!("({})", dump(i)))
+            .collect();
         let want: Vec<&str> = result.lines().filter(|l| !l.trim().is_empty()).collect();
         if got != want {
             let mut diff = String::new();
@@ -127,7 +137,12 @@ fn buildkit_positive_cases() {
         }
     }
     assert!(n > 0, "no BuildKit cases found in {}", dir.display());
-    assert!(failures.is_empty(), "{} of {n} cases differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {n} cases differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -138,11 +153,20 @@ fn buildkit_negative_cases_are_syntax_errors() {
     };
     let dir = shared.join("conformance/buildkit-parser/testfiles-negative");
     let mut n = 0;
-    for e in std::fs::read_dir(&dir).map(|r| r.flatten().collect::<Vec<_>>()).unwrap_or_default() {
-        let Ok(text) = std::fs::read_to_string(e.path().join("Dockerfile")) else { continue };
+    for e in std::fs::read_dir(&dir)
+        .map(|r| r.flatten().collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
+        let Ok(text) = std::fs::read_to_string(e.path().join("Dockerfile")) else {
+            continue;
+        };
         n += 1;
         let df = dockerfile::parse(&text);
-        assert!(!df.errors.is_empty(), "{}: expected a syntax error", e.path().display());
+        assert!(
+            !df.errors.is_empty(),
+            "{}: expected a syntax error",
+            e.path().display()
+        );
     }
     assert!(n > 0);
 }
@@ -157,7 +181,9 @@ fn corpus_parses_without_errors() {
     assert!(!files.is_empty());
     let mut bad = Vec::new();
     for p in &files {
-        let Ok(bytes) = std::fs::read(p) else { continue };
+        let Ok(bytes) = std::fs::read(p) else {
+            continue;
+        };
         let text = String::from_utf8_lossy(&bytes);
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let df = dockerfile::parse(text);
@@ -165,7 +191,13 @@ fn corpus_parses_without_errors() {
             bad.push(format!("{}: {:?}", p.display(), df.errors));
         }
     }
-    assert!(bad.is_empty(), "{} of {} corpus files have syntax errors:\n{}", bad.len(), files.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} of {} corpus files have syntax errors:\n{}",
+        bad.len(),
+        files.len(),
+        bad.join("\n")
+    );
 }
 
 pub fn corpus_files(shared: &Path) -> Vec<PathBuf> {
@@ -182,7 +214,10 @@ pub fn corpus_files(shared: &Path) -> Vec<PathBuf> {
     }
     let mut out = Vec::new();
     walk(&shared.join("corpus/dockerfiles"), &mut out);
-    out.retain(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(".dockerignore") || n == ".dockerignore"));
+    out.retain(|p| {
+        !p.file_name()
+            .is_some_and(|n| n.to_string_lossy().ends_with(".dockerignore") || n == ".dockerignore")
+    });
     out.sort();
     out
 }

@@ -55,7 +55,10 @@ impl ImageRef {
             registry = Some(first.to_ascii_lowercase());
             parts.remove(0);
         }
-        if matches!(registry.as_deref(), Some("docker.io" | "index.docker.io" | "registry-1.docker.io")) {
+        if matches!(
+            registry.as_deref(),
+            Some("docker.io" | "index.docker.io" | "registry-1.docker.io")
+        ) {
             registry = None;
         }
         if registry.is_none() && parts.len() == 2 && parts.first() == Some(&"library") {
@@ -161,8 +164,12 @@ pub fn python_eol(ver: &str) -> Option<&'static str> {
 /// Python versions older than every listed one (3.4 and below) are EOL too.
 pub fn python_is_ancient(ver: &str) -> bool {
     let mut it = ver.split('.');
-    let (Some(a), Some(b)) = (it.next(), it.next()) else { return false };
-    let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) else { return false };
+    let (Some(a), Some(b)) = (it.next(), it.next()) else {
+        return false;
+    };
+    let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) else {
+        return false;
+    };
     a < 3 || (a == 3 && b < 5)
 }
 
@@ -190,8 +197,14 @@ mod tests {
         assert_eq!(r.registry.as_deref(), Some("localhost:5000"));
         assert_eq!(r.repo, "team/app");
         assert_eq!(r.tag, None);
-        assert_eq!(default_user(&ImageRef::parse("apache/airflow:2.9.0")), DefaultUser::NonRoot("uid 50000 (airflow)"));
-        assert_eq!(default_user(&ImageRef::parse("python:3.12")), DefaultUser::Root);
+        assert_eq!(
+            default_user(&ImageRef::parse("apache/airflow:2.9.0")),
+            DefaultUser::NonRoot("uid 50000 (airflow)")
+        );
+        assert_eq!(
+            default_user(&ImageRef::parse("python:3.12")),
+            DefaultUser::Root
+        );
         assert!(matches!(
             default_user(&ImageRef::parse("gcr.io/distroless/python3:nonroot")),
             DefaultUser::NonRoot(_)
@@ -200,8 +213,14 @@ mod tests {
 
     #[test]
     fn eol_facts() {
-        assert_eq!(python_version_in_tag("2.7.0-python3.9", true).as_deref(), Some("3.9"));
-        assert_eq!(python_version_in_tag("3.9-slim", false).as_deref(), Some("3.9"));
+        assert_eq!(
+            python_version_in_tag("2.7.0-python3.9", true).as_deref(),
+            Some("3.9")
+        );
+        assert_eq!(
+            python_version_in_tag("3.9-slim", false).as_deref(),
+            Some("3.9")
+        );
         assert_eq!(python_version_in_tag("slim", false), None);
         assert_eq!(python_eol("3.9"), Some("2025-10-31"));
         assert_eq!(python_eol("3.12"), None);

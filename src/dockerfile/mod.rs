@@ -15,8 +15,8 @@
 //! Values are resolved against ARG and ENV where they are known
 //! ([`Dockerfile::expand`], [`Stage::base_resolved`]).
 
-mod parse;
 pub mod image;
+mod parse;
 pub mod shell;
 
 use std::ops::Range;
@@ -186,7 +186,9 @@ impl Instruction {
                 && target_contains.is_none_or(|t| {
                     v.split(',').any(|p| {
                         let p = p.trim();
-                        (p.starts_with("target=") || p.starts_with("dst=") || p.starts_with("destination="))
+                        (p.starts_with("target=")
+                            || p.starts_with("dst=")
+                            || p.starts_with("destination="))
                             && p.contains(t)
                     })
                 })
@@ -258,7 +260,9 @@ impl Dockerfile {
     }
     /// Instructions of a stage.
     pub fn stage_instructions(&self, stage: &Stage) -> &[Instruction] {
-        self.instructions.get(stage.instructions.clone()).unwrap_or(&[])
+        self.instructions
+            .get(stage.instructions.clone())
+            .unwrap_or(&[])
     }
     pub fn final_stage(&self) -> Option<&Stage> {
         self.stages.last()
@@ -313,7 +317,9 @@ impl Dockerfile {
         let start = stage.map(|s| s.from + 1).unwrap_or(0);
         // Later definitions win: scan backwards within the stage.
         for i in (start..at).rev() {
-            let Some(ins) = self.instructions.get(i) else { continue };
+            let Some(ins) = self.instructions.get(i) else {
+                continue;
+            };
             if !(ins.is("ENV") || ins.is("ARG")) {
                 continue;
             }

@@ -3,7 +3,8 @@
 //! per instruction (flags, JSON or shell form, key=value pairs).
 
 use super::{
-    Args, Directive, Dockerfile, Flag, Heredoc, Instruction, KeyValue, Stage, SyntaxError, Word, shell,
+    Args, Directive, Dockerfile, Flag, Heredoc, Instruction, KeyValue, Stage, SyntaxError, Word,
+    shell,
 };
 use crate::source::{Span, SpanMap};
 
@@ -39,7 +40,6 @@ fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
     hay.iter().position(|&c| c == needle)
 }
 
-
 /// BuildKit's `reWhitespace`: `[\t\v\f\r ]+`.
 fn is_split_ws(c: char) -> bool {
     matches!(c, '\t' | '\u{0b}' | '\u{0c}' | '\r' | ' ')
@@ -59,7 +59,13 @@ fn directive_of(line: &str) -> Option<(String, String)> {
     let rest = rest.trim_start();
     let name_len = rest
         .char_indices()
-        .take_while(|(i, c)| if *i == 0 { c.is_ascii_alphabetic() } else { c.is_ascii_alphanumeric() })
+        .take_while(|(i, c)| {
+            if *i == 0 {
+                c.is_ascii_alphabetic()
+            } else {
+                c.is_ascii_alphanumeric()
+            }
+        })
         .count();
     if name_len == 0 {
         return None;
@@ -129,7 +135,9 @@ pub fn parse(text: &str) -> Dockerfile {
                             "\\" => b.escape = '\\',
                             _ => b.out.errors.push(SyntaxError {
                                 span,
-                                message: format!("invalid escape token '{value}' does not match ` or \\"),
+                                message: format!(
+                                    "invalid escape token '{value}' does not match ` or \\"
+                                ),
                             }),
                         }
                     }
@@ -164,7 +172,10 @@ pub fn parse(text: &str) -> Dockerfile {
             let Some(&l) = lines.get(i) else { break };
             let raw = &text[l.start..l.end];
             if is_comment(raw) {
-                b.out.comments.push(Span::new(l.start + (raw.len() - trim_left_ws(raw).len()), l.end));
+                b.out.comments.push(Span::new(
+                    l.start + (raw.len() - trim_left_ws(raw).len()),
+                    l.end,
+                ));
                 continue;
             }
             if raw.trim().is_empty() {
@@ -193,7 +204,11 @@ pub fn parse(text: &str) -> Dockerfile {
                     i += 1;
                     let Some(&l) = lines.get(i) else { break };
                     let raw = &text[l.start..l.end];
-                    let cand = if chomp { raw.trim_start_matches('\t') } else { raw };
+                    let cand = if chomp {
+                        raw.trim_start_matches('\t')
+                    } else {
+                        raw
+                    };
                     if cand == name {
                         terminated = true;
                         span_end = l.end;
@@ -353,7 +368,13 @@ pub(crate) fn shell_words(text: &str) -> Vec<(String, usize, usize)> {
 
 impl Builder<'_> {
     /// Builds one instruction from its logical text.
-    fn instruction(&mut self, logical: &str, map: SpanMap, file_start: usize, file_end: usize) -> Instruction {
+    fn instruction(
+        &mut self,
+        logical: &str,
+        map: SpanMap,
+        file_start: usize,
+        file_end: usize,
+    ) -> Instruction {
         let mut inst = Instruction {
             keyword: String::new(),
             keyword_span: Span::empty(file_start),
@@ -377,12 +398,22 @@ impl Builder<'_> {
 
 /// Parses `text[start..end]` of `inst.text` as `KEYWORD [flags] args` into
 /// `inst`. Returns errors (file spans).
-fn fill_node(inst: &mut Instruction, start: usize, end: usize, escape: char, depth: u32) -> Vec<(Span, String)> {
+fn fill_node(
+    inst: &mut Instruction,
+    start: usize,
+    end: usize,
+    escape: char,
+    depth: u32,
+) -> Vec<(Span, String)> {
     let mut errors = Vec::new();
     let text = inst.text.clone();
-    let Some(seg) = text.get(start..end) else { return errors };
+    let Some(seg) = text.get(start..end) else {
+        return errors;
+    };
     let lead = seg.len() - seg.trim_start_matches(is_split_ws).len();
-    let seg_t = seg.trim_start_matches(is_split_ws).trim_end_matches(is_split_ws);
+    let seg_t = seg
+        .trim_start_matches(is_split_ws)
+        .trim_end_matches(is_split_ws);
     let s = start + lead;
     let e = s + seg_t.len();
     let kw_len = seg_t.find(is_split_ws).unwrap_or(seg_t.len());
@@ -391,7 +422,11 @@ fn fill_node(inst: &mut Instruction, start: usize, end: usize, escape: char, dep
     inst.keyword_span = inst.map.map_span(Span::new(s, s + kw_len));
     let mut rest_start = s + kw_len;
     while rest_start < e && text[rest_start..].starts_with(is_split_ws) {
-        rest_start += text[rest_start..].chars().next().map(char::len_utf8).unwrap_or(1);
+        rest_start += text[rest_start..]
+            .chars()
+            .next()
+            .map(char::len_utf8)
+            .unwrap_or(1);
     }
     // Flags (BuildKit extracts them for every instruction).
     let (flags, args_start) = extract_flags(&text, rest_start, e);
@@ -404,7 +439,9 @@ fn fill_node(inst: &mut Instruction, start: usize, end: usize, escape: char, dep
         let span = inst.map.map_span(Span::new(fs, fe));
         let raw = &text[fs..fe];
         let eq = raw.find('=');
-        let name_span = inst.map.map_span(Span::new(fs, eq.map(|p| fs + p).unwrap_or(fe)));
+        let name_span = inst
+            .map
+            .map_span(Span::new(fs, eq.map(|p| fs + p).unwrap_or(fe)));
         let value_span = eq.map(|p| inst.map.map_span(Span::new(fs + p + 1, fe)));
         inst.flags.push(Flag {
             text: ftext,
@@ -428,12 +465,20 @@ fn fill_node(inst: &mut Instruction, start: usize, end: usize, escape: char, dep
     match kw_lower.as_str() {
         "add" | "copy" | "volume" => match parse_json(rest) {
             Ok(items) => {
-                inst.args = Args::Json(items.into_iter().map(|(v, ws, we)| word(inst, a_s + ws, a_s + we, v)).collect())
+                inst.args = Args::Json(
+                    items
+                        .into_iter()
+                        .map(|(v, ws, we)| word(inst, a_s + ws, a_s + we, v))
+                        .collect(),
+                )
             }
             Err(JsonError::NotStrings) => errors.push((inst.span, NOT_STRINGS.to_string())),
             Err(JsonError::Invalid) => {
                 inst.args = Args::List(
-                    split_ws(rest).into_iter().map(|(ws, we)| word(inst, a_s + ws, a_s + we, rest[ws..we].to_string())).collect(),
+                    split_ws(rest)
+                        .into_iter()
+                        .map(|(ws, we)| word(inst, a_s + ws, a_s + we, rest[ws..we].to_string()))
+                        .collect(),
                 )
             }
         },
@@ -441,17 +486,26 @@ fn fill_node(inst: &mut Instruction, start: usize, end: usize, escape: char, dep
             if !rest.is_empty() {
                 match parse_json(rest) {
                     Ok(items) => {
-                        inst.args =
-                            Args::Json(items.into_iter().map(|(v, ws, we)| word(inst, a_s + ws, a_s + we, v)).collect())
+                        inst.args = Args::Json(
+                            items
+                                .into_iter()
+                                .map(|(v, ws, we)| word(inst, a_s + ws, a_s + we, v))
+                                .collect(),
+                        )
                     }
                     Err(JsonError::NotStrings) => errors.push((inst.span, NOT_STRINGS.to_string())),
-                    Err(JsonError::Invalid) => inst.args = Args::Shell(word(inst, a_s, e, rest.to_string())),
+                    Err(JsonError::Invalid) => {
+                        inst.args = Args::Shell(word(inst, a_s, e, rest.to_string()))
+                    }
                 }
             }
         }
         "expose" | "from" => {
             inst.args = Args::List(
-                split_ws(rest).into_iter().map(|(ws, we)| word(inst, a_s + ws, a_s + we, rest[ws..we].to_string())).collect(),
+                split_ws(rest)
+                    .into_iter()
+                    .map(|(ws, we)| word(inst, a_s + ws, a_s + we, rest[ws..we].to_string()))
+                    .collect(),
             );
         }
         "maintainer" | "user" | "workdir" | "stopsignal" => {
@@ -461,7 +515,12 @@ fn fill_node(inst: &mut Instruction, start: usize, end: usize, escape: char, dep
         }
         "env" | "label" => match parse_name_val(rest, escape, &kw_lower) {
             Ok(pairs) => {
-                inst.args = Args::Pairs(pairs.into_iter().map(|p| p.into_pair(inst, a_s, escape)).collect());
+                inst.args = Args::Pairs(
+                    pairs
+                        .into_iter()
+                        .map(|p| p.into_pair(inst, a_s, escape))
+                        .collect(),
+                );
             }
             Err(m) => errors.push((inst.span, m)),
         },
@@ -498,13 +557,18 @@ fn fill_node(inst: &mut Instruction, start: usize, end: usize, escape: char, dep
                 } else {
                     match parse_json(cmd_text) {
                         Ok(items) => Args::Json(
-                            items.into_iter().map(|(v, ws, we)| word(inst, a_s + nx + ws, a_s + nx + we, v)).collect(),
+                            items
+                                .into_iter()
+                                .map(|(v, ws, we)| word(inst, a_s + nx + ws, a_s + nx + we, v))
+                                .collect(),
                         ),
                         Err(JsonError::NotStrings) => {
                             errors.push((inst.span, NOT_STRINGS.to_string()));
                             Args::None
                         }
-                        Err(JsonError::Invalid) => Args::Shell(word(inst, a_s + nx, e, cmd_text.to_string())),
+                        Err(JsonError::Invalid) => {
+                            Args::Shell(word(inst, a_s + nx, e, cmd_text.to_string()))
+                        }
                     }
                 };
                 inst.args = Args::Health {
@@ -530,7 +594,10 @@ fn fill_node(inst: &mut Instruction, start: usize, end: usize, escape: char, dep
                 errors.extend(fill_node(&mut inner, a_s, e, escape, depth + 1));
                 let ikw = inner.keyword.as_str();
                 if matches!(ikw, "ONBUILD" | "FROM" | "MAINTAINER") {
-                    errors.push((inner.keyword_span, format!("{ikw} isn't allowed as an ONBUILD trigger")));
+                    errors.push((
+                        inner.keyword_span,
+                        format!("{ikw} isn't allowed as an ONBUILD trigger"),
+                    ));
                 }
                 inst.args = Args::Onbuild(Box::new(inner));
             } else if rest.is_empty() {
@@ -538,7 +605,10 @@ fn fill_node(inst: &mut Instruction, start: usize, end: usize, escape: char, dep
             }
         }
         _ => {
-            errors.push((inst.keyword_span, format!("unknown instruction: {}", inst.keyword)));
+            errors.push((
+                inst.keyword_span,
+                format!("unknown instruction: {}", inst.keyword),
+            ));
         }
     }
     errors
@@ -712,11 +782,22 @@ struct RawPair {
 
 impl RawPair {
     fn into_pair(self, inst: &Instruction, base: usize, escape: char) -> KeyValue {
-        let key_span = inst.map.map_span(Span::new(base + self.key_start, base + self.key_start + self.key.len()));
+        let key_span = inst.map.map_span(Span::new(
+            base + self.key_start,
+            base + self.key_start + self.key.len(),
+        ));
         let (value, raw_value, value_span) = match self.value {
             Some((v, s, e)) => {
-                let processed = if self.legacy { v.clone() } else { unquote(&v, escape) };
-                (Some(processed), Some(v), Some(inst.map.map_span(Span::new(base + s, base + e))))
+                let processed = if self.legacy {
+                    v.clone()
+                } else {
+                    unquote(&v, escape)
+                };
+                (
+                    Some(processed),
+                    Some(v),
+                    Some(inst.map.map_span(Span::new(base + s, base + e))),
+                )
             }
             None => (None, None, None),
         };
@@ -735,7 +816,9 @@ impl RawPair {
 /// BuildKit's `parseNameVal` (ENV and LABEL).
 fn parse_name_val(rest: &str, escape: char, key: &str) -> Result<Vec<RawPair>, String> {
     let words = parse_words(rest, escape);
-    let Some(first) = words.first() else { return Ok(Vec::new()) };
+    let Some(first) = words.first() else {
+        return Ok(Vec::new());
+    };
     if !first.0.contains('=') {
         // Legacy `KEY name value`.
         let k_end = rest.find(is_split_ws).unwrap_or(rest.len());
@@ -744,7 +827,10 @@ fn parse_name_val(rest: &str, escape: char, key: &str) -> Result<Vec<RawPair>, S
             v_start += 1;
         }
         if k_end >= rest.len() || v_start >= rest.len() {
-            return Err(format!("{} must have two arguments", key.to_ascii_uppercase()));
+            return Err(format!(
+                "{} must have two arguments",
+                key.to_ascii_uppercase()
+            ));
         }
         let k = &rest[..k_end];
         let v = &rest[v_start..];
@@ -759,7 +845,9 @@ fn parse_name_val(rest: &str, escape: char, key: &str) -> Result<Vec<RawPair>, S
     let mut out = Vec::new();
     for (w, s, e) in words {
         let Some((k, v)) = w.split_once('=') else {
-            return Err(format!("Syntax error - can't find = in {w:?}. Must be of the form: name=value"));
+            return Err(format!(
+                "Syntax error - can't find = in {w:?}. Must be of the form: name=value"
+            ));
         };
         out.push(RawPair {
             key: k.to_string(),
@@ -993,7 +1081,10 @@ impl JsonParser<'_> {
             b'n' => self.lit(b"null"),
             b'-' | b'0'..=b'9' => {
                 let st = self.pos;
-                while matches!(self.peek(), Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
+                while matches!(
+                    self.peek(),
+                    Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                ) {
                     self.pos += 1;
                 }
                 let t = std::str::from_utf8(self.b.get(st..self.pos)?).ok()?;
@@ -1024,16 +1115,23 @@ fn build_stages(df: &mut Dockerfile) {
     let mut stages: Vec<Stage> = Vec::new();
     for (si, &fi) in froms.iter().enumerate() {
         let end = froms.get(si + 1).copied().unwrap_or(n);
-        let Some(ins) = df.instructions.get(fi) else { continue };
+        let Some(ins) = df.instructions.get(fi) else {
+            continue;
+        };
         let words: Vec<&Word> = match &ins.args {
             Args::List(v) => v.iter().collect(),
             _ => Vec::new(),
         };
-        let ok = words.len() == 1 || (words.len() == 3 && words.get(1).is_some_and(|w| w.value.eq_ignore_ascii_case("as")));
+        let ok = words.len() == 1
+            || (words.len() == 3
+                && words
+                    .get(1)
+                    .is_some_and(|w| w.value.eq_ignore_ascii_case("as")));
         if !ok {
             df.errors.push(SyntaxError {
                 span: ins.span,
-                message: "FROM requires either one or three arguments (`FROM image [AS name]`)".into(),
+                message: "FROM requires either one or three arguments (`FROM image [AS name]`)"
+                    .into(),
             });
         }
         let base = words.first().map(|w| (*w).clone()).unwrap_or_default();
@@ -1064,14 +1162,19 @@ fn build_stages(df: &mut Dockerfile) {
         let Some(st) = stages.get(si) else { continue };
         let (resolved, known) = super::expand(&st.base.value, &|name| df.global_default(name));
         let lower = resolved.to_ascii_lowercase();
-        let parent = stages[..si].iter().position(|s| s.alias.as_ref().is_some_and(|a| a.value == lower));
+        let parent = stages[..si]
+            .iter()
+            .position(|s| s.alias.as_ref().is_some_and(|a| a.value == lower));
         let mut non_posix = df.escape == '`' || super::image::is_windows(&lower);
         if let Some(p) = parent
             && stages.get(p).is_some_and(|s| s.non_posix_shell)
         {
             non_posix = true;
         }
-        let range = stages.get(si).map(|s| s.instructions.clone()).unwrap_or(0..0);
+        let range = stages
+            .get(si)
+            .map(|s| s.instructions.clone())
+            .unwrap_or(0..0);
         for ins in df.instructions.get(range).unwrap_or(&[]) {
             if ins.is("SHELL")
                 && let Args::Json(v) = &ins.args
@@ -1087,7 +1190,11 @@ fn build_stages(df: &mut Dockerfile) {
         }
     }
     for st in &stages {
-        for ins in df.instructions.get_mut(st.instructions.clone()).unwrap_or(&mut []) {
+        for ins in df
+            .instructions
+            .get_mut(st.instructions.clone())
+            .unwrap_or(&mut [])
+        {
             ins.stage = Some(st.index);
         }
     }
@@ -1096,7 +1203,14 @@ fn build_stages(df: &mut Dockerfile) {
 
 /// Is this program a POSIX shell (`/bin/sh`, `bash`, `ash`...)?
 pub fn is_posix_shell(prog: &str) -> bool {
-    let base = prog.rsplit(['/', '\\']).next().unwrap_or(prog).to_ascii_lowercase();
+    let base = prog
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(prog)
+        .to_ascii_lowercase();
     let base = base.strip_suffix(".exe").unwrap_or(&base);
-    matches!(base, "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox")
+    matches!(
+        base,
+        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox"
+    )
 }

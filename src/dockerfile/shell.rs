@@ -38,7 +38,10 @@ impl Shell for BrushShell {
         let idx: Vec<usize> = if ascii {
             Vec::new()
         } else {
-            text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect()
+            text.char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(text.len()))
+                .collect()
         };
         let byte = |ci: usize| -> usize {
             if ascii {
@@ -65,8 +68,8 @@ impl Shell for BrushShell {
 pub struct PlainShell;
 
 const OPS: &[&str] = &[
-    "&>>", "<<<", "<<-", "&&", "||", ";;", "|&", ">>", ">&", ">|", "<<", "<&", "<>", "&>", "&", "|", ";", "(", ")", ">",
-    "<",
+    "&>>", "<<<", "<<-", "&&", "||", ";;", "|&", ">>", ">&", ">|", "<<", "<&", "<>", "&>", "&",
+    "|", ";", "(", ")", ">", "<",
 ];
 
 impl Shell for PlainShell {
@@ -229,12 +232,18 @@ impl Script {
     }
     /// Commands whose program is `name`.
     pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Command> + 'a {
-        self.commands.iter().filter(move |c| c.program() == Some(name))
+        self.commands
+            .iter()
+            .filter(move |c| c.program() == Some(name))
     }
     /// The command that follows `i` in a pipeline, if any.
     pub fn pipe_target(&self, i: usize) -> Option<&Command> {
         let c = self.commands.get(i)?;
-        if c.piped_to_next { self.commands.get(i + 1) } else { None }
+        if c.piped_to_next {
+            self.commands.get(i + 1)
+        } else {
+            None
+        }
     }
 }
 
@@ -242,7 +251,10 @@ impl Script {
 pub fn analyze_text(text: &str, map: &dyn Fn(Span) -> Span, part: Part) -> Script {
     let (toks, tokenizer) = match BrushShell.tokenize(text) {
         Some(t) => (t, BrushShell.name()),
-        None => (PlainShell.tokenize(text).unwrap_or_default(), PlainShell.name()),
+        None => (
+            PlainShell.tokenize(text).unwrap_or_default(),
+            PlainShell.name(),
+        ),
     };
     let mut script = Script {
         tokenizer,
@@ -253,7 +265,8 @@ pub fn analyze_text(text: &str, map: &dyn Fn(Span) -> Span, part: Part) -> Scrip
         c.program() == Some("set") && {
             let a = c.args();
             a.iter().any(|w| w.text == "pipefail")
-                && a.iter().any(|w| w.text.starts_with('-') && w.text.contains('o'))
+                && a.iter()
+                    .any(|w| w.text.starts_with('-') && w.text.contains('o'))
         }
     });
     script
@@ -262,13 +275,25 @@ pub fn analyze_text(text: &str, map: &dyn Fn(Span) -> Span, part: Part) -> Scrip
 const RESERVED: &[&str] = &[
     "if", "then", "else", "elif", "do", "while", "until", "!", "{", "time",
 ];
-const SKIP_WHOLE: &[&str] = &["fi", "done", "esac", "}", "for", "case", "in", "function", "select"];
+const SKIP_WHOLE: &[&str] = &[
+    "fi", "done", "esac", "}", "for", "case", "in", "function", "select",
+];
 
 fn is_redirect(op: &str) -> bool {
-    matches!(op, ">" | ">>" | "<" | ">&" | "<&" | ">|" | "<>" | "&>" | "&>>" | "<<<" | "<<" | "<<-")
+    matches!(
+        op,
+        ">" | ">>" | "<" | ">&" | "<&" | ">|" | "<>" | "&>" | "&>>" | "<<<" | "<<" | "<<-"
+    )
 }
 
-fn segment(text: &str, toks: &[Tok], map: &dyn Fn(Span) -> Span, part: Part, script: &mut Script, depth: u32) {
+fn segment(
+    text: &str,
+    toks: &[Tok],
+    map: &dyn Fn(Span) -> Span,
+    part: Part,
+    script: &mut Script,
+    depth: u32,
+) {
     let mut words: Vec<ShWord> = Vec::new();
     let mut from_pipe = false;
     let mut skip_next_word = false;
@@ -298,7 +323,10 @@ fn segment(text: &str, toks: &[Tok], map: &dyn Fn(Span) -> Span, part: Part, scr
                     {
                         let inner = &w[p + 2..q];
                         let base = s + p + 2;
-                        if let Some(t2) = BrushShell.tokenize(inner).or_else(|| PlainShell.tokenize(inner)) {
+                        if let Some(t2) = BrushShell
+                            .tokenize(inner)
+                            .or_else(|| PlainShell.tokenize(inner))
+                        {
                             let shifted = |sp: Span| map(sp.offset(base));
                             segment(inner, &t2, &shifted, part, script, depth + 1);
                         }
@@ -327,7 +355,10 @@ fn flush(words: &mut Vec<ShWord>, from_pipe: bool, to_pipe: bool, part: Part, sc
     }
     let mut ws = std::mem::take(words);
     // Strip reserved words at the start (`then apt-get ...`).
-    while ws.first().is_some_and(|w| RESERVED.contains(&w.raw.as_str())) {
+    while ws
+        .first()
+        .is_some_and(|w| RESERVED.contains(&w.raw.as_str()))
+    {
         ws.remove(0);
     }
     let Some(first) = ws.first() else { return };
@@ -349,12 +380,20 @@ fn flush(words: &mut Vec<ShWord>, from_pipe: bool, to_pipe: bool, part: Part, sc
                 if !o.text.starts_with('-') {
                     break;
                 }
-                let takes = matches!(o.text.as_str(), "-u" | "-g" | "-C" | "-h" | "-p" | "-r" | "-t" | "-U");
+                let takes = matches!(
+                    o.text.as_str(),
+                    "-u" | "-g" | "-C" | "-h" | "-p" | "-r" | "-t" | "-U"
+                );
                 at += if takes { 2 } else { 1 };
             }
-        } else if matches!(name, "env" | "exec" | "nohup" | "command" | "time" | "nice" | "stdbuf") {
+        } else if matches!(
+            name,
+            "env" | "exec" | "nohup" | "command" | "time" | "nice" | "stdbuf"
+        ) {
             at += 1;
-            while ws.get(at).is_some_and(|o| o.text.starts_with('-') || (name == "env" && is_assignment(&o.raw))) {
+            while ws.get(at).is_some_and(|o| {
+                o.text.starts_with('-') || (name == "env" && is_assignment(&o.raw))
+            }) {
                 at += 1;
             }
         } else {
@@ -378,7 +417,9 @@ fn flush(words: &mut Vec<ShWord>, from_pipe: bool, to_pipe: bool, part: Part, sc
 }
 
 fn is_assignment(raw: &str) -> bool {
-    let Some(eq) = raw.find('=') else { return false };
+    let Some(eq) = raw.find('=') else {
+        return false;
+    };
     let name = &raw[..eq];
     !name.is_empty()
         && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
@@ -457,7 +498,9 @@ pub fn analyze_run(inst: &Instruction) -> Option<Script> {
     let mut script = analyze_text(&line, &map_line, Part::Line);
     // Heredoc bodies run by a shell.
     for (hi, h) in inst.heredocs.iter().enumerate() {
-        let Some(&(ms, _)) = markers.get(hi) else { continue };
+        let Some(&(ms, _)) = markers.get(hi) else {
+            continue;
+        };
         let owner = script
             .commands
             .iter()
@@ -485,6 +528,11 @@ pub fn analyze_run(inst: &Instruction) -> Option<Script> {
 fn find_shell_start(inst: &Instruction, value: &str) -> Option<usize> {
     let t = &inst.text;
     // The args are the tail of the logical text (trailing blanks trimmed).
-    let trimmed = t.trim_end_matches(|c: char| c == ' ' || c == '\t' || c == '\r' || c == '\u{0b}' || c == '\u{0c}');
-    trimmed.len().checked_sub(value.len()).filter(|&s| trimmed.get(s..) == Some(value))
+    let trimmed = t.trim_end_matches(|c: char| {
+        c == ' ' || c == '\t' || c == '\r' || c == '\u{0b}' || c == '\u{0c}'
+    });
+    trimmed
+        .len()
+        .checked_sub(value.len())
+        .filter(|&s| trimmed.get(s..) == Some(value))
 }

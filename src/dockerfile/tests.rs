@@ -18,12 +18,21 @@ fn instructions_flags_and_json() {
     assert_eq!(run.keyword, "RUN");
     assert_eq!(run.flags[0].name, "mount");
     assert!(run.has_cache_mount(Some("/root/.cache")));
-    assert_eq!(&t[run.flags[0].span.start()..run.flags[0].span.end()], "--mount=type=cache,target=/root/.cache");
+    assert_eq!(
+        &t[run.flags[0].span.start()..run.flags[0].span.end()],
+        "--mount=type=cache,target=/root/.cache"
+    );
     match &d.instructions[2].args {
-        Args::Json(v) => assert_eq!(v.iter().map(|w| w.value.as_str()).collect::<Vec<_>>(), ["a", "b"]),
+        Args::Json(v) => assert_eq!(
+            v.iter().map(|w| w.value.as_str()).collect::<Vec<_>>(),
+            ["a", "b"]
+        ),
         a => panic!("{a:?}"),
     }
-    assert_eq!(d.stages[0].alias.as_ref().map(|a| a.value.as_str()), Some("build"));
+    assert_eq!(
+        d.stages[0].alias.as_ref().map(|a| a.value.as_str()),
+        Some("build")
+    );
 }
 
 #[test]
@@ -49,7 +58,10 @@ fn heredocs_and_following_comment() {
     assert_eq!(d.instructions.len(), 4);
     let run = &d.instructions[1];
     assert_eq!(run.heredocs[0].name, "EOF");
-    assert_eq!(run.heredocs[0].body, "apk add curl\ncurl -s https://x | sh\n");
+    assert_eq!(
+        run.heredocs[0].body,
+        "apk add curl\ncurl -s https://x | sh\n"
+    );
     let s = run.script.as_ref().expect("script");
     let curl = s.named("curl").next().expect("curl");
     assert!(curl.piped_to_next);
@@ -57,7 +69,15 @@ fn heredocs_and_following_comment() {
     let copy = &d.instructions[2];
     assert!(copy.heredocs[0].chomp && !copy.heredocs[0].expand);
     // python heredoc is not shell
-    assert!(d.instructions[3].script.as_ref().expect("s").named("import").next().is_none());
+    assert!(
+        d.instructions[3]
+            .script
+            .as_ref()
+            .expect("s")
+            .named("import")
+            .next()
+            .is_none()
+    );
 }
 
 #[test]
@@ -68,7 +88,10 @@ fn env_pairs_and_resolution() {
     assert_eq!(d.stages[0].base_resolved, "python:3.9-slim");
     assert!(d.stages[0].base_known);
     assert_eq!(d.stages[1].base_resolved, "ubuntu:22.04");
-    let env: Vec<_> = d.env_pairs().map(|p| (p.pair.key.clone(), p.pair.value.clone().unwrap_or_default())).collect();
+    let env: Vec<_> = d
+        .env_pairs()
+        .map(|p| (p.pair.key.clone(), p.pair.value.clone().unwrap_or_default()))
+        .collect();
     assert_eq!(env[1], ("B".into(), "two words".into()));
     assert_eq!(env[3], ("LEGACY".into(), "some value".into()));
     let c = d.env_pairs().nth(2).expect("C");
@@ -92,7 +115,10 @@ fn windows_backtick_escape() {
     assert!(d.errors.is_empty(), "{:?}", d.errors);
     assert_eq!(d.escape, '`');
     assert!(d.stages[0].non_posix_shell);
-    assert_eq!(d.instructions[1].shell_text().map(|w| w.value.as_str()), Some("powershell -Command     Write-Host hi"));
+    assert_eq!(
+        d.instructions[1].shell_text().map(|w| w.value.as_str()),
+        Some("powershell -Command     Write-Host hi")
+    );
 }
 
 #[test]

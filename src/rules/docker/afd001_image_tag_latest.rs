@@ -18,7 +18,11 @@ crate::rule!(Afd001, "AFD001", {
             if img.digest.is_some() {
                 continue;
             }
-            let shown = if r == st.base.value { format!("`{r}`") } else { format!("`{}` (resolves to `{r}`)", st.base.value) };
+            let shown = if r == st.base.value {
+                format!("`{r}`")
+            } else {
+                format!("`{}` (resolves to `{r}`)", st.base.value)
+            };
             match img.tag.as_deref() {
                 None => out.push(
                     Finding::new("AFD001", st.base.span, format!("base image {shown} has no tag, so it means `latest` and changes under you"))

@@ -24,7 +24,9 @@ pub(crate) fn last_user(df: &Dockerfile, stage: usize) -> Option<(usize, &Instru
         }
         let st = df.stages.get(s)?;
         for i in st.instructions.clone().rev() {
-            let Some(ins) = df.instructions.get(i) else { continue };
+            let Some(ins) = df.instructions.get(i) else {
+                continue;
+            };
             if ins.is("USER")
                 && let Some(w) = ins.shell_text()
             {

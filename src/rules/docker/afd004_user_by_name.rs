@@ -7,7 +7,9 @@ crate::rule!(Afd004, "AFD004", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         let Some(df) = dockerfile(cx) else { return };
         let Some(fin) = df.final_stage() else { return };
-        let Some((_, ins, u)) = last_user(df, fin.index) else { return };
+        let Some((_, ins, u)) = last_user(df, fin.index) else {
+            return;
+        };
         if u.is_empty() || is_root(&u) || u.contains('$') || u.bytes().all(|c| c.is_ascii_digit()) {
             return;
         }

@@ -7,7 +7,9 @@ crate::rule!(Afd005, "AFD005", {
         let Some(df) = dockerfile(cx) else { return };
         for r in runs(df) {
             for c in &r.script.commands {
-                let Some(("install", _)) = apt_sub(c) else { continue };
+                let Some(("install", _)) = apt_sub(c) else {
+                    continue;
+                };
                 if c.program() == Some("aptitude") {
                     continue;
                 }

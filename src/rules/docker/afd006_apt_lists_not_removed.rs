@@ -10,19 +10,24 @@ crate::rule!(Afd006, "AFD006", {
             if !in_final_lineage(&lineage, r.inst.stage) {
                 continue;
             }
-            let Some(install) = r
-                .script
-                .commands
-                .iter()
-                .find(|c| matches!(apt_sub(c), Some(("install" | "upgrade" | "dist-upgrade" | "full-upgrade", _))))
-            else {
+            let Some(install) = r.script.commands.iter().find(|c| {
+                matches!(
+                    apt_sub(c),
+                    Some(("install" | "upgrade" | "dist-upgrade" | "full-upgrade", _))
+                )
+            }) else {
                 continue;
             };
-            if r.inst.has_cache_mount(Some("/var/lib/apt")) || r.inst.has_cache_mount(Some("/var/cache/apt")) {
+            if r.inst.has_cache_mount(Some("/var/lib/apt"))
+                || r.inst.has_cache_mount(Some("/var/cache/apt"))
+            {
                 continue;
             }
             let cleaned = r.script.commands.iter().any(|c| {
-                c.program() == Some("rm") && c.args().iter().any(|w| w.text.contains("/var/lib/apt/lists"))
+                c.program() == Some("rm")
+                    && c.args()
+                        .iter()
+                        .any(|w| w.text.contains("/var/lib/apt/lists"))
             });
             if !cleaned {
                 out.push(

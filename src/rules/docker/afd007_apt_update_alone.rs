@@ -6,11 +6,27 @@ crate::rule!(Afd007, "AFD007", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         let Some(df) = dockerfile(cx) else { return };
         for r in runs(df) {
-            let Some(update) = r.script.commands.iter().find(|c| matches!(apt_sub(c), Some(("update", _)))) else {
+            let Some(update) = r
+                .script
+                .commands
+                .iter()
+                .find(|c| matches!(apt_sub(c), Some(("update", _))))
+            else {
                 continue;
             };
             let installs = r.script.commands.iter().any(|c| {
-                matches!(apt_sub(c), Some(("install" | "upgrade" | "dist-upgrade" | "full-upgrade" | "build-dep" | "source", _)))
+                matches!(
+                    apt_sub(c),
+                    Some((
+                        "install"
+                            | "upgrade"
+                            | "dist-upgrade"
+                            | "full-upgrade"
+                            | "build-dep"
+                            | "source",
+                        _
+                    ))
+                )
             });
             if !installs {
                 out.push(

@@ -16,11 +16,38 @@ crate::rule!(Afd008, "AFD008", {
                 }
                 let (tool, needs) = if let Some((sub, _)) = apt_sub(c) {
                     let p = c.program().unwrap_or("apt-get");
-                    (p, matches!(sub, "install" | "upgrade" | "dist-upgrade" | "full-upgrade" | "remove" | "purge" | "autoremove" | "build-dep") && p != "aptitude")
+                    (
+                        p,
+                        matches!(
+                            sub,
+                            "install"
+                                | "upgrade"
+                                | "dist-upgrade"
+                                | "full-upgrade"
+                                | "remove"
+                                | "purge"
+                                | "autoremove"
+                                | "build-dep"
+                        ) && p != "aptitude",
+                    )
                 } else if let Some((prog, sub, _)) = rpm_sub(c) {
                     let needs = match prog {
-                        "zypper" => matches!(sub, "install" | "in" | "remove" | "rm" | "update" | "up" | "patch"),
-                        _ => matches!(sub, "install" | "groupinstall" | "localinstall" | "update" | "upgrade" | "remove" | "erase" | "reinstall" | "downgrade"),
+                        "zypper" => matches!(
+                            sub,
+                            "install" | "in" | "remove" | "rm" | "update" | "up" | "patch"
+                        ),
+                        _ => matches!(
+                            sub,
+                            "install"
+                                | "groupinstall"
+                                | "localinstall"
+                                | "update"
+                                | "upgrade"
+                                | "remove"
+                                | "erase"
+                                | "reinstall"
+                                | "downgrade"
+                        ),
                     };
                     (prog, needs && prog != "microdnf")
                 } else {
@@ -30,7 +57,12 @@ crate::rule!(Afd008, "AFD008", {
                     continue;
                 }
                 let ok = if tool == "zypper" {
-                    c.args().iter().any(|w| matches!(w.text.as_str(), "-n" | "--non-interactive" | "-y" | "--no-confirm"))
+                    c.args().iter().any(|w| {
+                        matches!(
+                            w.text.as_str(),
+                            "-n" | "--non-interactive" | "-y" | "--no-confirm"
+                        )
+                    })
                 } else {
                     has_yes(c.args())
                 };

@@ -15,7 +15,10 @@ crate::rule!(Afd009, "AFD009", {
                 if c.program() == Some("uv") {
                     continue;
                 }
-                if args.iter().any(|w| w.text == "--no-cache-dir" || w.text.starts_with("--cache-dir")) {
+                if args
+                    .iter()
+                    .any(|w| w.text == "--no-cache-dir" || w.text.starts_with("--cache-dir"))
+                {
                     continue;
                 }
                 if var_set(df, r.index, Some(c), "PIP_NO_CACHE_DIR") {

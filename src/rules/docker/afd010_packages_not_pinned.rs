@@ -8,7 +8,13 @@ fn apt_pinned(p: &str) -> bool {
 }
 
 fn apk_pinned(p: &str) -> bool {
-    p.contains('=') || p.contains('~') || p.contains('<') || p.contains('>') || p.ends_with(".apk") || p.starts_with('/') || p.starts_with("./")
+    p.contains('=')
+        || p.contains('~')
+        || p.contains('<')
+        || p.contains('>')
+        || p.ends_with(".apk")
+        || p.starts_with('/')
+        || p.starts_with("./")
 }
 
 fn pip_pinned(p: &str) -> bool {
@@ -33,28 +39,60 @@ crate::rule!(Afd010, "AFD010", {
                 let (tool, pkgs, pinned, how): (&str, Vec<&ShWord>, fn(&str) -> bool, &str) =
                     if let Some(("install", rest)) = apt_sub(c) {
                         ("apt", package_args(rest), apt_pinned, "`pkg=version`")
-                    } else if c.program() == Some("apk") && c.args().first().is_some_and(|w| w.text == "add") {
-                        ("apk", package_args(c.args().get(1..).unwrap_or(&[])), apk_pinned, "`pkg=version`")
+                    } else if c.program() == Some("apk")
+                        && c.args().first().is_some_and(|w| w.text == "add")
+                    {
+                        (
+                            "apk",
+                            package_args(c.args().get(1..).unwrap_or(&[])),
+                            apk_pinned,
+                            "`pkg=version`",
+                        )
                     } else if let Some(args) = pip_install(c) {
                         let (opts, pkgs) = pip_split(args);
                         // --upgrade of pip's own tooling is not an application dependency.
                         let _ = opts;
-                        ("pip", pkgs, pip_pinned, "`pkg==version` (or a requirements file with pins)")
+                        (
+                            "pip",
+                            pkgs,
+                            pip_pinned,
+                            "`pkg==version` (or a requirements file with pins)",
+                        )
                     } else {
                         continue;
                     };
                 for w in pkgs {
-                    let Some(names) = expand_word(df, r.index, w) else { continue };
-                    let loose: Vec<&String> = names.iter().filter(|n| !n.is_empty() && !pinned(n)).collect();
+                    let Some(names) = expand_word(df, r.index, w) else {
+                        continue;
+                    };
+                    let loose: Vec<&String> = names
+                        .iter()
+                        .filter(|n| !n.is_empty() && !pinned(n))
+                        .collect();
                     if loose.is_empty() {
                         continue;
                     }
                     let list: Vec<&str> = loose.iter().take(5).map(|s| s.as_str()).collect();
-                    let more = if loose.len() > 5 { format!(" and {} more", loose.len() - 5) } else { String::new() };
-                    let via = if w.text.contains('$') { format!(" (from `{}`)", w.text) } else { String::new() };
+                    let more = if loose.len() > 5 {
+                        format!(" and {} more", loose.len() - 5)
+                    } else {
+                        String::new()
+                    };
+                    let via = if w.text.contains('$') {
+                        format!(" (from `{}`)", w.text)
+                    } else {
+                        String::new()
+                    };
                     out.push(
-                        Finding::new("AFD010", w.span, format!("{tool} package `{}`{more}{via} is not pinned to a version", list.join("`, `")))
-                            .with_fix(format!("Pin the version: {how}.")),
+                        Finding::new(
+                            "AFD010",
+                            w.span,
+                            format!(
+                                "{tool} package `{}`{more}{via} is not pinned to a version",
+                                list.join("`, `")
+                            ),
+                        )
+                        .with_fix(format!("Pin the version: {how}.")),
                     );
                 }
             }

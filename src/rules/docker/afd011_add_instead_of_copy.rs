@@ -4,14 +4,21 @@ use crate::rules::FileCx;
 
 pub(crate) fn is_url(s: &str) -> bool {
     let l = s.to_ascii_lowercase();
-    l.starts_with("http://") || l.starts_with("https://") || l.starts_with("git@") || l.starts_with("git://") || l.starts_with("ssh://")
+    l.starts_with("http://")
+        || l.starts_with("https://")
+        || l.starts_with("git@")
+        || l.starts_with("git://")
+        || l.starts_with("ssh://")
 }
 
 fn is_archive(s: &str) -> bool {
     let l = s.to_ascii_lowercase();
-    [".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz", ".tar.zst", ".tzst", ".gz", ".bz2", ".xz", ".zst"]
-        .iter()
-        .any(|e| l.ends_with(e))
+    [
+        ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz", ".tar.zst",
+        ".tzst", ".gz", ".bz2", ".xz", ".zst",
+    ]
+    .iter()
+    .any(|e| l.ends_with(e))
 }
 
 crate::rule!(Afd011, "AFD011", {
@@ -22,7 +29,9 @@ crate::rule!(Afd011, "AFD011", {
                 continue;
             }
             let words = ins.arg_words();
-            let Some((_, srcs)) = words.split_last() else { continue };
+            let Some((_, srcs)) = words.split_last() else {
+                continue;
+            };
             if srcs.is_empty() && ins.heredocs.is_empty() {
                 continue;
             }

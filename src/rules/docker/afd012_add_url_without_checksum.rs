@@ -11,7 +11,9 @@ crate::rule!(Afd012, "AFD012", {
                 continue;
             }
             let words = ins.arg_words();
-            let Some((_, srcs)) = words.split_last() else { continue };
+            let Some((_, srcs)) = words.split_last() else {
+                continue;
+            };
             for w in srcs {
                 let (v, _) = df.expand_at(i, &w.value);
                 let l = v.to_ascii_lowercase();

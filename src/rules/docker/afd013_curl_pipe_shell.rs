@@ -30,7 +30,9 @@ crate::rule!(Afd013, "AFD013", {
                 // sh -c "$(curl ...)"
                 if is_shell(p)
                     && let Some(w) = c.args().iter().find(|w| {
-                        ["$(curl", "$(wget", "`curl", "`wget"].iter().any(|k| w.raw.contains(k))
+                        ["$(curl", "$(wget", "`curl", "`wget"]
+                            .iter()
+                            .any(|k| w.raw.contains(k))
                     })
                 {
                     out.push(

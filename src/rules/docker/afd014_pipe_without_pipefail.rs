@@ -5,7 +5,9 @@ use crate::rules::FileCx;
 
 /// Does a SHELL with `-o pipefail` apply at instruction `at`?
 fn shell_has_pipefail(df: &Dockerfile, at: usize) -> bool {
-    let Some(stage) = df.instructions.get(at).and_then(|i| i.stage) else { return false };
+    let Some(stage) = df.instructions.get(at).and_then(|i| i.stage) else {
+        return false;
+    };
     let mut cur = Some(stage);
     let mut guard = 0;
     let mut end = at;
@@ -20,8 +22,15 @@ fn shell_has_pipefail(df: &Dockerfile, at: usize) -> bool {
                 && ins.is("SHELL")
                 && let Args::Json(v) = &ins.args
             {
-                return v.windows(2).any(|w| w[0].value == "-o" && w[1].value == "pipefail")
-                    || v.iter().any(|w| w.value.starts_with('-') && !w.value.starts_with("--") && w.value.contains('o') && v.iter().any(|x| x.value == "pipefail"));
+                return v
+                    .windows(2)
+                    .any(|w| w[0].value == "-o" && w[1].value == "pipefail")
+                    || v.iter().any(|w| {
+                        w.value.starts_with('-')
+                            && !w.value.starts_with("--")
+                            && w.value.contains('o')
+                            && v.iter().any(|x| x.value == "pipefail")
+                    });
             }
         }
         cur = st.parent;
@@ -37,7 +46,9 @@ crate::rule!(Afd014, "AFD014", {
             if r.script.pipefail {
                 continue;
             }
-            let Some(first) = r.script.commands.iter().find(|c| c.piped_to_next) else { continue };
+            let Some(first) = r.script.commands.iter().find(|c| c.piped_to_next) else {
+                continue;
+            };
             if shell_has_pipefail(df, r.index) {
                 continue;
             }

@@ -23,13 +23,31 @@ fn is_whole_context(s: &str) -> bool {
 }
 
 fn sensitive(src: &str) -> bool {
-    let base = src.trim_end_matches('/').rsplit('/').next().unwrap_or(src).to_ascii_lowercase();
-    if base.ends_with(".example") || base.ends_with(".sample") || base.ends_with(".template") || base.ends_with(".dist") {
+    let base = src
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(src)
+        .to_ascii_lowercase();
+    if base.ends_with(".example")
+        || base.ends_with(".sample")
+        || base.ends_with(".template")
+        || base.ends_with(".dist")
+    {
         return false;
     }
     base == ".env"
         || base.starts_with(".env.")
-        || matches!(base.as_str(), "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" | ".netrc" | ".pypirc" | ".git-credentials")
+        || matches!(
+            base.as_str(),
+            "id_rsa"
+                | "id_dsa"
+                | "id_ecdsa"
+                | "id_ed25519"
+                | ".netrc"
+                | ".pypirc"
+                | ".git-credentials"
+        )
         || base.ends_with(".pem")
         || base.ends_with(".key")
 }
@@ -46,7 +64,10 @@ pub fn ignore_excludes(text: &str, target: &str) -> bool {
             Some(p) => (true, p.trim()),
             None => (false, l),
         };
-        let pat = pat.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
+        let pat = pat
+            .trim_start_matches("./")
+            .trim_start_matches('/')
+            .trim_end_matches('/');
         if pat.is_empty() {
             continue;
         }
@@ -82,20 +103,36 @@ crate::rule!(Afd017, "AFD017", {
 
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for (fi, af) in cx.files.iter().enumerate() {
-            let Parsed::Dockerfile(df) = &af.parsed else { continue };
-            let Some(ins) = df.instructions.iter().find(|i| context_sources(i).iter().any(|w| is_whole_context(&w.value))) else {
+            let Parsed::Dockerfile(df) = &af.parsed else {
+                continue;
+            };
+            let Some(ins) = df.instructions.iter().find(|i| {
+                context_sources(i)
+                    .iter()
+                    .any(|w| is_whole_context(&w.value))
+            }) else {
                 continue;
             };
             let path = Path::new(&af.file.path);
             let dir = path.parent().unwrap_or(Path::new(""));
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             // BuildKit: `<Dockerfile name>.dockerignore` beside it wins over `.dockerignore`.
-            let candidates = [dir.join(format!("{name}.dockerignore")), dir.join(".dockerignore")];
+            let candidates = [
+                dir.join(format!("{name}.dockerignore")),
+                dir.join(".dockerignore"),
+            ];
             let mut found: Option<(String, String)> = None;
             for c in &candidates {
                 let cs = c.to_string_lossy().replace('\\', "/");
                 let cs = cs.strip_prefix("./").unwrap_or(&cs).to_string();
-                if let Some(f) = cx.files.iter().find(|f| matches!(f.parsed, Parsed::DockerIgnore) && f.file.path == cs) {
+                if let Some(f) = cx
+                    .files
+                    .iter()
+                    .find(|f| matches!(f.parsed, Parsed::DockerIgnore) && f.file.path == cs)
+                {
                     found = Some((cs, f.file.text.to_string()));
                     break;
                 }

@@ -9,8 +9,12 @@ crate::rule!(Afd019, "AFD019", {
             if ins.is("MAINTAINER") {
                 let who = ins.shell_text().map(|w| w.value.as_str()).unwrap_or("");
                 out.push(
-                    Finding::new("AFD019", ins.keyword_span, "MAINTAINER is deprecated")
-                        .with_fix(format!("Use a label: `LABEL org.opencontainers.image.authors=\"{}\"`.", who.replace('"', "'"))),
+                    Finding::new("AFD019", ins.keyword_span, "MAINTAINER is deprecated").with_fix(
+                        format!(
+                            "Use a label: `LABEL org.opencontainers.image.authors=\"{}\"`.",
+                            who.replace('"', "'")
+                        ),
+                    ),
                 );
             }
         }

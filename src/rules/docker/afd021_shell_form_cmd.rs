@@ -11,7 +11,11 @@ crate::rule!(Afd021, "AFD021", {
                 continue;
             }
             if let Args::Shell(w) = &ins.args {
-                let words: Vec<String> = w.value.split_whitespace().map(|s| format!("\"{}\"", s.replace('"', "\\\""))).collect();
+                let words: Vec<String> = w
+                    .value
+                    .split_whitespace()
+                    .map(|s| format!("\"{}\"", s.replace('"', "\\\"")))
+                    .collect();
                 out.push(
                     Finding::new("AFD021", ins.keyword_span.cover(w.span), format!("{} in shell form runs under `/bin/sh -c`, which does not forward SIGTERM to the process", ins.keyword))
                         .with_fix(format!("Use the exec (JSON) form: `{} [{}]`.", ins.keyword, words.join(", "))),

@@ -8,7 +8,11 @@ pub fn world_writable(mode: &str) -> bool {
     if !mode.is_empty() && mode.bytes().all(|c| (b'0'..=b'7').contains(&c)) {
         let digits: Vec<u8> = mode.bytes().map(|c| c - b'0').collect();
         let others = digits.last().copied().unwrap_or(0);
-        let special = if digits.len() >= 4 { digits.get(digits.len() - 4).copied().unwrap_or(0) } else { 0 };
+        let special = if digits.len() >= 4 {
+            digits.get(digits.len() - 4).copied().unwrap_or(0)
+        } else {
+            0
+        };
         return others & 2 != 0 && special & 1 == 0;
     }
     // Symbolic: any clause `[ugoa]*[+=][rwxXst]*` with o or a (or no who).
@@ -26,7 +30,9 @@ crate::rule!(Afd022, "AFD022", {
         let Some(df) = dockerfile(cx) else { return };
         for r in runs(df) {
             for c in r.script.named("chmod") {
-                let Some(mode) = c.args().iter().find(|w| !w.text.starts_with('-')) else { continue };
+                let Some(mode) = c.args().iter().find(|w| !w.text.starts_with('-')) else {
+                    continue;
+                };
                 if world_writable(&mode.text) {
                     out.push(
                         Finding::new("AFD022", mode.span, format!("`chmod {}` makes files writable by every user", mode.text))

@@ -10,7 +10,10 @@ crate::rule!(Afd023, "AFD023", {
         let mut has_health = false;
         let mut service = false;
         for ins in &df.instructions {
-            if !ins.stage.is_some_and(|s| lineage.get(s).copied().unwrap_or(false)) {
+            if !ins
+                .stage
+                .is_some_and(|s| lineage.get(s).copied().unwrap_or(false))
+            {
                 continue;
             }
             has_health |= ins.is("HEALTHCHECK");

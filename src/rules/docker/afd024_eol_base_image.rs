@@ -33,7 +33,11 @@ pub fn eol_reason(reference: &str) -> Option<String> {
             }
         }
     }
-    if why.is_empty() { None } else { Some(why.join("; ")) }
+    if why.is_empty() {
+        None
+    } else {
+        Some(why.join("; "))
+    }
 }
 
 crate::rule!(Afd024, "AFD024", {
@@ -59,7 +63,10 @@ mod tests {
 
     #[test]
     fn eol_images() {
-        assert!(eol_reason("apache/airflow:2.7.0-python3.9").is_some_and(|w| w.contains("Airflow 2") && w.contains("Python 3.9")));
+        assert!(
+            eol_reason("apache/airflow:2.7.0-python3.9")
+                .is_some_and(|w| w.contains("Airflow 2") && w.contains("Python 3.9"))
+        );
         assert!(eol_reason("python:3.9-slim").is_some());
         assert!(eol_reason("python:3.8").is_some());
         assert!(eol_reason("python:3.12-slim").is_none());

@@ -9,8 +9,19 @@ crate::rule!(Afd025, "AFD025", {
             for c in &r.script.commands {
                 let Some(args) = pip_install(c) else { continue };
                 let (opts, pkgs) = pip_split(args);
-                let Some(pkg) = pkgs.iter().find(|w| w.text.to_ascii_lowercase().starts_with("apache-airflow")) else { continue };
-                let constrained = opts.iter().any(|o| o.text == "-c" || o.text.starts_with("--constraint") || (o.text.starts_with("-c") && o.text.len() > 2 && !o.text.starts_with("--")));
+                let Some(pkg) = pkgs
+                    .iter()
+                    .find(|w| w.text.to_ascii_lowercase().starts_with("apache-airflow"))
+                else {
+                    continue;
+                };
+                let constrained = opts.iter().any(|o| {
+                    o.text == "-c"
+                        || o.text.starts_with("--constraint")
+                        || (o.text.starts_with("-c")
+                            && o.text.len() > 2
+                            && !o.text.starts_with("--"))
+                });
                 if constrained || var_set(df, r.index, Some(c), "PIP_CONSTRAINT") {
                     continue;
                 }

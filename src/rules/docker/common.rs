@@ -22,14 +22,21 @@ pub struct RunRef<'a> {
 
 /// Every analysed RUN of stages with a POSIX shell.
 pub fn runs(df: &Dockerfile) -> impl Iterator<Item = RunRef<'_>> {
-    df.instructions.iter().enumerate().filter_map(move |(index, inst)| {
-        let script = inst.script.as_ref()?;
-        let stage = inst.stage.and_then(|s| df.stages.get(s));
-        if stage.is_some_and(|s| s.non_posix_shell) {
-            return None;
-        }
-        Some(RunRef { index, inst, script })
-    })
+    df.instructions
+        .iter()
+        .enumerate()
+        .filter_map(move |(index, inst)| {
+            let script = inst.script.as_ref()?;
+            let stage = inst.stage.and_then(|s| df.stages.get(s));
+            if stage.is_some_and(|s| s.non_posix_shell) {
+                return None;
+            }
+            Some(RunRef {
+                index,
+                inst,
+                script,
+            })
+        })
 }
 
 /// Stages whose layers end up in the final image: the last stage and the
@@ -78,7 +85,28 @@ pub fn apt_sub<'a>(cmd: &'a Command) -> Option<(&'a str, &'a [ShWord])> {
 
 /// Options of apt, yum, dnf that take a value.
 fn takes_value(opt: &str) -> bool {
-    matches!(opt, "-o" | "-t" | "-c" | "--option" | "--target-release" | "--config-file" | "--repo" | "--enablerepo" | "--disablerepo" | "--setopt" | "--installroot" | "--releasever" | "-r" | "-X" | "--repository" | "--root" | "-p" | "--virtual" | "--exclude" | "-x")
+    matches!(
+        opt,
+        "-o" | "-t"
+            | "-c"
+            | "--option"
+            | "--target-release"
+            | "--config-file"
+            | "--repo"
+            | "--enablerepo"
+            | "--disablerepo"
+            | "--setopt"
+            | "--installroot"
+            | "--releasever"
+            | "-r"
+            | "-X"
+            | "--repository"
+            | "--root"
+            | "-p"
+            | "--virtual"
+            | "--exclude"
+            | "-x"
+    )
 }
 
 /// The package arguments of an install command (options skipped).
@@ -87,7 +115,11 @@ pub fn package_args(args: &[ShWord]) -> Vec<&ShWord> {
     let mut i = 0;
     while let Some(w) = args.get(i) {
         if w.text.starts_with('-') {
-            i += if takes_value(&w.text) && !w.text.contains('=') { 2 } else { 1 };
+            i += if takes_value(&w.text) && !w.text.contains('=') {
+                2
+            } else {
+                1
+            };
             continue;
         }
         out.push(w);
@@ -100,8 +132,10 @@ pub fn package_args(args: &[ShWord]) -> Vec<&ShWord> {
 pub fn has_yes(args: &[ShWord]) -> bool {
     args.iter().any(|w| {
         let t = w.text.as_str();
-        matches!(t, "--yes" | "--assume-yes" | "--assumeyes" | "-qq" | "--quiet=2" | "-q=2")
-            || (t.starts_with('-') && !t.starts_with("--") && t.contains('y'))
+        matches!(
+            t,
+            "--yes" | "--assume-yes" | "--assumeyes" | "-qq" | "--quiet=2" | "-q=2"
+        ) || (t.starts_with('-') && !t.starts_with("--") && t.contains('y'))
     })
 }
 
@@ -115,7 +149,11 @@ pub fn rpm_sub<'a>(cmd: &'a Command) -> Option<(&'a str, &'a str, &'a [ShWord])>
     let mut i = 0;
     while let Some(w) = args.get(i) {
         if w.text.starts_with('-') {
-            i += if takes_value(&w.text) && !w.text.contains('=') { 2 } else { 1 };
+            i += if takes_value(&w.text) && !w.text.contains('=') {
+                2
+            } else {
+                1
+            };
         } else {
             return Some((prog, w.text.as_str(), args));
         }
@@ -129,7 +167,9 @@ pub fn pip_install(cmd: &Command) -> Option<&[ShWord]> {
     let argv = cmd.argv();
     let prog = cmd.program()?;
     let mut i = 1;
-    let is_pip = |s: &str| s == "pip" || s.starts_with("pip3") || s.starts_with("pip2") || s.starts_with("pip-");
+    let is_pip = |s: &str| {
+        s == "pip" || s.starts_with("pip3") || s.starts_with("pip2") || s.starts_with("pip-")
+    };
     if is_pip(prog) {
     } else if prog.starts_with("python") {
         // python -m pip install
@@ -168,12 +208,46 @@ pub fn pip_install(cmd: &Command) -> Option<&[ShWord]> {
 pub fn pip_opt_takes_value(o: &str) -> bool {
     matches!(
         o,
-        "-r" | "--requirement" | "-c" | "--constraint" | "-e" | "--editable" | "-t" | "--target" | "-i" | "--index-url"
-            | "--extra-index-url" | "-f" | "--find-links" | "--prefix" | "--root" | "--platform" | "--python-version"
-            | "--implementation" | "--abi" | "--src" | "--upgrade-strategy" | "--trusted-host" | "--cache-dir"
-            | "--progress-bar" | "--log" | "--proxy" | "--retries" | "--timeout" | "--exists-action" | "--cert"
-            | "--client-cert" | "--global-option" | "--install-option" | "--config-settings" | "-C" | "--python"
-            | "--only-binary" | "--no-binary" | "--report" | "--root-user-action" | "--keyring-provider"
+        "-r" | "--requirement"
+            | "-c"
+            | "--constraint"
+            | "-e"
+            | "--editable"
+            | "-t"
+            | "--target"
+            | "-i"
+            | "--index-url"
+            | "--extra-index-url"
+            | "-f"
+            | "--find-links"
+            | "--prefix"
+            | "--root"
+            | "--platform"
+            | "--python-version"
+            | "--implementation"
+            | "--abi"
+            | "--src"
+            | "--upgrade-strategy"
+            | "--trusted-host"
+            | "--cache-dir"
+            | "--progress-bar"
+            | "--log"
+            | "--proxy"
+            | "--retries"
+            | "--timeout"
+            | "--exists-action"
+            | "--cert"
+            | "--client-cert"
+            | "--global-option"
+            | "--install-option"
+            | "--config-settings"
+            | "-C"
+            | "--python"
+            | "--only-binary"
+            | "--no-binary"
+            | "--report"
+            | "--root-user-action"
+            | "--keyring-provider"
     )
 }
 

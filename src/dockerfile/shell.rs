@@ -367,8 +367,7 @@ fn flush(words: &mut Vec<ShWord>, from_pipe: bool, to_pipe: bool, part: Part, sc
     }
     let mut at = 0;
     let mut sudo = None;
-    loop {
-        let Some(w) = ws.get(at) else { break };
+    while let Some(w) = ws.get(at) {
         let name = w.text.rsplit('/').next().unwrap_or(&w.text);
         if is_assignment(&w.raw) {
             at += 1;

@@ -3,6 +3,8 @@ use crate::dockerfile::shell::ShWord;
 use crate::finding::Finding;
 use crate::rules::FileCx;
 
+type Model<'a> = (&'a str, Vec<&'a ShWord>, fn(&str) -> bool, &'a str);
+
 fn apt_pinned(p: &str) -> bool {
     p.contains('=') || p.ends_with(".deb") || p.starts_with('/') || p.starts_with("./")
 }
@@ -36,7 +38,7 @@ crate::rule!(Afd010, "AFD010", {
         let Some(df) = dockerfile(cx) else { return };
         for r in runs(df) {
             for c in &r.script.commands {
-                let (tool, pkgs, pinned, how): (&str, Vec<&ShWord>, fn(&str) -> bool, &str) =
+                let (tool, pkgs, pinned, how): Model<'_> =
                     if let Some(("install", rest)) = apt_sub(c) {
                         ("apt", package_args(rest), apt_pinned, "`pkg=version`")
                     } else if c.program() == Some("apk")

@@ -24,13 +24,13 @@ pub fn eol_reason(reference: &str) -> Option<String> {
                 why.push(format!("Python {py} is long past end of life"));
             }
         }
-    } else if img.is_official("python") {
-        if let Some(py) = image::python_version_in_tag(tag, false) {
-            if let Some(date) = image::python_eol(&py) {
-                why.push(format!("Python {py} reached end of life on {date}"));
-            } else if image::python_is_ancient(&py) {
-                why.push(format!("Python {py} is long past end of life"));
-            }
+    } else if img.is_official("python")
+        && let Some(py) = image::python_version_in_tag(tag, false)
+    {
+        if let Some(date) = image::python_eol(&py) {
+            why.push(format!("Python {py} reached end of life on {date}"));
+        } else if image::python_is_ancient(&py) {
+            why.push(format!("Python {py} is long past end of life"));
         }
     }
     if why.is_empty() {

@@ -63,7 +63,7 @@ pub fn in_final_lineage(lineage: &[bool], stage: Option<usize>) -> bool {
 }
 
 /// Is `cmd` `apt-get <sub>` / `apt <sub>` / `aptitude <sub>`?
-pub fn apt_sub<'a>(cmd: &'a Command) -> Option<(&'a str, &'a [ShWord])> {
+pub fn apt_sub(cmd: &Command) -> Option<(&str, &[ShWord])> {
     let prog = cmd.program()?;
     if !matches!(prog, "apt-get" | "apt" | "aptitude") {
         return None;
@@ -140,7 +140,7 @@ pub fn has_yes(args: &[ShWord]) -> bool {
 }
 
 /// `yum|dnf|microdnf|zypper <sub> ...`: (program, subcommand, rest).
-pub fn rpm_sub<'a>(cmd: &'a Command) -> Option<(&'a str, &'a str, &'a [ShWord])> {
+pub fn rpm_sub(cmd: &Command) -> Option<(&str, &str, &[ShWord])> {
     let prog = cmd.program()?;
     if !matches!(prog, "yum" | "dnf" | "microdnf" | "zypper" | "tdnf") {
         return None;

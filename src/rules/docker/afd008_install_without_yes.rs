@@ -53,7 +53,20 @@ crate::rule!(Afd008, "AFD008", {
                 } else {
                     continue;
                 };
-                if !needs {
+                let dry = c.args().iter().any(|w| {
+                    matches!(
+                        w.text.as_str(),
+                        "-s" | "--simulate"
+                            | "--dry-run"
+                            | "--just-print"
+                            | "--no-act"
+                            | "--recon"
+                            | "--assumeno"
+                            | "--help"
+                            | "-h"
+                    )
+                });
+                if !needs || dry {
                     continue;
                 }
                 let ok = if tool == "zypper" {

@@ -63,40 +63,46 @@ crate::rule!(Afd010, "AFD010", {
                     } else {
                         continue;
                     };
+                // One finding per command, at the first unpinned package.
+                let mut loose: Vec<String> = Vec::new();
+                let mut span = None;
                 for w in pkgs {
                     let Some(names) = expand_word(df, r.index, w) else {
                         continue;
                     };
-                    let loose: Vec<&String> = names
-                        .iter()
-                        .filter(|n| !n.is_empty() && !pinned(n))
-                        .collect();
-                    if loose.is_empty() {
-                        continue;
+                    for n in names.iter().filter(|n| !n.is_empty() && !pinned(n)) {
+                        let shown = if w.text.contains('$') {
+                            format!("{n} (from {})", w.text)
+                        } else {
+                            n.clone()
+                        };
+                        loose.push(shown);
+                        span = Some(span.map_or(w.span, |s: crate::source::Span| s.cover(w.span)));
                     }
-                    let list: Vec<&str> = loose.iter().take(5).map(|s| s.as_str()).collect();
-                    let more = if loose.len() > 5 {
-                        format!(" and {} more", loose.len() - 5)
-                    } else {
-                        String::new()
-                    };
-                    let via = if w.text.contains('$') {
-                        format!(" (from `{}`)", w.text)
-                    } else {
-                        String::new()
-                    };
-                    out.push(
-                        Finding::new(
-                            "AFD010",
-                            w.span,
-                            format!(
-                                "{tool} package `{}`{more}{via} is not pinned to a version",
-                                list.join("`, `")
-                            ),
-                        )
-                        .with_fix(format!("Pin the version: {how}.")),
-                    );
                 }
+                let Some(span) = span else { continue };
+                let list: Vec<&str> = loose.iter().take(5).map(|s| s.as_str()).collect();
+                let more = if loose.len() > 5 {
+                    format!(" and {} more", loose.len() - 5)
+                } else {
+                    String::new()
+                };
+                let noun = if loose.len() == 1 {
+                    "package"
+                } else {
+                    "packages"
+                };
+                out.push(
+                    Finding::new(
+                        "AFD010",
+                        span,
+                        format!(
+                            "{tool} {noun} `{}`{more} not pinned to a version",
+                            list.join("`, `")
+                        ),
+                    )
+                    .with_fix(format!("Pin the version: {how}.")),
+                );
             }
         }
     }

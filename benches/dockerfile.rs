@@ -7,7 +7,10 @@ use afcheck::engine::{self, Input, Options};
 
 fn corpus() -> Vec<PathBuf> {
     let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    let Some(shared) = [local, PathBuf::from("/work/shared")].into_iter().find(|p| p.is_dir()) else {
+    let Some(shared) = [local, PathBuf::from("/work/shared")]
+        .into_iter()
+        .find(|p| p.is_dir())
+    else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -32,11 +35,16 @@ fn main() {
 
 #[divan::bench(sample_count = 10)]
 fn parse_corpus(bencher: divan::Bencher) {
-    let texts: Vec<String> = corpus().iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect();
+    let texts: Vec<String> = corpus()
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
     bencher.bench(|| {
         let mut n = 0;
         for t in &texts {
-            n += afcheck::dockerfile::parse(divan::black_box(t)).instructions.len();
+            n += afcheck::dockerfile::parse(divan::black_box(t))
+                .instructions
+                .len();
         }
         n
     });

@@ -32,7 +32,16 @@ impl Shell for BrushShell {
         "brush"
     }
     fn tokenize(&self, text: &str) -> Option<Vec<Tok>> {
-        let toks = brush_parser::uncached_tokenize_str(text, &Default::default()).ok()?;
+        // Deeply nested input could exhaust the stack of a recursive
+        // tokenizer: leave it to the plain tokenizer.
+        if nesting_depth(text) > 32 {
+            return None;
+        }
+        let toks = std::panic::catch_unwind(|| {
+            brush_parser::uncached_tokenize_str(text, &Default::default())
+        })
+        .ok()?
+        .ok()?;
         // brush reports character indices; convert to byte offsets.
         let ascii = text.is_ascii();
         let idx: Vec<usize> = if ascii {
@@ -61,6 +70,23 @@ impl Shell for BrushShell {
         }
         Some(out)
     }
+}
+
+/// Maximum nesting of `(`, `{` and backticks.
+fn nesting_depth(text: &str) -> usize {
+    let (mut d, mut max, mut tick) = (0usize, 0usize, false);
+    for b in text.bytes() {
+        match b {
+            b'(' | b'{' => {
+                d += 1;
+                max = max.max(d + usize::from(tick));
+            }
+            b')' | b'}' => d = d.saturating_sub(1),
+            b'`' => tick = !tick,
+            _ => {}
+        }
+    }
+    max
 }
 
 /// A forgiving tokenizer: quotes, escapes, `$(...)`, backticks, comments and

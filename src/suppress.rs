@@ -158,6 +158,19 @@ pub fn collect(file: &SourceFile, parsed: &Parsed) -> Suppressions {
                 j += 1;
             }
             let start = j;
+            // A parsed Dockerfile instruction covers its continuation lines
+            // (comments and blank lines included) and its heredoc bodies.
+            if let Parsed::Dockerfile(df) = parsed
+                && let Some(ins) = df
+                    .instructions
+                    .iter()
+                    .find(|ins| file.lines.line_of(ins.span.start()) == start)
+            {
+                let end = file
+                    .lines
+                    .line_of(ins.span.end().saturating_sub(1).max(ins.span.start()));
+                return (start as u32, end.max(start) as u32);
+            }
             // A Dockerfile instruction continues over escaped line ends.
             if is_docker {
                 while j + 1 < n {

@@ -82,7 +82,7 @@ fn heredocs_and_following_comment() {
 
 #[test]
 fn env_pairs_and_resolution() {
-    let t = "ARG BASE=python:3.9-slim\nARG TAG\nFROM ${BASE}\nENV A=1 B=\"two words\" \\\n    C=${A:-x}\nENV LEGACY some value\nFROM ${IMG:-ubuntu:22.04}\n";
+    let t = "ARG BASE=python:3.9-slim\nARG TAG\nFROM ${BASE}\nENV A=1 B=\"two words\" \\\n    C=${A:-x}\nENV LEGACY some \"value\"\nFROM ${IMG:-ubuntu:22.04}\n";
     let d = parse(t);
     assert!(d.errors.is_empty(), "{:?}", d.errors);
     assert_eq!(d.stages[0].base_resolved, "python:3.9-slim");

@@ -186,3 +186,12 @@ fn garbage_never_panics() {
         }
     }
 }
+
+#[test]
+fn positions_under_tabs_and_alpine_pip() {
+    let t = "FROM python:3.9-alpine\nRUN set -xe \\\n  && apk add --no-cache build-base \\\n  && pip install ansible \\\n  && apk del build-base\n";
+    let d = parse(t);
+    let s = d.instructions[1].script.as_ref().expect("script");
+    let pip = s.named("pip").next().expect("pip");
+    assert_eq!(pos(t, pip.span.start), (4, 6));
+}

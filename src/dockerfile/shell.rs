@@ -312,6 +312,13 @@ fn is_redirect(op: &str) -> bool {
     )
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CaseState {
+    Header,
+    Pattern,
+    Body,
+}
+
 fn segment(
     text: &str,
     toks: &[Tok],
@@ -323,9 +330,66 @@ fn segment(
     let mut words: Vec<ShWord> = Vec::new();
     let mut from_pipe = false;
     let mut skip_next_word = false;
+    // `case WORD in pat|pat) cmds ;; ... esac`: one entry per open case,
+    // true while reading patterns (up to `)`), false in a branch body.
+    let mut cases: Vec<CaseState> = Vec::new();
     let mut k = 0;
     while k < toks.len() {
         let Some(t) = toks.get(k) else { break };
+        // Case headers and patterns are not commands.
+        match cases.last().copied() {
+            Some(CaseState::Header) => {
+                if matches!(t, Tok::Word(w, _, _) if w == "in") {
+                    if let Some(c) = cases.last_mut() {
+                        *c = CaseState::Pattern;
+                    }
+                }
+                k += 1;
+                continue;
+            }
+            Some(CaseState::Pattern) => {
+                match t {
+                    Tok::Word(w, _, _) if w == "esac" => {
+                        cases.pop();
+                    }
+                    Tok::Op(o, _, _) if o == ")" => {
+                        if let Some(c) = cases.last_mut() {
+                            *c = CaseState::Body;
+                        }
+                    }
+                    _ => {}
+                }
+                k += 1;
+                continue;
+            }
+            Some(CaseState::Body) => match t {
+                Tok::Op(o, _, _) if o == ";;" || o == ";&" || o == ";;&" => {
+                    flush(&mut words, from_pipe, false, part, script);
+                    from_pipe = false;
+                    if let Some(c) = cases.last_mut() {
+                        *c = CaseState::Pattern;
+                    }
+                    k += 1;
+                    continue;
+                }
+                Tok::Word(w, _, _) if w == "esac" && words.is_empty() => {
+                    cases.pop();
+                    k += 1;
+                    continue;
+                }
+                _ => {}
+            },
+            None => {}
+        }
+        if let Tok::Word(w, _, _) = t
+            && w == "case"
+            && words.iter().all(|x| RESERVED.contains(&x.raw.as_str()))
+        {
+            words.clear();
+            cases.push(CaseState::Header);
+            k += 1;
+            continue;
+        }
         match t {
             Tok::Word(w, s, e) => {
                 if skip_next_word {

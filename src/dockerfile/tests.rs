@@ -195,3 +195,24 @@ fn positions_under_tabs_and_alpine_pip() {
     let pip = s.named("pip").next().expect("pip");
     assert_eq!(pos(t, pip.span.start), (4, 6));
 }
+
+#[test]
+fn case_patterns_are_not_pipes() {
+    let t = "FROM x\nRUN arch=\"$(uname -m)\"; case \"$arch\" in \\\n  amd64|arm64) EXTRA=1 ;; \\\n  i386) apt-get install -y foo ;; \\\n  *) echo other ;; \\\n esac; echo done\n";
+    let d = parse(t);
+    let s = d.instructions[1].script.as_ref().expect("script");
+    assert!(
+        !s.has_pipe(),
+        "{:?}",
+        s.commands.iter().map(|c| c.program()).collect::<Vec<_>>()
+    );
+    let progs: Vec<_> = s.commands.iter().filter_map(|c| c.program()).collect();
+    assert!(
+        progs.contains(&"apt-get") && progs.contains(&"echo"),
+        "{progs:?}"
+    );
+    assert!(
+        !progs.contains(&"amd64") && !progs.contains(&"esac"),
+        "{progs:?}"
+    );
+}

@@ -339,10 +339,10 @@ fn segment(
         // Case headers and patterns are not commands.
         match cases.last().copied() {
             Some(CaseState::Header) => {
-                if matches!(t, Tok::Word(w, _, _) if w == "in") {
-                    if let Some(c) = cases.last_mut() {
-                        *c = CaseState::Pattern;
-                    }
+                if matches!(t, Tok::Word(w, _, _) if w == "in")
+                    && let Some(c) = cases.last_mut()
+                {
+                    *c = CaseState::Pattern;
                 }
                 k += 1;
                 continue;

@@ -405,8 +405,22 @@ fn fill_node(
     escape: char,
     depth: u32,
 ) -> Vec<(Span, String)> {
+    // Borrow the text out of the instruction while filling it in.
+    let text = std::mem::take(&mut inst.text);
+    let errors = fill_node_in(inst, &text, start, end, escape, depth);
+    inst.text = text;
+    errors
+}
+
+fn fill_node_in(
+    inst: &mut Instruction,
+    text: &str,
+    start: usize,
+    end: usize,
+    escape: char,
+    depth: u32,
+) -> Vec<(Span, String)> {
     let mut errors = Vec::new();
-    let text = inst.text.clone();
     let Some(seg) = text.get(start..end) else {
         return errors;
     };
@@ -583,7 +597,7 @@ fn fill_node(
                     keyword: String::new(),
                     keyword_span: inst.span,
                     span: inst.map.map_span(Span::new(a_s, e)),
-                    text: inst.text.clone(),
+                    text: text.to_string(),
                     map: inst.map.clone(),
                     flags: Vec::new(),
                     args: Args::None,

@@ -443,7 +443,7 @@ fn fill_node_in(
             .unwrap_or(1);
     }
     // Flags (BuildKit extracts them for every instruction).
-    let (flags, args_start) = extract_flags(&text, rest_start, e);
+    let (flags, args_start) = extract_flags(text, rest_start, e);
     for (ftext, fs, fe) in flags {
         let body = ftext.strip_prefix("--").unwrap_or(&ftext);
         let (name, value) = match body.split_once('=') {

@@ -23,7 +23,9 @@ fn main() {
     files.sort();
     let mut src = String::from("pub static RULE_FILES: &[(&str, &str)] = &[\n");
     for f in &files {
-        let rel = f.strip_prefix(&format!("{}/", root.replace('\\', "/"))).unwrap_or(f);
+        let rel = f
+            .strip_prefix(&format!("{}/", root.replace('\\', "/")))
+            .unwrap_or(f);
         src.push_str(&format!("    ({rel:?}, include_str!({f:?})),\n"));
     }
     src.push_str("];\n");

@@ -59,9 +59,7 @@ pub fn is_helm_template(path: &Path, text: &str) -> bool {
     if name.starts_with("values") {
         return false;
     }
-    let in_templates = path
-        .components()
-        .any(|c| c.as_os_str() == "templates");
+    let in_templates = path.components().any(|c| c.as_os_str() == "templates");
     if in_templates {
         return true;
     }
@@ -70,9 +68,23 @@ pub fn is_helm_template(path: &Path, text: &str) -> bool {
         let t = t.strip_prefix("- ").unwrap_or(t);
         let action = |s: &str| {
             let s = s.trim_start_matches('-').trim_start();
-            ["if ", "else", "end", "range ", "with ", "define ", "include ", "template ", "/*", ".Values", "$", "toYaml", "tpl "]
-                .iter()
-                .any(|k| s.starts_with(k))
+            [
+                "if ",
+                "else",
+                "end",
+                "range ",
+                "with ",
+                "define ",
+                "include ",
+                "template ",
+                "/*",
+                ".Values",
+                "$",
+                "toYaml",
+                "tpl ",
+            ]
+            .iter()
+            .any(|k| s.starts_with(k))
         };
         if let Some(rest) = t.strip_prefix("{{") {
             return action(rest);
@@ -109,7 +121,11 @@ pub fn is_helm_values(path: &Path, top_keys: &[&str]) -> bool {
     if name.starts_with("values") && (name.ends_with(".yaml") || name.ends_with(".yml")) {
         return true;
     }
-    top_keys.iter().filter(|k| AIRFLOW_CHART_KEYS.contains(k)).count() >= 2
+    top_keys
+        .iter()
+        .filter(|k| AIRFLOW_CHART_KEYS.contains(k))
+        .count()
+        >= 2
 }
 
 #[cfg(test)]
@@ -141,7 +157,13 @@ mod tests {
         assert!(is_helm_template(p, "image: {{ .Values.image }}\n"));
         assert!(!is_helm_template(p, "description: \"{{ $labels.x }}\"\n"));
         assert!(!is_helm_template(p, "a: b\n"));
-        assert!(is_helm_template(Path::new("c/templates/d.yaml"), "x: '{{ y }}'"));
-        assert!(!is_helm_template(Path::new("c/values.yaml"), "x: {{ .Values.y }}"));
+        assert!(is_helm_template(
+            Path::new("c/templates/d.yaml"),
+            "x: '{{ y }}'"
+        ));
+        assert!(!is_helm_template(
+            Path::new("c/values.yaml"),
+            "x: {{ .Values.y }}"
+        ));
     }
 }

@@ -124,7 +124,11 @@ fn str_list(n: yaml::NodeRef<'_>, key: &str) -> Result<Vec<String>, String> {
     if let Some(s) = n.as_str()
         && n.is_scalar()
     {
-        return Ok(s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect());
+        return Ok(s
+            .split(',')
+            .map(|x| x.trim().to_string())
+            .filter(|x| !x.is_empty())
+            .collect());
     }
     if !n.is_sequence() {
         return Err(format!("`{key}` must be a list of strings"));
@@ -172,7 +176,12 @@ impl Config {
             return Err(format!("duplicate key `{}`", d.key));
         }
         let mut c = Config::default();
-        let Some(root) = stream.docs.first().and_then(|d| d.root).map(|r| stream.node(r)) else {
+        let Some(root) = stream
+            .docs
+            .first()
+            .and_then(|d| d.root)
+            .map(|r| stream.node(r))
+        else {
             return Ok(c);
         };
         if root.is_null() {
@@ -228,14 +237,17 @@ impl Config {
                 "fail-on" => {
                     let s = scalar()?;
                     if !matches!(s.as_str(), "error" | "warning" | "note" | "never") {
-                        return Err(format!("`fail-on` must be error, warning, note or never, not `{s}`"));
+                        return Err(format!(
+                            "`fail-on` must be error, warning, note or never, not `{s}`"
+                        ));
                     }
                     c.fail_on = Some(s);
                 }
                 "max-file-size" => {
                     let s = scalar()?;
-                    c.max_file_size =
-                        Some(parse_size(&s).ok_or_else(|| format!("`max-file-size`: bad size `{s}`"))?);
+                    c.max_file_size = Some(
+                        parse_size(&s).ok_or_else(|| format!("`max-file-size`: bad size `{s}`"))?,
+                    );
                 }
                 other => {
                     return Err(format!(
@@ -246,7 +258,11 @@ impl Config {
             }
         }
         // Validate globs now so a bad one is a configuration error.
-        for g in c.ignore_paths.iter().chain(c.per_path_ignores.iter().map(|p| &p.0)) {
+        for g in c
+            .ignore_paths
+            .iter()
+            .chain(c.per_path_ignores.iter().map(|p| &p.0))
+        {
             Glob::new(g).map_err(|e| format!("bad glob `{g}`: {e}"))?;
         }
         Ok(c)

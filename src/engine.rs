@@ -35,7 +35,9 @@ pub enum Parsed {
     AirflowCfg(airflow::CfgFile),
     /// A Helm chart template: not YAML until rendered. `chart` is the chart
     /// directory (the nearest ancestor with a Chart.yaml), if any.
-    HelmTemplate { chart: Option<String> },
+    HelmTemplate {
+        chart: Option<String>,
+    },
     /// Could not be read or decoded; the diagnostic is in the file's findings.
     Unreadable,
 }
@@ -71,7 +73,11 @@ impl AnalyzedFile {
 #[derive(Clone, Debug)]
 pub enum Input {
     /// A file on disk, with the path to report.
-    File { path: PathBuf, display: String, explicit: bool },
+    File {
+        path: PathBuf,
+        display: String,
+        explicit: bool,
+    },
     /// Standard input, already read, reported (and classified) as `name`.
     Text { name: String, bytes: Vec<u8> },
 }
@@ -208,7 +214,10 @@ fn read(input: &Input, max: u64) -> Result<(String, Vec<u8>), AnalyzedFile> {
                     name.clone(),
                     "",
                     0,
-                    format!("file is {} bytes, over the {max}-byte limit (max-file-size); not checked", bytes.len()),
+                    format!(
+                        "file is {} bytes, over the {max}-byte limit (max-file-size); not checked",
+                        bytes.len()
+                    ),
                 ));
             }
             Ok((name.clone(), bytes.clone()))
@@ -223,7 +232,9 @@ fn read(input: &Input, max: u64) -> Result<(String, Vec<u8>), AnalyzedFile> {
                     display.clone(),
                     "",
                     0,
-                    format!("file is {len} bytes, over the {max}-byte limit (max-file-size); not checked"),
+                    format!(
+                        "file is {len} bytes, over the {max}-byte limit (max-file-size); not checked"
+                    ),
                 ));
             }
             let mut bytes = Vec::with_capacity(len as usize);
@@ -265,7 +276,9 @@ fn decode(path: String, bytes: Vec<u8>) -> Result<(String, String), AnalyzedFile
                 path,
                 &prefix,
                 at,
-                format!("invalid UTF-8 at byte {at}; the file is not checked (afcheck reads UTF-8 only)"),
+                format!(
+                    "invalid UTF-8 at byte {at}; the file is not checked (afcheck reads UTF-8 only)"
+                ),
             ))
         }
     }
@@ -289,7 +302,10 @@ pub fn analyze(input: &Input, max: u64) -> Option<AnalyzedFile> {
         Input::File { path, display, .. } => (PathBuf::from(display), Some(path.clone())),
         Input::Text { name, .. } => (PathBuf::from(name), None),
     };
-    let explicit = matches!(input, Input::File { explicit: true, .. } | Input::Text { .. });
+    let explicit = matches!(
+        input,
+        Input::File { explicit: true, .. } | Input::Text { .. }
+    );
     let kind = classify::by_name(&name_path);
     if kind.is_none() && !explicit {
         return None;
@@ -331,7 +347,13 @@ pub fn analyze(input: &Input, max: u64) -> Option<AnalyzedFile> {
                         .docs
                         .first()
                         .and_then(|d| d.root)
-                        .map(|r| stream.node(r).entries().filter_map(|(k, _)| k.as_str()).collect())
+                        .map(|r| {
+                            stream
+                                .node(r)
+                                .entries()
+                                .filter_map(|(k, _)| k.as_str())
+                                .collect()
+                        })
                         .unwrap_or_default();
                     if classify::is_helm_values(&name_path, &keys) {
                         YamlKind::HelmValues
@@ -387,8 +409,16 @@ pub fn matches_filter(id: &str, filter: &str) -> bool {
 
 /// Rules enabled by --select/--ignore and the config file.
 pub fn enabled_rules(opts: &Options) -> Vec<&'static dyn Rule> {
-    let select: Vec<&String> = opts.select.iter().chain(opts.config.select.iter()).collect();
-    let ignore: Vec<&String> = opts.ignore.iter().chain(opts.config.ignore.iter()).collect();
+    let select: Vec<&String> = opts
+        .select
+        .iter()
+        .chain(opts.config.select.iter())
+        .collect();
+    let ignore: Vec<&String> = opts
+        .ignore
+        .iter()
+        .chain(opts.config.ignore.iter())
+        .collect();
     rules::registry()
         .into_iter()
         .filter(|r| select.is_empty() || select.iter().any(|s| matches_filter(r.id(), s)))
@@ -454,11 +484,17 @@ fn dedupe_secrets(findings: &mut Vec<Finding>) {
         if !f.rule.starts_with("AFS") {
             return true;
         }
-        let spans = if f.secrets.is_empty() { std::slice::from_ref(&f.span) } else { &f.secrets[..] };
+        let spans = if f.secrets.is_empty() {
+            std::slice::from_ref(&f.span)
+        } else {
+            &f.secrets[..]
+        };
         !spans.iter().any(|s| {
-            covered
-                .iter()
-                .any(|(file, c)| *file == f.file && c.start < s.end.max(s.start + 1) && s.start < c.end.max(c.start + 1))
+            covered.iter().any(|(file, c)| {
+                *file == f.file
+                    && c.start < s.end.max(s.start + 1)
+                    && s.start < c.end.max(c.start + 1)
+            })
         })
     });
 }
@@ -487,9 +523,9 @@ fn finish(files: &[AnalyzedFile], findings: &mut Vec<Finding>, opts: &Options, e
             .collect();
         findings.retain(|f| {
             let path = &files[f.file as usize].file.path;
-            !sets
-                .iter()
-                .any(|(set, ids)| set.is_match(path) && ids.iter().any(|i| matches_filter(f.rule, i)))
+            !sets.iter().any(|(set, ids)| {
+                set.is_match(path) && ids.iter().any(|i| matches_filter(f.rule, i))
+            })
         });
     }
     // Inline suppressions and annotations; unused ones become AFY004.
@@ -504,7 +540,9 @@ fn finish(files: &[AnalyzedFile], findings: &mut Vec<Finding>, opts: &Options, e
             )
             .with_fix("Delete the stale rule ID from the suppression comment or annotation.")
             .in_file(u.file);
-            f.severity = meta::get("AFY004").map(|m| m.severity).unwrap_or(Severity::Note);
+            f.severity = meta::get("AFY004")
+                .map(|m| m.severity)
+                .unwrap_or(Severity::Note);
             findings.push(f);
         }
     }

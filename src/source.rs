@@ -189,9 +189,18 @@ impl SpanMap {
         self.segments.push((derived as u32, file as u32));
     }
     pub fn map(&self, offset: usize) -> usize {
-        let idx = match self.segments.binary_search_by_key(&(offset as u32), |s| s.0) {
+        let idx = match self
+            .segments
+            .binary_search_by_key(&(offset as u32), |s| s.0)
+        {
             Ok(i) => i,
-            Err(0) => return self.segments.first().map(|s| s.1 as usize).unwrap_or(offset),
+            Err(0) => {
+                return self
+                    .segments
+                    .first()
+                    .map(|s| s.1 as usize)
+                    .unwrap_or(offset);
+            }
             Err(i) => i - 1,
         };
         let (d, f) = self.segments[idx];
@@ -205,7 +214,11 @@ impl SpanMap {
     }
     pub fn map_span(&self, span: Span) -> Span {
         let s = self.map(span.start());
-        let e = if span.is_empty() { s } else { self.map(span.end() - 1) + 1 };
+        let e = if span.is_empty() {
+            s
+        } else {
+            self.map(span.end() - 1) + 1
+        };
         Span::new(s, e.max(s))
     }
 }

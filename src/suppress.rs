@@ -108,7 +108,9 @@ fn split_ids(list: &str) -> impl Iterator<Item = &str> {
 fn pragma<'a>(comment: &'a str, tool: &str) -> Option<(bool, &'a str)> {
     let rest = comment.trim_start_matches('#').trim_start();
     let rest = rest.strip_prefix(tool)?;
-    let rest = rest.strip_prefix(|c: char| c.is_whitespace() || c == ':')?.trim_start();
+    let rest = rest
+        .strip_prefix(|c: char| c.is_whitespace() || c == ':')?
+        .trim_start();
     let (file, rest) = if let Some(r) = rest.strip_prefix("ignore-file=") {
         (true, r)
     } else if let Some(r) = rest.strip_prefix("ignore=") {
@@ -135,7 +137,9 @@ pub fn collect(file: &SourceFile, parsed: &Parsed) -> Suppressions {
         if !line.contains("afcheck") && !(is_docker && line.contains("hadolint")) {
             continue;
         }
-        let Some(cpos) = comment_start(line) else { continue };
+        let Some(cpos) = comment_start(line) else {
+            continue;
+        };
         let comment = &line[cpos..];
         let own_line = line[..cpos].trim().is_empty();
         let base = file.lines.line_start(i);
@@ -201,7 +205,9 @@ pub fn collect(file: &SourceFile, parsed: &Parsed) -> Suppressions {
     if let Parsed::Yaml(y) = parsed {
         for obj in &y.objects {
             let node = obj.node(&y.stream);
-            let Some(ann) = node.path(&["metadata", "annotations"]) else { continue };
+            let Some(ann) = node.path(&["metadata", "annotations"]) else {
+                continue;
+            };
             for (k, v) in ann.entries() {
                 let Some(key) = k.as_str() else { continue };
                 if key == "afcheck.io/ignore" {
@@ -283,9 +289,18 @@ mod tests {
 
     #[test]
     fn pragma_forms() {
-        assert_eq!(pragma("# afcheck ignore=AFK015,AFD003 why", "afcheck"), Some((false, "AFK015,AFD003")));
-        assert_eq!(pragma("#afcheck ignore-file=AFS", "afcheck"), Some((true, "AFS")));
-        assert_eq!(pragma("# hadolint ignore=DL3008", "hadolint"), Some((false, "DL3008")));
+        assert_eq!(
+            pragma("# afcheck ignore=AFK015,AFD003 why", "afcheck"),
+            Some((false, "AFK015,AFD003"))
+        );
+        assert_eq!(
+            pragma("#afcheck ignore-file=AFS", "afcheck"),
+            Some((true, "AFS"))
+        );
+        assert_eq!(
+            pragma("# hadolint ignore=DL3008", "hadolint"),
+            Some((false, "DL3008"))
+        );
         assert_eq!(pragma("# afcheck is great", "afcheck"), None);
         assert_eq!(comment_start("a: '#x' # c"), Some(8));
         assert_eq!(comment_start("url: http://x#y"), None);

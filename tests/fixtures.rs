@@ -49,12 +49,22 @@ fn parse_expectations(path: &Path, text: &str, out: &mut Vec<Expect>) {
     let lines: Vec<&str> = text.lines().collect();
     for (i, line) in lines.iter().enumerate() {
         if let Some(pos) = line.find("expect-file:") {
-            for id in line[pos + 12..].split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                out.push((display(path), 0, id.split_whitespace().next().unwrap().to_string()));
+            for id in line[pos + 12..]
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
+                out.push((
+                    display(path),
+                    0,
+                    id.split_whitespace().next().unwrap().to_string(),
+                ));
             }
             continue;
         }
-        let Some(pos) = line.find("# expect:") else { continue };
+        let Some(pos) = line.find("# expect:") else {
+            continue;
+        };
         let ids: Vec<String> = line[pos + 9..]
             .split(',')
             .map(str::trim)
@@ -64,7 +74,9 @@ fn parse_expectations(path: &Path, text: &str, out: &mut Vec<Expect>) {
         let own_line = line[..pos].trim().is_empty();
         let target = if own_line {
             let mut j = i + 1;
-            while j < lines.len() && (lines[j].trim().is_empty() || lines[j].trim_start().starts_with('#')) {
+            while j < lines.len()
+                && (lines[j].trim().is_empty() || lines[j].trim_start().starts_with('#'))
+            {
                 j += 1;
             }
             j
@@ -77,9 +89,17 @@ fn parse_expectations(path: &Path, text: &str, out: &mut Vec<Expect>) {
     }
     let side = PathBuf::from(format!("{}.expected", path.display()));
     if let Ok(t) = std::fs::read_to_string(&side) {
-        for l in t.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        for l in t
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
             let mut it = l.split_whitespace();
-            let line: u32 = it.next().unwrap().parse().expect("line number in .expected");
+            let line: u32 = it
+                .next()
+                .unwrap()
+                .parse()
+                .expect("line number in .expected");
             out.push((display(path), line, it.next().expect("rule id").to_string()));
         }
     }
@@ -89,7 +109,9 @@ fn options_for(texts: &[String]) -> Options {
     let mut o = Options::default();
     for t in texts {
         for l in t.lines() {
-            let Some(pos) = l.find("fixture-args:") else { continue };
+            let Some(pos) = l.find("fixture-args:") else {
+                continue;
+            };
             let args: Vec<&str> = l[pos + 13..].split_whitespace().collect();
             for w in args.windows(2) {
                 match w[0] {
@@ -111,7 +133,11 @@ fn run_case(rule: &str, case: &Path, fail: bool, errors: &mut Vec<String>) {
         .collect();
     let texts: Vec<String> = files
         .iter()
-        .map(|p| std::fs::read(p).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default())
+        .map(|p| {
+            std::fs::read(p)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default()
+        })
         .collect();
     let mut expected: Vec<Expect> = Vec::new();
     for (p, t) in files.iter().zip(&texts) {
@@ -128,8 +154,11 @@ fn run_case(rule: &str, case: &Path, fail: bool, errors: &mut Vec<String>) {
     let run = engine::run(&inputs, &opts);
     let mut rules: BTreeSet<String> = expected.iter().map(|e| e.2.clone()).collect();
     rules.insert(rule.to_string());
-    let file_level: BTreeSet<(String, String)> =
-        expected.iter().filter(|e| e.1 == 0).map(|e| (e.0.clone(), e.2.clone())).collect();
+    let file_level: BTreeSet<(String, String)> = expected
+        .iter()
+        .filter(|e| e.1 == 0)
+        .map(|e| (e.0.clone(), e.2.clone()))
+        .collect();
     let mut got: BTreeSet<Expect> = BTreeSet::new();
     for f in &run.findings {
         if !rules.contains(f.rule) {
@@ -137,23 +166,36 @@ fn run_case(rule: &str, case: &Path, fail: bool, errors: &mut Vec<String>) {
         }
         let file = run.file(f.file);
         let key_file = (file.path.clone(), f.rule.to_string());
-        let line = if file_level.contains(&key_file) { 0 } else { file.position(f.span.start()).line };
+        let line = if file_level.contains(&key_file) {
+            0
+        } else {
+            file.position(f.span.start()).line
+        };
         got.insert((file.path.clone(), line, f.rule.to_string()));
     }
     let want: BTreeSet<Expect> = expected.into_iter().collect();
     if fail {
         if want.is_empty() {
-            errors.push(format!("{}: fail fixture without expectations", case.display()));
+            errors.push(format!(
+                "{}: fail fixture without expectations",
+                case.display()
+            ));
         }
         if got != want {
             let missing: Vec<_> = want.difference(&got).collect();
             let extra: Vec<_> = got.difference(&want).collect();
-            errors.push(format!("{}: missing {missing:?}, unexpected {extra:?}", case.display()));
+            errors.push(format!(
+                "{}: missing {missing:?}, unexpected {extra:?}",
+                case.display()
+            ));
         }
     } else {
         let fired: Vec<_> = got.iter().filter(|g| g.2 == rule).collect();
         if !fired.is_empty() {
-            errors.push(format!("{}: pass fixture has findings {fired:?}", case.display()));
+            errors.push(format!(
+                "{}: pass fixture has findings {fired:?}",
+                case.display()
+            ));
         }
     }
 }
@@ -169,13 +211,21 @@ fn all_fixtures() {
             continue;
         }
         for rule_dir in list(&domain) {
-            let Some(rule) = rule_dir.file_name().and_then(|n| n.to_str()).map(String::from) else { continue };
+            let Some(rule) = rule_dir
+                .file_name()
+                .and_then(|n| n.to_str())
+                .map(String::from)
+            else {
+                continue;
+            };
             for (sub, fail) in [("fail", true), ("pass", false)] {
                 for case in list(&rule_dir.join(sub)) {
                     if case.to_string_lossy().ends_with(".expected") {
                         continue;
                     }
-                    let rel = case.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(&case);
+                    let rel = case
+                        .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                        .unwrap_or(&case);
                     let rel = rel.strip_prefix("/").unwrap_or(rel);
                     run_case(&rule, &rel, fail, &mut errors);
                     cases += 1;
@@ -184,5 +234,10 @@ fn all_fixtures() {
         }
     }
     assert!(cases > 0, "no fixtures found");
-    assert!(errors.is_empty(), "{} fixture failures:\n{}", errors.len(), errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{} fixture failures:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
 }

@@ -24,11 +24,18 @@ impl Object {
     }
     /// `Kind/name` for messages.
     pub fn display(&self) -> String {
-        format!("{}/{}", self.kind, self.name.as_deref().unwrap_or("<unnamed>"))
+        format!(
+            "{}/{}",
+            self.kind,
+            self.name.as_deref().unwrap_or("<unnamed>")
+        )
     }
     /// The API group (empty for core).
     pub fn group(&self) -> &str {
-        self.api_version.rsplit_once('/').map(|(g, _)| g).unwrap_or("")
+        self.api_version
+            .rsplit_once('/')
+            .map(|(g, _)| g)
+            .unwrap_or("")
     }
 }
 
@@ -68,7 +75,10 @@ fn collect(n: NodeRef<'_>, fused: bool, depth: usize, out: &mut Vec<Object>) {
         node: n.id,
         api_version: api.to_string(),
         kind: kind.to_string(),
-        name: meta.and_then(|m| m.get("name")).and_then(|v| v.as_str()).map(String::from),
+        name: meta
+            .and_then(|m| m.get("name"))
+            .and_then(|v| v.as_str())
+            .map(String::from),
         namespace: meta
             .and_then(|m| m.get("namespace"))
             .and_then(|v| v.as_str())
@@ -82,7 +92,11 @@ fn collect(n: NodeRef<'_>, fused: bool, depth: usize, out: &mut Vec<Object>) {
 pub fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
     Some(match kind {
         "Pod" => &["spec"],
-        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController"
+        "Deployment"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "ReplicaSet"
+        | "ReplicationController"
         | "Job" => &["spec", "template", "spec"],
         "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
         "PodTemplate" => &["template", "spec"],
@@ -142,7 +156,11 @@ impl<'a> PodSpec<'a> {
     /// containers, then initContainers, then ephemeralContainers.
     pub fn containers(&self) -> Vec<Container<'a>> {
         let mut v = Vec::new();
-        for kind in [ContainerKind::Container, ContainerKind::Init, ContainerKind::Ephemeral] {
+        for kind in [
+            ContainerKind::Container,
+            ContainerKind::Init,
+            ContainerKind::Ephemeral,
+        ] {
             if let Some(list) = self.spec.get(kind.field()) {
                 for c in list.items() {
                     let c = c.deref();

@@ -68,7 +68,11 @@ pub fn domain_of(id: &str) -> &'static str {
 
 fn strings(n: Option<NodeRef<'_>>) -> Vec<String> {
     match n {
-        Some(n) if n.is_sequence() => n.items().filter_map(|i| i.as_str()).map(String::from).collect(),
+        Some(n) if n.is_sequence() => n
+            .items()
+            .filter_map(|i| i.as_str())
+            .map(String::from)
+            .collect(),
         Some(n) => n.as_str().map(|s| vec![s.to_string()]).unwrap_or_default(),
         None => Vec::new(),
     }
@@ -118,7 +122,10 @@ pub fn parse_meta(path: &str, text: &str) -> Result<Meta, String> {
             .get("security-severity")
             .and_then(|v| v.as_str())
             .and_then(|s| s.parse().ok()),
-        pss_level: root.get("pss-level").and_then(|v| v.as_str()).map(String::from),
+        pss_level: root
+            .get("pss-level")
+            .and_then(|v| v.as_str())
+            .map(String::from),
         source: path.to_string(),
     })
 }

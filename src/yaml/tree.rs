@@ -15,13 +15,18 @@ pub enum ScalarStyle {
 
 #[derive(Clone, Debug)]
 pub enum NodeKind {
-    Scalar { value: String, style: ScalarStyle },
+    Scalar {
+        value: String,
+        style: ScalarStyle,
+    },
     /// Entries in source order, duplicates included.
     Mapping(Vec<(NodeId, NodeId)>),
     Sequence(Vec<NodeId>),
     /// An alias; `target` is the anchored node it names (None if the anchor
     /// is unknown).
-    Alias { target: Option<NodeId> },
+    Alias {
+        target: Option<NodeId>,
+    },
 }
 
 #[derive(Clone, Debug)]

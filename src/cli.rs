@@ -1,4 +1,397 @@
-//! Command line. (Being written.)
+//! The command line: `afcheck [OPTIONS] [PATH]...`, `afcheck rules`,
+//! `afcheck explain ID`. Exit codes: 0 clean, 1 findings at or above
+//! `--fail-on`, 2 usage or configuration error.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{self, Config, PssLevel, parse_k8s_version};
+use crate::engine::{self, Input, Options};
+use crate::finding::Severity;
+use crate::report::{self, Format, ReportOptions};
+use crate::rules::meta;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Terminal,
+    Compact,
+    Json,
+    Sarif,
+    Github,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Terminal => Format::Terminal,
+            FormatArg::Compact => Format::Compact,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Github => Format::Github,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Note => Some(Severity::Note),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "afcheck",
+    version,
+    about = "Policy and security linter for Dockerfiles, Kubernetes manifests, Helm values and Airflow configuration",
+    args_conflicts_with_subcommands = true,
+    after_help = "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or configuration error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Files and directories to check (`-` reads standard input).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format [default: terminal on a TTY, compact otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+
+    /// Write the main report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also write a SARIF report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub sarif_file: Option<PathBuf>,
+
+    /// Also write a report in another format: FORMAT=FILE (repeatable),
+    /// for example `--report json=afcheck.json`.
+    #[arg(long, value_name = "FORMAT=FILE")]
+    pub report: Vec<String>,
+
+    /// Configuration file [default: the nearest .afcheck.yaml upward].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Do not read any configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+
+    /// Only run these rules (IDs or prefixes such as AFK, AFK0; comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (IDs or prefixes; comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub ignore: Vec<String>,
+
+    /// Exit 1 when a finding at or above this severity remains.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+
+    /// Target Kubernetes version (1.N) [default: 1.37].
+    #[arg(long = "k8s-version", value_name = "1.N")]
+    pub k8s_version: Option<String>,
+
+    /// Pod Security Standards level [default: restricted].
+    #[arg(long, value_name = "LEVEL")]
+    pub pss: Option<String>,
+
+    /// Target Airflow version [default: detected from apache/airflow images, else the newest].
+    #[arg(long, value_name = "X.Y.Z")]
+    pub airflow_version: Option<String>,
+
+    /// Name (and kind) of the file read from standard input.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    /// Skip files larger than this (bytes, or 10MiB, 512KiB) [default: 10MiB].
+    #[arg(long, value_name = "SIZE")]
+    pub max_file_size: Option<String>,
+
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in a baseline file (and exit 0).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Disable colours (also NO_COLOR).
+    #[arg(long)]
+    pub no_color: bool,
+
+    /// Print findings only: no summary line.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every rule with ID, name, severity, category and summary.
+    Rules {
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+    },
+    /// Print a rule's full documentation.
+    Explain {
+        /// Rule ID (AFK015) or name (run-as-non-root).
+        rule: String,
+    },
+}
+
+/// Entry point; returns the exit code.
 pub fn main() -> i32 {
-    0
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("afcheck: error: {msg}");
+            2
+        }
+    }
+}
+
+fn color_wanted(no_color: bool, tty: bool) -> bool {
+    !no_color && tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn open_output(path: &PathBuf) -> Result<Box<dyn Write>, String> {
+    let f =
+        std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(Box::new(std::io::BufWriter::new(f)))
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    FormatArg::from_str(s, true)
+        .map(Format::from)
+        .map_err(|_| format!("unknown format `{s}` (terminal, compact, json, sarif, github)"))
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<i32, String> {
+    let mut stdout = std::io::stdout().lock();
+    match &cli.command {
+        Some(Command::Rules { format }) => {
+            let text = match format {
+                ListFormat::Text => report::catalogue::rules_text(),
+                ListFormat::Json => report::catalogue::rules_json(),
+            };
+            let _ = stdout.write_all(text.as_bytes());
+            return Ok(0);
+        }
+        Some(Command::Explain { rule }) => {
+            let m = meta::find(rule)
+                .ok_or_else(|| format!("unknown rule `{rule}` (see `afcheck rules`)"))?;
+            let _ = stdout.write_all(report::catalogue::explain(m).as_bytes());
+            return Ok(0);
+        }
+        None => {}
+    }
+
+    // Configuration.
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let config = if cli.no_config {
+        Config::default()
+    } else if let Some(p) = &cli.config {
+        if !p.is_file() {
+            return Err(format!("config file {} does not exist", p.display()));
+        }
+        Config::load(p)?
+    } else if let Some(p) = config::discover(&cwd) {
+        Config::load(&p)?
+    } else {
+        Config::default()
+    };
+
+    let mut opts = Options {
+        config: config.clone(),
+        select: cli.select.clone(),
+        ignore: cli.ignore.clone(),
+        ..Options::default()
+    };
+    let s = &mut opts.settings;
+    if let Some(v) = &cli.k8s_version {
+        s.k8s_minor = parse_k8s_version(v)
+            .ok_or_else(|| format!("--k8s-version must look like 1.30, not `{v}`"))?;
+    } else if let Some(v) = config.kubernetes_version {
+        s.k8s_minor = v;
+    }
+    if let Some(p) = &cli.pss {
+        s.pss = PssLevel::parse(p)
+            .ok_or_else(|| format!("--pss must be baseline or restricted, not `{p}`"))?;
+    } else if let Some(p) = config.pss_level {
+        s.pss = p;
+    }
+    s.airflow_version = cli
+        .airflow_version
+        .clone()
+        .or(config.airflow_version.clone());
+    s.trusted_registries = config.trusted_registries.clone();
+    if let Some(m) = &cli.max_file_size {
+        opts.max_file_size =
+            config::parse_size(m).ok_or_else(|| format!("--max-file-size: bad size `{m}`"))?;
+    } else if let Some(m) = config.max_file_size {
+        opts.max_file_size = m;
+    }
+    for f in cli.select.iter().chain(&cli.ignore) {
+        let up = f.to_ascii_uppercase();
+        if !meta::all().iter().any(|m| m.id.starts_with(&up)) {
+            return Err(format!("--select/--ignore: `{f}` matches no rule"));
+        }
+    }
+    let fail_on = match cli.fail_on {
+        Some(f) => f,
+        None => match config.fail_on.as_deref() {
+            Some(s) => FailOn::from_str(s, true).map_err(|_| format!("bad fail-on `{s}`"))?,
+            None => FailOn::Error,
+        },
+    };
+
+    // Inputs.
+    let paths = if cli.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        cli.paths.clone()
+    };
+    let mut inputs = Vec::new();
+    let mut disk = Vec::new();
+    for p in &paths {
+        if p.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            let name = cli
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| "<stdin>".into());
+            flush_disk(&mut disk, &mut inputs, &opts)?;
+            inputs.push(Input::Text { name, bytes });
+        } else {
+            disk.push(p.clone());
+        }
+    }
+    flush_disk(&mut disk, &mut inputs, &opts)?;
+
+    let mut run = engine::run(&inputs, &opts);
+
+    if let Some(p) = &cli.write_baseline {
+        crate::baseline::write(p, &run)
+            .map_err(|e| format!("cannot write baseline {}: {e}", p.display()))?;
+        if !cli.quiet {
+            eprintln!(
+                "afcheck: recorded {} finding(s) in {}",
+                run.findings.len(),
+                p.display()
+            );
+        }
+        return Ok(0);
+    }
+    if let Some(p) = &cli.baseline {
+        let b = crate::baseline::load(p)?;
+        crate::baseline::filter(&mut run, &b);
+    }
+
+    // Reports.
+    let tty = std::io::stdout().is_terminal();
+    let format = cli
+        .format
+        .map(Format::from)
+        .unwrap_or(if tty && cli.output.is_none() {
+            Format::Terminal
+        } else {
+            Format::Compact
+        });
+    let ropts = ReportOptions {
+        color: color_wanted(cli.no_color, tty && cli.output.is_none()),
+        quiet: cli.quiet,
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    let mut extra: Vec<(Format, PathBuf)> = Vec::new();
+    if let Some(p) = &cli.sarif_file {
+        extra.push((Format::Sarif, p.clone()));
+    }
+    for r in &cli.report {
+        let (f, p) = r
+            .split_once('=')
+            .ok_or_else(|| format!("--report takes FORMAT=FILE, not `{r}`"))?;
+        extra.push((parse_format(f)?, PathBuf::from(p)));
+    }
+    let plain = ReportOptions {
+        color: false,
+        ..ropts.clone()
+    };
+    for (f, p) in &extra {
+        let mut w = open_output(p)?;
+        report::write(&run, *f, &plain, &mut w)
+            .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+        w.flush()
+            .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+    }
+    match &cli.output {
+        Some(p) => {
+            let mut w = open_output(p)?;
+            report::write(&run, format, &ropts, &mut w)
+                .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+            w.flush()
+                .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+        }
+        None => {
+            let mut w = std::io::BufWriter::new(&mut stdout);
+            // A closed pipe (`afcheck | head`) is not an error worth reporting.
+            let _ = report::write(&run, format, &ropts, &mut w);
+            let _ = w.flush();
+        }
+    }
+
+    let failed = fail_on
+        .threshold()
+        .is_some_and(|t| run.findings.iter().any(|f| f.severity >= t));
+    Ok(if failed { 1 } else { 0 })
+}
+
+fn flush_disk(
+    disk: &mut Vec<PathBuf>,
+    inputs: &mut Vec<Input>,
+    opts: &Options,
+) -> Result<(), String> {
+    if disk.is_empty() {
+        return Ok(());
+    }
+    let found = engine::discover(disk, opts).map_err(|e| e.to_string())?;
+    inputs.extend(found);
+    disk.clear();
+    Ok(())
 }

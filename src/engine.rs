@@ -193,20 +193,20 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Result<Vec<Input>, UsageEr
     Ok(out)
 }
 
-fn unreadable(path: String, text: &str, at: usize, message: String) -> AnalyzedFile {
+fn unreadable(path: String, text: &str, at: usize, message: String) -> Box<AnalyzedFile> {
     let file = SourceFile::new(path, text);
     let span = Span::empty(at.min(file.text.len()));
-    AnalyzedFile {
+    Box::new(AnalyzedFile {
         file,
         parsed: Parsed::Unreadable,
         airflow: Vec::new(),
         suppressions: Suppressions::default(),
         diagnostics: vec![Finding::new("AFY005", span, message)],
-    }
+    })
 }
 
 /// Reads an input into text, or an unreadable file with its diagnostic.
-fn read(input: &Input, max: u64) -> Result<(String, Vec<u8>), AnalyzedFile> {
+fn read(input: &Input, max: u64) -> Result<(String, Vec<u8>), Box<AnalyzedFile>> {
     match input {
         Input::Text { name, bytes } => {
             if bytes.len() as u64 > max {
@@ -255,7 +255,7 @@ fn read(input: &Input, max: u64) -> Result<(String, Vec<u8>), AnalyzedFile> {
     }
 }
 
-fn decode(path: String, bytes: Vec<u8>) -> Result<(String, String), AnalyzedFile> {
+fn decode(path: String, bytes: Vec<u8>) -> Result<(String, String), Box<AnalyzedFile>> {
     let head = &bytes[..bytes.len().min(8192)];
     if let Some(pos) = head.iter().position(|&b| b == 0) {
         let prefix = String::from_utf8_lossy(&bytes[..pos]).into_owned();
@@ -312,11 +312,11 @@ pub fn analyze(input: &Input, max: u64) -> Option<AnalyzedFile> {
     }
     let (path, bytes) = match read(input, max) {
         Ok(x) => x,
-        Err(f) => return Some(f),
+        Err(f) => return Some(*f),
     };
     let (path, text) = match decode(path, bytes) {
         Ok(x) => x,
-        Err(f) => return Some(f),
+        Err(f) => return Some(*f),
     };
     let text_ref = text.strip_prefix('\u{feff}').unwrap_or(&text);
     // Unknown names given explicitly (or on stdin) are classified by content.
@@ -435,7 +435,11 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
         .par_iter()
         .enumerate()
         .map(|(idx, af)| {
-            let mut out = af.diagnostics.clone();
+            let mut out: Vec<Finding> = af
+                .diagnostics
+                .iter()
+                .map(|f| f.clone().in_file(idx as u32))
+                .collect();
             let cx = FileCx {
                 index: idx as u32,
                 file: &af.file,

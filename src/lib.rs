@@ -7,6 +7,7 @@
 //! [`report`].
 
 pub mod airflow;
+pub mod baseline;
 pub mod classify;
 pub mod cli;
 pub mod config;

@@ -134,7 +134,7 @@ pub fn collect(file: &SourceFile, parsed: &Parsed) -> Suppressions {
     let line_text = |i: usize| file.slice(file.lines.line_span(text, i));
     for i in 0..n {
         let line = line_text(i);
-        if !line.contains("afcheck") && !(is_docker && line.contains("hadolint")) {
+        if !(line.contains("afcheck") || is_docker && line.contains("hadolint")) {
             continue;
         }
         let Some(cpos) = comment_start(line) else {

@@ -227,7 +227,7 @@ fn all_fixtures() {
                         .strip_prefix(env!("CARGO_MANIFEST_DIR"))
                         .unwrap_or(&case);
                     let rel = rel.strip_prefix("/").unwrap_or(rel);
-                    run_case(&rule, &rel, fail, &mut errors);
+                    run_case(&rule, rel, fail, &mut errors);
                     cases += 1;
                 }
             }

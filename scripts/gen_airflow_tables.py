@@ -21,6 +21,10 @@ SUPPLEMENT = [
 ]
 
 
+# String-typed options with a True/False default that accept other words.
+STRING_SWITCHES = {("webserver", "expose_config"), ("api", "expose_config")}
+
+
 def rs(s):
     if s is None:
         return "None"
@@ -92,6 +96,10 @@ def main():
                 in3 = True if in3 is None else in3
             d = o.get("default_effective", o.get("default"))
             ty = {"string": "Str", "integer": "Int", "boolean": "Bool", "float": "Float"}[o["type"]]
+            # config.yml types many switches as strings with a True/False
+            # default; Airflow reads them with getboolean.
+            if ty == "Str" and str(d) in ("True", "False") and (sname, oname) not in STRING_SWITCHES and not sname.endswith("_configs"):
+                ty = "Bool"
             rows.append((sname, oname, ty, d, o.get("version_added"), bool(in2), bool(in3), bool(o.get("sensitive")), provider))
     rows.sort(key=lambda r: (r[0], r[1]))
     w("/// Every option, sorted by (section, key).")

@@ -8,7 +8,9 @@ use std::path::Path;
 use afcheck::rules::{meta, registry};
 
 fn has_entries(p: &Path) -> bool {
-    std::fs::read_dir(p).map(|mut rd| rd.next().is_some()).unwrap_or(false)
+    std::fs::read_dir(p)
+        .map(|mut rd| rd.next().is_some())
+        .unwrap_or(false)
 }
 
 #[test]
@@ -20,7 +22,11 @@ fn every_metadata_file_parses() {
     assert!(errors.is_empty(), "{}", errors.join("\n"));
     for (p, t) in meta::RULE_FILES {
         let m = meta::parse_meta(p, t).unwrap();
-        assert_eq!(*p, format!("rules/{}/{}.yaml", m.domain(), m.id), "metadata file path");
+        assert_eq!(
+            *p,
+            format!("rules/{}/{}.yaml", m.domain(), m.id),
+            "metadata file path"
+        );
     }
 }
 
@@ -53,7 +59,11 @@ fn registry_and_metadata_agree() {
         let fx = root.join("fixtures").join(m.domain()).join(&m.id);
         for sub in ["fail", "pass"] {
             if !has_entries(&fx.join(sub)) {
-                problems.push(format!("{}: no {sub} fixture in {}", m.id, fx.join(sub).display()));
+                problems.push(format!(
+                    "{}: no {sub} fixture in {}",
+                    m.id,
+                    fx.join(sub).display()
+                ));
             }
         }
         if !root.join(m.docs_path()).is_file() {

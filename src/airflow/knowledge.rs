@@ -264,6 +264,11 @@ pub fn value_problem(info: &OptionInfo, value: &str, ver: Version) -> Option<Str
         Ty::Float if value.trim().is_empty() || parse_float(value).is_none() => {
             Some(format!("`{}` is not a number", shown()))
         }
+        _ if info.key == "expose_config" => {
+            let ok = parse_bool(value).is_some()
+                || value.trim().eq_ignore_ascii_case("non-sensitive-only");
+            (!ok).then(|| format!("`{}` is not True, False or non-sensitive-only", shown()))
+        }
         _ if info.section == "core" && info.key == "executor" => {
             let core = core_executors(ver);
             for item in value.split(',').map(str::trim) {

@@ -30,9 +30,12 @@ crate::rule!(Afc001, "AFC001", {
                 if !s.case_ok {
                     continue;
                 }
-                let Some(since) = removal(&s.section, &s.key, s.value.as_deref(), g.version) else { continue };
-                let cond = knowledge::applicable_change(&s.section, &s.key, s.value.as_deref(), g.version)
-                    .is_some_and(|c| c.kind == ChangeKind::RemovedIfValue);
+                let Some(since) = removal(&s.section, &s.key, s.value.as_deref(), g.version) else {
+                    continue;
+                };
+                let cond =
+                    knowledge::applicable_change(&s.section, &s.key, s.value.as_deref(), g.version)
+                        .is_some_and(|c| c.kind == ChangeKind::RemovedIfValue);
                 let what = if cond { "this value of " } else { "" };
                 out.push(
                     at(

@@ -12,7 +12,9 @@ crate::rule!(Afc002, "AFC002", {
                 if !s.case_ok {
                     continue;
                 }
-                let Some(c) = knowledge::applicable_change(&s.section, &s.key, s.value.as_deref(), g.version) else {
+                let Some(c) =
+                    knowledge::applicable_change(&s.section, &s.key, s.value.as_deref(), g.version)
+                else {
                     continue;
                 };
                 let (new_sec, new_key) = match c.kind {
@@ -20,10 +22,17 @@ crate::rule!(Afc002, "AFC002", {
                         c.new_section.unwrap_or(&s.section).to_string(),
                         c.new_key.unwrap_or(&s.key).to_string(),
                     ),
-                    ChangeKind::SectionRenamed => (c.new_section.unwrap_or(&s.section).to_string(), s.key.clone()),
+                    ChangeKind::SectionRenamed => (
+                        c.new_section.unwrap_or(&s.section).to_string(),
+                        s.key.clone(),
+                    ),
                     _ => continue,
                 };
-                let still_read = if g.version.is3() { c.honoured_in_3 } else { true };
+                let still_read = if g.version.is3() {
+                    c.honoured_in_3
+                } else {
+                    true
+                };
                 let effect = if still_read {
                     "still read as a deprecated fallback"
                 } else {
@@ -48,7 +57,11 @@ crate::rule!(Afc002, "AFC002", {
                         format!(
                             "{} was {} to `[{new_sec}] {new_key}` in Airflow {} ({}: {effect})",
                             name_of(s),
-                            if c.kind == ChangeKind::Moved || c.kind == ChangeKind::SectionRenamed { "moved" } else { "renamed" },
+                            if c.kind == ChangeKind::Moved || c.kind == ChangeKind::SectionRenamed {
+                                "moved"
+                            } else {
+                                "renamed"
+                            },
                             c.version,
                             g.version_label()
                         ),

@@ -13,7 +13,8 @@ fn unknown_key(section: &str, key: &str) -> bool {
 }
 
 fn hint(s: Option<&str>) -> String {
-    s.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default()
+    s.map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default()
 }
 
 crate::rule!(Afc003, "AFC003", {
@@ -22,7 +23,8 @@ crate::rule!(Afc003, "AFC003", {
             let v: Version = g.version;
             for a in g.settings.iter().copied() {
                 let s = a.s;
-                let section_known = knowledge::is_known_section(&s.section) || s.section == DEFAULT_SECTION;
+                let section_known =
+                    knowledge::is_known_section(&s.section) || s.section == DEFAULT_SECTION;
                 match &s.marker {
                     Some(Marker::Section) if s.case_ok && !section_known => {
                         let sugg = knowledge::suggest(s.section.trim(), &knowledge::sections_in(v));
@@ -35,8 +37,20 @@ crate::rule!(Afc003, "AFC003", {
                         if !section_known {
                             // Env vars have no header: report the section on the variable.
                             if s.source.is_env() {
-                                let sugg = knowledge::suggest(&s.section, &knowledge::sections_in(v));
-                                out.push(at("AFC003", a, s.key_span, format!("{} names unknown section `{}` ({}){}", name_of(s), s.section, g.version_label(), hint(sugg))));
+                                let sugg =
+                                    knowledge::suggest(&s.section, &knowledge::sections_in(v));
+                                out.push(at(
+                                    "AFC003",
+                                    a,
+                                    s.key_span,
+                                    format!(
+                                        "{} names unknown section `{}` ({}){}",
+                                        name_of(s),
+                                        s.section,
+                                        g.version_label(),
+                                        hint(sugg)
+                                    ),
+                                ));
                             }
                             continue;
                         }
@@ -44,10 +58,26 @@ crate::rule!(Afc003, "AFC003", {
                             continue;
                         }
                         if unknown_key(&s.section, &s.key) {
-                            let sugg = knowledge::suggest(&s.key, &knowledge::keys_in(&s.section, v));
+                            let sugg =
+                                knowledge::suggest(&s.key, &knowledge::keys_in(&s.section, v));
                             out.push(
-                                at("AFC003", a, s.key_span, format!("unknown option {} in section `[{}]` ({}){}", name_of(s), s.section, g.version_label(), hint(sugg)))
-                                    .with_fix(sugg.map(|x| format!("Use `{x}`.")).unwrap_or_else(|| "Remove the option or fix its name.".into())),
+                                at(
+                                    "AFC003",
+                                    a,
+                                    s.key_span,
+                                    format!(
+                                        "unknown option {} in section `[{}]` ({}){}",
+                                        name_of(s),
+                                        s.section,
+                                        g.version_label(),
+                                        hint(sugg)
+                                    ),
+                                )
+                                .with_fix(
+                                    sugg.map(|x| format!("Use `{x}`.")).unwrap_or_else(|| {
+                                        "Remove the option or fix its name.".into()
+                                    }),
+                                ),
                             );
                         } else if let Some(o) = knowledge::option(&s.section, &s.key)
                             && knowledge::option_in(&s.section, &s.key, v).is_none()
@@ -56,7 +86,16 @@ crate::rule!(Afc003, "AFC003", {
                             && Version::parse(added).is_some_and(|x| x > v)
                             && (if v.is3() { o.in3 } else { o.in2 })
                         {
-                            out.push(at("AFC003", a, s.key_span, format!("{} was added in Airflow {added}; {} does not know it", name_of(s), g.version_label())));
+                            out.push(at(
+                                "AFC003",
+                                a,
+                                s.key_span,
+                                format!(
+                                    "{} was added in Airflow {added}; {} does not know it",
+                                    name_of(s),
+                                    g.version_label()
+                                ),
+                            ));
                         }
                     }
                     _ => {}

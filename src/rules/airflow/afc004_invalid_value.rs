@@ -14,17 +14,33 @@ crate::rule!(Afc004, "AFC004", {
                 let Some(value) = literal(s) else { continue };
                 if let Some(c) = knowledge::invalid_value(&s.section, &s.key, value, g.version) {
                     let shown: String = value.chars().take(60).collect();
+                    out.push(
+                        at(
+                            "AFC004",
+                            a,
+                            s.value_span,
+                            format!(
+                                "`{shown}` is not valid for {} from Airflow {} ({}): {}",
+                                name_of(s),
+                                c.version,
+                                g.version_label(),
+                                c.condition.map(|_| "see the fix").unwrap_or("")
+                            ),
+                        )
+                        .with_fix(fix_for(&s.section, &s.key)),
+                    );
+                    continue;
+                }
+                let Some(info) = knowledge::option_in(&s.section, &s.key, g.version) else {
+                    continue;
+                };
+                if let Some(problem) = knowledge::value_problem(info, value, g.version) {
                     out.push(at(
                         "AFC004",
                         a,
                         s.value_span,
-                        format!("`{shown}` is not valid for {} from Airflow {} ({}): {}", name_of(s), c.version, g.version_label(), c.condition.map(|_| "see the fix").unwrap_or("")),
-                    ).with_fix(fix_for(&s.section, &s.key)));
-                    continue;
-                }
-                let Some(info) = knowledge::option_in(&s.section, &s.key, g.version) else { continue };
-                if let Some(problem) = knowledge::value_problem(info, value, g.version) {
-                    out.push(at("AFC004", a, s.value_span, format!("invalid value for {}: {problem}", name_of(s))));
+                        format!("invalid value for {}: {problem}", name_of(s)),
+                    ));
                 }
             }
         }

@@ -7,7 +7,9 @@ crate::rule!(Afc007, "AFC007", {
         for g in groups(cx) {
             for a in g.options() {
                 let s = a.s;
-                let Some((off, why)) = &s.interp_error else { continue };
+                let Some((off, why)) = &s.interp_error else {
+                    continue;
+                };
                 let span = s.value_sub_span(*off, off + 1);
                 out.push(
                     at("AFC007", a, span, format!("`%` interpolation error in {}: {why}; Airflow fails reading this option (InterpolationSyntaxError)", name_of(s)))

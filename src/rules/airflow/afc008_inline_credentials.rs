@@ -57,7 +57,9 @@ pub fn url_passwords(v: &str) -> Vec<(usize, usize)> {
     while let Some(p) = v[from..].find("://") {
         let auth_start = from + p + 3;
         let rest = &v[auth_start..];
-        let auth_len = rest.find(['/', '?', '#', ';', ' ', ',', '\n']).unwrap_or(rest.len());
+        let auth_len = rest
+            .find(['/', '?', '#', ';', ' ', ',', '\n'])
+            .unwrap_or(rest.len());
         let auth = &rest[..auth_len];
         if let Some(at) = auth.rfind('@')
             && let Some(colon) = auth[..at].find(':')
@@ -96,9 +98,18 @@ crate::rule!(Afc008, "AFC008", {
                         let shown: String = shown.chars().take(120).collect();
                         let span = s.value_sub_span(ps, pe);
                         out.push(
-                            at("AFC008", a, span, format!("{} holds a password inline (`{shown}`) in {}", name_of(s), s.source.describe()))
-                                .with_secret(span)
-                                .with_fix(fix),
+                            at(
+                                "AFC008",
+                                a,
+                                span,
+                                format!(
+                                    "{} holds a password inline (`{shown}`) in {}",
+                                    name_of(s),
+                                    s.source.describe()
+                                ),
+                            )
+                            .with_secret(span)
+                            .with_fix(fix),
                         );
                     }
                 } else if is(s, SECRET_OPTIONS) {
@@ -106,21 +117,43 @@ crate::rule!(Afc008, "AFC008", {
                         continue;
                     }
                     out.push(
-                        at("AFC008", a, s.value_span, format!("{} is a credential in plaintext (`{}`) in {}", name_of(s), mask(v), s.source.describe()))
-                            .with_secret(s.value_span)
-                            .with_fix(fix),
+                        at(
+                            "AFC008",
+                            a,
+                            s.value_span,
+                            format!(
+                                "{} is a credential in plaintext (`{}`) in {}",
+                                name_of(s),
+                                mask(v),
+                                s.source.describe()
+                            ),
+                        )
+                        .with_secret(s.value_span)
+                        .with_fix(fix),
                     );
                 } else if is(s, KWARGS_OPTIONS) {
                     for c in kwargs_re().captures_iter(v) {
-                        let (Some(k), Some(m)) = (c.get(1), c.get(2)) else { continue };
+                        let (Some(k), Some(m)) = (c.get(1), c.get(2)) else {
+                            continue;
+                        };
                         if is_env_reference(m.as_str()) {
                             continue;
                         }
                         let span = s.value_sub_span(m.start(), m.end());
                         out.push(
-                            at("AFC008", a, span, format!("{} holds `{}` in plaintext (`{}`)", name_of(s), k.as_str(), mask(m.as_str())))
-                                .with_secret(span)
-                                .with_fix(fix),
+                            at(
+                                "AFC008",
+                                a,
+                                span,
+                                format!(
+                                    "{} holds `{}` in plaintext (`{}`)",
+                                    name_of(s),
+                                    k.as_str(),
+                                    mask(m.as_str())
+                                ),
+                            )
+                            .with_secret(span)
+                            .with_fix(fix),
                         );
                     }
                 }

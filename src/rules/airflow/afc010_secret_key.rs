@@ -4,8 +4,22 @@ use crate::rules::ProjectCx;
 
 /// Well-known placeholder keys (Airflow's fail-safe value and common copies).
 const KNOWN: &[&str] = &[
-    "temporary_key", "changeme", "change_me", "change-me", "secret", "secret_key", "secretkey", "mysecret",
-    "my_secret_key", "your_secret_key", "your-secret-key", "default", "airflow", "password", "test", "dev",
+    "temporary_key",
+    "changeme",
+    "change_me",
+    "change-me",
+    "secret",
+    "secret_key",
+    "secretkey",
+    "mysecret",
+    "my_secret_key",
+    "your_secret_key",
+    "your-secret-key",
+    "default",
+    "airflow",
+    "password",
+    "test",
+    "dev",
 ];
 
 crate::rule!(Afc010, "AFC010", {
@@ -13,7 +27,9 @@ crate::rule!(Afc010, "AFC010", {
         for g in groups(cx) {
             for a in g.options() {
                 let s = a.s;
-                if !(s.key == "secret_key" && (s.section == "webserver" || s.section == "api")) || !s.case_ok {
+                if !(s.key == "secret_key" && (s.section == "webserver" || s.section == "api"))
+                    || !s.case_ok
+                {
                     continue;
                 }
                 let Some(v) = literal(s) else { continue };
@@ -23,9 +39,18 @@ crate::rule!(Afc010, "AFC010", {
                 }
                 let known = KNOWN.contains(&t.to_lowercase().as_str());
                 let msg = if known {
-                    format!("{} is a well-known value (`{}`): anyone can forge session cookies and log-fetch tokens", name_of(s), mask(t))
+                    format!(
+                        "{} is a well-known value (`{}`): anyone can forge session cookies and log-fetch tokens",
+                        name_of(s),
+                        mask(t)
+                    )
                 } else {
-                    format!("{} is set in plaintext (`{}`) in {}: it signs sessions and log-fetch tokens", name_of(s), mask(t), s.source.describe())
+                    format!(
+                        "{} is set in plaintext (`{}`) in {}: it signs sessions and log-fetch tokens",
+                        name_of(s),
+                        mask(t),
+                        s.source.describe()
+                    )
                 };
                 out.push(
                     at("AFC010", a, s.value_span, msg)

@@ -8,12 +8,20 @@ const OPEN: &str = "airflow.api.auth.backend.default";
 crate::rule!(Afc012, "AFC012", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for g in groups(cx) {
-            for (sec, key) in [("api", "auth_backends"), ("api", "auth_backend"), ("fab", "auth_backends")] {
-                let Some(a) = g.effective(sec, key) else { continue };
+            for (sec, key) in [
+                ("api", "auth_backends"),
+                ("api", "auth_backend"),
+                ("fab", "auth_backends"),
+            ] {
+                let Some(a) = g.effective(sec, key) else {
+                    continue;
+                };
                 if a.s.via != Via::Value {
                     continue;
                 }
-                let Some(v) = a.s.value.as_deref() else { continue };
+                let Some(v) = a.s.value.as_deref() else {
+                    continue;
+                };
                 if let Some(pos) = v.find(OPEN)
                     && v.split(',').any(|b| b.trim() == OPEN)
                 {

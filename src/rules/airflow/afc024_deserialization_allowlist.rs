@@ -4,18 +4,43 @@ use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
 /// Patterns that let serde import (almost) any class.
-const BROAD_GLOBS: &[&str] = &["*", "*.*", "builtins.*", "os.*", "subprocess.*", "posix.*", "pickle.*", "importlib.*"];
-const BROAD_RES: &[&str] = &[".*", ".+", "^.*", "^.*$", ".*$", "builtins\\..*", "os\\..*", "subprocess\\..*"];
+const BROAD_GLOBS: &[&str] = &[
+    "*",
+    "*.*",
+    "builtins.*",
+    "os.*",
+    "subprocess.*",
+    "posix.*",
+    "pickle.*",
+    "importlib.*",
+];
+const BROAD_RES: &[&str] = &[
+    ".*",
+    ".+",
+    "^.*",
+    "^.*$",
+    ".*$",
+    "builtins\\..*",
+    "os\\..*",
+    "subprocess\\..*",
+];
 
 crate::rule!(Afc024, "AFC024", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for g in groups(cx) {
-            for (key, broad) in [("allowed_deserialization_classes", BROAD_GLOBS), ("allowed_deserialization_classes_regexp", BROAD_RES)] {
-                let Some(a) = g.effective("core", key) else { continue };
+            for (key, broad) in [
+                ("allowed_deserialization_classes", BROAD_GLOBS),
+                ("allowed_deserialization_classes_regexp", BROAD_RES),
+            ] {
+                let Some(a) = g.effective("core", key) else {
+                    continue;
+                };
                 if a.s.via != Via::Value {
                     continue;
                 }
-                let Some(v) = a.s.value.as_deref() else { continue };
+                let Some(v) = a.s.value.as_deref() else {
+                    continue;
+                };
                 let mut off = 0;
                 for item in v.split([' ', '\n', ',']) {
                     let start = off;

@@ -40,7 +40,11 @@ pub fn literal(s: &Setting) -> Option<&str> {
 pub fn is_env_reference(v: &str) -> bool {
     let t = v.trim();
     (t.starts_with("${") && t.ends_with('}') && !t[2..t.len() - 1].contains(['{', '}']))
-        || (t.starts_with('$') && t.len() > 1 && t[1..].chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        || (t.starts_with('$')
+            && t.len() > 1
+            && t[1..]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_'))
         || t.starts_with("{{")
 }
 

@@ -5,9 +5,14 @@ use crate::rules::FileCx;
 
 crate::rule!(Afh001, "AFH001", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        let Some(root) = airflow_values(cx) else { return };
+        let Some(root) = airflow_values(cx) else {
+            return;
+        };
         // Admin user (createUserJob.defaultUser; webserver.defaultUser in older charts).
-        for path in [&["createUserJob", "defaultUser"][..], &["webserver", "defaultUser"][..]] {
+        for path in [
+            &["createUserJob", "defaultUser"][..],
+            &["webserver", "defaultUser"][..],
+        ] {
             let Some(u) = root.path(path) else { continue };
             let enabled = u.get("enabled").and_then(|e| e.as_bool()).unwrap_or(true);
             if let Some((pw, span)) = literal(u.get("password"))
@@ -26,7 +31,9 @@ crate::rule!(Afh001, "AFH001", {
         if super::common::is_set(data.get("metadataSecretName")) {
             return;
         }
-        let Some((mc_key, mc)) = data.entry("metadataConnection") else { return };
+        let Some((mc_key, mc)) = data.entry("metadataConnection") else {
+            return;
+        };
         if !mc.is_mapping() {
             return;
         }

@@ -15,9 +15,13 @@ const KEYS: &[(&[&str], &str)] = &[
 
 crate::rule!(Afh002, "AFH002", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        let Some(root) = airflow_values(cx) else { return };
+        let Some(root) = airflow_values(cx) else {
+            return;
+        };
         for (path, instead) in KEYS {
-            let Some((v, span)) = literal(root.path(path)) else { continue };
+            let Some((v, span)) = literal(root.path(path)) else {
+                continue;
+            };
             if v.contains("{{") || (path[0] == "data" && !v.contains('@')) {
                 continue;
             }

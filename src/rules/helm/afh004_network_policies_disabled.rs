@@ -5,7 +5,9 @@ use crate::source::Span;
 
 crate::rule!(Afh004, "AFH004", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        let Some(root) = airflow_values(cx) else { return };
+        let Some(root) = airflow_values(cx) else {
+            return;
+        };
         let np = root.get("networkPolicies");
         let entry = np.and_then(|n| n.entry("enabled"));
         let span = match entry {
@@ -21,6 +23,8 @@ crate::rule!(Afh004, "AFH004", {
         } else {
             "`networkPolicies.enabled` is not set and defaults to false: every pod in the cluster can reach the Airflow components, the database and Redis"
         };
-        out.push(Finding::new("AFH004", span, msg).with_fix("Set `networkPolicies.enabled: true`."));
+        out.push(
+            Finding::new("AFH004", span, msg).with_fix("Set `networkPolicies.enabled: true`."),
+        );
     }
 });

@@ -7,15 +7,32 @@ use crate::yaml::NodeRef;
 
 /// Keys only the official Apache Airflow chart uses at the top level.
 const CHART_KEYS: &[&str] = &[
-    "airflowVersion", "defaultAirflowTag", "defaultAirflowRepository", "fernetKey", "fernetKeySecretName",
-    "webserverSecretKey", "webserverSecretKeySecretName", "apiSecretKey", "apiSecretKeySecretName",
-    "jwtSecret", "jwtSecretName", "createUserJob", "migrateDatabaseJob", "dagProcessor", "triggerer",
-    "pgbouncer", "airflowHome", "enableBuiltInSecretEnvVars", "apiServer",
+    "airflowVersion",
+    "defaultAirflowTag",
+    "defaultAirflowRepository",
+    "fernetKey",
+    "fernetKeySecretName",
+    "webserverSecretKey",
+    "webserverSecretKeySecretName",
+    "apiSecretKey",
+    "apiSecretKeySecretName",
+    "jwtSecret",
+    "jwtSecretName",
+    "createUserJob",
+    "migrateDatabaseJob",
+    "dagProcessor",
+    "triggerer",
+    "pgbouncer",
+    "airflowHome",
+    "enableBuiltInSecretEnvVars",
+    "apiServer",
 ];
 
 /// The root mapping of a Helm values file for the official Airflow chart.
 pub fn airflow_values<'a>(cx: &FileCx<'a>) -> Option<NodeRef<'a>> {
-    let Parsed::Yaml(y) = cx.parsed() else { return None };
+    let Parsed::Yaml(y) = cx.parsed() else {
+        return None;
+    };
     if y.kind != YamlKind::HelmValues {
         return None;
     }
@@ -23,10 +40,15 @@ pub fn airflow_values<'a>(cx: &FileCx<'a>) -> Option<NodeRef<'a>> {
     if !root.is_mapping() {
         return None;
     }
-    let chart = root.entries().any(|(k, _)| k.as_str().is_some_and(|k| CHART_KEYS.contains(&k)))
+    let chart = root
+        .entries()
+        .any(|(k, _)| k.as_str().is_some_and(|k| CHART_KEYS.contains(&k)))
         || root.path(&["images", "airflow"]).is_some()
         || root.path(&["config", "core"]).is_some()
-        || (root.get("executor").and_then(|e| e.as_str()).is_some_and(|e| e.ends_with("Executor")));
+        || (root
+            .get("executor")
+            .and_then(|e| e.as_str())
+            .is_some_and(|e| e.ends_with("Executor")));
     chart.then_some(root)
 }
 

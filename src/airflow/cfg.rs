@@ -93,9 +93,9 @@ impl CfgFile {
                 .iter()
                 .find(|o| o.section == sec && !o.duplicate && o.key == key)
         };
-        if let Some(i) = self.section_index(section)
-            && let Some(o) = find(i)
-        {
+        // configparser: NoSectionError unless the section exists.
+        let i = self.section_index(section)?;
+        if let Some(o) = find(i) {
             return Some(o);
         }
         self.section_index(DEFAULT_SECTION).and_then(find)

@@ -132,7 +132,8 @@ pub fn applicable_change(
             }
             ChangeKind::SectionRenamed => true,
             ChangeKind::RemovedIfValue => match (value, c.condition) {
-                (Some(val), Some(cond)) => val.trim() == cond || (cond == ":" && val.contains(':')),
+                // Values read from a cfg carry `%%` for `%`.
+                (Some(val), Some(cond)) => val.trim() == cond || val.replace("%%", "%").trim() == cond,
                 _ => false,
             },
             _ => false,

@@ -64,12 +64,20 @@ impl Group<'_> {
                 a.s.case_ok
                     && a.s.key == key
                     && (a.s.section == section
-                        || (a.s.section == super::cfg::DEFAULT_SECTION && a.s.source.is_file()))
+                        || (a.s.section == super::cfg::DEFAULT_SECTION
+                            && a.s.source.is_file()
+                            && self.has_section(a.file, section)))
             })
             .map(|a| (rank(a.s, section), a))
             .collect();
         v.sort_by_key(|(r, _)| *r);
         v.into_iter().map(|(_, a)| a).collect()
+    }
+    /// Does file `file` have a `[section]` header (for `[DEFAULT]` fallbacks)?
+    fn has_section(&self, file: u32, section: &str) -> bool {
+        self.settings
+            .iter()
+            .any(|b| b.file == file && b.s.marker == Some(Marker::Section) && b.s.section == section)
     }
     /// The setting whose value Airflow uses for `section`/`key`, if any.
     pub fn effective(&self, section: &str, key: &str) -> Option<At<'_>> {

@@ -183,7 +183,7 @@ def main():
     w("")
 
     w("/// The insecure-settings reference: (id, Airflow 2 option, Airflow 3 option).")
-    w("pub static SECURITY: &[(&str, Option<(&str, &str)>, Option<(&str, &str)>)] = &[")
+    w("pub static SECURITY: &[SecuritySetting] = &[")
     for r in sec["rules"]:
         a2 = opt_ref(r.get("airflow2"))
         a3 = opt_ref(r.get("airflow3"))

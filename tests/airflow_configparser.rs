@@ -27,18 +27,29 @@ fn read_error(f: &CfgFile) -> Option<&'static str> {
 /// Airflow's lookup of `section`/`key` emulated over a parsed file: env var,
 /// env `_CMD`, file (interpolated, `$VAR` expanded), file `_cmd` (only
 /// `echo`), deprecated fallback, default.
-fn airflow_get(f: &CfgFile, env: &BTreeMap<String, String>, section: &str, key: &str) -> Result<String, String> {
+fn airflow_get(
+    f: &CfgFile,
+    env: &BTreeMap<String, String>,
+    section: &str,
+    key: &str,
+) -> Result<String, String> {
     let ver = Version::newest();
-    let name = format!("AIRFLOW__{}__{}", section.to_uppercase(), key.to_uppercase());
+    let name = format!(
+        "AIRFLOW__{}__{}",
+        section.to_uppercase(),
+        key.to_uppercase()
+    );
     if let Some(v) = env.get(&name) {
         return Ok(v.clone());
     }
-    if f.sections.iter().any(|s| s.name == section) || f.raw(section, key).is_some() {
-        if let Some(r) = f.get(section, key) {
+    if let Some(r) = f.get(section, key) {
+        {
             let v = r.map_err(|e| format!("InterpolationSyntaxError {e:?}"))?;
             let mut out = v.clone();
             for (k, val) in env {
-                out = out.replace(&format!("${{{k}}}"), val).replace(&format!("${k}"), val);
+                out = out
+                    .replace(&format!("${{{k}}}"), val)
+                    .replace(&format!("${k}"), val);
             }
             return Ok(out);
         }
@@ -52,7 +63,8 @@ fn airflow_get(f: &CfgFile, env: &BTreeMap<String, String>, section: &str, key: 
     // Deprecated names Airflow 3 still reads.
     for (os, ok) in [("core", "sql_alchemy_conn"), ("webserver", "secret_key")] {
         let c = knowledge::changes_of(os, ok);
-        if c.iter().any(|c| c.honoured_in_3 && c.new_section == Some(section) && c.new_key == Some(key))
+        if c.iter()
+            .any(|c| c.honoured_in_3 && c.new_section == Some(section) && c.new_key == Some(key))
             && let Some(Ok(v)) = f.get(os, ok)
         {
             return Ok(v);
@@ -63,7 +75,9 @@ fn airflow_get(f: &CfgFile, env: &BTreeMap<String, String>, section: &str, key: 
     {
         return Ok(d.replace("{AIRFLOW_HOME}", "/opt/airflow"));
     }
-    Err(format!("AirflowConfigException: section/key [{section}/{key}] not found in config"))
+    Err(format!(
+        "AirflowConfigException: section/key [{section}/{key}] not found in config"
+    ))
 }
 
 #[test]
@@ -80,7 +94,11 @@ fn reference_cases() {
         let input = c["input"].as_str().unwrap_or("");
         let env: BTreeMap<String, String> = c["env"]
             .as_object()
-            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string())).collect())
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                    .collect()
+            })
             .unwrap_or_default();
         let f = parse_cfg(input);
         let want = &c["airflow_3_3_parser"];
@@ -96,18 +114,31 @@ fn reference_cases() {
             continue;
         }
         for (call, expected) in want.as_object().into_iter().flatten() {
-            let inner = call.split_once('(').map(|(_, r)| r.trim_end_matches(')')).unwrap_or("");
+            let inner = call
+                .split_once('(')
+                .map(|(_, r)| r.trim_end_matches(')'))
+                .unwrap_or("");
             let (section, key) = inner.split_once(',').unwrap_or(("", ""));
             let got = airflow_get(&f, &env, section, key);
             let boolean = call.starts_with("getboolean")
-                || expected.as_str().is_some_and(|s| s.contains("Failed to convert value to bool"));
+                || expected
+                    .as_str()
+                    .is_some_and(|s| s.contains("Failed to convert value to bool"));
             let ok = match (boolean, expected) {
-                (true, Value::Bool(b)) => got.as_deref().ok().and_then(knowledge::parse_bool) == Some(*b),
-                (true, Value::String(_)) => got.as_deref().ok().and_then(knowledge::parse_bool).is_none(),
-                (false, Value::String(s)) if s.starts_with("InterpolationSyntaxError") => {
-                    got.as_ref().is_err_and(|e| e.starts_with("InterpolationSyntaxError"))
+                (true, Value::Bool(b)) => {
+                    got.as_deref().ok().and_then(knowledge::parse_bool) == Some(*b)
                 }
-                (false, Value::String(s)) if s.starts_with("AirflowConfigException") => got.is_err(),
+                (true, Value::String(_)) => got
+                    .as_deref()
+                    .ok()
+                    .and_then(knowledge::parse_bool)
+                    .is_none(),
+                (false, Value::String(s)) if s.starts_with("InterpolationSyntaxError") => got
+                    .as_ref()
+                    .is_err_and(|e| e.starts_with("InterpolationSyntaxError")),
+                (false, Value::String(s)) if s.starts_with("AirflowConfigException") => {
+                    got.is_err()
+                }
                 (false, Value::String(s)) => got.as_deref() == Ok(s.as_str()),
                 _ => false,
             };
@@ -135,7 +166,16 @@ impl Rng {
 
 fn generate(rng: &mut Rng) -> String {
     let sections = ["core", "database", "DEFAULT", "webserver", "Core", "api"];
-    let keys = ["load_examples", "parallelism", "sql_alchemy_conn", "pw", "host", "Executor", "x y", "k"];
+    let keys = [
+        "load_examples",
+        "parallelism",
+        "sql_alchemy_conn",
+        "pw",
+        "host",
+        "Executor",
+        "x y",
+        "k",
+    ];
     let values = [
         "False",
         "postgresql://a:p%40ss@db/x",
@@ -163,11 +203,11 @@ fn generate(rng: &mut Rng) -> String {
             5 => s.push_str(&format!("    {}\n", rng.pick(&values))),
             6 => s.push_str(&format!("  {} = {}\n", rng.pick(&keys), rng.pick(&values))),
             7 => s.push_str(&format!("{}: {}\n", rng.pick(&keys), rng.pick(&values))),
-            8 if rng.next() % 4 == 0 => s.push_str("no delimiter here\n"),
+            8 if rng.next().is_multiple_of(4) => s.push_str("no delimiter here\n"),
             _ => s.push_str(&format!("{} = {}\n", rng.pick(&keys), rng.pick(&values))),
         }
     }
-    if rng.next() % 3 == 0 {
+    if rng.next().is_multiple_of(3) {
         format!("[core]\n{s}")
     } else {
         s
@@ -199,8 +239,12 @@ fn ours(input: &str) -> Value {
                 Some(Ok(v)) => Value::String(v),
                 Some(Err(e)) => Value::String(
                     match e.kind {
-                        afcheck::airflow::cfg::InterpErrorKind::Missing(_) => "ERR:InterpolationMissingOptionError",
-                        afcheck::airflow::cfg::InterpErrorKind::Depth => "ERR:InterpolationDepthError",
+                        afcheck::airflow::cfg::InterpErrorKind::Missing(_) => {
+                            "ERR:InterpolationMissingOptionError"
+                        }
+                        afcheck::airflow::cfg::InterpErrorKind::Depth => {
+                            "ERR:InterpolationDepthError"
+                        }
                         _ => "ERR:InterpolationSyntaxError",
                     }
                     .to_string(),
@@ -255,22 +299,46 @@ fn differential_against_python_configparser() {
     if let Ok(text) = std::fs::read_to_string(CASES)
         && let Ok(Value::Array(cases)) = serde_json::from_str::<Value>(&text)
     {
-        inputs.extend(cases.iter().filter_map(|c| c["input"].as_str().map(String::from)));
+        inputs.extend(
+            cases
+                .iter()
+                .filter_map(|c| c["input"].as_str().map(String::from)),
+        );
     }
     let payload = serde_json::to_string(&inputs).unwrap();
-    child.stdin.take().unwrap().write_all(payload.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(payload.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "python3 failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "python3 failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let theirs: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(theirs.len(), inputs.len());
     let mut diffs = Vec::new();
     for (i, (input, t)) in inputs.iter().zip(&theirs).enumerate() {
         let o = ours(input);
         if &o != t {
-            diffs.push(format!("input #{i}:\n{input}\n--- python: {t}\n--- afcheck: {o}"));
+            diffs.push(format!(
+                "input #{i}:\n{input}\n--- python: {t}\n--- afcheck: {o}"
+            ));
         }
     }
-    assert!(diffs.is_empty(), "{} of {} inputs differ:\n{}", diffs.len(), inputs.len(), diffs[..diffs.len().min(5)].join("\n\n"));
+    assert!(
+        diffs.is_empty(),
+        "{} of {} inputs differ:\n{}",
+        diffs.len(),
+        inputs.len(),
+        diffs[..diffs.len().min(5)].join("\n\n")
+    );
     let objects = theirs.iter().filter(|t| t.is_object()).count();
-    assert!(objects > inputs.len() / 4, "too few inputs parse ({objects}); the generator is too hostile");
+    assert!(
+        objects > inputs.len() / 4,
+        "too few inputs parse ({objects}); the generator is too hostile"
+    );
 }

@@ -26,7 +26,11 @@ fn generated_tables_are_current() {
         eprintln!("skipped: python3 not available");
         return;
     };
-    assert!(out.status.success(), "generator failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "generator failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let committed = std::fs::read_to_string(format!("{root}/src/airflow/tables.rs")).unwrap();
     assert!(
         String::from_utf8_lossy(&out.stdout) == committed,
@@ -40,7 +44,10 @@ fn every_reference_security_setting_has_a_rule() {
     let map = afcheck::rules::airflow::SECURITY_RULES;
     for (id, _, _) in SECURITY {
         let rule = map.iter().find(|(k, _)| k == id).map(|(_, r)| *r);
-        assert!(rule.is_some_and(|r| ids.contains(&r)), "reference setting `{id}` has no rule");
+        assert!(
+            rule.is_some_and(|r| ids.contains(&r)),
+            "reference setting `{id}` has no rule"
+        );
     }
     assert_eq!(SECURITY.len(), 33);
 }
@@ -67,28 +74,50 @@ fn covers_airflow_config_lint() {
     let v: Value = serde_json::from_str(&text).unwrap();
     let mut checked = 0;
     let mut failures = Vec::new();
-    let lists = ["airflow3_lint", "deprecated_options_2x", "deprecated_options_3x", "many_to_one_deprecated_options_2x", "manual_curated"];
+    let lists = [
+        "airflow3_lint",
+        "deprecated_options_2x",
+        "deprecated_options_3x",
+        "many_to_one_deprecated_options_2x",
+        "manual_curated",
+    ];
     for list in lists {
         for c in v[list].as_array().into_iter().flatten() {
             let kind = c["kind"].as_str().unwrap_or("");
             let (rule, cond) = match kind {
                 "removed" => ("AFC001", None),
-                "removed_if_value" => ("AFC001", c["remove_if_equals"].as_str().or(c["is_invalid_if"].as_str())),
+                "removed_if_value" => (
+                    "AFC001",
+                    c["remove_if_equals"]
+                        .as_str()
+                        .or(c["is_invalid_if"].as_str()),
+                ),
                 "moved" | "renamed" | "merged" => ("AFC002", None),
                 _ => continue,
             };
-            let (Some(sec), Some(key)) = (c["old_section"].as_str(), c["old_key"].as_str()) else { continue };
+            let (Some(sec), Some(key)) = (c["old_section"].as_str(), c["old_key"].as_str()) else {
+                continue;
+            };
             let version = c["version"].as_str().unwrap_or("3.0");
             let version = version.rsplit("->").next().unwrap_or(version);
             // Lint entries are judged at the newest release, deprecations at theirs.
-            let target = if list == "airflow3_lint" { "3.3.2" } else { version };
+            let target = if list == "airflow3_lint" {
+                "3.3.2"
+            } else {
+                version
+            };
             let value = cond.unwrap_or("x").replace('%', "%%");
             let cfg = format!("[core]\nload_examples = False\n[{sec}]\n{key} = {value}\n");
             let run = run_cfg(&cfg, target);
-            let hit = run.findings.iter().find(|f| (f.rule == "AFC001" || f.rule == "AFC002") && run.file(f.file).position(f.span.start()).line == 4);
+            let hit = run.findings.iter().find(|f| {
+                (f.rule == "AFC001" || f.rule == "AFC002")
+                    && run.file(f.file).position(f.span.start()).line == 4
+            });
             checked += 1;
             match hit {
-                None => failures.push(format!("{list}: [{sec}] {key} ({kind} {version}) at {target}: no AFC001/AFC002")),
+                None => failures.push(format!(
+                    "{list}: [{sec}] {key} ({kind} {version}) at {target}: no AFC001/AFC002"
+                )),
                 Some(f) => {
                     if f.severity != Severity::Warning {
                         failures.push(format!("[{sec}] {key}: severity {:?}", f.severity));
@@ -101,7 +130,9 @@ fn covers_airflow_config_lint() {
                         let new_key = c["new_key"].as_str().unwrap_or("");
                         let fix = f.fix.clone().unwrap_or_default();
                         if list == "airflow3_lint" && !fix.contains(new_key) {
-                            failures.push(format!("[{sec}] {key}: fix `{fix}` does not name `{new_key}`"));
+                            failures.push(format!(
+                                "[{sec}] {key}: fix `{fix}` does not name `{new_key}`"
+                            ));
                         }
                     }
                 }
@@ -109,5 +140,10 @@ fn covers_airflow_config_lint() {
         }
     }
     assert!(checked > 250, "only {checked} entries checked");
-    assert!(failures.is_empty(), "{} of {checked} entries:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} entries:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -145,9 +145,9 @@ impl CfgFile {
             if after.starts_with('%') {
                 out.push('%');
                 pos = at + 2;
-            } else if after.starts_with('(') {
+            } else if let Some(inner) = after.strip_prefix('(') {
                 // %\(([^)]+)\)s
-                let name_end = after[1..].find(')').map(|i| i + 1);
+                let name_end = inner.find(')').map(|i| i + 1);
                 let ok = name_end.filter(|&e| e > 1 && after[e + 1..].starts_with('s'));
                 let Some(e) = ok else {
                     return Err(InterpError {

@@ -133,7 +133,9 @@ pub fn applicable_change(
             ChangeKind::SectionRenamed => true,
             ChangeKind::RemovedIfValue => match (value, c.condition) {
                 // Values read from a cfg carry `%%` for `%`.
-                (Some(val), Some(cond)) => val.trim() == cond || val.replace("%%", "%").trim() == cond,
+                (Some(val), Some(cond)) => {
+                    val.trim() == cond || val.replace("%%", "%").trim() == cond
+                }
                 _ => false,
             },
             _ => false,

@@ -75,9 +75,9 @@ impl Group<'_> {
     }
     /// Does file `file` have a `[section]` header (for `[DEFAULT]` fallbacks)?
     fn has_section(&self, file: u32, section: &str) -> bool {
-        self.settings
-            .iter()
-            .any(|b| b.file == file && b.s.marker == Some(Marker::Section) && b.s.section == section)
+        self.settings.iter().any(|b| {
+            b.file == file && b.s.marker == Some(Marker::Section) && b.s.section == section
+        })
     }
     /// The setting whose value Airflow uses for `section`/`key`, if any.
     pub fn effective(&self, section: &str, key: &str) -> Option<At<'_>> {

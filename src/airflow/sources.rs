@@ -417,20 +417,18 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
                     &|x| map.map(x),
                     out,
                 );
-            } else if parse_env_name(key).is_some() {
-                if let Some((section, key2, via, case_ok)) = parse_env_name(key) {
-                    let mut s = Setting::new(SourceKind::EnvVar, &group, &origin);
-                    s.section = section;
-                    s.key = key2;
-                    s.via = via;
-                    s.case_ok = case_ok;
-                    s.name = key.to_string();
-                    s.key_span = k.span();
-                    s.value = scalar_text(v).or(Some(String::new()));
-                    s.value_span = v.span();
-                    s.value_map = Some(v.scalar_map(text));
-                    out.push(s);
-                }
+            } else if let Some((section, key2, via, case_ok)) = parse_env_name(key) {
+                let mut s = Setting::new(SourceKind::EnvVar, &group, &origin);
+                s.section = section;
+                s.key = key2;
+                s.via = via;
+                s.case_ok = case_ok;
+                s.name = key.to_string();
+                s.key_span = k.span();
+                s.value = scalar_text(v).or(Some(String::new()));
+                s.value_span = v.span();
+                s.value_map = Some(v.scalar_map(text));
+                out.push(s);
             }
         }
         return;

@@ -956,7 +956,7 @@ pub static CHANGES: &[Change] = &[
 ];
 
 /// The insecure-settings reference: (id, Airflow 2 option, Airflow 3 option).
-pub static SECURITY: &[(&str, Option<(&str, &str)>, Option<(&str, &str)>)] = &[
+pub static SECURITY: &[SecuritySetting] = &[
     ("fernet-key-empty", Some(("core", "fernet_key")), Some(("core", "fernet_key"))),
     ("fernet-key-plaintext", Some(("core", "fernet_key")), Some(("core", "fernet_key"))),
     ("secret-key-insecure", Some(("webserver", "secret_key")), Some(("api", "secret_key"))),

@@ -55,3 +55,10 @@ pub struct Change {
     /// Listed by `airflow config lint` (Airflow 3).
     pub in_lint: bool,
 }
+
+/// An insecure setting of the reference: (id, Airflow 2 option, Airflow 3 option).
+pub type SecuritySetting = (
+    &'static str,
+    Option<(&'static str, &'static str)>,
+    Option<(&'static str, &'static str)>,
+);

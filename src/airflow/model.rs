@@ -38,14 +38,14 @@ pub struct Group<'a> {
 }
 
 impl Group<'_> {
-    /// "Airflow 2.9.3 (from the apache/airflow image)" etc., for messages.
+    /// "Airflow 2.9.3, from the apache/airflow image" etc., for messages.
     pub fn version_label(&self) -> String {
         let why = match self.version_from {
-            VersionFrom::Explicit => "--airflow-version",
+            VersionFrom::Explicit => "from --airflow-version",
             VersionFrom::Image | VersionFrom::ImageElsewhere => "from the apache/airflow image",
-            VersionFrom::Newest => "the newest known; set --airflow-version",
+            VersionFrom::Newest => "assumed: the newest known, set --airflow-version",
         };
-        format!("Airflow {} ({why})", self.version)
+        format!("Airflow {}, {why}", self.version)
     }
     pub fn is_helm(&self) -> bool {
         self.key.starts_with("helm:")

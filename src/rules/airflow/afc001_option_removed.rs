@@ -43,7 +43,7 @@ crate::rule!(Afc001, "AFC001", {
                         a,
                         s.key_span,
                         format!(
-                            "{what}{} was removed in Airflow {since}; {} ignores it",
+                            "{what}{} was removed in Airflow {since} and is ignored ({})",
                             name_of(s),
                             g.version_label()
                         ),

@@ -36,7 +36,7 @@ crate::rule!(Afc002, "AFC002", {
                 let effect = if still_read {
                     "still read as a deprecated fallback"
                 } else {
-                    "no longer read: the option falls back to its default"
+                    "no longer read, so the new option keeps its default"
                 };
                 let suffix = s.via.suffix();
                 let new_name = if s.source.is_env() {
@@ -55,7 +55,7 @@ crate::rule!(Afc002, "AFC002", {
                         a,
                         s.key_span,
                         format!(
-                            "{} was {} to `[{new_sec}] {new_key}` in Airflow {} ({}: {effect})",
+                            "{} was {} to `[{new_sec}] {new_key}` in Airflow {} and is {effect} ({})",
                             name_of(s),
                             if c.kind == ChangeKind::Moved || c.kind == ChangeKind::SectionRenamed {
                                 "moved"

@@ -66,9 +66,8 @@ crate::rule!(Afc003, "AFC003", {
                                     a,
                                     s.key_span,
                                     format!(
-                                        "unknown option {} in section `[{}]` ({}){}",
+                                        "unknown option {} ({}){}",
                                         name_of(s),
-                                        s.section,
                                         g.version_label(),
                                         hint(sugg)
                                     ),

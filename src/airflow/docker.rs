@@ -138,15 +138,20 @@ fn empty(source: SourceKind) -> Setting {
 }
 
 fn push_env(out: &mut Vec<Setting>, name: &str, key_span: Span, raw: &str, vstart: usize) {
-    let Some((section, key, via, case_ok)) = parse_env_name(name) else {
-        return;
-    };
-    let (v, q) = unquote(raw);
     let mut s = empty(SourceKind::DockerEnv);
-    s.section = section;
-    s.key = key;
-    s.via = via;
-    s.case_ok = case_ok;
+    if let Some(conn) = name.strip_prefix("AIRFLOW_CONN_").filter(|c| !c.is_empty()) {
+        s.marker = Some(Marker::Connection);
+        s.key = conn.to_ascii_lowercase();
+    } else {
+        let Some((section, key, via, case_ok)) = parse_env_name(name) else {
+            return;
+        };
+        s.section = section;
+        s.key = key;
+        s.via = via;
+        s.case_ok = case_ok;
+    }
+    let (v, q) = unquote(raw);
     s.name = name.to_string();
     s.key_span = key_span;
     s.value = Some(v.to_string());

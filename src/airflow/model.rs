@@ -111,14 +111,14 @@ fn rank(s: &Setting, section: &str) -> u8 {
 
 /// Groups every setting of the run.
 pub fn groups<'a>(files: &'a [AnalyzedFile], settings: &Settings) -> Vec<Group<'a>> {
-    let mut map: BTreeMap<String, Vec<At<'a>>> = BTreeMap::new();
+    let mut map: BTreeMap<&'a str, Vec<At<'a>>> = BTreeMap::new();
     let mut first_image: Option<Version> = None;
     for (i, f) in files.iter().enumerate() {
         for s in &f.airflow {
             if s.marker == Some(Marker::Image) && first_image.is_none() {
                 first_image = s.value.as_deref().and_then(Version::parse);
             }
-            map.entry(s.group.clone())
+            map.entry(s.group.as_str())
                 .or_default()
                 .push(At { file: i as u32, s });
         }
@@ -137,7 +137,7 @@ pub fn groups<'a>(files: &'a [AnalyzedFile], settings: &Settings) -> Vec<Group<'
                 _ => (Version::newest(), VersionFrom::Newest),
             };
             Group {
-                key,
+                key: key.to_string(),
                 version,
                 version_from,
                 settings,

@@ -329,6 +329,7 @@ pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let max = (w.chars().count() / 3).clamp(1, 3);
     candidates
         .iter()
+        .filter(|c| c.len().abs_diff(w.len()) <= max)
         .map(|c| (distance(&w, c), *c))
         .filter(|(d, _)| *d <= max)
         .min()

@@ -79,6 +79,20 @@ impl Group<'_> {
             b.file == file && b.s.marker == Some(Marker::Section) && b.s.section == section
         })
     }
+    /// Every read option of the group by (section, key), each list best
+    /// first by precedence (no `[DEFAULT]` fallbacks).
+    pub fn by_option(&self) -> BTreeMap<(&str, &str), Vec<At<'_>>> {
+        let mut m: BTreeMap<(&str, &str), Vec<At<'_>>> = BTreeMap::new();
+        for a in self.options().filter(|a| a.s.case_ok) {
+            m.entry((a.s.section.as_str(), a.s.key.as_str()))
+                .or_default()
+                .push(a);
+        }
+        for (k, v) in m.iter_mut() {
+            v.sort_by_key(|a| rank(a.s, k.0));
+        }
+        m
+    }
     /// The setting whose value Airflow uses for `section`/`key`, if any.
     pub fn effective(&self, section: &str, key: &str) -> Option<At<'_>> {
         self.candidates(section, key).into_iter().next()

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use super::common::{at, groups, name_of};
 use crate::airflow::cfg::DEFAULT_SECTION;
 use crate::airflow::knowledge::{self, Version};
@@ -21,6 +23,7 @@ crate::rule!(Afc003, "AFC003", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for g in groups(cx) {
             let v: Version = g.version;
+            let mut keys: HashMap<&str, Vec<&'static str>> = HashMap::new();
             for a in g.settings.iter().copied() {
                 let s = a.s;
                 let section_known =
@@ -58,8 +61,11 @@ crate::rule!(Afc003, "AFC003", {
                             continue;
                         }
                         if unknown_key(&s.section, &s.key) {
-                            let sugg =
-                                knowledge::suggest(&s.key, &knowledge::keys_in(&s.section, v));
+                            let sugg = knowledge::suggest(
+                                &s.key,
+                                keys.entry(s.section.as_str())
+                                    .or_insert_with(|| knowledge::keys_in(&s.section, v)),
+                            );
                             out.push(
                                 at(
                                     "AFC003",

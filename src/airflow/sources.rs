@@ -421,6 +421,40 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
         .map(|n| format!("ns:{n}"))
         .unwrap_or_default();
     let node = obj.node(stream);
+    if obj.kind == "Secret" && obj.group().is_empty() {
+        // `AIRFLOW__*` keys of a Secret (for `envFrom`): known values, but
+        // kept in a Secret, so never plaintext findings. `data` is base64.
+        let origin = obj.display();
+        for (field, b64) in [("stringData", false), ("data", true)] {
+            let Some(data) = node.get(field) else {
+                continue;
+            };
+            for (k, v) in data.entries() {
+                let Some(key) = k.as_str() else { continue };
+                let Some((section, key2, via, case_ok)) = parse_env_name(key) else {
+                    continue;
+                };
+                let mut s = Setting::new(SourceKind::EnvVar, &group, &origin);
+                s.section = section;
+                s.key = key2;
+                s.via = via;
+                s.case_ok = case_ok;
+                s.name = key.to_string();
+                s.key_span = k.span();
+                s.value = scalar_text(v).map(|t| {
+                    if b64 {
+                        base64_decode(&t).unwrap_or_default()
+                    } else {
+                        t
+                    }
+                });
+                s.value_span = v.span();
+                s.from_secret = true;
+                out.push(s);
+            }
+        }
+        return;
+    }
     if obj.kind == "ConfigMap" {
         let origin = obj.display();
         let Some(data) = node.get("data") else { return };
@@ -475,6 +509,31 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
             }
         }
     }
+}
+
+/// Standard base64 (padding optional); None for anything else or non-UTF-8.
+fn base64_decode(s: &str) -> Option<String> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let mut buf = 0u32;
+    let mut bits = 0;
+    for c in s.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        buf = (buf << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+            buf &= (1 << bits) - 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 fn from_helm_values(stream: &YamlStream, text: &str, path: &str, out: &mut Vec<Setting>) {
@@ -663,6 +722,8 @@ mod tests {
             Some(Version(3, 0, 1))
         );
         assert_eq!(airflow_image_version("myco/airflow:2.9.3"), None);
+        assert_eq!(base64_decode("VHJ1ZQ==").as_deref(), Some("True"));
+        assert_eq!(base64_decode("!!"), None);
     }
 
     #[test]

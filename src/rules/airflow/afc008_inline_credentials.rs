@@ -110,6 +110,7 @@ fn check_connection(a: At<'_>, out: &mut Vec<Finding>) {
                 ),
             )
             .with_secret(span)
+            .with_fingerprint(format!("{}|{}", s.name, s.display()))
             .with_fix(fix),
         );
     }
@@ -153,6 +154,7 @@ crate::rule!(Afc008, "AFC008", {
                                 ),
                             )
                             .with_secret(span)
+                            .with_fingerprint(format!("{}|{}", s.name, s.display()))
                             .with_fix(fix),
                         );
                     }
@@ -173,6 +175,7 @@ crate::rule!(Afc008, "AFC008", {
                             ),
                         )
                         .with_secret(s.value_span)
+                        .with_fingerprint(format!("{}|{}", s.name, s.display()))
                         .with_fix(fix),
                     );
                 } else if is(s, KWARGS_OPTIONS) {
@@ -197,6 +200,7 @@ crate::rule!(Afc008, "AFC008", {
                                 ),
                             )
                             .with_secret(span)
+                            .with_fingerprint(format!("{}|{}", s.name, s.display()))
                             .with_fix(fix),
                         );
                     }

@@ -22,6 +22,7 @@ crate::rule!(Afh001, "AFH001", {
                 out.push(
                     Finding::new("AFH001", span, format!("`{}.password` is the chart's default `{}`: anyone reaching the UI can log in as {}", path.join("."), mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("Admin")))
                         .with_secret(span)
+                        .with_fingerprint(format!("{}.password", path.join(".")))
                         .with_fix("Set a strong password (from a secret store at install time) or disable the user-creation job and manage users otherwise."),
                 );
             }
@@ -41,6 +42,7 @@ crate::rule!(Afh001, "AFH001", {
             Some((pw, span)) if pw == "postgres" => out.push(
                 Finding::new("AFH001", span, format!("`data.metadataConnection.pass` is the default `{}`", mask(pw)))
                     .with_secret(span)
+                    .with_fingerprint("data.metadataConnection.pass")
                     .with_fix("Create a Secret with the connection string and set `data.metadataSecretName`."),
             ),
             None => out.push(

@@ -17,7 +17,12 @@
 //! - aliases are nodes pointing at their anchor (never expanded);
 //! - every duplicate key of every mapping is recorded; a document whose
 //!   top-level mapping repeats `apiVersion`/`kind` (a missing `---`) is
-//!   split into one synthetic mapping per fused object.
+//!   split into one synthetic mapping per fused object;
+//! - like Kubernetes' decoder (go-yaml), quoted scalars whose continuation
+//!   lines are indented no more than their key are accepted: saphyr rejects
+//!   them, so those lines are re-indented in a private copy of the text, the
+//!   document is read again, and every span is mapped back to the original
+//!   text (values do not change; see [`lex_pads`]).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -35,8 +40,12 @@ pub const MAX_DEPTH: usize = 255;
 /// structure; malformed input yields [`YamlStream::errors`].
 pub fn parse(text: &str) -> YamlStream {
     let mut b = Builder::new(text);
-    b.parse_range(0, text.len());
-    b.out
+    b.parse_from(0);
+    let mut out = b.out;
+    if !b.inserts.is_empty() {
+        remap(&mut out, &b.inserts);
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -149,10 +158,39 @@ struct Frame {
     base: usize,
 }
 
+/// Output lengths at the start of a document, to roll back to.
+#[derive(Clone, Copy, Default)]
+struct Snapshot {
+    /// Where a parser run can restart to re-read the document (a line start).
+    pos: usize,
+    nodes: usize,
+    docs: usize,
+    errors: usize,
+    duplicates: usize,
+}
+
+/// saphyr requires the continuation lines of a quoted scalar to be indented
+/// more than the enclosing block; Kubernetes' decoder (go-yaml) does not.
+const QUOTED_INDENT: &str = "invalid indentation in quoted scalar";
+/// Re-indenting copies the text and re-reads the document: the work spent on
+/// it per file is capped at this many times the file's size (plus a floor),
+/// after which the error is reported as it is.
+const PATCH_BUDGET_FACTOR: usize = 16;
+const PATCH_BUDGET_FLOOR: usize = 4 << 20;
+
 struct Builder<'t> {
-    text: &'t str,
+    /// The text parsed; owned once a lenient re-indentation was applied.
+    text: Cow<'t, str>,
     offsets: Offsets,
     out: YamlStream,
+    /// Spaces inserted into `text` (original offset, count), in order.
+    inserts: Vec<(usize, usize)>,
+    /// Bytes copied and re-read because of re-indentation so far.
+    patch_cost: usize,
+    patch_budget: usize,
+    /// Document (by its snapshot offset) already re-indented lexically.
+    lexed_doc: Option<usize>,
+    snapshot: Snapshot,
     // Per parser run:
     char_base: usize,
     frames: Vec<Frame>,
@@ -165,15 +203,27 @@ struct Builder<'t> {
 
 /// Why a parser run stopped early.
 enum Stop {
+    /// An error at this offset: resume at the next document.
     Error(usize),
+    /// The text was patched: re-read from this offset.
+    Retry(usize),
 }
 
 impl<'t> Builder<'t> {
     fn new(text: &'t str) -> Self {
         Builder {
-            text,
+            text: Cow::Borrowed(text),
             offsets: Offsets::new(text),
-            out: YamlStream::default(),
+            // About one node per 32 bytes of manifest text.
+            out: YamlStream {
+                nodes: Vec::with_capacity(text.len() / 32 + 4),
+                ..YamlStream::default()
+            },
+            inserts: Vec::new(),
+            patch_cost: 0,
+            lexed_doc: None,
+            patch_budget: text.len().saturating_mul(PATCH_BUDGET_FACTOR) + PATCH_BUDGET_FLOOR,
+            snapshot: Snapshot::default(),
             char_base: 0,
             frames: Vec::new(),
             children: Vec::new(),
@@ -226,24 +276,115 @@ impl<'t> Builder<'t> {
         at
     }
 
-    /// Parses `text[start..end]`, resuming after errors at the next `---`.
-    fn parse_range(&mut self, mut start: usize, end: usize) {
+    /// Parses `text[start..]`, resuming after errors at the next `---`.
+    fn parse_from(&mut self, mut start: usize) {
         loop {
-            let stop = self.run(start, end);
-            let at = match stop {
+            let at = match self.run(start) {
                 None => return,
+                Some(Stop::Retry(at)) => {
+                    start = at;
+                    continue;
+                }
                 Some(Stop::Error(at)) => at,
             };
-            match next_doc_start(self.text, at, start, end) {
+            match next_doc_start(&self.text, at, start, self.text.len()) {
                 Some(s) => start = s,
                 None => return,
             }
         }
     }
 
-    /// One parser run over `text[start..end]`.
-    fn run(&mut self, start: usize, end: usize) -> Option<Stop> {
-        let slice = self.text.get(start..end)?;
+    fn take_snapshot(&mut self, pos: usize) {
+        self.snapshot = Snapshot {
+            pos,
+            nodes: self.out.nodes.len(),
+            docs: self.out.docs.len(),
+            errors: self.out.errors.len(),
+            duplicates: self.out.duplicates.len(),
+        };
+    }
+
+    fn rollback(&mut self) -> usize {
+        let s = self.snapshot;
+        self.out.nodes.truncate(s.nodes);
+        self.out.docs.truncate(s.docs);
+        self.out.errors.truncate(s.errors);
+        self.out.duplicates.truncate(s.duplicates);
+        s.pos
+    }
+
+    /// The re-indentation the quoted scalar at `q` needs for saphyr to accept
+    /// it: (line start, spaces) for each continuation line indented less than
+    /// its opening quote. Its value does not change (leading white space of
+    /// continuation lines is not part of it).
+    fn quoted_pads(&self, q: usize) -> Vec<(usize, usize)> {
+        let b = self.text.as_bytes();
+        let mut pads = Vec::new();
+        let Some(&quote) = b.get(q) else { return pads };
+        if quote != b'"' && quote != b'\'' {
+            return pads;
+        }
+        let line_start = b[..q]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |p| p + 1);
+        let col = self.text[line_start..q].chars().count();
+        let Some(end) = closing_quote(b, q) else {
+            return pads;
+        };
+        let mut ls = q;
+        while let Some(p) = b[ls..end].iter().position(|&c| c == b'\n') {
+            ls += p + 1;
+            let indent = b[ls..].iter().take_while(|&&c| c == b' ').count();
+            let blank = matches!(b.get(ls + indent), Some(b'\n' | b'\r') | None);
+            if !blank && indent < col {
+                pads.push((ls, col - indent));
+            }
+        }
+        pads
+    }
+
+    /// Inserts spaces at line starts (offsets in the current text).
+    fn apply_pads(&mut self, mut pads: Vec<(usize, usize)>) -> bool {
+        pads.sort_unstable();
+        pads.dedup_by(|a, b| {
+            if a.0 == b.0 {
+                b.1 = b.1.max(a.1);
+                true
+            } else {
+                false
+            }
+        });
+        if pads.is_empty() {
+            return false;
+        }
+        let added: usize = pads.iter().map(|p| p.1).sum();
+        let mut out = String::with_capacity(self.text.len() + added);
+        let mut from = 0;
+        let origs: Vec<usize> = pads
+            .iter()
+            .map(|p| to_original(&self.inserts, p.0))
+            .collect();
+        for &(at, n) in &pads {
+            out.push_str(&self.text[from..at]);
+            out.extend(std::iter::repeat_n(' ', n));
+            from = at;
+        }
+        out.push_str(&self.text[from..]);
+        for (orig, &(_, n)) in origs.into_iter().zip(&pads) {
+            let k = self.inserts.partition_point(|e| e.0 <= orig);
+            self.inserts.insert(k, (orig, n));
+        }
+        self.offsets = Offsets::new(&out);
+        self.text = Cow::Owned(out);
+        true
+    }
+
+    /// One parser run over `text[start..]`.
+    fn run(&mut self, start: usize) -> Option<Stop> {
+        let src = self.text.clone();
+        let slice = src.get(start..)?;
+        self.take_snapshot(start);
         self.char_base = self.offsets.char_of_byte(start);
         self.frames.clear();
         self.children.clear();
@@ -265,6 +406,27 @@ impl<'t> Builder<'t> {
                         }
                     }
                     Some(Err(err)) => {
+                        let q = self.byte(*err.marker());
+                        let cost = self.text.len() + q.saturating_sub(self.snapshot.pos);
+                        if err.info() == QUOTED_INDENT
+                            && self.patch_cost + cost <= self.patch_budget
+                        {
+                            self.patch_cost += cost;
+                            let mut pads = self.quoted_pads(q);
+                            // The first time in a document, also re-indent
+                            // the other quoted scalars of the rest of the
+                            // document that look the same, so that a big
+                            // document is re-read once rather than per scalar.
+                            if self.lexed_doc != Some(self.snapshot.pos) && !pads.is_empty() {
+                                self.lexed_doc = Some(self.snapshot.pos);
+                                let end = next_doc_start(&self.text, q, q, self.text.len())
+                                    .unwrap_or(self.text.len());
+                                pads.extend(lex_pads(&self.text, q, end));
+                            }
+                            if self.apply_pads(pads) {
+                                return Some(Stop::Retry(self.rollback()));
+                            }
+                        }
                         let at = self.syntax(&err);
                         return Some(Stop::Error(at));
                     }
@@ -342,6 +504,18 @@ impl<'t> Builder<'t> {
         match ev {
             Event::StreamStart | Event::Nothing | Event::StreamEnd => {}
             Event::DocumentStart(explicit) => {
+                // A re-read starts at the `---` line, or at the start of the
+                // line of the first token of an implicit document.
+                let pos = if explicit {
+                    s
+                } else {
+                    self.text.as_bytes()[..s.min(self.text.len())]
+                        .iter()
+                        .rposition(|&c| c == b'\n')
+                        .map_or(0, |p| p + 1)
+                        .max(self.snapshot.pos)
+                };
+                self.take_snapshot(pos);
                 self.anchors.clear();
                 self.doc_root = None;
                 self.doc_start = Some(if explicit { s } else { usize::MAX });
@@ -354,6 +528,18 @@ impl<'t> Builder<'t> {
             }
             Event::Alias(aid) => {
                 let target = self.anchors.get(&aid).copied();
+                if target.is_none() {
+                    // saphyr keeps anchors across documents; YAML (and
+                    // Kubernetes' decoder) does not.
+                    let name = self.text.get(s..e).unwrap_or("*").trim_end();
+                    self.out.errors.push(YamlError {
+                        kind: YamlErrorKind::Syntax,
+                        message: format!(
+                            "YAML syntax error: alias `{name}` refers to no anchor defined earlier in this document"
+                        ),
+                        span: Span::new(s, e),
+                    });
+                }
                 let id = self.push_node(Node {
                     kind: NodeKind::Alias { target },
                     span: Span::new(s, e),
@@ -457,10 +643,8 @@ impl Builder<'_> {
     }
 
     fn close(&mut self, frame: Frame, s: usize, e: usize) {
-        let kids: Vec<NodeId> = self
-            .children
-            .drain(frame.base.min(self.children.len())..)
-            .collect();
+        let base = frame.base.min(self.children.len());
+        let kids = &self.children[base..];
         let bytes = self.text.as_bytes();
         let flow_end = e > s && matches!(bytes.get(s), Some(b']' | b'}'));
         let first = kids.first().map(|&k| self.out.nodes[k as usize].span);
@@ -484,16 +668,17 @@ impl Builder<'_> {
                 _ => Span::empty(frame.start_end),
             }
         };
-        let top_level = self.frames.is_empty();
         let kind = match frame.kind {
-            FrameKind::Sequence => NodeKind::Sequence(kids),
+            FrameKind::Sequence => NodeKind::Sequence(kids.to_vec()),
             FrameKind::Mapping => {
                 let entries: Vec<(NodeId, NodeId)> =
                     kids.chunks_exact(2).map(|c| (c[0], c[1])).collect();
-                self.record_dups(frame.id, &entries, top_level);
+                self.children.truncate(base);
+                self.record_dups(frame.id, &entries);
                 NodeKind::Mapping(entries)
             }
         };
+        self.children.truncate(base);
         if let Some(n) = self.out.nodes.get_mut(frame.id as usize) {
             n.kind = kind;
             n.span = span;
@@ -501,7 +686,7 @@ impl Builder<'_> {
         self.attach(frame.id, 0, span.end());
     }
 
-    fn record_dups(&mut self, mapping: NodeId, entries: &[(NodeId, NodeId)], top_level: bool) {
+    fn record_dups(&mut self, mapping: NodeId, entries: &[(NodeId, NodeId)]) {
         if entries.len() < 2 {
             return;
         }
@@ -533,13 +718,12 @@ impl Builder<'_> {
         for (j, i) in found {
             let (kj, ki) = (entries[j].0, entries[i].0);
             let key = key_text(nodes, ki).unwrap_or_default().to_string();
-            let fused_object = top_level && (key == "apiVersion" || key == "kind");
             let dup = DuplicateKey {
                 mapping,
                 first: nodes[kj as usize].span,
                 repeat: nodes[ki as usize].span,
                 key,
-                fused_object,
+                fused_object: false,
             };
             self.out.duplicates.push(dup);
         }
@@ -614,6 +798,30 @@ impl Builder<'_> {
             return vec![root];
         }
         let entries = entries.clone();
+        // Duplicates of the fused mapping: one per recovered object (at the
+        // key that starts it, related to that key's first occurrence), plus
+        // the keys repeated inside one recovered object (below).
+        self.out.duplicates.retain(|d| d.mapping != root);
+        for &st in &starts[1..] {
+            let Some(&(k, _)) = entries.get(st) else {
+                continue;
+            };
+            let key = key_text(&self.out.nodes, k).unwrap_or_default();
+            let first = entries[..st]
+                .iter()
+                .find(|e| key_text(&self.out.nodes, e.0) == Some(key))
+                .map_or(self.out.nodes[k as usize].span, |e| {
+                    self.out.nodes[e.0 as usize].span
+                });
+            let dup = DuplicateKey {
+                mapping: root,
+                key: key.to_string(),
+                first,
+                repeat: self.out.nodes[k as usize].span,
+                fused_object: true,
+            };
+            self.out.duplicates.push(dup);
+        }
         starts.push(entries.len());
         let mut out = Vec::with_capacity(starts.len() - 1);
         for w in starts.windows(2) {
@@ -630,11 +838,15 @@ impl Builder<'_> {
                 _ => Span::default(),
             };
             let id = self.push_node(Node {
-                kind: NodeKind::Mapping(part),
+                kind: NodeKind::Mapping(Vec::new()),
                 span,
                 anchor: None,
                 tag: None,
             });
+            self.record_dups(id, &part);
+            if let Some(n) = self.out.nodes.get_mut(id as usize) {
+                n.kind = NodeKind::Mapping(part);
+            }
             out.push(id);
         }
         out
@@ -782,6 +994,173 @@ fn block_map(value: &str, raw: &str, base: usize) -> Option<SpanMap> {
         ls = le + 1;
     }
     if pushed { Some(map) } else { None }
+}
+
+/// Offset of the quote closing the quoted scalar that opens at `q`.
+fn closing_quote(b: &[u8], q: usize) -> Option<usize> {
+    let quote = *b.get(q)?;
+    let mut i = q + 1;
+    loop {
+        match b.get(i) {
+            None => return None,
+            Some(b'\\') if quote == b'"' => i += 2,
+            Some(&c) if c == quote => {
+                if quote == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                } else {
+                    return Some(i);
+                }
+            }
+            Some(_) => i += 1,
+        }
+    }
+}
+
+/// Finds, lexically, the multi-line quoted scalars in block context between
+/// `from` and `to` whose continuation lines are indented less than their
+/// opening quote, and the spaces each of those lines needs. Block scalars
+/// are skipped (their text must not change); padding anything else is
+/// harmless, as leading white space of a continuation line is never part of
+/// a flow or plain scalar's value.
+fn lex_pads(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let to = to.min(b.len());
+    let mut pads = Vec::new();
+    let mut ls = b[..from.min(b.len())]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |p| p + 1);
+    // Lines of a block scalar: those blank or indented more than this.
+    let mut block: Option<usize> = None;
+    // Inside a multi-line quoted scalar: (its closing quote, the column of
+    // its opening quote).
+    let mut open: Option<(usize, usize)> = None;
+    while ls < to {
+        let le = b[ls..to]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(to, |p| ls + p);
+        let line = &b[ls..le];
+        let indent = line.iter().take_while(|&&c| c == b' ').count();
+        let blank = line[indent..]
+            .iter()
+            .all(|&c| c == b' ' || c == b'\t' || c == b'\r');
+        if let Some(p) = block {
+            if blank || indent > p {
+                ls = le + 1;
+                continue;
+            }
+            block = None;
+        }
+        if let Some((end, col)) = open {
+            if !blank && indent < col {
+                pads.push((ls, col - indent));
+            }
+            if end < le {
+                open = None;
+            }
+            ls = le + 1;
+            continue;
+        }
+        let mut i = indent;
+        let mut node_start = true;
+        while i < line.len() {
+            let c = line[i];
+            let next_space = line
+                .get(i + 1)
+                .is_none_or(|&n| n == b' ' || n == b'\t' || n == b'\r');
+            if c == b'#' && (i == 0 || line[i - 1] == b' ' || line[i - 1] == b'\t') {
+                break;
+            }
+            if node_start {
+                match c {
+                    b' ' | b'\t' => {}
+                    b'-' | b'?' if next_space => {}
+                    b'"' | b'\'' => {
+                        let q = ls + i;
+                        match closing_quote(b, q) {
+                            Some(end) if end < le => {
+                                i = end - ls;
+                                node_start = false;
+                            }
+                            Some(end) if end < to => {
+                                let col = text.get(ls..q).map_or(i, |t| t.chars().count());
+                                open = Some((end, col));
+                                break;
+                            }
+                            _ => return pads,
+                        }
+                    }
+                    b'|' | b'>' => {
+                        block = Some(indent);
+                        break;
+                    }
+                    b'[' | b'{' => break,
+                    b'&' | b'!' => {
+                        while i + 1 < line.len() && line[i + 1] != b' ' {
+                            i += 1;
+                        }
+                    }
+                    _ => node_start = false,
+                }
+            } else if c == b':' && next_space {
+                node_start = true;
+            }
+            i += 1;
+        }
+        ls = le + 1;
+    }
+    pads
+}
+
+/// Maps an offset in the patched text back to the original text.
+fn to_original(inserts: &[(usize, usize)], p: usize) -> usize {
+    let mut shift = 0;
+    for &(orig, n) in inserts {
+        let patched = orig + shift;
+        if p < patched {
+            break;
+        }
+        if p < patched + n {
+            return orig;
+        }
+        shift += n;
+    }
+    p - shift
+}
+
+/// Moves every span of a stream parsed from patched text back onto the
+/// original text.
+fn remap(out: &mut YamlStream, inserts: &[(usize, usize)]) {
+    // (offset in the patched text, spaces inserted there, shift before it)
+    let mut table = Vec::with_capacity(inserts.len());
+    let mut shift = 0;
+    for &(orig, n) in inserts {
+        table.push((orig + shift, n, shift));
+        shift += n;
+    }
+    let map = |p: usize| {
+        let k = table.partition_point(|e| e.0 <= p);
+        match k.checked_sub(1).and_then(|i| table.get(i)) {
+            None => p,
+            Some(&(at, n, before)) if p < at + n => at - before,
+            Some(&(_, n, before)) => p - before - n,
+        }
+    };
+    let m = |s: Span| Span::new(map(s.start()), map(s.end()));
+    for n in &mut out.nodes {
+        n.span = m(n.span);
+    }
+    for d in &mut out.docs {
+        d.span = m(d.span);
+    }
+    for e in &mut out.errors {
+        e.span = m(e.span);
+    }
+    for d in &mut out.duplicates {
+        d.first = m(d.first);
+        d.repeat = m(d.repeat);
+    }
 }
 
 fn cow_string(c: Cow<'_, str>) -> String {

@@ -102,7 +102,7 @@ fn check_connection(a: At<'_>, out: &mut Vec<Finding>) {
                 a,
                 span,
                 format!(
-                    "connection `{}` ({}) holds a password inline (`{}`) in {}",
+                    "connection `{}` ({}) embeds its secret in the URI (`{}`) in {}",
                     s.key,
                     s.name,
                     mask(&v[ps..pe]),
@@ -148,7 +148,7 @@ crate::rule!(Afc008, "AFC008", {
                                 a,
                                 span,
                                 format!(
-                                    "{} holds a password inline (`{shown}`) in {}",
+                                    "{} embeds a secret in its URL (`{shown}`) in {}",
                                     name_of(s),
                                     s.source.describe()
                                 ),

@@ -5,7 +5,7 @@ use crate::rules::FileCx;
 
 crate::rule!(Afh001, "AFH001", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        let Some(root) = airflow_values(cx) else {
+        let Some(root) = airflow_values(cx.analyzed) else {
             return;
         };
         // Admin user (createUserJob.defaultUser; webserver.defaultUser in older charts).

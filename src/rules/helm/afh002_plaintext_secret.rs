@@ -15,7 +15,7 @@ const KEYS: &[(&[&str], &str)] = &[
 
 crate::rule!(Afh002, "AFH002", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        let Some(root) = airflow_values(cx) else {
+        let Some(root) = airflow_values(cx.analyzed) else {
             return;
         };
         for (path, instead) in KEYS {

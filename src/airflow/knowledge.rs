@@ -60,7 +60,9 @@ pub fn option_in(section: &str, key: &str, ver: Version) -> Option<&'static Opti
         return Some(o);
     }
     let present = if ver.is3() { o.in3 } else { o.in2 };
-    let added_ok = o.added.is_none_or(|a| v(a) <= ver || ver.0 > v(a).0);
+    // `version_added` comes from one major's config.yml: only compare
+    // within that major.
+    let added_ok = o.added.is_none_or(|a| v(a).0 != ver.0 || v(a) <= ver);
     (present && added_ok).then_some(o)
 }
 
@@ -246,6 +248,10 @@ pub fn core_executors(ver: Version) -> &'static [&'static str] {
 /// template markers are not judged.
 pub fn value_problem(info: &OptionInfo, value: &str, ver: Version) -> Option<String> {
     if value.contains('$') || value.contains("{{") {
+        return None;
+    }
+    // An empty value for an option without a default means "not set".
+    if value.trim().is_empty() && info.default.is_none_or(str::is_empty) {
         return None;
     }
     let shown = || {

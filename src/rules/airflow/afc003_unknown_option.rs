@@ -88,7 +88,7 @@ crate::rule!(Afc003, "AFC003", {
                             && knowledge::option_in(&s.section, &s.key, v).is_none()
                             && knowledge::changes_of(&s.section, &s.key).is_empty()
                             && let Some(added) = o.added
-                            && Version::parse(added).is_some_and(|x| x > v)
+                            && Version::parse(added).is_some_and(|x| x > v && x.0 == v.0)
                             && (if v.is3() { o.in3 } else { o.in2 })
                         {
                             out.push(at(

@@ -66,6 +66,12 @@ pub fn option_in(section: &str, key: &str, ver: Version) -> Option<&'static Opti
     (present && added_ok).then_some(o)
 }
 
+/// Sections whose keys are passed through to a client library as keyword
+/// arguments: any key is valid.
+pub fn is_open_section(name: &str) -> bool {
+    name.ends_with("_configs") || name.ends_with("_transport_options")
+}
+
 pub fn is_known_section(name: &str) -> bool {
     OPTIONS.iter().any(|o| o.section == name) || CHANGES.iter().any(|c| c.section == name)
 }

@@ -57,7 +57,7 @@ crate::rule!(Afc003, "AFC003", {
                             }
                             continue;
                         }
-                        if s.section == DEFAULT_SECTION {
+                        if s.section == DEFAULT_SECTION || knowledge::is_open_section(&s.section) {
                             continue;
                         }
                         if unknown_key(&s.section, &s.key) {

@@ -27,6 +27,30 @@ crate::rule!(Afh001, "AFH001", {
                 );
             }
         }
+        // Not overridden at all: the chart's user-creation job (on by
+        // default) creates admin/admin.
+        let job_enabled = root
+            .path(&["createUserJob", "enabled"])
+            .and_then(|e| e.as_bool())
+            != Some(false);
+        let pw_set = |path: &[&str]| root.path(path).is_some_and(|p| !p.is_null());
+        if job_enabled
+            && !pw_set(&["createUserJob", "defaultUser", "password"])
+            && !pw_set(&["webserver", "defaultUser", "password"])
+            && root
+                .path(&["webserver", "defaultUser", "enabled"])
+                .and_then(|e| e.as_bool())
+                != Some(false)
+        {
+            let span = root
+                .key_span("createUserJob")
+                .or_else(|| root.entries().next().map(|(k, _)| k.span()))
+                .unwrap_or(crate::source::Span::empty(0));
+            out.push(
+                Finding::new("AFH001", span, "no `createUserJob.defaultUser.password` is set: the chart's user-creation job creates the Admin user `admin` with password `admin`")
+                    .with_fix("Set `createUserJob.defaultUser.password` (from a secret store at install time), or set `createUserJob.enabled: false` and manage users otherwise."),
+            );
+        }
         // Metadata database connection: the password defaults to `postgres`.
         let Some(data) = root.get("data") else { return };
         if super::common::is_set(data.get("metadataSecretName")) {

@@ -104,3 +104,47 @@ fn version_from_image_changes_verdicts() {
         }
     }
 }
+
+#[test]
+fn precedence_env_cmd_secret_file() {
+    use afcheck::airflow::model;
+    use afcheck::airflow::sources::{SourceKind, Via};
+    let inputs = vec![
+        Input::Text {
+            name: "airflow.cfg".into(),
+            bytes: b"[core]\nload_examples = False\nfernet_key_secret = a/b\nfernet_key = x\nfernet_key_cmd = cat k\n".to_vec(),
+        },
+        Input::Text {
+            name: "Dockerfile".into(),
+            bytes: b"FROM apache/airflow:3.0.2\nENV AIRFLOW__CORE__FERNET_KEY_CMD=\"cat /k\"\n".to_vec(),
+        },
+        Input::Text {
+            name: "pod.yaml".into(),
+            bytes: b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: apache/airflow:3.0.2\n      env:\n        - name: AIRFLOW__CORE__FERNET_KEY_SECRET\n          value: airflow/fernet\n".to_vec(),
+        },
+    ];
+    let opts = Options::default();
+    let r = engine::run(&inputs, &opts);
+    let groups = model::groups(&r.files, &opts.settings);
+    assert_eq!(groups.len(), 1);
+    let order: Vec<(SourceKind, Via)> = groups[0]
+        .candidates("core", "fernet_key")
+        .iter()
+        .map(|a| (a.s.source, a.s.via))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            (SourceKind::DockerEnv, Via::Cmd),
+            (SourceKind::EnvVar, Via::Secret),
+            (SourceKind::Cfg, Via::Value),
+            (SourceKind::Cfg, Via::Cmd),
+            (SourceKind::Cfg, Via::Secret),
+        ]
+    );
+    // The plaintext key in the file is still reported (AFC009), the env
+    // references are not.
+    let afc009: Vec<_> = r.findings.iter().filter(|f| f.rule == "AFC009").collect();
+    assert_eq!(afc009.len(), 1);
+    assert_eq!(r.file(afc009[0].file).path, "airflow.cfg");
+}

@@ -34,6 +34,8 @@ pub struct Group<'a> {
     pub key: String,
     pub version: Version,
     pub version_from: VersionFrom,
+    /// The image (or chart version key) the version was taken from.
+    pub version_at: Option<At<'a>>,
     pub settings: Vec<At<'a>>,
 }
 
@@ -46,6 +48,17 @@ impl Group<'_> {
             VersionFrom::Newest => "assumed: the newest known, set --airflow-version",
         };
         format!("Airflow {}, {why}", self.version)
+    }
+    /// Adds the location the target version comes from as a related span.
+    pub fn relate_version(&self, f: crate::finding::Finding) -> crate::finding::Finding {
+        match self.version_at {
+            Some(a) => f.with_related(
+                a.file,
+                a.s.key_span,
+                format!("target Airflow {} taken from here", self.version),
+            ),
+            None => f,
+        }
     }
     pub fn is_helm(&self) -> bool {
         self.key.starts_with("helm:")
@@ -126,34 +139,37 @@ fn rank(s: &Setting, section: &str) -> u8 {
 /// Groups every setting of the run.
 pub fn groups<'a>(files: &'a [AnalyzedFile], settings: &Settings) -> Vec<Group<'a>> {
     let mut map: BTreeMap<&'a str, Vec<At<'a>>> = BTreeMap::new();
-    let mut first_image: Option<Version> = None;
+    let image = |a: &At<'a>| {
+        (a.s.marker == Some(Marker::Image))
+            .then(|| a.s.value.as_deref().and_then(Version::parse))
+            .flatten()
+            .map(|v| (v, *a))
+    };
+    let mut first_image: Option<(Version, At<'a>)> = None;
     for (i, f) in files.iter().enumerate() {
         for s in &f.airflow {
-            if s.marker == Some(Marker::Image) && first_image.is_none() {
-                first_image = s.value.as_deref().and_then(Version::parse);
+            let a = At { file: i as u32, s };
+            if first_image.is_none() {
+                first_image = image(&a);
             }
-            map.entry(s.group.as_str())
-                .or_default()
-                .push(At { file: i as u32, s });
+            map.entry(s.group.as_str()).or_default().push(a);
         }
     }
     let explicit = settings.airflow_version.as_deref().and_then(Version::parse);
     map.into_iter()
         .map(|(key, settings)| {
-            let own = settings
-                .iter()
-                .filter(|a| a.s.marker == Some(Marker::Image))
-                .find_map(|a| a.s.value.as_deref().and_then(Version::parse));
-            let (version, version_from) = match (explicit, own, first_image) {
-                (Some(v), _, _) => (v, VersionFrom::Explicit),
-                (None, Some(v), _) => (v, VersionFrom::Image),
-                (None, None, Some(v)) => (v, VersionFrom::ImageElsewhere),
-                _ => (Version::newest(), VersionFrom::Newest),
+            let own = settings.iter().find_map(image);
+            let (version, version_from, version_at) = match (explicit, own, first_image) {
+                (Some(v), _, _) => (v, VersionFrom::Explicit, None),
+                (None, Some((v, a)), _) => (v, VersionFrom::Image, Some(a)),
+                (None, None, Some((v, a))) => (v, VersionFrom::ImageElsewhere, Some(a)),
+                _ => (Version::newest(), VersionFrom::Newest, None),
             };
             Group {
                 key: key.to_string(),
                 version,
                 version_from,
+                version_at,
                 settings,
             }
         })

@@ -38,17 +38,19 @@ crate::rule!(Afc001, "AFC001", {
                         .is_some_and(|c| c.kind == ChangeKind::RemovedIfValue);
                 let what = if cond { "this value of " } else { "" };
                 out.push(
-                    at(
-                        "AFC001",
-                        a,
-                        s.key_span,
-                        format!(
-                            "{what}{} was removed in Airflow {since} and is ignored ({})",
-                            name_of(s),
-                            g.version_label()
-                        ),
-                    )
-                    .with_fix(format!("Delete {}; it has no effect.", name_of(s))),
+                    g.relate_version(
+                        at(
+                            "AFC001",
+                            a,
+                            s.key_span,
+                            format!(
+                                "{what}{} was removed in Airflow {since} and is ignored ({})",
+                                name_of(s),
+                                g.version_label()
+                            ),
+                        )
+                        .with_fix(format!("Delete {}; it has no effect.", name_of(s))),
+                    ),
                 );
             }
         }

@@ -52,7 +52,7 @@ crate::rule!(Afc002, "AFC002", {
                 } else {
                     format!("[{new_sec}] {new_key}{suffix}")
                 };
-                out.push(
+                out.push(g.relate_version(
                     at(
                         "AFC002",
                         a,
@@ -70,7 +70,7 @@ crate::rule!(Afc002, "AFC002", {
                         ),
                     )
                     .with_fix(format!("Use `{new_name}` instead.")),
-                );
+                ));
             }
         }
     }

@@ -76,6 +76,7 @@ fn empty(source: SourceKind) -> Setting {
         interp_error: None,
         from_secret: false,
         marker: None,
+        implicit: false,
     }
 }
 

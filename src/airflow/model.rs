@@ -72,7 +72,10 @@ impl Group<'_> {
     /// `_cmd`, file `_secret` (`[DEFAULT]` after the section in a file).
     pub fn candidates(&self, section: &str, key: &str) -> Vec<At<'_>> {
         let mut v: Vec<(u8, At<'_>)> = self
-            .options()
+            .settings
+            .iter()
+            .copied()
+            .filter(|a| a.s.marker.is_none())
             .filter(|a| {
                 a.s.case_ok
                     && a.s.key == key

@@ -120,6 +120,10 @@ pub struct Setting {
     /// Comes from a Kubernetes Secret (`valueFrom.secretKeyRef`, chart `secret:`).
     pub from_secret: bool,
     pub marker: Option<Marker>,
+    /// Set by a tool rather than written in the file (the Helm chart's
+    /// built-in env vars from its Secrets): it takes part in effective
+    /// values but is never reported itself.
+    pub implicit: bool,
 }
 
 impl Setting {
@@ -140,15 +144,16 @@ impl Setting {
             interp_error: None,
             from_secret: false,
             marker: None,
+            implicit: false,
         }
     }
     /// `[section] key` (with the `_cmd`/`_secret` suffix if any).
     pub fn display(&self) -> String {
         format!("[{}] {}{}", self.section, self.key, self.via.suffix())
     }
-    /// An option (not a marker), read by Airflow.
+    /// An option written in a source (not a marker, not implicit).
     pub fn is_option(&self) -> bool {
-        self.marker.is_none()
+        self.marker.is_none() && !self.implicit
     }
     /// The file span of `value[range]`.
     pub fn value_sub_span(&self, start: usize, end: usize) -> Span {
@@ -536,6 +541,18 @@ fn base64_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Env vars the official chart (1.x) sets from Secrets by default
+/// (`enableBuiltInSecretEnvVars`), the Airflow options among them.
+const BUILTIN_SECRET_ENV: &[&str] = &[
+    "AIRFLOW__CORE__FERNET_KEY",
+    "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
+    "AIRFLOW__API__SECRET_KEY",
+    "AIRFLOW__API_AUTH__JWT_SECRET",
+    "AIRFLOW__WEBSERVER__SECRET_KEY",
+    "AIRFLOW__CELERY__RESULT_BACKEND",
+    "AIRFLOW__CELERY__BROKER_URL",
+];
+
 fn from_helm_values(stream: &YamlStream, text: &str, path: &str, out: &mut Vec<Setting>) {
     let Some(root) = stream
         .docs
@@ -667,6 +684,45 @@ fn from_helm_values(stream: &YamlStream, text: &str, path: &str, out: &mut Vec<S
                     );
                 }
             }
+        }
+    }
+    // The chart injects these env vars from the Secrets it manages (or the
+    // `...SecretName` ones) into every Airflow pod unless disabled in
+    // `enableBuiltInSecretEnvVars`: they win over `config:`.
+    let chart = [
+        "executor",
+        "airflowVersion",
+        "defaultAirflowTag",
+        "fernetKey",
+        "fernetKeySecretName",
+        "createUserJob",
+        "dagProcessor",
+        "triggerer",
+    ]
+    .iter()
+    .any(|k| root.get(k).is_some());
+    if chart {
+        let toggles = root.get("enableBuiltInSecretEnvVars");
+        for name in BUILTIN_SECRET_ENV {
+            if toggles.and_then(|t| t.get(name)).and_then(|v| v.as_bool()) == Some(false) {
+                continue;
+            }
+            let Some((section, key, via, case_ok)) = parse_env_name(name) else {
+                continue;
+            };
+            let mut s = Setting::new(
+                SourceKind::HelmEnv,
+                &group,
+                "Helm chart built-in env (from a Secret)",
+            );
+            s.section = section;
+            s.key = key;
+            s.via = via;
+            s.case_ok = case_ok;
+            s.name = name.to_string();
+            s.from_secret = true;
+            s.implicit = true;
+            out.push(s);
         }
     }
     // Chart `secret:` entries: env vars filled from Kubernetes Secrets.

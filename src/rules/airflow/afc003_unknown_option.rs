@@ -24,7 +24,7 @@ crate::rule!(Afc003, "AFC003", {
         for g in groups(cx) {
             let v: Version = g.version;
             let mut keys: HashMap<&str, Vec<&'static str>> = HashMap::new();
-            for a in g.settings.iter().copied() {
+            for a in g.settings.iter().copied().filter(|a| !a.s.implicit) {
                 let s = a.s;
                 let section_known =
                     knowledge::is_known_section(&s.section) || s.section == DEFAULT_SECTION;

@@ -14,9 +14,10 @@
 //!   `CustomResourceDefinition` (a schema: descriptions, defaults,
 //!   examples) is not walked, only scanned for tokens;
 //! - `airflow.cfg`: a line reading of `key = value` pairs with exact spans;
-//! - Dockerfiles: a line reading of instructions (continuations joined by
-//!   range, comments skipped): `ENV`/`ARG` pairs (both `K=V` and the legacy
-//!   `ENV K V` form) and assignments in `RUN`;
+//! - Dockerfiles: the parsed instructions ([`crate::dockerfile`]): `ENV`/`ARG`
+//!   pairs (both `K=V` and the legacy `ENV K V` form) with their keys, and
+//!   assignments and flags in `RUN` (and other instructions' text, and
+//!   heredoc bodies);
 //! - Helm templates (not YAML until rendered): their lines as embedded
 //!   config lines; `{{ ... }}` values are references.
 
@@ -26,8 +27,7 @@ use std::sync::Arc;
 
 use super::detect::{has_candidate, scan_tokens};
 use super::keyed::{
-    LineStyle, check_value, classify_key, scan_assignments, scan_flags, scan_keyed, scan_lines,
-    scan_lines_lazy,
+    LineStyle, check_value, classify_key, scan_assignments, scan_flags, scan_lines, scan_lines_lazy,
 };
 use super::{Hit, resolve};
 use crate::engine::{AnalyzedFile, Parsed, YamlFile};
@@ -97,7 +97,12 @@ pub fn scan_file(file: &SourceFile, parsed: &Parsed) -> Vec<Hit> {
         }
         Parsed::AirflowCfg(_) => return scan_text(text, TextKind::Ini),
         Parsed::HelmTemplate { .. } => return scan_text(text, TextKind::HelmTemplate),
-        Parsed::Dockerfile(_) => return scan_text(text, TextKind::Dockerfile),
+        Parsed::Dockerfile(df) => {
+            if has_candidate(text) {
+                scan_tokens(text, 0, &mut hits);
+            }
+            dockerfile(df, text, &mut hits);
+        }
     }
     resolve(&mut hits);
     hits
@@ -124,7 +129,7 @@ pub fn scan_text(text: &str, kind: TextKind) -> Vec<Hit> {
         TextKind::HelmTemplate => {
             scan_lines(text, &SpanMap::identity(0), LineStyle::Config, &mut hits)
         }
-        TextKind::Dockerfile => dockerfile(text, &mut hits),
+        TextKind::Dockerfile => dockerfile(&crate::dockerfile::parse(text), text, &mut hits),
     }
     resolve(&mut hits);
     hits
@@ -305,79 +310,61 @@ fn value_map(text: &str, n: NodeRef<'_>, value: &str) -> SpanMap {
     n.scalar_map(text)
 }
 
-/// Dockerfile instructions by line: `ENV`/`ARG` pairs and `RUN`
-/// assignments. Continuation lines (`\` at the end) extend an instruction;
-/// comment lines inside one are skipped.
-fn dockerfile(text: &str, out: &mut Vec<Hit>) {
-    let mut lines = text.split_inclusive('\n').scan(0usize, |off, l| {
-        let start = *off;
-        *off += l.len();
-        Some((start, l))
-    });
-    while let Some((start, line)) = lines.next() {
-        let t = line.trim_start();
-        if t.is_empty() || t.starts_with('#') {
-            continue;
-        }
-        let mut end = start + line.len();
-        let mut last = line;
-        while last.trim_end().ends_with('\\') {
-            match lines.next() {
-                Some((s, l)) => {
-                    end = s + l.len();
-                    last = if l.trim_start().starts_with('#') {
-                        "\\"
-                    } else {
-                        l
-                    };
-                }
-                None => break,
+/// Dockerfile instructions, from the parsed model (continuations joined,
+/// comments removed, `# escape=` honoured): `ENV`/`ARG` pairs with their
+/// keys, and assignments and flags (`DB_PASSWORD=x`, `--password x`) in the
+/// logical text of every other instruction except `LABEL`, and in heredoc
+/// bodies. Offsets map back through each instruction's map.
+fn dockerfile(df: &crate::dockerfile::Dockerfile, text: &str, out: &mut Vec<Hit>) {
+    for instr in &df.instructions {
+        instruction(instr, text, out, 0);
+    }
+}
+
+fn instruction(
+    instr: &crate::dockerfile::Instruction,
+    text: &str,
+    out: &mut Vec<Hit>,
+    depth: usize,
+) {
+    use crate::dockerfile::Args;
+    match &instr.args {
+        Args::Pairs(pairs) => {
+            if instr.keyword == "LABEL" {
+                return;
             }
-        }
-        let Some(instr) = text.get(start..end) else {
-            continue;
-        };
-        let lead = instr.len() - instr.trim_start().len();
-        let body = &instr[lead..];
-        let word_end = body.find(|c: char| c.is_whitespace()).unwrap_or(body.len());
-        let word = body[..word_end].to_ascii_uppercase();
-        let args_off = start + lead + word_end;
-        let args = &body[word_end..];
-        match word.as_str() {
-            "ENV" | "ARG" => {
-                let map = SpanMap::identity(args_off);
-                let first = args.split_whitespace().next().unwrap_or("");
-                if word == "ENV" && !first.contains('=') && !first.is_empty() {
-                    // Legacy `ENV KEY value...`: the rest of the line.
-                    let k_at = args.find(first).unwrap_or(0);
-                    let rest = &args[k_at + first.len()..];
-                    let v_at = k_at + first.len() + (rest.len() - rest.trim_start().len());
-                    let v_end = args[v_at..]
-                        .find(['\n', '\r'])
-                        .map(|e| v_at + e)
-                        .unwrap_or(args.len());
-                    let value = args[v_at..v_end]
-                        .trim_end_matches(['\\', ' '])
-                        .trim_matches(['"', '\'']);
-                    let q = usize::from(args[v_at..].starts_with(['"', '\'']));
-                    scan_keyed(first, value, &SpanMap::identity(args_off + v_at + q), out);
-                } else {
-                    scan_assignments(args, &map, out);
+            for kv in pairs {
+                let (Some(value), Some(vspan)) = (kv.value.as_deref(), kv.value_span) else {
+                    continue;
+                };
+                let Some(class) = classify_key(&kv.key) else {
+                    continue;
+                };
+                let raw = text.get(vspan.start()..vspan.end()).unwrap_or("");
+                let map = match raw.find(value) {
+                    Some(p) if !value.is_empty() && !raw.contains('\\') => {
+                        SpanMap::identity(vspan.start() + p)
+                    }
+                    _ => SpanMap::point(vspan.start()),
+                };
+                let before = out.len();
+                check_value(class, &kv.key, value, &map, out);
+                for h in &mut out[before..] {
+                    if h.span.len() <= 1 && h.span.start == vspan.start {
+                        h.span = vspan;
+                    }
                 }
             }
-            "RUN" => {
-                scan_assignments(args, &SpanMap::identity(args_off), out);
-                scan_flags(args, &SpanMap::identity(args_off), out);
-            }
-            "FROM" | "CMD" | "LABEL" | "MAINTAINER" | "EXPOSE" | "ADD" | "COPY" | "ENTRYPOINT"
-            | "VOLUME" | "USER" | "WORKDIR" | "ONBUILD" | "STOPSIGNAL" | "HEALTHCHECK"
-            | "SHELL" => {}
-            _ => {
-                // Not an instruction: a heredoc body line (`RUN <<EOF`).
-                scan_assignments(instr, &SpanMap::identity(start), out);
-                scan_flags(instr, &SpanMap::identity(start), out);
-            }
         }
+        Args::Onbuild(inner) if depth < 4 => instruction(inner, text, out, depth + 1),
+        _ => {
+            scan_assignments(&instr.text, &instr.map, out);
+            scan_flags(&instr.text, &instr.map, out);
+        }
+    }
+    for h in &instr.heredocs {
+        scan_assignments(&h.body, &h.map, out);
+        scan_flags(&h.body, &h.map, out);
     }
 }
 

@@ -52,6 +52,10 @@ pub struct AnalyzedFile {
     pub suppressions: Suppressions,
     /// Findings made while reading the file (AFY005).
     pub diagnostics: Vec<Finding>,
+    /// Values that are secret by their place (a Kubernetes Secret's `data`
+    /// and `stringData`) though no finding reports them: reporters mask them
+    /// wherever they show source text.
+    pub sensitive: Vec<Span>,
 }
 
 impl AnalyzedFile {
@@ -202,6 +206,7 @@ fn unreadable(path: String, text: &str, at: usize, message: String) -> Box<Analy
         airflow: Vec::new(),
         suppressions: Suppressions::default(),
         diagnostics: vec![Finding::new("AFY005", span, message)],
+        sensitive: Vec::new(),
     })
 }
 
@@ -372,12 +377,17 @@ pub fn analyze(input: &Input, max: u64) -> Option<AnalyzedFile> {
     let file = SourceFile::new(path, &text);
     let airflow = airflow::settings_of(&file, &parsed);
     let suppressions = suppress::collect(&file, &parsed);
+    let sensitive = match &parsed {
+        Parsed::Yaml(y) => k8s::secret_value_spans(&y.stream, &y.objects),
+        _ => Vec::new(),
+    };
     Some(AnalyzedFile {
         file,
         parsed,
         airflow,
         suppressions,
         diagnostics: Vec::new(),
+        sensitive,
     })
 }
 

@@ -354,3 +354,25 @@ pub fn deprecated_api(api_version: &str, kind: &str) -> Option<&'static Deprecat
         .iter()
         .find(|d| d.api_version == api_version && d.kinds.split(',').any(|k| k == kind))
 }
+
+/// Spans of the values of every `Secret`'s `data` and `stringData`: secret by
+/// their place, so reporters mask them in source snippets.
+pub fn secret_value_spans(stream: &YamlStream, objects: &[Object]) -> Vec<Span> {
+    let mut out = Vec::new();
+    for obj in objects
+        .iter()
+        .filter(|o| o.kind == "Secret" && o.group().is_empty())
+    {
+        let node = obj.node(stream);
+        for field in ["data", "stringData"] {
+            if let Some(map) = node.get(field) {
+                for (_, v) in map.entries() {
+                    if !v.span().is_empty() {
+                        out.push(v.span());
+                    }
+                }
+            }
+        }
+    }
+    out
+}

@@ -329,7 +329,7 @@ fn build<'a>(run: &'a Run, f: &Finding, secrets_by_file: &[Vec<Span>]) -> Option
 
 /// Every secret span of the run, by file, sorted and without overlaps.
 fn secrets_by_file(run: &Run) -> Vec<Vec<Span>> {
-    let mut v: Vec<Vec<Span>> = vec![Vec::new(); run.files.len()];
+    let mut v: Vec<Vec<Span>> = run.files.iter().map(|f| f.sensitive.clone()).collect();
     for f in &run.findings {
         if let Some(list) = v.get_mut(f.file as usize) {
             list.extend(f.secrets.iter().copied().filter(|s| !s.is_empty()));

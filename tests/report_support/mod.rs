@@ -13,6 +13,7 @@ pub fn file(path: &str, text: &str) -> AnalyzedFile {
         airflow: Vec::new(),
         suppressions: Suppressions::default(),
         diagnostics: Vec::new(),
+        sensitive: Vec::new(),
     }
 }
 

@@ -585,8 +585,8 @@ impl<'t> Builder<'t> {
                         style,
                     },
                     span,
-                    anchor,
-                    tag,
+                    anchor: anchor.map(String::into_boxed_str),
+                    tag: tag.map(String::into_boxed_str),
                 });
                 self.attach(id, aid, span.end());
             }
@@ -626,8 +626,8 @@ impl Builder<'_> {
                 FrameKind::Sequence => NodeKind::Sequence(Vec::new()),
             },
             span: Span::empty(e),
-            anchor,
-            tag,
+            anchor: anchor.map(String::into_boxed_str),
+            tag: tag.map(String::into_boxed_str),
         });
         // Registered now so that an alias inside the collection finds it.
         if aid != 0 {
@@ -930,7 +930,7 @@ pub(super) fn scalar_map(node: &Node, source: &str) -> SpanMap {
     };
     match style {
         ScalarStyle::Plain => {
-            if raw == value {
+            if raw == &**value {
                 SpanMap::identity(node.span.start())
             } else {
                 point
@@ -938,7 +938,7 @@ pub(super) fn scalar_map(node: &Node, source: &str) -> SpanMap {
         }
         ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
             let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
-            if raw.len() >= 2 && inner == value {
+            if raw.len() >= 2 && inner == &**value {
                 SpanMap::identity(node.span.start() + 1)
             } else {
                 point
@@ -1163,8 +1163,9 @@ fn remap(out: &mut YamlStream, inserts: &[(usize, usize)]) {
     }
 }
 
-fn cow_string(c: Cow<'_, str>) -> String {
-    c.into_owned()
+fn cow_string(c: Cow<'_, str>) -> Box<str> {
+    // Exact-size allocation: saphyr's buffers carry spare capacity.
+    c.into_owned().into_boxed_str()
 }
 
 fn tag_string(t: Cow<'_, Tag>) -> String {

@@ -16,7 +16,7 @@ pub enum ScalarStyle {
 #[derive(Clone, Debug)]
 pub enum NodeKind {
     Scalar {
-        value: String,
+        value: Box<str>,
         style: ScalarStyle,
     },
     /// Entries in source order, duplicates included.
@@ -35,8 +35,8 @@ pub struct Node {
     /// Span of the node's text (for a block collection: from its first key or
     /// dash to the end of its last value).
     pub span: Span,
-    pub anchor: Option<String>,
-    pub tag: Option<String>,
+    pub anchor: Option<Box<str>>,
+    pub tag: Option<Box<str>>,
 }
 
 #[derive(Clone, Debug)]
@@ -251,7 +251,7 @@ impl<'a> NodeRef<'a> {
             NodeKind::Scalar { value, style } => {
                 n.raw().tag.as_deref().is_some_and(|t| t.ends_with("null"))
                     || (*style == ScalarStyle::Plain
-                        && matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+                        && matches!(&**value, "" | "~" | "null" | "Null" | "NULL"))
             }
             _ => false,
         }

@@ -45,6 +45,8 @@ pub fn parse(text: &str) -> YamlStream {
     if !b.inserts.is_empty() {
         remap(&mut out, &b.inserts);
     }
+    // The arena lives as long as the run: give back the growth slack.
+    out.nodes.shrink_to_fit();
     out
 }
 

@@ -598,7 +598,9 @@ fn corpus_parses_cleanly() {
             if let NodeKind::Scalar { value, style } = &n.kind {
                 let raw = &text[n.span.start()..n.span.end()];
                 let ok = match style {
-                    ScalarStyle::Plain => raw.contains('\n') || n.span.is_empty() || raw == value,
+                    ScalarStyle::Plain => {
+                        raw.contains('\n') || n.span.is_empty() || *raw == **value
+                    }
                     ScalarStyle::SingleQuoted => raw.starts_with('\'') && raw.ends_with('\''),
                     ScalarStyle::DoubleQuoted => raw.starts_with('"') && raw.ends_with('"'),
                     _ => raw.starts_with('|') || raw.starts_with('>'),

@@ -478,37 +478,47 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
     Run { files, findings }
 }
 
-/// Domain rules whose findings already cover a credential: the generic
-/// secret rules (AFS) do not report the same value again.
+/// How specific a rule is about a credential: the Airflow rules know what
+/// the value is for (rank 0), the Dockerfile and Kubernetes rules know where
+/// it sits (1), the generic secret detectors only that it looks secret (2).
+fn secret_rank(rule: &str) -> u8 {
+    match rule.get(..3) {
+        Some("AFC") | Some("AFH") => 0,
+        Some("AFS") => 2,
+        _ => 1,
+    }
+}
+
+/// One credential, one finding: when several rules mark the same secret
+/// value, only the most specific keeps its finding (AFC008 over AFK029 over
+/// AFS005 for the same connection URI). Findings without secrets are kept.
 fn dedupe_secrets(findings: &mut Vec<Finding>) {
-    let covered: Vec<(u32, Span)> = findings
+    let mut marked: Vec<(u32, Span, u8)> = findings
         .iter()
-        .filter(|f| !f.rule.starts_with("AFS"))
         .flat_map(|f| {
             f.secrets
                 .iter()
-                .map(move |s| (f.file, *s))
-                .chain(std::iter::once((f.file, f.span)).filter(|_| !f.secrets.is_empty()))
+                .map(move |s| (f.file, *s, secret_rank(f.rule)))
         })
         .collect();
-    if covered.is_empty() {
+    if marked.len() < 2 {
         return;
     }
+    marked.sort_by_key(|m| (m.0, m.1.start));
+    let overlaps =
+        |a: Span, b: Span| a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1);
     findings.retain(|f| {
-        if !f.rule.starts_with("AFS") {
+        if f.secrets.is_empty() {
             return true;
         }
-        let spans = if f.secrets.is_empty() {
-            std::slice::from_ref(&f.span)
-        } else {
-            &f.secrets[..]
-        };
-        !spans.iter().any(|s| {
-            covered.iter().any(|(file, c)| {
-                *file == f.file
-                    && c.start < s.end.max(s.start + 1)
-                    && s.start < c.end.max(c.start + 1)
-            })
+        let rank = secret_rank(f.rule);
+        !f.secrets.iter().any(|s| {
+            // Candidates in the same file that start before this span ends.
+            let lo = marked.partition_point(|m| (m.0, m.1.start) < (f.file, 0));
+            marked[lo..]
+                .iter()
+                .take_while(|m| m.0 == f.file && m.1.start <= s.end)
+                .any(|m| m.2 < rank && overlaps(m.1, *s))
         })
     });
 }

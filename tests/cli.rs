@@ -63,7 +63,11 @@ fn findings_exit_1_clean_exit_0_and_fail_on() {
     std::fs::write(d.join("fused.yaml"), FUSED).unwrap();
     let o = run_in(&d, &["--no-config", "--format", "compact", "."]);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
-    assert!(stdout(&o).contains("fused.yaml:7:1: error:"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("fused.yaml:7:1: error:"),
+        "{}",
+        stdout(&o)
+    );
     assert!(stdout(&o).contains("[AFY002]"));
 
     let o = run_in(&d, &["--no-config", "--fail-on", "never", "."]);
@@ -81,15 +85,31 @@ fn findings_exit_1_clean_exit_0_and_fail_on() {
 #[test]
 fn stdin_with_filename() {
     let mut child = bin()
-        .args(["--no-config", "--format", "compact", "--stdin-filename", "rendered.yaml", "-"])
+        .args([
+            "--no-config",
+            "--format",
+            "compact",
+            "--stdin-filename",
+            "rendered.yaml",
+            "-",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(FUSED.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(FUSED.as_bytes())
+        .unwrap();
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).starts_with("rendered.yaml:7:1: error:"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with("rendered.yaml:7:1: error:"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -98,13 +118,24 @@ fn several_outputs_in_one_run() {
     std::fs::write(d.join("fused.yaml"), FUSED).unwrap();
     let o = run_in(
         &d,
-        &["--no-config", "--format", "compact", "--sarif-file", "out.sarif", "--report", "json=out.json", "."],
+        &[
+            "--no-config",
+            "--format",
+            "compact",
+            "--sarif-file",
+            "out.sarif",
+            "--report",
+            "json=out.json",
+            ".",
+        ],
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("[AFY002]"));
-    let sarif: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(d.join("out.sarif")).unwrap()).unwrap();
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("out.sarif")).unwrap()).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(d.join("out.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("out.json")).unwrap()).unwrap();
     assert!(json.is_object());
 }
 
@@ -127,7 +158,10 @@ fn bad_inputs_do_not_stop_the_run() {
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{out}{}", stderr(&o));
     assert!(out.contains("binary.yaml:1:1: error: binary file"), "{out}");
-    assert!(out.contains("latin1.yaml:1:10: error: invalid UTF-8"), "{out}");
+    assert!(
+        out.contains("latin1.yaml:1:10: error: invalid UTF-8"),
+        "{out}"
+    );
     assert!(out.contains("deep.yaml:1:"), "{out}");
     assert!(out.contains("fused.yaml:7:1: error:"), "{out}");
     assert!(!out.contains("empty.yaml"), "{out}");
@@ -147,7 +181,10 @@ fn unreadable_file_is_a_finding_not_a_crash() {
     let out = stdout(&o);
     // root can read anything; only check the message when the file really is unreadable.
     if std::fs::read(&p).is_err() {
-        assert!(out.contains("secret.yaml:1:1: error: cannot read file"), "{out}");
+        assert!(
+            out.contains("secret.yaml:1:1: error: cannot read file"),
+            "{out}"
+        );
     }
     assert!(out.contains("fused.yaml:7:1"), "{out}");
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
@@ -156,12 +193,28 @@ fn unreadable_file_is_a_finding_not_a_crash() {
 #[test]
 fn output_is_deterministic() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let a = bin().current_dir(root).args(["--no-config", "--format", "json", "fixtures"]).output().unwrap();
-    let b = bin().current_dir(root).args(["--no-config", "--format", "json", "fixtures"]).output().unwrap();
+    let a = bin()
+        .current_dir(root)
+        .args(["--no-config", "--format", "json", "fixtures"])
+        .output()
+        .unwrap();
+    let b = bin()
+        .current_dir(root)
+        .args(["--no-config", "--format", "json", "fixtures"])
+        .output()
+        .unwrap();
     assert!(!a.stdout.is_empty());
     assert_eq!(a.stdout, b.stdout);
-    let a = bin().current_dir(root).args(["--no-config", "--format", "sarif", "fixtures"]).output().unwrap();
-    let b = bin().current_dir(root).args(["--no-config", "--format", "sarif", "fixtures"]).output().unwrap();
+    let a = bin()
+        .current_dir(root)
+        .args(["--no-config", "--format", "sarif", "fixtures"])
+        .output()
+        .unwrap();
+    let b = bin()
+        .current_dir(root)
+        .args(["--no-config", "--format", "sarif", "fixtures"])
+        .output()
+        .unwrap();
     assert_eq!(a.stdout, b.stdout);
 }
 
@@ -172,7 +225,10 @@ fn rules_and_explain() {
     assert!(stdout(&o).contains("AFY002"));
     let o = bin().args(["rules", "--format", "json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let list = v.as_array().or_else(|| v["rules"].as_array()).expect("rule list");
+    let list = v
+        .as_array()
+        .or_else(|| v["rules"].as_array())
+        .expect("rule list");
     assert!(list.iter().any(|r| r["id"] == "AFY002"));
     let o = bin().args(["explain", "afy002"]).output().unwrap();
     assert_eq!(o.status.code(), Some(0));
@@ -195,7 +251,10 @@ fn config_file_is_discovered_upward_and_applied() {
     let o = run_in(&d.join("sub"), &["--format", "compact", "."]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("warning:"), "{}", stdout(&o));
-    let o = run_in(&d.join("sub"), &["--format", "compact", "--fail-on", "warning", "."]);
+    let o = run_in(
+        &d.join("sub"),
+        &["--format", "compact", "--fail-on", "warning", "."],
+    );
     assert_eq!(o.status.code(), Some(1));
 }
 

@@ -11,7 +11,14 @@ fn root() -> &'static Path {
 fn compact_output_of_fixtures() -> String {
     let o = Command::new(env!("CARGO_BIN_EXE_afcheck"))
         .current_dir(root())
-        .args(["--no-config", "--format", "compact", "--fail-on", "never", "fixtures"])
+        .args([
+            "--no-config",
+            "--format",
+            "compact",
+            "--fail-on",
+            "never",
+            "fixtures",
+        ])
         .output()
         .unwrap();
     String::from_utf8(o.stdout).unwrap()
@@ -27,7 +34,9 @@ fn problem_matcher_matches_every_compact_line() {
     let out = compact_output_of_fixtures();
     assert!(out.lines().count() > 10, "too little output: {out}");
     for line in out.lines() {
-        let c = re.captures(line).unwrap_or_else(|| panic!("matcher misses: {line}"));
+        let c = re
+            .captures(line)
+            .unwrap_or_else(|| panic!("matcher misses: {line}"));
         let file = &c[idx("file")];
         assert!(root().join(file).is_file(), "{file}");
         let l: usize = c[idx("line")].parse().unwrap();
@@ -39,7 +48,10 @@ fn problem_matcher_matches_every_compact_line() {
         assert!(!c[idx("message")].is_empty());
     }
     // The issue's own regex matches too.
-    let issue = regex::Regex::new(r"^(.+?):(\d+):(\d+):\s+(error|warning|note):\s+(.*?)\s+\[([A-Za-z0-9_.-]+)\]$").unwrap();
+    let issue = regex::Regex::new(
+        r"^(.+?):(\d+):(\d+):\s+(error|warning|note):\s+(.*?)\s+\[([A-Za-z0-9_.-]+)\]$",
+    )
+    .unwrap();
     assert!(out.lines().all(|l| issue.is_match(l)));
 }
 
@@ -51,12 +63,23 @@ fn pre_commit_manifest_has_the_hook() {
     let hooks = s.node(s.docs[0].root.unwrap());
     let hook = hooks.items().next().expect("one hook");
     for k in ["id", "name", "entry", "language", "files"] {
-        assert!(hook.get(k).and_then(|v| v.as_str()).is_some(), "missing {k}");
+        assert!(
+            hook.get(k).and_then(|v| v.as_str()).is_some(),
+            "missing {k}"
+        );
     }
     assert_eq!(hook.get("id").unwrap().as_str(), Some("afcheck"));
     assert_eq!(hook.get("language").unwrap().as_str(), Some("rust"));
     let files = regex::Regex::new(hook.get("files").unwrap().as_str().unwrap()).unwrap();
-    for p in ["Dockerfile", "docker/Dockerfile.prod", "k8s/deploy.yaml", "a.yml", "airflow.cfg", ".dockerignore", "api.Dockerfile"] {
+    for p in [
+        "Dockerfile",
+        "docker/Dockerfile.prod",
+        "k8s/deploy.yaml",
+        "a.yml",
+        "airflow.cfg",
+        ".dockerignore",
+        "api.Dockerfile",
+    ] {
         assert!(files.is_match(p), "{p}");
     }
     for p in ["main.rs", "README.md"] {
@@ -96,9 +119,17 @@ fn action_script_writes_outputs_and_exit_code() {
     };
     let (o, outputs) = run("error", "out.sarif");
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(o.status.code(), Some(1), "{stdout}{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(stdout.contains("::add-matcher::"), "{stdout}");
-    assert!(stdout.contains("::error file=fused.yaml,line=5"), "{stdout}");
+    assert!(
+        stdout.contains("::error file=fused.yaml,line=5"),
+        "{stdout}"
+    );
     assert!(outputs.contains("findings=1"), "{outputs}");
     assert!(outputs.contains("sarif-file=out.sarif"), "{outputs}");
     assert!(tmp.join("repo/out.sarif").is_file());

@@ -205,9 +205,12 @@ impl SpanMap {
         };
         let (d, f) = self.segments[idx];
         // A "point" segment pair (same file offset) does not advance.
-        if let Some(&(_, nf)) = self.segments.get(idx + 1)
-            && nf == f
-        {
+        let same_next = self.segments.get(idx + 1).is_some_and(|n| n.1 == f);
+        let same_prev = idx
+            .checked_sub(1)
+            .and_then(|p| self.segments.get(p))
+            .is_some_and(|p| p.1 == f);
+        if same_next || same_prev {
             return f as usize;
         }
         f as usize + (offset - d as usize)

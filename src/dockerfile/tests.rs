@@ -1,0 +1,128 @@
+use super::*;
+use crate::source::SourceFile;
+
+fn pos(text: &str, off: u32) -> (u32, u32) {
+    let f = SourceFile::new("Dockerfile", text);
+    let p = f.position(off as usize);
+    (p.line, p.column)
+}
+
+#[test]
+fn instructions_flags_and_json() {
+    let t = "# syntax=docker/dockerfile:1\nFROM --platform=$BUILDPLATFORM python:3.12 AS build\nRUN --mount=type=cache,target=/root/.cache pip install x\nCMD [\"a\", \"b\"]\n";
+    let d = parse(t);
+    assert!(d.errors.is_empty(), "{:?}", d.errors);
+    assert_eq!(d.directives.len(), 1);
+    assert_eq!(d.instructions.len(), 3);
+    let run = &d.instructions[1];
+    assert_eq!(run.keyword, "RUN");
+    assert_eq!(run.flags[0].name, "mount");
+    assert!(run.has_cache_mount(Some("/root/.cache")));
+    assert_eq!(
+        &t[run.flags[0].span.start()..run.flags[0].span.end()],
+        "--mount=type=cache,target=/root/.cache"
+    );
+    match &d.instructions[2].args {
+        Args::Json(v) => assert_eq!(
+            v.iter().map(|w| w.value.as_str()).collect::<Vec<_>>(),
+            ["a", "b"]
+        ),
+        a => panic!("{a:?}"),
+    }
+    assert_eq!(
+        d.stages[0].alias.as_ref().map(|a| a.value.as_str()),
+        Some("build")
+    );
+}
+
+#[test]
+fn continuation_commands_have_real_positions() {
+    let t = "FROM debian\nRUN apt-get update \\\n  # a comment\n\n  && apt-get install -y curl \\\n     wget\n";
+    let d = parse(t);
+    assert!(d.errors.is_empty(), "{:?}", d.errors);
+    let s = d.instructions[1].script.as_ref().expect("script");
+    assert_eq!(s.commands.len(), 2);
+    let c = &s.commands[1];
+    assert_eq!(c.program(), Some("apt-get"));
+    assert_eq!(pos(t, c.span.start), (5, 6));
+    let wget = c.args().last().expect("wget");
+    assert_eq!(wget.text, "wget");
+    assert_eq!(pos(t, wget.span.start), (6, 6));
+}
+
+#[test]
+fn heredocs_and_following_comment() {
+    let t = "FROM alpine\nRUN <<EOF\napk add curl\ncurl -s https://x | sh\nEOF\n# a comment after the heredoc\nCOPY <<-\"END\" /x.sh\n\techo $HOME\n\tEND\nRUN python3 <<PY\nimport os\nPY\n";
+    let d = parse(t);
+    assert!(d.errors.is_empty(), "{:?}", d.errors);
+    assert_eq!(d.instructions.len(), 4);
+    let run = &d.instructions[1];
+    assert_eq!(run.heredocs[0].name, "EOF");
+    assert_eq!(
+        run.heredocs[0].body,
+        "apk add curl\ncurl -s https://x | sh\n"
+    );
+    let s = run.script.as_ref().expect("script");
+    let curl = s.named("curl").next().expect("curl");
+    assert!(curl.piped_to_next);
+    assert_eq!(pos(t, curl.span.start), (4, 1));
+    let copy = &d.instructions[2];
+    assert!(copy.heredocs[0].chomp && !copy.heredocs[0].expand);
+    // python heredoc is not shell
+    assert!(
+        d.instructions[3]
+            .script
+            .as_ref()
+            .expect("s")
+            .named("import")
+            .next()
+            .is_none()
+    );
+}
+
+#[test]
+fn env_pairs_and_resolution() {
+    let t = "ARG BASE=python:3.9-slim\nARG TAG\nFROM ${BASE}\nENV A=1 B=\"two words\" \\\n    C=${A:-x}\nENV LEGACY some value\nFROM ${IMG:-ubuntu:22.04}\n";
+    let d = parse(t);
+    assert!(d.errors.is_empty(), "{:?}", d.errors);
+    assert_eq!(d.stages[0].base_resolved, "python:3.9-slim");
+    assert!(d.stages[0].base_known);
+    assert_eq!(d.stages[1].base_resolved, "ubuntu:22.04");
+    let env: Vec<_> = d
+        .env_pairs()
+        .map(|p| (p.pair.key.clone(), p.pair.value.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(env[1], ("B".into(), "two words".into()));
+    assert_eq!(env[3], ("LEGACY".into(), "some value".into()));
+    let c = d.env_pairs().nth(2).expect("C");
+    assert_eq!(pos(t, c.pair.key_span.start), (5, 5));
+    assert_eq!(d.var_at(4, "A").as_deref(), Some("1"));
+}
+
+#[test]
+fn syntax_errors_resume() {
+    let d = parse("FROM busybox\nENV PATH\nFROBNICATE x\nCMD [\"a\", [\"b\"]]\nRUN ok\n");
+    assert_eq!(d.errors.len(), 3, "{:?}", d.errors);
+    assert_eq!(d.instructions.len(), 5);
+    assert!(!parse("").errors.is_empty());
+    assert!(!parse("# only\n# comments\n").errors.is_empty());
+}
+
+#[test]
+fn windows_backtick_escape() {
+    let t = "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command `\n    Write-Host hi\nWORKDIR C:\\app\n";
+    let d = parse(t);
+    assert!(d.errors.is_empty(), "{:?}", d.errors);
+    assert_eq!(d.escape, '`');
+    assert!(d.stages[0].non_posix_shell);
+    assert_eq!(
+        d.instructions[1].shell_text().map(|w| w.value.as_str()),
+        Some("powershell -Command     Write-Host hi")
+    );
+}
+
+#[test]
+fn invalid_json_falls_back_to_shell() {
+    let d = parse("FROM x\nCMD ['echo','x']\n");
+    assert!(matches!(d.instructions[1].args, Args::Shell(_)));
+}

@@ -1,0 +1,39 @@
+use super::common::dockerfile;
+use crate::dockerfile::image::ImageRef;
+use crate::finding::Finding;
+use crate::rules::FileCx;
+
+crate::rule!(Afd001, "AFD001", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let Some(df) = dockerfile(cx) else { return };
+        for st in &df.stages {
+            if !st.base_known || st.parent.is_some() {
+                continue;
+            }
+            let r = st.base_resolved.trim();
+            if r.is_empty() || r.eq_ignore_ascii_case("scratch") {
+                continue;
+            }
+            let img = ImageRef::parse(r);
+            if img.digest.is_some() {
+                continue;
+            }
+            let shown = if r == st.base.value {
+                format!("`{r}`")
+            } else {
+                format!("`{}` (resolves to `{r}`)", st.base.value)
+            };
+            match img.tag.as_deref() {
+                None => out.push(
+                    Finding::new("AFD001", st.base.span, format!("base image {shown} has no tag, so it means `latest` and changes under you"))
+                        .with_fix(format!("Pin a version: `FROM {}:<version>` (and ideally `@sha256:<digest>`).", img.full_repo())),
+                ),
+                Some(t) if t.eq_ignore_ascii_case("latest") => out.push(
+                    Finding::new("AFD001", st.base.span, format!("base image {shown} uses the `latest` tag"))
+                        .with_fix(format!("Pin a version: `FROM {}:<version>` (and ideally `@sha256:<digest>`).", img.full_repo())),
+                ),
+                _ => {}
+            }
+        }
+    }
+});

@@ -1,0 +1,85 @@
+use super::common::dockerfile;
+use crate::dockerfile::image::{DefaultUser, ImageRef, default_user};
+use crate::dockerfile::{Dockerfile, Instruction};
+use crate::finding::Finding;
+use crate::rules::FileCx;
+
+/// The user part of a USER value (`user[:group]`).
+fn user_part(v: &str) -> &str {
+    v.split(':').next().unwrap_or(v).trim()
+}
+
+pub(crate) fn is_root(u: &str) -> bool {
+    u == "root" || u == "0"
+}
+
+/// The last USER of a stage or its parents, with the effective value.
+pub(crate) fn last_user(df: &Dockerfile, stage: usize) -> Option<(usize, &Instruction, String)> {
+    let mut cur = Some(stage);
+    let mut guard = 0;
+    while let Some(s) = cur {
+        guard += 1;
+        if guard > df.stages.len() + 1 {
+            break;
+        }
+        let st = df.stages.get(s)?;
+        for i in st.instructions.clone().rev() {
+            let Some(ins) = df.instructions.get(i) else {
+                continue;
+            };
+            if ins.is("USER")
+                && let Some(w) = ins.shell_text()
+            {
+                let (v, known) = df.expand_at(i, &w.value);
+                let v = if known { v } else { w.value.clone() };
+                return Some((i, ins, user_part(&v).to_string()));
+            }
+        }
+        cur = st.parent;
+    }
+    None
+}
+
+crate::rule!(Afd003, "AFD003", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let Some(df) = dockerfile(cx) else { return };
+        let Some(fin) = df.final_stage() else { return };
+        match last_user(df, fin.index) {
+            Some((_, ins, u)) => {
+                if is_root(&u) {
+                    out.push(
+                        Finding::new("AFD003", ins.span, format!("the final stage runs as root (`USER {u}` is the last USER)"))
+                            .with_fix("Switch to an unprivileged user after the steps that need root, for example `USER 10001` (or `USER 50000` on apache/airflow images)."),
+                    );
+                }
+            }
+            None => {
+                // The root of the lineage decides the default user.
+                let mut root = fin;
+                let mut guard = 0;
+                while let Some(p) = root.parent.and_then(|p| df.stages.get(p)) {
+                    root = p;
+                    guard += 1;
+                    if guard > df.stages.len() {
+                        break;
+                    }
+                }
+                if !root.base_known {
+                    return;
+                }
+                let img = ImageRef::parse(&root.base_resolved);
+                if default_user(&img) == DefaultUser::Root {
+                    let what = if root.base_resolved.eq_ignore_ascii_case("scratch") {
+                        "`scratch` has no user, so processes run as uid 0".to_string()
+                    } else {
+                        format!("`{}` runs as root by default", root.base_resolved)
+                    };
+                    out.push(
+                        Finding::new("AFD003", fin.base.span, format!("the final stage has no USER and {what}"))
+                            .with_fix("Add `USER <uid>` (a numeric, non-zero UID) near the end of the final stage."),
+                    );
+                }
+            }
+        }
+    }
+});

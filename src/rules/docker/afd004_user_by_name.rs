@@ -1,0 +1,21 @@
+use super::afd003_final_stage_root::{is_root, last_user};
+use super::common::dockerfile;
+use crate::finding::Finding;
+use crate::rules::FileCx;
+
+crate::rule!(Afd004, "AFD004", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let Some(df) = dockerfile(cx) else { return };
+        let Some(fin) = df.final_stage() else { return };
+        let Some((_, ins, u)) = last_user(df, fin.index) else {
+            return;
+        };
+        if u.is_empty() || is_root(&u) || u.contains('$') || u.bytes().all(|c| c.is_ascii_digit()) {
+            return;
+        }
+        out.push(
+            Finding::new("AFD004", ins.span, format!("USER `{u}` is a name: Kubernetes `runAsNonRoot` cannot verify that a named user is not root"))
+                .with_fix(format!("Use the numeric UID (and GID), for example `USER 10001:10001`; find it with `id -u {u}` in the image.")),
+        );
+    }
+});

@@ -1,0 +1,30 @@
+use super::common::{apt_sub, dockerfile, runs};
+use crate::finding::Finding;
+use crate::rules::FileCx;
+
+crate::rule!(Afd005, "AFD005", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let Some(df) = dockerfile(cx) else { return };
+        for r in runs(df) {
+            for c in &r.script.commands {
+                let Some(("install", _)) = apt_sub(c) else {
+                    continue;
+                };
+                if c.program() == Some("aptitude") {
+                    continue;
+                }
+                let ok = c.args().iter().any(|w| {
+                    w.text == "--no-install-recommends"
+                        || w.text.contains("APT::Install-Recommends=false")
+                        || w.text.contains("APT::Install-Recommends=0")
+                });
+                if !ok {
+                    out.push(
+                        Finding::new("AFD005", c.span, "`apt-get install` without `--no-install-recommends` pulls in recommended packages the image does not need")
+                            .with_fix("Add `--no-install-recommends` to the `apt-get install` command."),
+                    );
+                }
+            }
+        }
+    }
+});

@@ -1,0 +1,40 @@
+use super::common::{apt_sub, dockerfile, final_lineage, in_final_lineage, runs};
+use crate::finding::Finding;
+use crate::rules::FileCx;
+
+crate::rule!(Afd006, "AFD006", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let Some(df) = dockerfile(cx) else { return };
+        let lineage = final_lineage(df);
+        for r in runs(df) {
+            if !in_final_lineage(&lineage, r.inst.stage) {
+                continue;
+            }
+            let Some(install) = r.script.commands.iter().find(|c| {
+                matches!(
+                    apt_sub(c),
+                    Some(("install" | "upgrade" | "dist-upgrade" | "full-upgrade", _))
+                )
+            }) else {
+                continue;
+            };
+            if r.inst.has_cache_mount(Some("/var/lib/apt"))
+                || r.inst.has_cache_mount(Some("/var/cache/apt"))
+            {
+                continue;
+            }
+            let cleaned = r.script.commands.iter().any(|c| {
+                c.program() == Some("rm")
+                    && c.args()
+                        .iter()
+                        .any(|w| w.text.contains("/var/lib/apt/lists"))
+            });
+            if !cleaned {
+                out.push(
+                    Finding::new("AFD006", install.span, "apt package lists are left in the image: remove them in the same RUN as the install")
+                        .with_fix("End the RUN with `&& rm -rf /var/lib/apt/lists/*`, or use `RUN --mount=type=cache,target=/var/lib/apt ...`."),
+                );
+            }
+        }
+    }
+});

@@ -1,0 +1,34 @@
+use super::afd011_add_instead_of_copy::is_url;
+use super::common::dockerfile;
+use crate::finding::Finding;
+use crate::rules::FileCx;
+
+crate::rule!(Afd012, "AFD012", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let Some(df) = dockerfile(cx) else { return };
+        for (i, ins) in df.instructions.iter().enumerate() {
+            if !ins.is("ADD") || ins.flag("checksum").is_some() {
+                continue;
+            }
+            let words = ins.arg_words();
+            let Some((_, srcs)) = words.split_last() else {
+                continue;
+            };
+            for w in srcs {
+                let (v, _) = df.expand_at(i, &w.value);
+                let l = v.to_ascii_lowercase();
+                if !(l.starts_with("http://") || l.starts_with("https://")) || !is_url(&v) {
+                    continue;
+                }
+                // Git sources are pinned by ref, not checksum.
+                if l.contains(".git#") || l.ends_with(".git") {
+                    continue;
+                }
+                out.push(
+                    Finding::new("AFD012", w.span, format!("ADD downloads `{v}` without `--checksum`: a changed or tampered file goes unnoticed"))
+                        .with_fix("Add `--checksum=sha256:<hash>` to the ADD (BuildKit verifies it), or download with curl and verify with `sha256sum -c`."),
+                );
+            }
+        }
+    }
+});

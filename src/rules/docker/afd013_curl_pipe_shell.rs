@@ -1,0 +1,46 @@
+use super::common::{dockerfile, runs};
+use crate::finding::Finding;
+use crate::rules::FileCx;
+
+fn is_shell(p: &str) -> bool {
+    matches!(p, "sh" | "bash" | "zsh" | "dash" | "ash" | "ksh" | "fish")
+}
+
+fn is_fetch(p: &str) -> bool {
+    matches!(p, "curl" | "wget" | "fetch")
+}
+
+crate::rule!(Afd013, "AFD013", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let Some(df) = dockerfile(cx) else { return };
+        for r in runs(df) {
+            let cmds = &r.script.commands;
+            for (i, c) in cmds.iter().enumerate() {
+                let Some(p) = c.program() else { continue };
+                // curl ... | [sudo] sh
+                if is_fetch(p)
+                    && let Some(t) = r.script.pipe_target(i)
+                    && t.program().is_some_and(is_shell)
+                {
+                    out.push(
+                        Finding::new("AFD013", c.span.cover(t.span), format!("a script downloaded with `{p}` is piped straight into `{}`", t.program().unwrap_or("sh")))
+                            .with_fix("Download the script to a file, verify its checksum or signature (`sha256sum -c`), then run it; or install a packaged release."),
+                    );
+                }
+                // sh -c "$(curl ...)"
+                if is_shell(p)
+                    && let Some(w) = c.args().iter().find(|w| {
+                        ["$(curl", "$(wget", "`curl", "`wget"]
+                            .iter()
+                            .any(|k| w.raw.contains(k))
+                    })
+                {
+                    out.push(
+                        Finding::new("AFD013", c.span.cover(w.span), format!("a downloaded script is run by `{p}` without verification"))
+                            .with_fix("Download the script to a file, verify its checksum or signature (`sha256sum -c`), then run it."),
+                    );
+                }
+            }
+        }
+    }
+});

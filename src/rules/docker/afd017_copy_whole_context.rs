@@ -1,0 +1,180 @@
+use std::path::Path;
+
+use super::common::dockerfile;
+use crate::dockerfile::Instruction;
+use crate::engine::Parsed;
+use crate::finding::Finding;
+use crate::rules::{FileCx, ProjectCx};
+
+/// Sources of a COPY/ADD from the build context (not `--from`).
+fn context_sources(ins: &Instruction) -> Vec<&crate::dockerfile::Word> {
+    if !(ins.is("COPY") || ins.is("ADD")) || ins.flag("from").is_some() {
+        return Vec::new();
+    }
+    let words = ins.arg_words();
+    match words.split_last() {
+        Some((_, srcs)) => srcs.to_vec(),
+        None => Vec::new(),
+    }
+}
+
+fn is_whole_context(s: &str) -> bool {
+    matches!(s, "." | "./" | "*" | "./*" | "/" | ".*")
+}
+
+fn sensitive(src: &str) -> bool {
+    let base = src
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(src)
+        .to_ascii_lowercase();
+    if base.ends_with(".example")
+        || base.ends_with(".sample")
+        || base.ends_with(".template")
+        || base.ends_with(".dist")
+    {
+        return false;
+    }
+    base == ".env"
+        || base.starts_with(".env.")
+        || matches!(
+            base.as_str(),
+            "id_rsa"
+                | "id_dsa"
+                | "id_ecdsa"
+                | "id_ed25519"
+                | ".netrc"
+                | ".pypirc"
+                | ".git-credentials"
+        )
+        || base.ends_with(".pem")
+        || base.ends_with(".key")
+}
+
+/// Does a .dockerignore exclude `target`? Last matching pattern wins.
+pub fn ignore_excludes(text: &str, target: &str) -> bool {
+    let mut excluded = false;
+    for line in text.lines() {
+        let l = line.trim();
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        let (neg, pat) = match l.strip_prefix('!') {
+            Some(p) => (true, p.trim()),
+            None => (false, l),
+        };
+        let pat = pat
+            .trim_start_matches("./")
+            .trim_start_matches('/')
+            .trim_end_matches('/');
+        if pat.is_empty() {
+            continue;
+        }
+        let matches = |p: &str| {
+            globset::GlobBuilder::new(p)
+                .literal_separator(true)
+                .build()
+                .map(|g| g.compile_matcher().is_match(target))
+                .unwrap_or(false)
+        };
+        let hit = matches(pat) || pat.strip_prefix("**/").is_some_and(matches);
+        if hit {
+            excluded = !neg;
+        }
+    }
+    excluded
+}
+
+crate::rule!(Afd017, "AFD017", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let Some(df) = dockerfile(cx) else { return };
+        for ins in &df.instructions {
+            for w in context_sources(ins) {
+                if sensitive(&w.value) {
+                    out.push(
+                        Finding::new("AFD017", w.span, format!("COPY of `{}`, a file that usually holds secrets, bakes it into the image", w.value))
+                            .with_fix("Do not copy secrets into the image: mount them at build time (`RUN --mount=type=secret`) or provide them at runtime."),
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+        for (fi, af) in cx.files.iter().enumerate() {
+            let Parsed::Dockerfile(df) = &af.parsed else {
+                continue;
+            };
+            let Some(ins) = df.instructions.iter().find(|i| {
+                context_sources(i)
+                    .iter()
+                    .any(|w| is_whole_context(&w.value))
+            }) else {
+                continue;
+            };
+            let path = Path::new(&af.file.path);
+            let dir = path.parent().unwrap_or(Path::new(""));
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            // BuildKit: `<Dockerfile name>.dockerignore` beside it wins over `.dockerignore`.
+            let candidates = [
+                dir.join(format!("{name}.dockerignore")),
+                dir.join(".dockerignore"),
+            ];
+            let mut found: Option<(String, String)> = None;
+            for c in &candidates {
+                let cs = c.to_string_lossy().replace('\\', "/");
+                let cs = cs.strip_prefix("./").unwrap_or(&cs).to_string();
+                if let Some(f) = cx
+                    .files
+                    .iter()
+                    .find(|f| matches!(f.parsed, Parsed::DockerIgnore) && f.file.path == cs)
+                {
+                    found = Some((cs, f.file.text.to_string()));
+                    break;
+                }
+                if let Ok(t) = std::fs::read_to_string(c) {
+                    found = Some((cs, t));
+                    break;
+                }
+            }
+            let span = ins.span;
+            match found {
+                None => out.push(
+                    Finding::new("AFD017", span, "COPY of the whole build context with no `.dockerignore` beside the Dockerfile: `.git`, `.env` and local secrets end up in the image")
+                        .with_fix("Add a `.dockerignore` next to the Dockerfile that excludes at least `.git` and `.env` (and build outputs, caches, credentials).")
+                        .in_file(fi as u32),
+                ),
+                Some((ipath, text)) => {
+                    let missing: Vec<&str> = [".git", ".env"].into_iter().filter(|t| !ignore_excludes(&text, t)).collect();
+                    if !missing.is_empty() {
+                        out.push(
+                            Finding::new("AFD017", span, format!("COPY of the whole build context, but `{ipath}` does not exclude `{}`", missing.join("` and `")))
+                                .with_fix(format!("Add `{}` to `{ipath}`.", missing.join("` and `")))
+                                .in_file(fi as u32),
+                        );
+                    }
+                }
+            }
+        }
+    }
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dockerignore_matching() {
+        assert!(ignore_excludes(".git\n.env\n", ".git"));
+        assert!(ignore_excludes("**/.git\n", ".git"));
+        assert!(ignore_excludes("*\n!src\n", ".env"));
+        assert!(!ignore_excludes("*\n!.env\n", ".env"));
+        assert!(ignore_excludes(".env*\n", ".env"));
+        assert!(!ignore_excludes("node_modules\n", ".git"));
+        assert!(sensitive("./.env") && sensitive("certs/server.key") && !sensitive(".env.example"));
+    }
+}

@@ -1,0 +1,36 @@
+use super::common::dockerfile;
+use crate::finding::Finding;
+use crate::rules::FileCx;
+
+crate::rule!(Afd020, "AFD020", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let Some(df) = dockerfile(cx) else { return };
+        for st in &df.stages {
+            for kw in ["CMD", "ENTRYPOINT"] {
+                let all: Vec<_> = df
+                    .stage_instructions(st)
+                    .iter()
+                    .filter(|i| i.is(kw))
+                    .collect();
+                let Some(first) = all.first() else { continue };
+                for extra in all.iter().skip(1) {
+                    out.push(
+                        Finding::new(
+                            "AFD020",
+                            extra.keyword_span,
+                            format!(
+                                "more than one {kw} in the stage: only the last one takes effect"
+                            ),
+                        )
+                        .with_fix(format!("Keep a single {kw} per stage."))
+                        .with_related(
+                            cx.index,
+                            first.keyword_span,
+                            format!("first {kw}"),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+});

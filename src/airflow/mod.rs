@@ -1,43 +1,26 @@
 //! Airflow configuration: the `airflow.cfg` parser, the option tables, and
-//! adapters that turn every source into [`Setting`]s. (Being written.)
+//! adapters that turn every source (cfg files, ConfigMaps, container env
+//! vars, Helm values, Dockerfile ENV) into [`Setting`]s, which the AFC/AFH
+//! rules judge through the per-deployment model in [`model`].
 
-use crate::engine::Parsed;
-use crate::source::SourceFile;
+pub mod cfg;
+mod docker;
+pub mod knowledge;
+pub mod model;
+pub mod sources;
+#[rustfmt::skip]
+pub mod tables;
+pub mod tables_types;
 
-#[derive(Clone, Debug, Default)]
-pub struct CfgFile {}
-
-pub fn parse_cfg(_text: &str) -> CfgFile {
-    CfgFile {}
-}
-
-/// One option set in one source.
-#[derive(Clone, Debug)]
-pub struct Setting {}
-
-/// Every Airflow setting a parsed file contributes.
-pub fn settings_of(_file: &SourceFile, _parsed: &Parsed) -> Vec<Setting> {
-    Vec::new()
-}
+pub use cfg::{CfgFile, parse_cfg};
+pub use sources::{Setting, SourceKind, settings_of};
 
 /// True when an INI text has a section Airflow knows (content sniffing for `*.cfg`).
 pub fn looks_like_airflow_cfg(text: &str) -> bool {
     text.lines().any(|l| {
         let l = l.trim();
         l.starts_with('[')
-            && matches!(
-                l.trim_matches(|c| c == '[' || c == ']').trim(),
-                "core"
-                    | "database"
-                    | "webserver"
-                    | "scheduler"
-                    | "celery"
-                    | "logging"
-                    | "api"
-                    | "kubernetes_executor"
-                    | "smtp"
-                    | "triggerer"
-                    | "dag_processor"
-            )
+            && l.ends_with(']')
+            && knowledge::is_known_section(l.trim_matches(|c| c == '[' || c == ']').trim())
     })
 }

@@ -1,3 +1,20 @@
+//! AFH: the official Apache Airflow Helm chart's values (its own keys; the
+//! `config:`/`env:` blocks are judged with the rest of the configuration by
+//! the AFC rules).
+
+mod afh001_default_credentials;
+mod afh002_plaintext_secret;
+mod afh003_secret_key_unset;
+mod afh004_network_policies_disabled;
+mod afh005_component_without_resources;
+mod common;
+
 use super::Rule;
 
-pub static RULES: &[&dyn Rule] = &[];
+pub use afh001_default_credentials::Afh001;
+pub use afh002_plaintext_secret::Afh002;
+pub use afh003_secret_key_unset::Afh003;
+pub use afh004_network_policies_disabled::Afh004;
+pub use afh005_component_without_resources::Afh005;
+
+pub static RULES: &[&dyn Rule] = &[&Afh001, &Afh002, &Afh003, &Afh004, &Afh005];

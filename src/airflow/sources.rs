@@ -1,0 +1,601 @@
+//! Every source of Airflow configuration, turned into [`Setting`]s once per
+//! file: `airflow.cfg` files, ConfigMaps holding an `airflow.cfg` (or
+//! `AIRFLOW__*` keys), `AIRFLOW__SECTION__KEY` env vars in Kubernetes
+//! containers, Helm values (`config:`, `env:`, `secret:`) and Dockerfile ENV.
+
+use super::cfg::{self, CfgErrorKind, CfgFile, DEFAULT_SECTION};
+use super::knowledge::{self, Version};
+use crate::engine::Parsed;
+use crate::source::{SourceFile, Span, SpanMap};
+use crate::yaml::{NodeRef, ScalarStyle, YamlStream};
+use crate::{classify::YamlKind, k8s};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    /// An `airflow.cfg` file.
+    Cfg,
+    /// An `airflow.cfg` embedded in a ConfigMap.
+    ConfigMapCfg,
+    /// The official chart's `config:` values (rendered into airflow.cfg).
+    HelmConfig,
+    /// An env var of a Kubernetes container (or a ConfigMap key meant for
+    /// `envFrom`).
+    EnvVar,
+    /// An env var in Helm values (`env:`, `secret:`).
+    HelmEnv,
+    /// A Dockerfile `ENV`.
+    DockerEnv,
+}
+
+impl SourceKind {
+    /// Sources Airflow reads as environment variables (they win over files).
+    pub fn is_env(self) -> bool {
+        matches!(
+            self,
+            SourceKind::EnvVar | SourceKind::HelmEnv | SourceKind::DockerEnv
+        )
+    }
+    /// Values that end up in an airflow.cfg (`%` interpolation applies).
+    pub fn is_file(self) -> bool {
+        !self.is_env()
+    }
+    pub fn describe(self) -> &'static str {
+        match self {
+            SourceKind::Cfg => "airflow.cfg",
+            SourceKind::ConfigMapCfg => "airflow.cfg in a ConfigMap",
+            SourceKind::HelmConfig => "Helm `config:`",
+            SourceKind::EnvVar => "environment variable",
+            SourceKind::HelmEnv => "Helm values env",
+            SourceKind::DockerEnv => "Dockerfile ENV",
+        }
+    }
+}
+
+/// How the option is given: directly, or through `_cmd`/`_secret`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    Value,
+    Cmd,
+    Secret,
+}
+
+impl Via {
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Via::Value => "",
+            Via::Cmd => "_cmd",
+            Via::Secret => "_secret",
+        }
+    }
+}
+
+/// Facts about a source that are not an option value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Marker {
+    /// A section header `[name]` (span: the name).
+    Section,
+    /// The option at `key_span` repeats one first set at `first`.
+    DuplicateOption { first: Span },
+    /// The section header at `key_span` repeats one at `first`.
+    DuplicateSection { first: Span },
+    /// A line configparser refuses (message in `value`).
+    Syntax,
+    /// An `apache/airflow:X.Y.Z` image (or chart version key): `value`
+    /// holds the version.
+    Image,
+}
+
+/// One option set in one source (or, with `marker`, a fact about a source).
+#[derive(Clone, Debug)]
+pub struct Setting {
+    /// Section and key as Airflow will look them up (env var names are
+    /// lower-cased; cfg keys are kept as written, see `case_ok`). For `_cmd`
+    /// and `_secret` the key is the base option.
+    pub section: String,
+    pub key: String,
+    pub via: Via,
+    /// The value; None when it comes from a Secret or other reference.
+    pub value: Option<String>,
+    pub source: SourceKind,
+    /// The name as written (env var name, or cfg key), for messages.
+    pub name: String,
+    /// File-level spans of the key (env var name) and of the value.
+    pub key_span: Span,
+    pub value_span: Span,
+    /// Offsets in `value` to file offsets.
+    pub value_map: Option<SpanMap>,
+    /// Which deployment it configures: "" (the scan root), `ns:<name>`,
+    /// `helm:<values file>`.
+    pub group: String,
+    /// Where in the file, for messages (`ConfigMap/x`, `Deployment/y container z`).
+    pub origin: String,
+    /// False when Airflow never reads it because of its case (`[CORE]`,
+    /// `LOAD_EXAMPLES`, `AIRFLOW__core__x`).
+    pub case_ok: bool,
+    /// For values in a cfg: offset in `value` of a `%` interpolation error.
+    pub interp_error: Option<(usize, String)>,
+    /// Comes from a Kubernetes Secret (`valueFrom.secretKeyRef`, chart `secret:`).
+    pub from_secret: bool,
+    pub marker: Option<Marker>,
+}
+
+impl Setting {
+    fn new(source: SourceKind, group: &str, origin: &str) -> Setting {
+        Setting {
+            section: String::new(),
+            key: String::new(),
+            via: Via::Value,
+            value: None,
+            source,
+            name: String::new(),
+            key_span: Span::empty(0),
+            value_span: Span::empty(0),
+            value_map: None,
+            group: group.to_string(),
+            origin: origin.to_string(),
+            case_ok: true,
+            interp_error: None,
+            from_secret: false,
+            marker: None,
+        }
+    }
+    /// `[section] key` (with the `_cmd`/`_secret` suffix if any).
+    pub fn display(&self) -> String {
+        format!("[{}] {}{}", self.section, self.key, self.via.suffix())
+    }
+    /// An option (not a marker), read by Airflow.
+    pub fn is_option(&self) -> bool {
+        self.marker.is_none()
+    }
+    /// The file span of `value[range]`.
+    pub fn value_sub_span(&self, start: usize, end: usize) -> Span {
+        match &self.value_map {
+            Some(m) => m.map_span(Span::new(start, end)),
+            None => self.value_span,
+        }
+    }
+}
+
+/// Every Airflow setting a parsed file contributes.
+pub fn settings_of(file: &SourceFile, parsed: &Parsed) -> Vec<Setting> {
+    let mut out = Vec::new();
+    match parsed {
+        Parsed::AirflowCfg(c) => from_cfg(
+            c,
+            &file.text,
+            SourceKind::Cfg,
+            "",
+            "airflow.cfg",
+            &|x| x,
+            &mut out,
+        ),
+        Parsed::Yaml(y) => {
+            if y.kind == YamlKind::HelmValues {
+                from_helm_values(&y.stream, &file.text, &file.path, &mut out);
+            }
+            for obj in &y.objects {
+                from_object(obj, &y.stream, &file.text, &mut out);
+            }
+        }
+        Parsed::Dockerfile(d) => super::docker::from_dockerfile(d, &file.text, &mut out),
+        _ => {}
+    }
+    out
+}
+
+/// Splits an env var name into (section, key, via, case_ok).
+pub fn parse_env_name(name: &str) -> Option<(String, String, Via, bool)> {
+    if name.len() < 9 || !name.get(..9)?.eq_ignore_ascii_case("AIRFLOW__") {
+        return None;
+    }
+    let rest = &name[9..];
+    let (sec, key) = rest.split_once("__")?;
+    if sec.is_empty() || key.is_empty() {
+        return None;
+    }
+    let case_ok = name.starts_with("AIRFLOW__") && !rest.chars().any(|c| c.is_ascii_lowercase());
+    let mut section = sec.to_ascii_lowercase();
+    // `AIRFLOW__COMMON_IO__X` is section `common.io`.
+    if !knowledge::is_known_section(&section) {
+        let dotted = section.replacen('_', ".", 1);
+        if knowledge::is_known_section(&dotted) {
+            section = dotted;
+        }
+    }
+    let key = key.to_ascii_lowercase();
+    let (key, via) = split_suffix(&section, &key);
+    Some((section, key, via, case_ok))
+}
+
+/// `fernet_key_cmd` -> (`fernet_key`, Cmd) unless `fernet_key_cmd` itself
+/// is an option.
+pub fn split_suffix(section: &str, key: &str) -> (String, Via) {
+    if knowledge::option(section, key).is_some() {
+        return (key.to_string(), Via::Value);
+    }
+    if let Some(b) = key.strip_suffix("_cmd") {
+        return (b.to_string(), Via::Cmd);
+    }
+    if let Some(b) = key.strip_suffix("_secret") {
+        return (b.to_string(), Via::Secret);
+    }
+    (key.to_string(), Via::Value)
+}
+
+fn from_cfg(
+    c: &CfgFile,
+    text: &str,
+    source: SourceKind,
+    group: &str,
+    origin: &str,
+    outer: &dyn Fn(usize) -> usize,
+    out: &mut Vec<Setting>,
+) {
+    let span = |s: Span| -> Span {
+        let a = outer(s.start());
+        if s.is_empty() {
+            Span::empty(a)
+        } else {
+            Span::new(a, outer(s.end() - 1) + 1)
+        }
+    };
+    for sec in &c.sections {
+        let mut s = Setting::new(source, group, origin);
+        s.section = sec.name.clone();
+        s.case_ok = sec.name == DEFAULT_SECTION || sec.name == sec.name.to_lowercase();
+        s.key_span = span(sec.name_span);
+        s.value_span = s.key_span;
+        s.marker = Some(Marker::Section);
+        out.push(s);
+    }
+    for e in &c.errors {
+        let mut s = Setting::new(source, group, origin);
+        s.key_span = span(e.span);
+        s.value_span = s.key_span;
+        s.value = Some(e.message.clone());
+        s.marker = Some(match e.kind {
+            CfgErrorKind::DuplicateOption { first } => {
+                Marker::DuplicateOption { first: span(first) }
+            }
+            CfgErrorKind::DuplicateSection { first } => {
+                Marker::DuplicateSection { first: span(first) }
+            }
+            _ => Marker::Syntax,
+        });
+        if let Some(t) = text.get(e.span.start()..e.span.end()) {
+            s.name = t.to_string();
+        }
+        out.push(s);
+    }
+    for o in &c.options {
+        if o.duplicate {
+            continue;
+        }
+        let sec = c.section_name(o);
+        let mut s = Setting::new(source, group, origin);
+        let (key, via) = split_suffix(sec, &o.key);
+        s.section = sec.to_string();
+        s.key = key;
+        s.via = via;
+        s.name = o.key.clone();
+        s.case_ok =
+            (sec == DEFAULT_SECTION || sec == sec.to_lowercase()) && o.key == o.key.to_lowercase();
+        s.value = Some(o.value.clone());
+        s.key_span = span(o.key_span);
+        s.value_span = span(o.value_span);
+        s.value_map = Some(cfg::map_of(&o.pieces, outer));
+        if let Err(e) = c.interpolate(sec, &o.value) {
+            let msg = match &e.kind {
+                cfg::InterpErrorKind::BarePercent => {
+                    "`%` must be followed by `%` or `(`".to_string()
+                }
+                cfg::InterpErrorKind::BadReference => "bad `%(name)s` reference".to_string(),
+                cfg::InterpErrorKind::Missing(n) => {
+                    format!("`%({n})s` names no option of this section or [DEFAULT]")
+                }
+                cfg::InterpErrorKind::Depth => "`%(name)s` references nested too deep".to_string(),
+            };
+            s.interp_error = Some((e.offset, msg));
+        }
+        out.push(s);
+    }
+}
+
+fn scalar_text(n: NodeRef<'_>) -> Option<String> {
+    let n = n.deref();
+    if n.is_null() {
+        return None;
+    }
+    if n.style() == Some(ScalarStyle::Plain) {
+        if let Some(b) = n.as_bool() {
+            return Some(if b { "true" } else { "false" }.to_string());
+        }
+        if let Some(i) = n.as_i64() {
+            return Some(i.to_string());
+        }
+    }
+    n.scalar().map(String::from)
+}
+
+fn env_from_item(
+    item: NodeRef<'_>,
+    source: SourceKind,
+    group: &str,
+    origin: &str,
+    text: &str,
+    out: &mut Vec<Setting>,
+) {
+    let item = item.deref();
+    let Some((name_key, name_node)) = item.entry("name") else {
+        return;
+    };
+    let Some(name) = name_node.as_str() else {
+        return;
+    };
+    let Some((section, key, via, case_ok)) = parse_env_name(name) else {
+        return;
+    };
+    let _ = name_key;
+    let mut s = Setting::new(source, group, origin);
+    s.section = section;
+    s.key = key;
+    s.via = via;
+    s.case_ok = case_ok;
+    s.name = name.to_string();
+    s.key_span = name_node.span();
+    if let Some(v) = item.get("value") {
+        s.value = scalar_text(v).or(Some(String::new()));
+        s.value_span = v.span();
+        s.value_map = Some(v.scalar_map(text));
+    } else if let Some(vf) = item.get("valueFrom") {
+        s.value_span = vf.span();
+        s.from_secret = vf.get("secretKeyRef").is_some();
+    } else {
+        // `- name: X` alone sets the variable to "".
+        s.value = Some(String::new());
+        s.value_span = Span::empty(name_node.span().end());
+    }
+    out.push(s);
+}
+
+fn image_marker(image: &str, span: Span, group: &str, origin: &str, out: &mut Vec<Setting>) {
+    let Some(v) = airflow_image_version(image) else {
+        return;
+    };
+    let mut s = Setting::new(SourceKind::EnvVar, group, origin);
+    s.marker = Some(Marker::Image);
+    s.value = Some(v.to_string());
+    s.key_span = span;
+    s.value_span = span;
+    out.push(s);
+}
+
+/// The Airflow version of an `apache/airflow:X.Y.Z[-pythonN]` image.
+pub fn airflow_image_version(image: &str) -> Option<Version> {
+    let image = image.trim();
+    let (repo, tag) = image
+        .split_once('@')
+        .map(|(r, _)| r)
+        .unwrap_or(image)
+        .rsplit_once(':')?;
+    if repo.contains('/') && !repo.ends_with("apache/airflow") {
+        return None;
+    }
+    if !repo.ends_with("apache/airflow") {
+        return None;
+    }
+    let tag = tag.strip_prefix("slim-").unwrap_or(tag);
+    Version::parse(tag)
+}
+
+fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec<Setting>) {
+    let group = obj
+        .namespace
+        .as_deref()
+        .map(|n| format!("ns:{n}"))
+        .unwrap_or_default();
+    let node = obj.node(stream);
+    if obj.kind == "ConfigMap" {
+        let origin = obj.display();
+        let Some(data) = node.get("data") else { return };
+        for (k, v) in data.entries() {
+            let Some(key) = k.as_str() else { continue };
+            let Some(body) = v.deref().scalar() else {
+                continue;
+            };
+            if key.ends_with(".cfg")
+                && (key == "airflow.cfg" || super::looks_like_airflow_cfg(body))
+            {
+                let c = cfg::parse_cfg(body);
+                let map = v.scalar_map(text);
+                from_cfg(
+                    &c,
+                    text,
+                    SourceKind::ConfigMapCfg,
+                    &group,
+                    &origin,
+                    &|x| map.map(x),
+                    out,
+                );
+            } else if let Some((section, key2, via, case_ok)) = parse_env_name(key) {
+                let mut s = Setting::new(SourceKind::EnvVar, &group, &origin);
+                s.section = section;
+                s.key = key2;
+                s.via = via;
+                s.case_ok = case_ok;
+                s.name = key.to_string();
+                s.key_span = k.span();
+                s.value = scalar_text(v).or(Some(String::new()));
+                s.value_span = v.span();
+                s.value_map = Some(v.scalar_map(text));
+                out.push(s);
+            }
+        }
+        return;
+    }
+    let Some(ps) = k8s::pod_spec(obj, stream) else {
+        return;
+    };
+    for c in ps.containers() {
+        let origin = format!("{} container {}", obj.display(), c.name.unwrap_or("?"));
+        if let Some(img) = c.node.get("image")
+            && let Some(s) = img.as_str()
+        {
+            image_marker(s, img.span(), &group, &origin, out);
+        }
+        if let Some(env) = c.node.get("env") {
+            for item in env.items() {
+                env_from_item(item, SourceKind::EnvVar, &group, &origin, text, out);
+            }
+        }
+    }
+}
+
+fn from_helm_values(stream: &YamlStream, text: &str, path: &str, out: &mut Vec<Setting>) {
+    let Some(root) = stream
+        .docs
+        .first()
+        .and_then(|d| d.root)
+        .map(|r| stream.node(r))
+    else {
+        return;
+    };
+    if !root.is_mapping() {
+        return;
+    }
+    let group = format!("helm:{path}");
+    let origin = "Helm values".to_string();
+    // Version: images.airflow.tag, then defaultAirflowTag, then airflowVersion.
+    let tag = root
+        .path(&["images", "airflow", "tag"])
+        .filter(|n| !n.is_null())
+        .or_else(|| root.get("defaultAirflowTag"))
+        .or_else(|| root.get("airflowVersion"));
+    if let Some(t) = tag
+        && let Some(ts) = scalar_text(t)
+        && let Some(v) = Version::parse(ts.strip_prefix("slim-").unwrap_or(&ts))
+    {
+        let mut s = Setting::new(SourceKind::HelmConfig, &group, &origin);
+        s.marker = Some(Marker::Image);
+        s.value = Some(v.to_string());
+        s.key_span = t.span();
+        s.value_span = t.span();
+        out.push(s);
+    }
+    if let Some(config) = root.get("config") {
+        for (sk, sv) in config.entries() {
+            let Some(section) = sk.as_str() else { continue };
+            let mut m = Setting::new(SourceKind::HelmConfig, &group, &origin);
+            m.section = section.to_string();
+            m.case_ok = section == section.to_lowercase();
+            m.key_span = sk.span();
+            m.value_span = sk.span();
+            m.marker = Some(Marker::Section);
+            let sec_ok = m.case_ok;
+            out.push(m);
+            for (kk, kv) in sv.deref().entries() {
+                let Some(key) = kk.as_str() else { continue };
+                let (base, via) = split_suffix(section, key);
+                let mut s = Setting::new(SourceKind::HelmConfig, &group, &origin);
+                s.section = section.to_string();
+                s.key = base;
+                s.via = via;
+                s.name = key.to_string();
+                s.case_ok = sec_ok && key == key.to_lowercase();
+                s.key_span = kk.span();
+                s.value = scalar_text(kv).or(Some(String::new()));
+                s.value_span = kv.span();
+                s.value_map = Some(kv.scalar_map(text));
+                if let Some(v) = &s.value
+                    && let Some(&off) = cfg::percent_syntax_errors(v).first()
+                    && !v.contains("{{")
+                {
+                    s.interp_error = Some((off, "`%` must be followed by `%` or `(`".into()));
+                }
+                out.push(s);
+            }
+        }
+    }
+    if let Some(env) = root.get("env") {
+        for item in env.items() {
+            env_from_item(
+                item,
+                SourceKind::HelmEnv,
+                &group,
+                "Helm values `env`",
+                text,
+                out,
+            );
+        }
+    }
+    // Chart `secret:` entries: env vars filled from Kubernetes Secrets.
+    if let Some(sec) = root.get("secret") {
+        for item in sec.items() {
+            let item = item.deref();
+            let Some(n) = item.get("envName") else {
+                continue;
+            };
+            let Some(name) = n.as_str() else { continue };
+            let Some((section, key, via, case_ok)) = parse_env_name(name) else {
+                continue;
+            };
+            let mut s = Setting::new(SourceKind::HelmEnv, &group, "Helm values `secret`");
+            s.section = section;
+            s.key = key;
+            s.via = via;
+            s.case_ok = case_ok;
+            s.name = name.to_string();
+            s.key_span = n.span();
+            s.value_span = item.span();
+            s.from_secret = true;
+            out.push(s);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_names() {
+        let (s, k, v, ok) = parse_env_name("AIRFLOW__CORE__FERNET_KEY_CMD").unwrap();
+        assert_eq!(
+            (s.as_str(), k.as_str(), v, ok),
+            ("core", "fernet_key", Via::Cmd, true)
+        );
+        let (s, k, v, _) = parse_env_name("AIRFLOW__API_AUTH__JWT_SECRET").unwrap();
+        assert_eq!(
+            (s.as_str(), k.as_str(), v),
+            ("api_auth", "jwt_secret", Via::Value)
+        );
+        let (_, _, _, ok) = parse_env_name("AIRFLOW__core__load_examples").unwrap();
+        assert!(!ok);
+        assert!(parse_env_name("AIRFLOW_HOME").is_none());
+        assert_eq!(
+            airflow_image_version("apache/airflow:2.9.3-python3.11"),
+            Some(Version(2, 9, 3))
+        );
+        assert_eq!(
+            airflow_image_version("docker.io/apache/airflow:slim-3.0.1"),
+            Some(Version(3, 0, 1))
+        );
+        assert_eq!(airflow_image_version("myco/airflow:2.9.3"), None);
+    }
+
+    #[test]
+    fn cfg_settings_spans() {
+        let text = "[core]\nFERNET_KEY = abc\nload_examples = 5%\n";
+        let parsed = Parsed::AirflowCfg(cfg::parse_cfg(text));
+        let file = SourceFile::new("airflow.cfg", text);
+        let s = settings_of(&file, &parsed);
+        let opts: Vec<_> = s.iter().filter(|s| s.is_option()).collect();
+        assert_eq!(opts.len(), 2);
+        assert!(!opts[0].case_ok);
+        assert_eq!(
+            &text[opts[0].value_span.start()..opts[0].value_span.end()],
+            "abc"
+        );
+        assert!(opts[1].interp_error.is_some());
+    }
+}

@@ -1,0 +1,56 @@
+use super::common::{at, groups, literal, name_of};
+use crate::airflow::knowledge;
+use crate::finding::Finding;
+use crate::rules::ProjectCx;
+
+crate::rule!(Afc004, "AFC004", {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+        for g in groups(cx) {
+            for a in g.options() {
+                let s = a.s;
+                if !s.case_ok {
+                    continue;
+                }
+                let Some(value) = literal(s) else { continue };
+                if let Some(c) = knowledge::invalid_value(&s.section, &s.key, value, g.version) {
+                    let shown: String = value.chars().take(60).collect();
+                    out.push(
+                        at(
+                            "AFC004",
+                            a,
+                            s.value_span,
+                            format!(
+                                "`{shown}` is not valid for {} from Airflow {} ({}): {}",
+                                name_of(s),
+                                c.version,
+                                g.version_label(),
+                                c.condition.map(|_| "see the fix").unwrap_or("")
+                            ),
+                        )
+                        .with_fix(fix_for(&s.section, &s.key)),
+                    );
+                    continue;
+                }
+                let Some(info) = knowledge::option_in(&s.section, &s.key, g.version) else {
+                    continue;
+                };
+                if let Some(problem) = knowledge::value_problem(info, value, g.version) {
+                    out.push(at(
+                        "AFC004",
+                        a,
+                        s.value_span,
+                        format!("invalid value for {}: {problem}", name_of(s)),
+                    ));
+                }
+            }
+        }
+    }
+});
+
+fn fix_for(section: &str, key: &str) -> String {
+    match (section, key) {
+        ("core", "executor") => "Use LocalExecutor, CeleryExecutor or KubernetesExecutor (a comma-separated list for several executors), or an executor's import path.".into(),
+        ("core", "parallelism") => "Set a value greater than 0.".into(),
+        _ => "Use a value this Airflow version accepts.".into(),
+    }
+}

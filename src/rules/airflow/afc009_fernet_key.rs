@@ -1,0 +1,36 @@
+use super::common::{at, groups, is_env_reference, is_plaintext_source, literal, mask, name_of};
+use crate::finding::Finding;
+use crate::rules::ProjectCx;
+
+crate::rule!(Afc009, "AFC009", {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+        for g in groups(cx) {
+            let eff = g.effective("core", "fernet_key");
+            for a in g.options() {
+                let s = a.s;
+                if s.section != "core" || s.key != "fernet_key" || !s.case_ok {
+                    continue;
+                }
+                let Some(v) = literal(s) else { continue };
+                if v.trim().is_empty() {
+                    let wins = eff.is_some_and(|e| std::ptr::eq(e.s, s));
+                    if wins {
+                        out.push(
+                            at("AFC009", a, s.key_span, format!("{} is empty: Airflow stores connection passwords and variables unencrypted ({})", name_of(s), g.version_label()))
+                                .with_fix("Generate a key (`python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\"`) and pass it from a Kubernetes Secret (AIRFLOW__CORE__FERNET_KEY via secretKeyRef, chart `fernetKeySecretName`) or `fernet_key_cmd`/`_secret`."),
+                        );
+                    }
+                    continue;
+                }
+                if !is_plaintext_source(s) || is_env_reference(v) {
+                    continue;
+                }
+                out.push(
+                    at("AFC009", a, s.value_span, format!("{} is set in plaintext (`{}`) in {}: anyone who can read it can decrypt every stored connection", name_of(s), mask(v), s.source.describe()))
+                        .with_secret(s.value_span)
+                        .with_fix("Move the key to a Kubernetes Secret (AIRFLOW__CORE__FERNET_KEY from secretKeyRef, chart `fernetKeySecretName`) or use `fernet_key_cmd`/`fernet_key_secret`; rotate the exposed key."),
+                );
+            }
+        }
+    }
+});

@@ -1,0 +1,63 @@
+use super::common::{at, groups, is_env_reference, is_plaintext_source, literal, mask, name_of};
+use crate::finding::Finding;
+use crate::rules::ProjectCx;
+
+/// Well-known placeholder keys (Airflow's fail-safe value and common copies).
+const KNOWN: &[&str] = &[
+    "temporary_key",
+    "changeme",
+    "change_me",
+    "change-me",
+    "secret",
+    "secret_key",
+    "secretkey",
+    "mysecret",
+    "my_secret_key",
+    "your_secret_key",
+    "your-secret-key",
+    "default",
+    "airflow",
+    "password",
+    "test",
+    "dev",
+];
+
+crate::rule!(Afc010, "AFC010", {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+        for g in groups(cx) {
+            for a in g.options() {
+                let s = a.s;
+                if !(s.key == "secret_key" && (s.section == "webserver" || s.section == "api"))
+                    || !s.case_ok
+                {
+                    continue;
+                }
+                let Some(v) = literal(s) else { continue };
+                let t = v.trim().trim_matches(['"', '\'']);
+                if t.is_empty() || is_env_reference(t) || !is_plaintext_source(s) {
+                    continue;
+                }
+                let known = KNOWN.contains(&t.to_lowercase().as_str());
+                let msg = if known {
+                    format!(
+                        "{} is a well-known value (`{}`): anyone can forge session cookies and log-fetch tokens",
+                        name_of(s),
+                        mask(t)
+                    )
+                } else {
+                    format!(
+                        "{} is set in plaintext (`{}`) in {}: it signs sessions and log-fetch tokens",
+                        name_of(s),
+                        mask(t),
+                        s.source.describe()
+                    )
+                };
+                out.push(
+                    at("AFC010", a, s.value_span, msg)
+                        .with_secret(s.value_span)
+                        .with_fix("Generate a random key and pass the same value to every component from a Kubernetes Secret (chart `apiSecretKeySecretName`/`webserverSecretKeySecretName`, or AIRFLOW__API__SECRET_KEY via secretKeyRef), or use `secret_key_cmd`/`_secret`."),
+                );
+            }
+        }
+    }
+});

@@ -1,0 +1,41 @@
+use super::common::{at, groups};
+use crate::airflow::knowledge;
+use crate::airflow::sources::Via;
+use crate::finding::{Finding, Severity};
+use crate::rules::ProjectCx;
+
+crate::rule!(Afc011, "AFC011", {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+        for g in groups(cx) {
+            for sec in ["webserver", "api"] {
+                let Some(a) = g.effective(sec, "expose_config") else {
+                    continue;
+                };
+                if a.s.via != Via::Value {
+                    continue;
+                }
+                let Some(v) = a.s.value.as_deref() else {
+                    continue;
+                };
+                if knowledge::parse_bool(v) != Some(true) {
+                    continue;
+                }
+                let f = if g.version.is3() {
+                    at("AFC011", a, a.s.value_span, format!("[{sec}] expose_config is true ({}): the configuration page shows the whole configuration (sensitive values are masked in Airflow 3)", g.version_label()))
+                        .with_severity(Severity::Note)
+                } else {
+                    at(
+                        "AFC011",
+                        a,
+                        a.s.value_span,
+                        format!(
+                            "[{sec}] expose_config is true ({}): the UI shows every configuration value, connection strings and keys included",
+                            g.version_label()
+                        ),
+                    )
+                };
+                out.push(f.with_fix("Set it to False, or to `non-sensitive-only` if the configuration page is needed."));
+            }
+        }
+    }
+});

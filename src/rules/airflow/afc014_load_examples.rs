@@ -1,0 +1,45 @@
+use super::common::{at, bool_rule, groups};
+use crate::airflow::sources::{Marker, SourceKind};
+use crate::finding::Finding;
+use crate::rules::ProjectCx;
+
+const FIX: &str =
+    "Set `load_examples = False` in `[core]` (or AIRFLOW__CORE__LOAD_EXAMPLES=False).";
+
+crate::rule!(Afc014, "AFC014", {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+        bool_rule(
+            cx,
+            out,
+            "AFC014",
+            &[("core", "load_examples")],
+            true,
+            "the example DAGs are loaded in this deployment (some had command-injection CVEs)",
+            FIX,
+        );
+        // Unset: the default is True. Only a deployment configured by plain
+        // airflow.cfg files relies on it: the official image and the Helm
+        // chart both set it to False.
+        for g in groups(cx) {
+            if g.effective("core", "load_examples").is_some()
+                || g.settings
+                    .iter()
+                    .any(|a| a.s.source != SourceKind::Cfg || a.s.marker == Some(Marker::Image))
+            {
+                continue;
+            }
+            let Some(first) = g
+                .settings
+                .iter()
+                .find(|a| a.s.marker == Some(Marker::Section) && a.s.section == "core")
+                .or_else(|| g.settings.first())
+            else {
+                continue;
+            };
+            out.push(
+                at("AFC014", *first, first.s.key_span, format!("`[core] load_examples` is not set and defaults to True ({}): the example DAGs are loaded", g.version_label()))
+                    .with_fix(FIX),
+            );
+        }
+    }
+});

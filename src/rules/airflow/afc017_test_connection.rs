@@ -1,0 +1,27 @@
+use super::common::{at, groups};
+use crate::airflow::sources::Via;
+use crate::finding::Finding;
+use crate::rules::ProjectCx;
+
+crate::rule!(Afc017, "AFC017", {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+        for g in groups(cx) {
+            let Some(a) = g.effective("core", "test_connection") else {
+                continue;
+            };
+            if a.s.via != Via::Value {
+                continue;
+            }
+            if a.s
+                .value
+                .as_deref()
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("enabled"))
+            {
+                out.push(
+                    at("AFC017", a, a.s.value_span, format!("[core] test_connection is Enabled ({}): users who can edit connections can make Airflow run connection tests with their parameters (code execution, file reads)", g.version_label()))
+                        .with_fix("Set `test_connection = Disabled` (or `Hidden`), unless every connection editor is fully trusted."),
+                );
+            }
+        }
+    }
+});

@@ -1,0 +1,28 @@
+use super::common::{at, groups, name_of};
+use crate::airflow::knowledge;
+use crate::airflow::sources::Via;
+use crate::finding::Finding;
+use crate::rules::ProjectCx;
+
+crate::rule!(Afc018, "AFC018", {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+        for g in groups(cx) {
+            for a in g.options() {
+                let s = a.s;
+                if s.via == Via::Value || !s.case_ok {
+                    continue;
+                }
+                if knowledge::option(&s.section, &s.key).is_none() {
+                    continue; // unknown option: AFC003
+                }
+                if knowledge::supports_cmd_secret(&s.section, &s.key, g.version) {
+                    continue;
+                }
+                out.push(
+                    at("AFC018", a, s.key_span, format!("{} is silently ignored: only sensitive options honour `{}` ({}), so `[{}] {}` keeps its default", name_of(s), s.via.suffix(), g.version_label(), s.section, s.key))
+                        .with_fix(format!("Set `[{}] {}` directly.", s.section, s.key)),
+                );
+            }
+        }
+    }
+});

@@ -1,0 +1,66 @@
+use std::collections::BTreeSet;
+
+use super::common::{at, groups, name_of};
+use crate::airflow::knowledge;
+use crate::airflow::sources::Via;
+use crate::finding::Finding;
+use crate::rules::ProjectCx;
+
+fn norm(section: &str, key: &str, v: &str) -> String {
+    let ty_bool = knowledge::option(section, key)
+        .is_some_and(|o| o.ty == crate::airflow::tables_types::Ty::Bool);
+    if ty_bool && let Some(b) = knowledge::parse_bool(v) {
+        return b.to_string();
+    }
+    v.trim().to_string()
+}
+
+crate::rule!(Afc019, "AFC019", {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+        for g in groups(cx) {
+            let mut seen = BTreeSet::new();
+            for a in g.options() {
+                let (sec, key) = (a.s.section.as_str(), a.s.key.as_str());
+                if !a.s.case_ok || !seen.insert((sec, key)) {
+                    continue;
+                }
+                let cands = g.candidates(sec, key);
+                let Some(win) = cands.first() else { continue };
+                let Some(wv) = win.s.value.as_deref().filter(|_| win.s.via == Via::Value) else {
+                    continue;
+                };
+                let wn = norm(sec, key, wv);
+                let sensitive = knowledge::is_sensitive(sec, key);
+                for lose in cands.iter().skip(1) {
+                    if lose.s.section != sec {
+                        continue; // a [DEFAULT] fallback
+                    }
+                    let Some(lv) = lose.s.value.as_deref().filter(|_| lose.s.via == Via::Value)
+                    else {
+                        continue;
+                    };
+                    if norm(sec, key, lv) == wn {
+                        continue;
+                    }
+                    let wpos = cx.files.get(win.file as usize).map(|f| {
+                        (
+                            f.file.path.clone(),
+                            f.file.position(win.s.key_span.start()).line,
+                        )
+                    });
+                    let (wpath, wline) = wpos.unwrap_or_default();
+                    let values = if sensitive {
+                        String::new()
+                    } else {
+                        format!(" (`{}` here, `{}` there)", lv.trim(), wv.trim())
+                    };
+                    out.push(
+                        at("AFC019", *lose, lose.s.key_span, format!("`[{sec}] {key}` is set differently in two sources{values}: {} in {} ({wpath}:{wline}) wins, so this {} is ignored", name_of(win.s), win.s.source.describe(), lose.s.source.describe()))
+                            .with_related(win.file, win.s.key_span, "the value Airflow uses")
+                            .with_fix("Set the option in one place only, or give both the same value."),
+                    );
+                }
+            }
+        }
+    }
+});

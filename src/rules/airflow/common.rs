@@ -1,0 +1,122 @@
+//! Helpers shared by the AFC rules: the grouped model, finding builders and
+//! the "insecure boolean" check most security rules reduce to.
+
+use crate::airflow::knowledge;
+use crate::airflow::model::{self, At, Group};
+use crate::airflow::sources::{Setting, SourceKind, Via};
+use crate::finding::Finding;
+use crate::report::redact;
+use crate::rules::ProjectCx;
+use crate::source::Span;
+
+pub fn groups<'a>(cx: &ProjectCx<'a>) -> Vec<Group<'a>> {
+    model::groups(cx.files, cx.settings)
+}
+
+/// A finding at `span` in the setting's file.
+pub fn at(rule: &'static str, a: At<'_>, span: Span, message: impl Into<String>) -> Finding {
+    Finding::new(rule, span, message).in_file(a.file)
+}
+
+/// Where a setting is, for messages: `env AIRFLOW__CORE__X` or `[core] x`.
+pub fn name_of(s: &Setting) -> String {
+    if s.source.is_env() {
+        format!("`{}` ({})", s.name, s.display())
+    } else {
+        format!("`[{}] {}`", s.section, s.name)
+    }
+}
+
+/// A known literal value (not from a Secret, not via `_cmd`/`_secret`).
+pub fn literal(s: &Setting) -> Option<&str> {
+    if s.via != Via::Value || s.from_secret {
+        return None;
+    }
+    s.value.as_deref()
+}
+
+/// True when the value only references the environment (`$VAR`, `${VAR}`),
+/// which Airflow expands: not a plaintext secret.
+pub fn is_env_reference(v: &str) -> bool {
+    let t = v.trim();
+    (t.starts_with("${") && t.ends_with('}') && !t[2..t.len() - 1].contains(['{', '}']))
+        || (t.starts_with('$')
+            && t.len() > 1
+            && t[1..]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        || t.starts_with("{{")
+}
+
+/// Where the options live, by major version: (section, key) pairs to check.
+pub type Locs = &'static [(&'static str, &'static str)];
+
+/// For each group, the effective setting of each location whose value
+/// parses as the boolean `bad`: calls `f(group, at)`.
+pub fn effective_bool<'a>(
+    groups: &'a [Group<'a>],
+    locs: Locs,
+    bad: bool,
+    mut f: impl FnMut(&'a Group<'a>, At<'a>),
+) {
+    for g in groups {
+        for (sec, key) in locs {
+            if let Some(a) = g.effective(sec, key)
+                && a.s.via == Via::Value
+                && a.s.value.as_deref().and_then(knowledge::parse_bool) == Some(bad)
+            {
+                f(g, a);
+            }
+        }
+    }
+}
+
+/// The common shape of the boolean security rules: report the effective
+/// value `bad` of any of `locs` at its value.
+pub fn bool_rule(
+    cx: &ProjectCx<'_>,
+    out: &mut Vec<Finding>,
+    rule: &'static str,
+    locs: Locs,
+    bad: bool,
+    why: &str,
+    fix: &str,
+) {
+    let gs = groups(cx);
+    effective_bool(&gs, locs, bad, |g, a| {
+        out.push(
+            at(
+                rule,
+                a,
+                a.s.value_span,
+                format!(
+                    "[{}] {} is {} ({}, {}): {why}",
+                    a.s.section,
+                    a.s.key,
+                    if bad { "true" } else { "false" },
+                    a.s.source.describe(),
+                    g.version_label()
+                ),
+            )
+            .with_fix(fix.to_string()),
+        );
+    });
+}
+
+/// Masks `secret` for a message.
+pub fn mask(secret: &str) -> String {
+    redact::mask(secret)
+}
+
+/// Sources where a literal value is plaintext in a committed file or image.
+pub fn is_plaintext_source(s: &Setting) -> bool {
+    matches!(
+        s.source,
+        SourceKind::Cfg
+            | SourceKind::ConfigMapCfg
+            | SourceKind::HelmConfig
+            | SourceKind::EnvVar
+            | SourceKind::HelmEnv
+            | SourceKind::DockerEnv
+    )
+}

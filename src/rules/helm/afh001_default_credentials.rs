@@ -1,0 +1,53 @@
+use super::common::{airflow_values, literal};
+use crate::finding::Finding;
+use crate::report::redact::mask;
+use crate::rules::FileCx;
+
+crate::rule!(Afh001, "AFH001", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let Some(root) = airflow_values(cx) else {
+            return;
+        };
+        // Admin user (createUserJob.defaultUser; webserver.defaultUser in older charts).
+        for path in [
+            &["createUserJob", "defaultUser"][..],
+            &["webserver", "defaultUser"][..],
+        ] {
+            let Some(u) = root.path(path) else { continue };
+            let enabled = u.get("enabled").and_then(|e| e.as_bool()).unwrap_or(true);
+            if let Some((pw, span)) = literal(u.get("password"))
+                && pw == "admin"
+                && enabled
+            {
+                out.push(
+                    Finding::new("AFH001", span, format!("`{}.password` is the chart's default `{}`: anyone reaching the UI can log in as {}", path.join("."), mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("Admin")))
+                        .with_secret(span)
+                        .with_fix("Set a strong password (from a secret store at install time) or disable the user-creation job and manage users otherwise."),
+                );
+            }
+        }
+        // Metadata database connection: the password defaults to `postgres`.
+        let Some(data) = root.get("data") else { return };
+        if super::common::is_set(data.get("metadataSecretName")) {
+            return;
+        }
+        let Some((mc_key, mc)) = data.entry("metadataConnection") else {
+            return;
+        };
+        if !mc.is_mapping() {
+            return;
+        }
+        match literal(mc.get("pass")) {
+            Some((pw, span)) if pw == "postgres" => out.push(
+                Finding::new("AFH001", span, format!("`data.metadataConnection.pass` is the default `{}`", mask(pw)))
+                    .with_secret(span)
+                    .with_fix("Create a Secret with the connection string and set `data.metadataSecretName`."),
+            ),
+            None => out.push(
+                Finding::new("AFH001", mc_key.span(), "`data.metadataConnection` sets no `pass`: the chart uses its default password `postgres`")
+                    .with_fix("Create a Secret with the connection string and set `data.metadataSecretName`."),
+            ),
+            _ => {}
+        }
+    }
+});

@@ -1,0 +1,65 @@
+//! Helpers for the AFH rules: the values root of an official-chart values file.
+
+use crate::classify::YamlKind;
+use crate::engine::Parsed;
+use crate::rules::FileCx;
+use crate::yaml::NodeRef;
+
+/// Keys only the official Apache Airflow chart uses at the top level.
+const CHART_KEYS: &[&str] = &[
+    "airflowVersion",
+    "defaultAirflowTag",
+    "defaultAirflowRepository",
+    "fernetKey",
+    "fernetKeySecretName",
+    "webserverSecretKey",
+    "webserverSecretKeySecretName",
+    "apiSecretKey",
+    "apiSecretKeySecretName",
+    "jwtSecret",
+    "jwtSecretName",
+    "createUserJob",
+    "migrateDatabaseJob",
+    "dagProcessor",
+    "triggerer",
+    "pgbouncer",
+    "airflowHome",
+    "enableBuiltInSecretEnvVars",
+    "apiServer",
+];
+
+/// The root mapping of a Helm values file for the official Airflow chart.
+pub fn airflow_values<'a>(cx: &FileCx<'a>) -> Option<NodeRef<'a>> {
+    let Parsed::Yaml(y) = cx.parsed() else {
+        return None;
+    };
+    if y.kind != YamlKind::HelmValues {
+        return None;
+    }
+    let root = y.stream.docs.first()?.root.map(|r| y.stream.node(r))?;
+    if !root.is_mapping() {
+        return None;
+    }
+    let chart = root
+        .entries()
+        .any(|(k, _)| k.as_str().is_some_and(|k| CHART_KEYS.contains(&k)))
+        || root.path(&["images", "airflow"]).is_some()
+        || root.path(&["config", "core"]).is_some()
+        || (root
+            .get("executor")
+            .and_then(|e| e.as_str())
+            .is_some_and(|e| e.ends_with("Executor")));
+    chart.then_some(root)
+}
+
+/// A non-empty literal string value.
+pub fn literal(n: Option<NodeRef<'_>>) -> Option<(&str, crate::source::Span)> {
+    let n = n?;
+    let s = n.as_str()?;
+    (!s.trim().is_empty() && n.is_scalar()).then(|| (s, n.span()))
+}
+
+/// True for a non-empty string value (a Secret name is set).
+pub fn is_set(n: Option<NodeRef<'_>>) -> bool {
+    literal(n).is_some()
+}

@@ -6,7 +6,8 @@
 //! cargo-fuzz targets in `fuzz/` (see docs/performance.md).
 //!
 //! `AFCHECK_FUZZ_ITERS` sets the number of mutants (default 3000);
-//! `AFCHECK_FUZZ_SEED` the seed.
+//! `AFCHECK_FUZZ_SEED` the seed; `AFCHECK_FUZZ_DUMP=DIR` writes each batch
+//! to DIR before checking it (to catch inputs that abort the process).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -214,6 +215,19 @@ fn mutated_inputs_never_panic() {
             })
             .collect();
         i += batch;
+        // A stack overflow aborts the process and cannot be caught: with
+        // AFCHECK_FUZZ_DUMP=DIR each batch is written there before it runs.
+        if let Some(dir) = std::env::var_os("AFCHECK_FUZZ_DUMP") {
+            let dir = PathBuf::from(dir);
+            let _ = std::fs::remove_dir_all(&dir);
+            let _ = std::fs::create_dir_all(&dir);
+            for (k, input) in inputs.iter().enumerate() {
+                if let Input::Text { name, bytes } = input {
+                    let file = name.rsplit('/').next().unwrap_or("x");
+                    let _ = std::fs::write(dir.join(format!("{k}-{file}")), bytes);
+                }
+            }
+        }
         if catch_unwind(AssertUnwindSafe(|| check(&inputs))).is_err() {
             for input in &inputs {
                 if let Input::Text { name, bytes } = input

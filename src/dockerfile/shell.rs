@@ -32,6 +32,11 @@ impl Shell for BrushShell {
         "brush"
     }
     fn tokenize(&self, text: &str) -> Option<Vec<Tok>> {
+        // brush's tokenizer recurses once per nested expansion: a few
+        // thousand `${` overflow the stack. Deep nesting goes to PlainShell.
+        if nesting_depth(text) > MAX_BRUSH_NESTING {
+            return None;
+        }
         let toks = brush_parser::uncached_tokenize_str(text, &Default::default()).ok()?;
         // brush reports character indices; convert to byte offsets.
         let ascii = text.is_ascii();
@@ -61,6 +66,33 @@ impl Shell for BrushShell {
         }
         Some(out)
     }
+}
+
+/// Deepest nesting of expansions and groups brush is given (real scripts
+/// nest a handful of levels; the limit keeps its recursion far from the
+/// stack's end, even on 2 MiB worker threads in debug builds).
+const MAX_BRUSH_NESTING: usize = 64;
+
+/// Upper bound of the nesting depth of `${`, `$(` and the brackets inside
+/// them (quotes are not considered, so this can only over-estimate).
+fn nesting_depth(text: &str) -> usize {
+    let b = text.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'$' if matches!(b.get(i + 1), Some(b'{' | b'(')) => {
+                depth += 1;
+                i += 1;
+            }
+            b'{' | b'(' if depth > 0 => depth += 1,
+            b'}' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        max = max.max(depth);
+        i += 1;
+    }
+    max
 }
 
 /// A forgiving tokenizer: quotes, escapes, `$(...)`, backticks, comments and

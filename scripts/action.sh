@@ -63,9 +63,9 @@ run() {
   local format="${INPUT_FORMAT:-github}"
   local fail_on="${INPUT_FAIL_ON:-error}"
   local sarif="${INPUT_SARIF_FILE:-}"
-  local tmp
-  tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' EXIT
+  AFCHECK_TMP="$(mktemp -d)"
+  trap 'rm -rf "${AFCHECK_TMP:-}"' EXIT
+  local tmp="$AFCHECK_TMP"
 
   echo "::add-matcher::${ACTION_PATH}/.github/afcheck-matcher.json"
 

@@ -320,7 +320,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         return Ok(0);
     }
     if let Some(p) = &cli.baseline {
-        let b = crate::baseline::load(p)?;
+        let b = crate::baseline::load(p).map_err(|e| e.to_string())?;
         crate::baseline::filter(&mut run, &b);
     }
 
@@ -338,6 +338,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         color: color_wanted(cli.no_color, tty && cli.output.is_none()),
         quiet: cli.quiet,
         version: env!("CARGO_PKG_VERSION"),
+        ..ReportOptions::default()
     };
     let mut extra: Vec<(Format, PathBuf)> = Vec::new();
     if let Some(p) = &cli.sarif_file {

@@ -363,13 +363,18 @@ metadata:
         d,
         vec![
             ("apiVersion".into(), 2, 10, true),
-            ("kind".into(), 3, 11, true),
-            ("metadata".into(), 4, 12, false),
-            ("kind".into(), 15, 19, true),
-            ("apiVersion".into(), 16, 20, true),
-            ("metadata".into(), 17, 21, false),
+            ("kind".into(), 15, 19, true)
         ]
     );
+    // A key repeated inside one recovered object is still a duplicate.
+    let s2 = yaml::parse(
+        "apiVersion: v1\nkind: A\nmetadata: {}\napiVersion: v1\nkind: B\nspec: 1\nspec: 2\n",
+    );
+    assert_eq!(s2.duplicates.len(), 2);
+    assert!(s2.duplicates[0].fused_object);
+    assert_eq!(s2.duplicates[1].key, "spec");
+    assert!(!s2.duplicates[1].fused_object);
+    assert_eq!(s2.duplicates[1].mapping, s2.docs[0].objects[1]);
     let objs = afcheck::k8s::objects(&s);
     assert_eq!(objs.len(), 4);
     assert!(objs.iter().all(|o| o.fused));
@@ -496,8 +501,9 @@ fn document_end_marker() {
 }
 
 /// Parses every manifest of the shared corpus (all valid YAML): no error,
-/// and spans that agree with the values. Run with
-/// `cargo test --release --test yaml_layer -- --ignored corpus`.
+/// and spans that agree with the values; prints the time taken. Run with
+/// `cargo test --release --test yaml_layer -- --ignored corpus --nocapture`
+/// (`AFCHECK_CORPUS=DIR` to point at another corpus).
 #[test]
 #[ignore]
 fn corpus_parses_cleanly() {
@@ -513,7 +519,18 @@ fn corpus_parses_cleanly() {
             }
         }
     }
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/k8s");
+    // AFCHECK_CORPUS, or the shared corpus next to the checkout (or to the
+    // worktree's parent).
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = std::env::var_os("AFCHECK_CORPUS")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            ["../shared/corpus/k8s", "../../shared/corpus/k8s"]
+                .iter()
+                .map(|r| here.join(r))
+                .find(|p| p.is_dir())
+        })
+        .unwrap_or_else(|| here.join("../shared/corpus/k8s"));
     let mut files = Vec::new();
     walk(&root, &mut files);
     if files.is_empty() {
@@ -538,12 +555,27 @@ fn corpus_parses_cleanly() {
         texts.iter().map(|t| t.1.len()).sum::<usize>(),
         t.elapsed()
     );
+    // CPU time of this thread (Linux), which a busy machine does not inflate.
+    let cpu = || {
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| {
+                s.split_whitespace()
+                    .next()
+                    .and_then(|n| n.parse::<u64>().ok())
+            })
+            .map(Duration::from_nanos)
+    };
+    let c0 = cpu();
     let t = Instant::now();
     let streams: Vec<YamlStream> = texts
         .iter()
         .map(|(_, t)| yaml::parse(t.strip_prefix('\u{feff}').unwrap_or(t)))
         .collect();
     let el = t.elapsed();
+    if let (Some(a), Some(b)) = (c0, cpu()) {
+        eprintln!("sequential CPU time: {:?}", b - a);
+    }
     eprintln!(
         "sequential: parsed {} files, {} bytes in {:?}",
         texts.len(),
@@ -632,4 +664,264 @@ last: ok
     assert_eq!(f.slice(last.span()), "ok");
     assert_eq!(pos(&f, r.key_span("last").unwrap()), (11, 1));
     assert_eq!(f.slice(r.span()), text.trim_end());
+}
+
+/// Mutated manifests (deterministic pseudo-random edits with YAML's special
+/// characters) never panic, and every span stays inside the text on char
+/// boundaries.
+#[test]
+fn mutated_inputs_never_panic() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static PANICS: AtomicUsize = AtomicUsize::new(0);
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {
+        PANICS.fetch_add(1, Ordering::SeqCst);
+    }));
+    let seeds = [
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"a\"\n  labels: {x: 'y', z: [1, 2]}\ndata:\n  cfg: |\n    [core]\n    k = v\n  f: >-\n    a\n    b\n---\n- &a x\n- *a\n- ? k\n  : v\n",
+        "a: 'multi\nline'\nb: \"esc\\t\\u00e9\"\nc: !!str 5\nd: &x {p: *x}\n...\n%YAML 1.2\n---\nnäme: wörld # ç\n",
+    ];
+    let specials: &[&str] = &[
+        "[", "]", "{", "}", ":", "- ", "\n", "\t", "'", "\"", "#", "&a ", "*a", "!t ", "|", ">",
+        "---\n", "...\n", "  ", "\r\n", "é", "\u{feff}", ",", "?", "%", "@", "`", "\\",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for i in 0..4000 {
+        let mut t = seeds[i % seeds.len()].to_string();
+        for _ in 0..(1 + next() % 4) {
+            let mut at = (next() as usize) % (t.len() + 1);
+            while !t.is_char_boundary(at) {
+                at -= 1;
+            }
+            if next() % 3 == 0 && at < t.len() {
+                let mut end = at + 1;
+                while !t.is_char_boundary(end) {
+                    end += 1;
+                }
+                t.replace_range(at..end, "");
+            } else {
+                t.insert_str(at, specials[(next() as usize) % specials.len()]);
+            }
+        }
+        let s = yaml::parse(&t);
+        let ok = |sp: Span| {
+            sp.start <= sp.end
+                && sp.end() <= t.len()
+                && t.is_char_boundary(sp.start())
+                && t.is_char_boundary(sp.end())
+        };
+        for n in &s.nodes {
+            assert!(ok(n.span), "{t:?}: {:?}", n.span);
+        }
+        for e in &s.errors {
+            assert!(ok(e.span), "{t:?}: {:?}", e.span);
+        }
+        for d in &s.docs {
+            assert!(ok(d.span), "{t:?}: {:?}", d.span);
+        }
+        for id in 0..s.nodes.len() as u32 {
+            let m = s.node(id).scalar_map(&t);
+            assert!(m.map(0) <= t.len());
+        }
+        let _ = afcheck::k8s::objects(&s);
+    }
+    std::panic::set_hook(prev);
+    assert_eq!(PANICS.load(Ordering::SeqCst), 0);
+}
+
+/// Bad inputs through the engine: each gets one clear finding and the other
+/// files are still checked.
+#[test]
+fn bad_inputs_through_the_engine() {
+    use afcheck::engine::{Options, discover, run};
+    let dir = std::env::temp_dir().join(format!("afcheck-yaml-bad-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let w = |name: &str, bytes: &[u8]| std::fs::write(dir.join(name), bytes).unwrap();
+    w(
+        "a-deep-flow.yaml",
+        format!("x: {}\n", "[".repeat(1_000_000)).as_bytes(),
+    );
+    w(
+        "b-deep-block.yaml",
+        format!("{}x\n", "- ".repeat(1_000_000)).as_bytes(),
+    );
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (p, n) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+    {
+        bomb.push_str(&format!(
+            "{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        ));
+    }
+    w("c-bomb.yaml", bomb.as_bytes());
+    w("d-empty.yaml", b"");
+    w("e-binary.yaml", b"a: 1\n\x00\x01\x02");
+    w("f-latin1.yaml", b"name: caf\xe9\n");
+    w(
+        "g-good.yaml",
+        b"\xef\xbb\xbfapiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: x\r\n  name: y\r\n",
+    );
+    let opts = Options::default();
+    let inputs = discover(std::slice::from_ref(&dir), &opts).unwrap();
+    let t = Instant::now();
+    let r = run(&inputs, &opts);
+    assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+    let got: Vec<(String, u32, u32, &str)> = r
+        .findings
+        .iter()
+        .map(|f| {
+            let file = r.file(f.file);
+            let p = file.position(f.span.start());
+            (
+                file.path.rsplit('/').next().unwrap().to_string(),
+                p.line,
+                p.column,
+                f.rule,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("a-deep-flow.yaml".to_string(), 1, 259, "AFY001"),
+            ("b-deep-block.yaml".to_string(), 1, 511, "AFY001"),
+            ("e-binary.yaml".to_string(), 2, 1, "AFY005"),
+            ("f-latin1.yaml".to_string(), 1, 10, "AFY005"),
+            // BOM stripped, CRLF kept: line 5, column 3.
+            ("g-good.yaml".to_string(), 5, 3, "AFY002"),
+        ]
+    );
+    let msg = |i: usize| r.findings[i].message.as_str();
+    assert!(msg(0).contains("deeper than 255"), "{}", msg(0));
+    assert!(msg(2).contains("binary"), "{}", msg(2));
+    assert!(msg(3).contains("UTF-8"), "{}", msg(3));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn alias_to_another_document_is_an_error() {
+    let text = "a: &x 1\n---\nb: *x\nc: 2\n";
+    let f = SourceFile::new("x.yaml", text);
+    let s = yaml::parse(&f.text);
+    assert_eq!(s.errors.len(), 1, "{:?}", s.errors);
+    assert_eq!(f.slice(s.errors[0].span), "*x");
+    assert!(s.errors[0].message.contains("`*x`"));
+    // The document is still loaded; the alias resolves to nothing.
+    let r = root(&s, 1);
+    assert!(r.get("b").unwrap().is_alias());
+    assert_eq!(r.get("c").unwrap().as_i64(), Some(2));
+}
+
+#[test]
+fn oversized_file_is_reported_not_read() {
+    use afcheck::engine::{Options, discover, run};
+    let dir = std::env::temp_dir().join(format!("afcheck-yaml-big-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("big.yaml"), "a: 1\na: 2\n".repeat(20)).unwrap();
+    std::fs::write(dir.join("small.yaml"), "a: 1\na: 2\n").unwrap();
+    let opts = Options {
+        max_file_size: 100,
+        ..Options::default()
+    };
+    let inputs = discover(std::slice::from_ref(&dir), &opts).unwrap();
+    let r = run(&inputs, &opts);
+    let got: Vec<(String, &str)> = r
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                r.file(f.file).path.rsplit('/').next().unwrap().to_string(),
+                f.rule,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("big.yaml".to_string(), "AFY005"),
+            ("small.yaml".to_string(), "AFY002")
+        ]
+    );
+    assert!(
+        r.findings[0].message.contains("limit"),
+        "{}",
+        r.findings[0].message
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn many_under_indented_quoted_scalars_stay_cheap() {
+    // One big document with thousands of scalars that need re-indenting.
+    let mut t = String::from("items:\n");
+    for i in 0..5000 {
+        t.push_str(&format!("  - m: 'line one {i}\n    two'\n    k: v\n"));
+    }
+    let started = Instant::now();
+    let s = yaml::parse(&t);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(s.errors.is_empty(), "{:?}", s.errors);
+    let items = root(&s, 0).get("items").unwrap();
+    assert_eq!(items.items().count(), 5000);
+    let last = items.items().last().unwrap();
+    assert_eq!(last.get("m").unwrap().as_str(), Some("line one 4999 two"));
+    assert_eq!(&t[last.get("k").unwrap().span().start()..][..1], "v");
+}
+
+#[test]
+fn re_indentation_leaves_block_scalars_alone() {
+    let text = "\
+items:
+  - msg: 'a
+    b
+    c'
+    script: |
+      echo 'x
+      y
+    k: \"p
+    q\"
+";
+    let f = SourceFile::new("r.yaml", text);
+    let s = yaml::parse(&f.text);
+    assert!(s.errors.is_empty(), "{:?}", s.errors);
+    let item = root(&s, 0).get("items").unwrap().items().next().unwrap();
+    assert_eq!(item.get("msg").unwrap().as_str(), Some("a b c"));
+    let script = item.get("script").unwrap();
+    assert_eq!(script.as_str(), Some("echo 'x\ny\n"));
+    assert_eq!(f.slice(script.span()), "|\n      echo 'x\n      y");
+    let m = script.scalar_map(&f.text);
+    assert_eq!(pos(&f, Span::empty(m.map(8))), (7, 7));
+    let k = item.get("k").unwrap();
+    assert_eq!(k.as_str(), Some("p q"));
+    assert_eq!(f.slice(k.span()), "\"p\n    q\"");
+    assert_eq!(pos(&f, item.key_span("k").unwrap()), (8, 5));
+}
+
+#[test]
+fn re_indentation_with_multibyte_text() {
+    let text = "é: 1\nmsg: 'ça\nva'\nnext: wörld\n---\nb: \"x\ny\"\nc: ü\n";
+    let f = SourceFile::new("m.yaml", text);
+    let s = yaml::parse(&f.text);
+    assert!(s.errors.is_empty(), "{:?}", s.errors);
+    assert_eq!(root(&s, 0).get("msg").unwrap().as_str(), Some("ça va"));
+    let n = root(&s, 0).get("next").unwrap();
+    assert_eq!(f.slice(n.span()), "wörld");
+    assert_eq!(pos(&f, n.span()), (4, 7));
+    let c = root(&s, 1).get("c").unwrap();
+    assert_eq!(f.slice(c.span()), "ü");
+    assert_eq!(pos(&f, c.span()), (8, 4));
+    assert_eq!(f.slice(s.docs[1].span), "---\nb: \"x\ny\"\nc: ü");
 }

@@ -112,8 +112,39 @@ pub struct PodSpec<'a> {
     pub metadata: Option<NodeRef<'a>>,
 }
 
+/// Is `kind` in this API group a built-in kind (not a custom resource of the
+/// same name, such as OpenKruise's `apps.kruise.io` StatefulSet)?
+pub fn builtin_group(kind: &str, group: &str) -> bool {
+    // Custom resources always have a group; an empty group with a built-in
+    // kind is a (mis-versioned) built-in object, still checked.
+    if group.is_empty() {
+        return true;
+    }
+    match kind {
+        "Pod"
+        | "ReplicationController"
+        | "PodTemplate"
+        | "Namespace"
+        | "Secret"
+        | "ConfigMap"
+        | "Service"
+        | "ServiceAccount" => group.is_empty(),
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => {
+            matches!(group, "apps" | "extensions")
+        }
+        "Job" | "CronJob" => group == "batch",
+        "NetworkPolicy" | "Ingress" => matches!(group, "networking.k8s.io" | "extensions"),
+        _ => true,
+    }
+}
+
+/// The pod spec of a built-in workload (custom resources with a workload's
+/// kind name are skipped).
 pub fn pod_spec<'a>(obj: &Object, stream: &'a YamlStream) -> Option<PodSpec<'a>> {
     let path = pod_spec_path(&obj.kind)?;
+    if !builtin_group(&obj.kind, obj.group()) {
+        return None;
+    }
     let root = obj.node(stream);
     let spec = root.path(path)?;
     if !spec.is_mapping() {
@@ -176,4 +207,150 @@ impl<'a> PodSpec<'a> {
         }
         v
     }
+}
+
+pub mod psa;
+
+/// Span from a mapping entry's key to the end of its value (the whole
+/// `key: value` field), or None when the key is absent.
+pub fn entry_span(map: NodeRef<'_>, key: &str) -> Option<Span> {
+    map.entry(key).map(|(k, v)| k.span().cover(v.span()))
+}
+
+/// The value of `key` when present and not null (a Go pointer that is set).
+pub fn present<'a>(map: NodeRef<'a>, key: &str) -> Option<NodeRef<'a>> {
+    map.get(key).filter(|v| !v.is_null())
+}
+
+impl<'a> Container<'a> {
+    /// Where a finding about a missing field points: the container's `name`
+    /// value, or the start of the container mapping.
+    pub fn anchor(&self) -> Span {
+        match self.node.get("name") {
+            Some(n) if !n.is_null() => n.span(),
+            _ => Span::empty(self.node.span().start()),
+        }
+    }
+    /// `container "web"`, `init container "setup"`, ... for messages.
+    pub fn label(&self) -> String {
+        let what = match self.kind {
+            ContainerKind::Container => "container",
+            ContainerKind::Init => "init container",
+            ContainerKind::Ephemeral => "ephemeral container",
+        };
+        format!("{what} `{}`", self.name.unwrap_or("<unnamed>"))
+    }
+    /// The container's `securityContext`, if set (not null).
+    pub fn security_context(&self) -> Option<NodeRef<'a>> {
+        present(self.node, "securityContext")
+    }
+    /// A field of the container's `securityContext`, if set (not null).
+    pub fn sc_field(&self, key: &str) -> Option<NodeRef<'a>> {
+        self.security_context().and_then(|sc| present(sc, key))
+    }
+}
+
+impl<'a> PodSpec<'a> {
+    /// The pod-level `securityContext`, if set (not null).
+    pub fn security_context(&self) -> Option<NodeRef<'a>> {
+        present(self.spec, "securityContext")
+    }
+    /// A field of the pod `securityContext`, if set (not null).
+    pub fn sc_field(&self, key: &str) -> Option<NodeRef<'a>> {
+        self.security_context().and_then(|sc| present(sc, key))
+    }
+    /// `spec.os.name: windows`.
+    pub fn is_windows(&self) -> bool {
+        self.spec.path(&["os", "name"]).and_then(|v| v.as_str()) == Some("windows")
+    }
+    /// `spec.hostUsers: false` (the pod runs in a user namespace).
+    pub fn host_users_false(&self) -> bool {
+        self.spec.get("hostUsers").and_then(|v| v.as_bool()) == Some(false)
+    }
+    /// A pod metadata annotation.
+    pub fn annotations(&self) -> Option<NodeRef<'a>> {
+        self.metadata.and_then(|m| present(m, "annotations"))
+    }
+}
+
+/// Where a finding about a whole pod spec points: the `spec:` key holding
+/// the pod spec (the template's), or the object's start.
+pub fn pod_spec_anchor(obj: &Object, stream: &YamlStream) -> Span {
+    let root = obj.node(stream);
+    if let Some(path) = pod_spec_path(&obj.kind)
+        && let Some((last, parent)) = path.split_last()
+        && let Some(p) = root.path(parent)
+        && let Some(s) = p.key_span(last)
+    {
+        return s;
+    }
+    Span::empty(obj.span.start())
+}
+
+/// Where a finding about a whole object points: its `metadata.name` value,
+/// else its `kind` key, else its start.
+pub fn object_anchor(obj: &Object, stream: &YamlStream) -> Span {
+    let root = obj.node(stream);
+    if let Some(n) = root.path(&["metadata", "name"])
+        && !n.is_null()
+    {
+        return n.span();
+    }
+    root.key_span("kind")
+        .unwrap_or(Span::empty(obj.span.start()))
+}
+
+/// Every workload object with its pod spec.
+pub fn workloads<'a>(
+    objects: &'a [Object],
+    stream: &'a YamlStream,
+) -> impl Iterator<Item = (&'a Object, PodSpec<'a>)> + 'a {
+    objects
+        .iter()
+        .filter_map(move |o| pod_spec(o, stream).map(|p| (o, p)))
+}
+
+/// The namespace objects without `metadata.namespace` are applied to.
+pub const DEFAULT_NAMESPACE: &str = "default";
+
+/// A deprecated or removed API version (from `deprecated_apis.tsv`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeprecatedApi {
+    pub api_version: &'static str,
+    /// Comma-separated kinds.
+    pub kinds: &'static str,
+    pub deprecated_in: Option<u32>,
+    pub removed_in: Option<u32>,
+    pub replacement: &'static str,
+}
+
+static DEPRECATED_APIS_TSV: &str = include_str!("deprecated_apis.tsv");
+
+/// The deprecated-API table, parsed once.
+pub fn deprecated_apis() -> &'static [DeprecatedApi] {
+    static TABLE: std::sync::OnceLock<Vec<DeprecatedApi>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let minor = |s: &str| s.parse::<u32>().ok();
+        DEPRECATED_APIS_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                Some(DeprecatedApi {
+                    api_version: f.next()?,
+                    kinds: f.next()?,
+                    deprecated_in: minor(f.next()?),
+                    removed_in: minor(f.next()?),
+                    replacement: f.next()?,
+                })
+            })
+            .collect()
+    })
+}
+
+/// The table entry for an object's apiVersion and kind, if any.
+pub fn deprecated_api(api_version: &str, kind: &str) -> Option<&'static DeprecatedApi> {
+    deprecated_apis()
+        .iter()
+        .find(|d| d.api_version == api_version && d.kinds.split(',').any(|k| k == kind))
 }

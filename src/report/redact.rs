@@ -15,3 +15,48 @@ pub fn mask(value: &str) -> String {
         MASK.to_string()
     }
 }
+
+/// Values shorter than this are not searched for in free text by [`scrub`]:
+/// replacing every `ab` in a message would mangle it and protect nothing.
+pub const MIN_SCRUB_LEN: usize = 4;
+
+/// Replaces every literal occurrence of one of `secrets` in `text` with its
+/// [`mask`]. Messages are secret-free by contract; this is the second line
+/// of defence applied by every reporter to messages, fix hints and related
+/// messages. Borrows when there is nothing to replace.
+pub fn scrub<'t>(text: &'t str, secrets: &[&str]) -> std::borrow::Cow<'t, str> {
+    let mut out = std::borrow::Cow::Borrowed(text);
+    // Longest first, so a secret that contains another is masked whole.
+    let mut sorted: Vec<&str> = secrets.to_vec();
+    sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    for s in sorted {
+        if s.len() >= MIN_SCRUB_LEN && out.contains(s) {
+            out = std::borrow::Cow::Owned(out.replace(s, &mask(s)));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mask_keeps_at_most_four_characters() {
+        assert_eq!(mask("ghp_0123456789abcdef0123456789abcdef0123"), "ghp_****");
+        assert_eq!(mask("hunter2"), "****");
+    }
+
+    #[test]
+    fn scrub_replaces_literal_secrets_only() {
+        let secret = "AKIAZZZZZZZZZZZZZZZZ";
+        let text = format!("key {secret} found; again {secret}");
+        let out = scrub(&text, &[secret, "ab"]);
+        assert!(!out.contains(secret));
+        assert_eq!(out, "key AKIA**** found; again AKIA****");
+        assert!(matches!(
+            scrub("nothing", &[secret]),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}

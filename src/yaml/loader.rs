@@ -17,7 +17,12 @@
 //! - aliases are nodes pointing at their anchor (never expanded);
 //! - every duplicate key of every mapping is recorded; a document whose
 //!   top-level mapping repeats `apiVersion`/`kind` (a missing `---`) is
-//!   split into one synthetic mapping per fused object.
+//!   split into one synthetic mapping per fused object;
+//! - like Kubernetes' decoder (go-yaml), quoted scalars whose continuation
+//!   lines are indented no more than their key are accepted: saphyr rejects
+//!   them, so those lines are re-indented in a private copy of the text, the
+//!   document is read again, and every span is mapped back to the original
+//!   text (values do not change; see [`lex_pads`]).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -167,8 +172,11 @@ struct Snapshot {
 /// saphyr requires the continuation lines of a quoted scalar to be indented
 /// more than the enclosing block; Kubernetes' decoder (go-yaml) does not.
 const QUOTED_INDENT: &str = "invalid indentation in quoted scalar";
-/// At most this many such scalars are re-indented per file.
-const MAX_PATCHES: usize = 1000;
+/// Re-indenting copies the text and re-reads the document: the work spent on
+/// it per file is capped at this many times the file's size (plus a floor),
+/// after which the error is reported as it is.
+const PATCH_BUDGET_FACTOR: usize = 16;
+const PATCH_BUDGET_FLOOR: usize = 4 << 20;
 
 struct Builder<'t> {
     /// The text parsed; owned once a lenient re-indentation was applied.
@@ -177,6 +185,11 @@ struct Builder<'t> {
     out: YamlStream,
     /// Spaces inserted into `text` (original offset, count), in order.
     inserts: Vec<(usize, usize)>,
+    /// Bytes copied and re-read because of re-indentation so far.
+    patch_cost: usize,
+    patch_budget: usize,
+    /// Document (by its snapshot offset) already re-indented lexically.
+    lexed_doc: Option<usize>,
     snapshot: Snapshot,
     // Per parser run:
     char_base: usize,
@@ -201,8 +214,15 @@ impl<'t> Builder<'t> {
         Builder {
             text: Cow::Borrowed(text),
             offsets: Offsets::new(text),
-            out: YamlStream::default(),
+            // About one node per 32 bytes of manifest text.
+            out: YamlStream {
+                nodes: Vec::with_capacity(text.len() / 32 + 4),
+                ..YamlStream::default()
+            },
             inserts: Vec::new(),
+            patch_cost: 0,
+            lexed_doc: None,
+            patch_budget: text.len().saturating_mul(PATCH_BUDGET_FACTOR) + PATCH_BUDGET_FLOOR,
             snapshot: Snapshot::default(),
             char_base: 0,
             frames: Vec::new(),
@@ -293,37 +313,25 @@ impl<'t> Builder<'t> {
         s.pos
     }
 
-    /// Re-indents the continuation lines of the quoted scalar at `q` so that
-    /// saphyr accepts it (its value does not change: leading white space of
-    /// continuation lines is not part of it). False if nothing could be done.
-    fn patch_quoted(&mut self, q: usize) -> bool {
+    /// The re-indentation the quoted scalar at `q` needs for saphyr to accept
+    /// it: (line start, spaces) for each continuation line indented less than
+    /// its opening quote. Its value does not change (leading white space of
+    /// continuation lines is not part of it).
+    fn quoted_pads(&self, q: usize) -> Vec<(usize, usize)> {
         let b = self.text.as_bytes();
-        let Some(&quote) = b.get(q) else { return false };
+        let mut pads = Vec::new();
+        let Some(&quote) = b.get(q) else { return pads };
         if quote != b'"' && quote != b'\'' {
-            return false;
+            return pads;
         }
         let line_start = b[..q]
             .iter()
             .rposition(|&c| c == b'\n')
             .map_or(0, |p| p + 1);
         let col = self.text[line_start..q].chars().count();
-        // The closing quote.
-        let mut i = q + 1;
-        let end = loop {
-            match b.get(i) {
-                None => return false,
-                Some(b'\\') if quote == b'"' => i += 2,
-                Some(&c) if c == quote => {
-                    if quote == b'\'' && b.get(i + 1) == Some(&b'\'') {
-                        i += 2;
-                    } else {
-                        break i;
-                    }
-                }
-                Some(_) => i += 1,
-            }
+        let Some(end) = closing_quote(b, q) else {
+            return pads;
         };
-        let mut pads: Vec<(usize, usize)> = Vec::new();
         let mut ls = q;
         while let Some(p) = b[ls..end].iter().position(|&c| c == b'\n') {
             ls += p + 1;
@@ -333,21 +341,40 @@ impl<'t> Builder<'t> {
                 pads.push((ls, col - indent));
             }
         }
+        pads
+    }
+
+    /// Inserts spaces at line starts (offsets in the current text).
+    fn apply_pads(&mut self, mut pads: Vec<(usize, usize)>) -> bool {
+        pads.sort_unstable();
+        pads.dedup_by(|a, b| {
+            if a.0 == b.0 {
+                b.1 = b.1.max(a.1);
+                true
+            } else {
+                false
+            }
+        });
         if pads.is_empty() {
             return false;
         }
         let added: usize = pads.iter().map(|p| p.1).sum();
         let mut out = String::with_capacity(self.text.len() + added);
         let mut from = 0;
+        let origs: Vec<usize> = pads
+            .iter()
+            .map(|p| to_original(&self.inserts, p.0))
+            .collect();
         for &(at, n) in &pads {
             out.push_str(&self.text[from..at]);
             out.extend(std::iter::repeat_n(' ', n));
             from = at;
-            let orig = to_original(&self.inserts, at);
+        }
+        out.push_str(&self.text[from..]);
+        for (orig, &(_, n)) in origs.into_iter().zip(&pads) {
             let k = self.inserts.partition_point(|e| e.0 <= orig);
             self.inserts.insert(k, (orig, n));
         }
-        out.push_str(&self.text[from..]);
         self.offsets = Offsets::new(&out);
         self.text = Cow::Owned(out);
         true
@@ -379,9 +406,24 @@ impl<'t> Builder<'t> {
                         }
                     }
                     Some(Err(err)) => {
-                        if err.info() == QUOTED_INDENT && self.inserts.len() < MAX_PATCHES {
-                            let q = self.byte(*err.marker());
-                            if self.patch_quoted(q) {
+                        let q = self.byte(*err.marker());
+                        let cost = self.text.len() + q.saturating_sub(self.snapshot.pos);
+                        if err.info() == QUOTED_INDENT
+                            && self.patch_cost + cost <= self.patch_budget
+                        {
+                            self.patch_cost += cost;
+                            let mut pads = self.quoted_pads(q);
+                            // The first time in a document, also re-indent
+                            // the other quoted scalars of the rest of the
+                            // document that look the same, so that a big
+                            // document is re-read once rather than per scalar.
+                            if self.lexed_doc != Some(self.snapshot.pos) && !pads.is_empty() {
+                                self.lexed_doc = Some(self.snapshot.pos);
+                                let end = next_doc_start(&self.text, q, q, self.text.len())
+                                    .unwrap_or(self.text.len());
+                                pads.extend(lex_pads(&self.text, q, end));
+                            }
+                            if self.apply_pads(pads) {
                                 return Some(Stop::Retry(self.rollback()));
                             }
                         }
@@ -486,6 +528,18 @@ impl<'t> Builder<'t> {
             }
             Event::Alias(aid) => {
                 let target = self.anchors.get(&aid).copied();
+                if target.is_none() {
+                    // saphyr keeps anchors across documents; YAML (and
+                    // Kubernetes' decoder) does not.
+                    let name = self.text.get(s..e).unwrap_or("*").trim_end();
+                    self.out.errors.push(YamlError {
+                        kind: YamlErrorKind::Syntax,
+                        message: format!(
+                            "YAML syntax error: alias `{name}` refers to no anchor defined earlier in this document"
+                        ),
+                        span: Span::new(s, e),
+                    });
+                }
                 let id = self.push_node(Node {
                     kind: NodeKind::Alias { target },
                     span: Span::new(s, e),
@@ -589,10 +643,8 @@ impl Builder<'_> {
     }
 
     fn close(&mut self, frame: Frame, s: usize, e: usize) {
-        let kids: Vec<NodeId> = self
-            .children
-            .drain(frame.base.min(self.children.len())..)
-            .collect();
+        let base = frame.base.min(self.children.len());
+        let kids = &self.children[base..];
         let bytes = self.text.as_bytes();
         let flow_end = e > s && matches!(bytes.get(s), Some(b']' | b'}'));
         let first = kids.first().map(|&k| self.out.nodes[k as usize].span);
@@ -616,16 +668,17 @@ impl Builder<'_> {
                 _ => Span::empty(frame.start_end),
             }
         };
-        let top_level = self.frames.is_empty();
         let kind = match frame.kind {
-            FrameKind::Sequence => NodeKind::Sequence(kids),
+            FrameKind::Sequence => NodeKind::Sequence(kids.to_vec()),
             FrameKind::Mapping => {
                 let entries: Vec<(NodeId, NodeId)> =
                     kids.chunks_exact(2).map(|c| (c[0], c[1])).collect();
-                self.record_dups(frame.id, &entries, top_level);
+                self.children.truncate(base);
+                self.record_dups(frame.id, &entries);
                 NodeKind::Mapping(entries)
             }
         };
+        self.children.truncate(base);
         if let Some(n) = self.out.nodes.get_mut(frame.id as usize) {
             n.kind = kind;
             n.span = span;
@@ -633,7 +686,7 @@ impl Builder<'_> {
         self.attach(frame.id, 0, span.end());
     }
 
-    fn record_dups(&mut self, mapping: NodeId, entries: &[(NodeId, NodeId)], top_level: bool) {
+    fn record_dups(&mut self, mapping: NodeId, entries: &[(NodeId, NodeId)]) {
         if entries.len() < 2 {
             return;
         }
@@ -665,13 +718,12 @@ impl Builder<'_> {
         for (j, i) in found {
             let (kj, ki) = (entries[j].0, entries[i].0);
             let key = key_text(nodes, ki).unwrap_or_default().to_string();
-            let fused_object = top_level && (key == "apiVersion" || key == "kind");
             let dup = DuplicateKey {
                 mapping,
                 first: nodes[kj as usize].span,
                 repeat: nodes[ki as usize].span,
                 key,
-                fused_object,
+                fused_object: false,
             };
             self.out.duplicates.push(dup);
         }
@@ -746,6 +798,30 @@ impl Builder<'_> {
             return vec![root];
         }
         let entries = entries.clone();
+        // Duplicates of the fused mapping: one per recovered object (at the
+        // key that starts it, related to that key's first occurrence), plus
+        // the keys repeated inside one recovered object (below).
+        self.out.duplicates.retain(|d| d.mapping != root);
+        for &st in &starts[1..] {
+            let Some(&(k, _)) = entries.get(st) else {
+                continue;
+            };
+            let key = key_text(&self.out.nodes, k).unwrap_or_default();
+            let first = entries[..st]
+                .iter()
+                .find(|e| key_text(&self.out.nodes, e.0) == Some(key))
+                .map_or(self.out.nodes[k as usize].span, |e| {
+                    self.out.nodes[e.0 as usize].span
+                });
+            let dup = DuplicateKey {
+                mapping: root,
+                key: key.to_string(),
+                first,
+                repeat: self.out.nodes[k as usize].span,
+                fused_object: true,
+            };
+            self.out.duplicates.push(dup);
+        }
         starts.push(entries.len());
         let mut out = Vec::with_capacity(starts.len() - 1);
         for w in starts.windows(2) {
@@ -762,11 +838,15 @@ impl Builder<'_> {
                 _ => Span::default(),
             };
             let id = self.push_node(Node {
-                kind: NodeKind::Mapping(part),
+                kind: NodeKind::Mapping(Vec::new()),
                 span,
                 anchor: None,
                 tag: None,
             });
+            self.record_dups(id, &part);
+            if let Some(n) = self.out.nodes.get_mut(id as usize) {
+                n.kind = NodeKind::Mapping(part);
+            }
             out.push(id);
         }
         out
@@ -914,6 +994,123 @@ fn block_map(value: &str, raw: &str, base: usize) -> Option<SpanMap> {
         ls = le + 1;
     }
     if pushed { Some(map) } else { None }
+}
+
+/// Offset of the quote closing the quoted scalar that opens at `q`.
+fn closing_quote(b: &[u8], q: usize) -> Option<usize> {
+    let quote = *b.get(q)?;
+    let mut i = q + 1;
+    loop {
+        match b.get(i) {
+            None => return None,
+            Some(b'\\') if quote == b'"' => i += 2,
+            Some(&c) if c == quote => {
+                if quote == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                } else {
+                    return Some(i);
+                }
+            }
+            Some(_) => i += 1,
+        }
+    }
+}
+
+/// Finds, lexically, the multi-line quoted scalars in block context between
+/// `from` and `to` whose continuation lines are indented less than their
+/// opening quote, and the spaces each of those lines needs. Block scalars
+/// are skipped (their text must not change); padding anything else is
+/// harmless, as leading white space of a continuation line is never part of
+/// a flow or plain scalar's value.
+fn lex_pads(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let to = to.min(b.len());
+    let mut pads = Vec::new();
+    let mut ls = b[..from.min(b.len())]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |p| p + 1);
+    // Lines of a block scalar: those blank or indented more than this.
+    let mut block: Option<usize> = None;
+    // Inside a multi-line quoted scalar: (its closing quote, the column of
+    // its opening quote).
+    let mut open: Option<(usize, usize)> = None;
+    while ls < to {
+        let le = b[ls..to]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(to, |p| ls + p);
+        let line = &b[ls..le];
+        let indent = line.iter().take_while(|&&c| c == b' ').count();
+        let blank = line[indent..]
+            .iter()
+            .all(|&c| c == b' ' || c == b'\t' || c == b'\r');
+        if let Some(p) = block {
+            if blank || indent > p {
+                ls = le + 1;
+                continue;
+            }
+            block = None;
+        }
+        if let Some((end, col)) = open {
+            if !blank && indent < col {
+                pads.push((ls, col - indent));
+            }
+            if end < le {
+                open = None;
+            }
+            ls = le + 1;
+            continue;
+        }
+        let mut i = indent;
+        let mut node_start = true;
+        while i < line.len() {
+            let c = line[i];
+            let next_space = line
+                .get(i + 1)
+                .is_none_or(|&n| n == b' ' || n == b'\t' || n == b'\r');
+            if c == b'#' && (i == 0 || line[i - 1] == b' ' || line[i - 1] == b'\t') {
+                break;
+            }
+            if node_start {
+                match c {
+                    b' ' | b'\t' => {}
+                    b'-' | b'?' if next_space => {}
+                    b'"' | b'\'' => {
+                        let q = ls + i;
+                        match closing_quote(b, q) {
+                            Some(end) if end < le => {
+                                i = end - ls;
+                                node_start = false;
+                            }
+                            Some(end) if end < to => {
+                                let col = text.get(ls..q).map_or(i, |t| t.chars().count());
+                                open = Some((end, col));
+                                break;
+                            }
+                            _ => return pads,
+                        }
+                    }
+                    b'|' | b'>' => {
+                        block = Some(indent);
+                        break;
+                    }
+                    b'[' | b'{' => break,
+                    b'&' | b'!' => {
+                        while i + 1 < line.len() && line[i + 1] != b' ' {
+                            i += 1;
+                        }
+                    }
+                    _ => node_start = false,
+                }
+            } else if c == b':' && next_space {
+                node_start = true;
+            }
+            i += 1;
+        }
+        ls = le + 1;
+    }
+    pads
 }
 
 /// Maps an offset in the patched text back to the original text.

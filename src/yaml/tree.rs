@@ -61,8 +61,12 @@ pub struct DuplicateKey {
     pub first: Span,
     /// Span of this (repeated) key.
     pub repeat: Span,
-    /// True when this repeat is a top-level `apiVersion`/`kind` (a `---`
-    /// separator is probably missing).
+    /// True when this repeated key starts an object recovered from a fused
+    /// mapping (`apiVersion`/`kind` repeat at the top level: a `---`
+    /// separator is probably missing). A fused mapping reports one such
+    /// duplicate per recovered object, and the keys repeated inside one
+    /// recovered object (with `mapping` the object's synthetic node); keys
+    /// repeated only because objects were fused are not reported again.
     pub fused_object: bool,
 }
 

@@ -6,22 +6,22 @@ crate::rule!(Afy002, "AFY002", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         let Parsed::Yaml(y) = cx.parsed() else { return };
         for d in &y.stream.duplicates {
-            let pos = cx.file.position(d.first.start());
+            let first_line = cx.file.position(d.first.start()).line;
             let (message, fix) = if d.fused_object {
                 (
                     format!(
-                        "duplicate top-level key `{}`: a `---` document separator is probably missing, so only the last object would be applied",
+                        "`{}` repeats at the top level (first at line {first_line}): a `---` document separator is probably missing before this line, so several objects are fused into one and a YAML decoder keeps only the last value of each key",
                         d.key
                     ),
-                    "Insert a line `---` before this key so that each object is its own YAML document.",
+                    "Insert a line `---` before this line so that each object is its own YAML document.".to_string(),
                 )
             } else {
                 (
                     format!(
-                        "duplicate key `{}` (first at line {}); only the last value is used",
-                        d.key, pos.line
+                        "duplicate key `{}` (first at line {first_line}); only the last value is used",
+                        d.key
                     ),
-                    "Remove one of the keys, or merge their values.",
+                    "Remove one of the keys, or merge their values.".to_string(),
                 )
             };
             out.push(

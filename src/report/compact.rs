@@ -1,0 +1,57 @@
+//! `path:line:col: severity: message [ID]`, one line per finding.
+//!
+//! Every line matches the problem-matcher expression
+//! `^(.+?):(\d+):(\d+):\s+(error|warning|note):\s+(.*?)\s+\[([A-Za-z0-9_.-]+)\]$`.
+//! Line breaks in paths and messages are folded into spaces. There is no
+//! summary line: the output is only findings, so tools can read it as is
+//! (the CLI may print [`super::summary_line`] on standard error).
+
+use std::io;
+
+use crate::engine::Run;
+
+/// Folds line breaks (and other control characters) into single spaces.
+pub(crate) fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut prev_space = false;
+    for c in s.chars() {
+        if c.is_control() || c == ' ' {
+            if !prev_space {
+                out.push(' ');
+            }
+            prev_space = true;
+        } else {
+            out.push(c);
+            prev_space = false;
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+pub fn write(run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut w = io::BufWriter::new(out);
+    for f in &run.findings {
+        let Some(src) = super::source_of(run, f.file) else {
+            continue;
+        };
+        let pos = src.position(f.span.start());
+        let secrets = super::secret_values(run, f);
+        let msg = super::scrubbed(&f.message, &secrets);
+        io::Write::write_fmt(
+            &mut w,
+            format_args!(
+                "{}:{}:{}: {}: {} [{}]\n",
+                one_line(&src.path),
+                pos.line,
+                pos.column,
+                f.severity.as_str(),
+                one_line(msg.trim()),
+                f.rule
+            ),
+        )?;
+    }
+    io::Write::flush(&mut w)
+}

@@ -1,0 +1,144 @@
+//! The JSON report: one document, schema version 1 (documented in
+//! `docs/output-formats.md`). Fields are only ever added within a version.
+
+use std::io;
+
+use serde::Serialize;
+
+use crate::engine::Run;
+
+/// Version of the JSON report schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    tool: Tool<'a>,
+    summary: Summary,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    name: &'static str,
+    version: &'a str,
+    #[serde(rename = "informationUri")]
+    information_uri: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    findings: usize,
+    error: usize,
+    warning: usize,
+    note: usize,
+}
+
+#[derive(Serialize)]
+struct Pos {
+    line: u32,
+    column: u32,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    name: &'a str,
+    severity: &'static str,
+    category: &'a str,
+    message: String,
+    path: &'a str,
+    start: Pos,
+    end: Pos,
+    related: Vec<JsonRelated<'a>>,
+    fix: Option<String>,
+    docs: String,
+    fingerprint: String,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    path: &'a str,
+    start: Pos,
+    end: Pos,
+    message: String,
+}
+
+pub fn write(
+    run: &Run,
+    opts: &super::ReportOptions<'_>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let counts = super::Counts::of(&run.findings);
+    let fps = crate::baseline::fingerprints(run);
+    let mut findings = Vec::with_capacity(run.findings.len());
+    for (f, fingerprint) in run.findings.iter().zip(fps) {
+        let Some(src) = super::source_of(run, f.file) else {
+            continue;
+        };
+        let secrets = super::secret_values(run, f);
+        let r = super::region(src, f.span);
+        let meta = super::meta_of(f.rule);
+        let related = f
+            .related
+            .iter()
+            .filter_map(|rel| {
+                let rsrc = super::source_of(run, rel.file)?;
+                let rr = super::region(rsrc, rel.span);
+                Some(JsonRelated {
+                    path: &rsrc.path,
+                    start: Pos {
+                        line: rr.start_line,
+                        column: rr.start_column,
+                    },
+                    end: Pos {
+                        line: rr.end_line,
+                        column: rr.end_column,
+                    },
+                    message: super::scrubbed(&rel.message, &secrets).into_owned(),
+                })
+            })
+            .collect();
+        findings.push(JsonFinding {
+            rule: f.rule,
+            name: super::rule_name(f.rule),
+            severity: f.severity.as_str(),
+            category: meta.map(|m| m.category.as_str()).unwrap_or(""),
+            message: super::scrubbed(&f.message, &secrets).into_owned(),
+            path: &src.path,
+            start: Pos {
+                line: r.start_line,
+                column: r.start_column,
+            },
+            end: Pos {
+                line: r.end_line,
+                column: r.end_column,
+            },
+            related,
+            fix: super::fix_of(f).map(|s| super::scrubbed(s, &secrets).into_owned()),
+            docs: super::docs_url(f.rule),
+            fingerprint,
+        });
+    }
+    let report = Report {
+        version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "afcheck",
+            version: opts.version,
+            information_uri: crate::REPO_URL,
+        },
+        summary: Summary {
+            files: run.files.len(),
+            findings: counts.total(),
+            error: counts.error,
+            warning: counts.warning,
+            note: counts.note,
+        },
+        findings,
+    };
+    let mut w = io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut w, &report).map_err(io::Error::other)?;
+    io::Write::write_all(&mut w, b"\n")?;
+    io::Write::flush(&mut w)
+}

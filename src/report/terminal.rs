@@ -1,0 +1,441 @@
+//! The terminal report: miette's graphical rendering of each finding (rule
+//! ID and name with the docs link as the header, the message, a source
+//! snippet with the span underlined, related spans as extra labels, the fix
+//! hint as help), then a summary line.
+//!
+//! miette is given a small window of the file (the lines around the spans),
+//! never the whole file, with correct line numbers; every secret span known
+//! in the run is replaced in that window by its [`super::redact::mask`], so
+//! a snippet never shows a secret, even one found by another rule.
+
+use std::fmt;
+use std::io;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::engine::Run;
+use crate::finding::{Finding, Severity};
+use crate::source::{SourceFile, Span};
+
+/// Lines of context shown around a span.
+const CONTEXT: usize = 1;
+/// Related spans within this many lines of the primary span share its
+/// snippet; farther ones get their own.
+const NEAR: usize = 6;
+/// A span covering more lines is underlined on its first line only.
+const MAX_SPAN_LINES: usize = 8;
+
+/// A window of a file: whole lines `first..=last` with secrets masked.
+#[derive(Debug)]
+struct Window<'a> {
+    file: &'a SourceFile,
+    /// File offset of the window's first byte.
+    base: usize,
+    /// 0-based line of the window's first line.
+    first_line: usize,
+    text: String,
+    /// Replacements made: (file start, file end, window start, window end).
+    repl: Vec<(usize, usize, usize, usize)>,
+}
+
+impl<'a> Window<'a> {
+    fn new(file: &'a SourceFile, first: usize, last: usize, secrets: &[Span]) -> Window<'a> {
+        let base = file.lines.line_start(first);
+        let end = if last + 1 < file.lines.line_count() {
+            file.lines.line_start(last + 1)
+        } else {
+            file.text.len()
+        };
+        let end = end.max(base);
+        let mut text = String::with_capacity(end - base);
+        let mut repl = Vec::new();
+        let mut at = base;
+        for s in secrets {
+            let (s0, s1) = (s.start(), s.end());
+            if s1 <= at || s0 >= end || s0 < at {
+                continue;
+            }
+            let s1 = s1.min(end);
+            text.push_str(file.slice(Span::new(at, s0)));
+            let w0 = text.len();
+            text.push_str(&super::redact::mask(file.slice(Span::new(s0, s1))));
+            repl.push((s0, s1, w0, text.len()));
+            at = s1;
+        }
+        text.push_str(file.slice(Span::new(at, end)));
+        Window {
+            file,
+            base,
+            first_line: first,
+            text,
+            repl,
+        }
+    }
+
+    /// Window offset of a file offset; offsets inside a masked secret go to
+    /// the start (or, for an end, the end) of its mask.
+    fn map(&self, off: usize, is_end: bool) -> usize {
+        let mut shift: isize = 0;
+        for &(f0, f1, w0, w1) in &self.repl {
+            if off >= f1 {
+                shift += (w1 - w0) as isize - (f1 - f0) as isize;
+            } else if off > f0 {
+                return if is_end { w1 } else { w0 };
+            } else {
+                break;
+            }
+        }
+        let rel = off.saturating_sub(self.base) as isize + shift;
+        (rel.max(0) as usize).min(self.text.len())
+    }
+
+    /// File offset of a window offset (inverse of `map`).
+    fn unmap(&self, w: usize) -> usize {
+        let mut last: Option<(usize, usize)> = None;
+        for &(f0, f1, w0, w1) in &self.repl {
+            if w >= w1 {
+                last = Some((f1, w1));
+            } else if w >= w0 {
+                return f0;
+            } else {
+                break;
+            }
+        }
+        match last {
+            Some((f1, w1)) => f1 + (w - w1),
+            None => self.base + w,
+        }
+    }
+
+    fn label(&self, span: Span, label: Option<String>, primary: bool) -> LabeledSpan {
+        let s = self.map(span.start(), false);
+        let e = self.map(span.end(), true).max(s);
+        let sp = SourceSpan::new(s.into(), e - s);
+        if primary {
+            LabeledSpan::new_primary_with_span(label, sp)
+        } else {
+            LabeledSpan::new_with_span(label, sp)
+        }
+    }
+}
+
+impl SourceCode for Window<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let c = self.text.as_str().read_span(span, before, after)?;
+        let data: &'b [u8] = c.data();
+        let start = c.span().offset();
+        // Columns in code points of the original line.
+        let column = self
+            .file
+            .position(self.unmap(start))
+            .column
+            .saturating_sub(1) as usize;
+        let column = if before == 0 { column } else { c.column() };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.file.path.clone(),
+            data,
+            *c.span(),
+            c.line() + self.first_line,
+            column,
+            c.line_count(),
+        )))
+    }
+}
+
+/// One rendered diagnostic.
+#[derive(Debug)]
+struct Diag<'a> {
+    message: String,
+    code: Option<String>,
+    url: Option<String>,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: Option<Window<'a>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Diag<'a>>,
+}
+
+impl fmt::Display for Diag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diag<'_> {}
+
+impl Diagnostic for Diag<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.url
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|w| w as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
+        }
+    }
+}
+
+fn miette_severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Note => miette::Severity::Advice,
+    }
+}
+
+/// Clamps a span to the file and, when it covers many lines, to its first
+/// line.
+fn display_span(file: &SourceFile, span: Span) -> Span {
+    let len = file.text.len();
+    let span = Span::new(span.start().min(len), span.end().min(len));
+    let l0 = file.lines.line_of(span.start());
+    let l1 = file.lines.line_of(span.end());
+    if l1 > l0 + MAX_SPAN_LINES {
+        let line = file.lines.line_span(&file.text, l0);
+        Span::new(span.start(), line.end().max(span.start()))
+    } else {
+        span
+    }
+}
+
+fn lines_of(file: &SourceFile, span: Span) -> (usize, usize) {
+    let l0 = file.lines.line_of(span.start());
+    let end = if span.is_empty() {
+        span.start()
+    } else {
+        span.end() - 1
+    };
+    (l0, file.lines.line_of(end).max(l0))
+}
+
+fn window<'a>(file: &'a SourceFile, lines: (usize, usize), secrets: &[Span]) -> Window<'a> {
+    let last_line = file.lines.line_count().saturating_sub(1);
+    let first = lines.0.saturating_sub(CONTEXT);
+    let last = (lines.1 + CONTEXT).min(last_line);
+    Window::new(file, first, last.max(first), secrets)
+}
+
+fn build<'a>(run: &'a Run, f: &Finding, secrets_by_file: &[Vec<Span>]) -> Option<Diag<'a>> {
+    let src = super::source_of(run, f.file)?;
+    let values = super::secret_values(run, f);
+    let message = super::scrubbed(&f.message, &values).into_owned();
+    let none: Vec<Span> = Vec::new();
+    let secrets = secrets_by_file.get(f.file as usize).unwrap_or(&none);
+    let help = super::fix_of(f).map(|s| super::scrubbed(s, &values).into_owned());
+    let mut diag = Diag {
+        message: message.clone(),
+        code: Some(super::title(f.rule)),
+        url: Some(super::docs_url(f.rule)),
+        severity: miette_severity(f.severity),
+        help,
+        source: None,
+        labels: Vec::new(),
+        related: Vec::new(),
+    };
+    if src.text.is_empty() {
+        // Nothing to show (for example an unreadable file): say where.
+        let pos = src.position(f.span.start());
+        diag.message = format!("{}:{}:{}: {message}", src.path, pos.line, pos.column);
+        return Some(diag);
+    }
+    let primary = display_span(src, f.span);
+    let (mut l0, mut l1) = lines_of(src, primary);
+    // Related spans near the primary one share its window.
+    let mut near = Vec::new();
+    let mut far = Vec::new();
+    for rel in &f.related {
+        let rmsg = super::scrubbed(&rel.message, &values).into_owned();
+        match super::source_of(run, rel.file) {
+            Some(rsrc) if rel.file == f.file => {
+                let rs = display_span(rsrc, rel.span);
+                let (r0, r1) = lines_of(rsrc, rs);
+                if r0 + NEAR >= l0 && r1 <= l1 + NEAR {
+                    l0 = l0.min(r0);
+                    l1 = l1.max(r1);
+                    near.push((rs, rmsg));
+                } else {
+                    far.push((rel.file, rs, rmsg));
+                }
+            }
+            Some(_) => {
+                let rs = rel.span;
+                far.push((rel.file, rs, rmsg));
+            }
+            None => {}
+        }
+    }
+    let w = window(src, (l0, l1), secrets);
+    let label = message.lines().next().unwrap_or("").to_string();
+    diag.labels.push(w.label(primary, Some(label), true));
+    for (rs, rmsg) in near {
+        diag.labels.push(w.label(rs, Some(rmsg), false));
+    }
+    diag.source = Some(w);
+    for (file, rs, rmsg) in far {
+        let Some(rsrc) = super::source_of(run, file) else {
+            continue;
+        };
+        let rs = display_span(rsrc, rs);
+        let rsecrets = secrets_by_file.get(file as usize).unwrap_or(&none);
+        let rw = window(rsrc, lines_of(rsrc, rs), rsecrets);
+        let label = rw.label(rs, Some(rmsg.clone()), true);
+        diag.related.push(Diag {
+            message: rmsg,
+            code: None,
+            url: None,
+            severity: miette::Severity::Advice,
+            help: None,
+            source: Some(rw),
+            labels: vec![label],
+            related: Vec::new(),
+        });
+    }
+    Some(diag)
+}
+
+/// Every secret span of the run, by file, sorted and without overlaps.
+fn secrets_by_file(run: &Run) -> Vec<Vec<Span>> {
+    let mut v: Vec<Vec<Span>> = vec![Vec::new(); run.files.len()];
+    for f in &run.findings {
+        if let Some(list) = v.get_mut(f.file as usize) {
+            list.extend(f.secrets.iter().copied().filter(|s| !s.is_empty()));
+        }
+    }
+    for list in &mut v {
+        list.sort();
+        // Merge overlapping spans so each byte is masked once.
+        let mut merged: Vec<Span> = Vec::with_capacity(list.len());
+        for s in list.drain(..) {
+            match merged.last_mut() {
+                Some(last) if s.start < last.end => *last = last.cover(s),
+                _ => merged.push(s),
+            }
+        }
+        *list = merged;
+    }
+    v
+}
+
+fn handler(opts: &super::ReportOptions<'_>) -> GraphicalReportHandler {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(opts.width.max(40))
+        .with_context_lines(CONTEXT)
+}
+
+pub fn write(
+    run: &Run,
+    opts: &super::ReportOptions<'_>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let handler = handler(opts);
+    let secrets = secrets_by_file(run);
+    let mut w = io::BufWriter::new(out);
+    let mut buf = String::new();
+    for f in &run.findings {
+        let Some(diag) = build(run, f, &secrets) else {
+            continue;
+        };
+        buf.clear();
+        if handler.render_report(&mut buf, &diag).is_err() {
+            // miette could not render the snippet: fall back to one line.
+            buf.clear();
+            let path = super::path_of(run, f.file);
+            buf = format!(
+                "{path}: {}: {} [{}]\n",
+                f.severity.as_str(),
+                diag.message,
+                f.rule
+            );
+        }
+        io::Write::write_all(&mut w, buf.as_bytes())?;
+        io::Write::write_all(&mut w, b"\n")?;
+    }
+    if !opts.quiet {
+        let line = super::summary_line(run);
+        let styled = if opts.color {
+            let c = super::Counts::of(&run.findings);
+            let code = if c.error > 0 {
+                "1;31"
+            } else if c.warning > 0 {
+                "1;33"
+            } else {
+                "1;32"
+            };
+            format!("\x1b[{code}m{line}\x1b[0m")
+        } else {
+            line
+        };
+        io::Write::write_all(&mut w, styled.as_bytes())?;
+        io::Write::write_all(&mut w, b"\n")?;
+    }
+    io::Write::flush(&mut w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_masks_and_maps_offsets() {
+        let text = "a: 1\npassword: hunter2-long-secret-value\nb: 2\nc: 3\n";
+        let file = SourceFile::new("x.yaml", text);
+        let s0 = text.find("hunter2").unwrap();
+        let secret = Span::new(s0, s0 + "hunter2-long-secret-value".len());
+        let w = Window::new(&file, 0, 2, &[secret]);
+        assert!(!w.text.contains("hunter2-long"));
+        assert!(w.text.contains("password: hunt****\n"));
+        // Before the secret: identity.
+        assert_eq!(w.map(2, false), 2);
+        // Inside it: the mask.
+        assert_eq!(w.map(s0 + 3, false), s0);
+        assert_eq!(w.map(secret.end(), true), s0 + "hunt****".len());
+        // After it: shifted by the length difference.
+        let b = text.find("b: 2").unwrap();
+        let wb = w.map(b, false);
+        assert_eq!(&w.text[wb..wb + 4], "b: 2");
+        assert_eq!(w.unmap(wb), b);
+        assert_eq!(w.unmap(2), 2);
+        // Lines outside the window are not in it.
+        assert!(!w.text.contains("c: 3"));
+    }
+}

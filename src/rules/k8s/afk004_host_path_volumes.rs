@@ -1,0 +1,34 @@
+use crate::finding::Finding;
+use crate::k8s::present;
+use crate::rules::FileCx;
+
+use super::util::psa_pods;
+
+crate::rule!(Afk004, "AFK004", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        for (obj, pod) in psa_pods(cx, "AFK004") {
+            let Some(vols) = pod.spec.get("volumes") else {
+                continue;
+            };
+            for v in vols.items() {
+                let v = v.deref();
+                if present(v, "hostPath").is_some()
+                    && let Some(span) = v.key_span("hostPath")
+                {
+                    let name = v
+                        .get("name")
+                        .and_then(|n| n.as_str())
+                        .unwrap_or("<unnamed>");
+                    out.push(
+                        Finding::new(
+                            "AFK004",
+                            span,
+                            format!("{}: volume `{name}` mounts a hostPath from the node; use a configMap, secret, emptyDir or persistentVolumeClaim volume instead", obj.display()),
+                        )
+                        .with_fix("Replace the hostPath volume with a configMap, secret, emptyDir or persistentVolumeClaim volume."),
+                    );
+                }
+            }
+        }
+    }
+});

@@ -1,0 +1,36 @@
+use crate::finding::Finding;
+use crate::k8s::psa::sysctl_allowed;
+use crate::rules::FileCx;
+
+use super::util::psa_pods;
+
+crate::rule!(Afk010, "AFK010", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let minor = cx.settings.k8s_minor;
+        for (obj, pod) in psa_pods(cx, "AFK010") {
+            let Some(list) = pod.sc_field("sysctls") else {
+                continue;
+            };
+            for item in list.items() {
+                let item = item.deref();
+                let name_node = item.get("name");
+                let name = name_node.and_then(|n| n.as_str()).unwrap_or("");
+                if sysctl_allowed(name, minor) {
+                    continue;
+                }
+                let span = name_node.map(|n| n.span()).unwrap_or(item.span());
+                out.push(
+                    Finding::new(
+                        "AFK010",
+                        span,
+                        format!(
+                            "{}: sysctl `{name}` is not in the baseline Pod Security safe set for Kubernetes 1.{minor}; remove it from `securityContext.sysctls`",
+                            obj.display()
+                        ),
+                    )
+                    .with_fix("Remove the sysctl from `securityContext.sysctls`, or set it on the node instead."),
+                );
+            }
+        }
+    }
+});

@@ -1,0 +1,55 @@
+use crate::finding::Finding;
+use crate::k8s::{ContainerKind, present};
+use crate::rules::FileCx;
+
+use super::util::pods;
+
+crate::rule!(Afk020, "AFK020", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        for (obj, pod) in pods(cx) {
+            for c in pod.containers() {
+                // Ephemeral containers cannot have resources.
+                if c.kind == ContainerKind::Ephemeral {
+                    continue;
+                }
+                let res = present(c.node, "resources");
+                let mut missing: Vec<&str> = Vec::new();
+                for (section, key, label) in [
+                    ("requests", "cpu", "resources.requests.cpu"),
+                    ("requests", "memory", "resources.requests.memory"),
+                    ("limits", "cpu", "resources.limits.cpu"),
+                    ("limits", "memory", "resources.limits.memory"),
+                ] {
+                    let set = res
+                        .and_then(|r| present(r, section))
+                        .and_then(|s| present(s, key))
+                        .is_some();
+                    if !set {
+                        missing.push(label);
+                    }
+                }
+                if missing.is_empty() {
+                    continue;
+                }
+                let span = c.node.key_span("resources").unwrap_or(c.anchor());
+                out.push(
+                    Finding::new(
+                        "AFK020",
+                        span,
+                        format!(
+                            "{}: {} does not set {}",
+                            obj.display(),
+                            c.label(),
+                            missing
+                                .iter()
+                                .map(|m| format!("`{m}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                    .with_fix(format!("Set {} on the container.", missing.join(", "))),
+                );
+            }
+        }
+    }
+});

@@ -1,0 +1,56 @@
+use crate::finding::Finding;
+use crate::rules::FileCx;
+
+use super::util::pods;
+
+/// The tag of an image reference (`None` when untagged); digests pin the
+/// image and count as a tag (`Some("@digest")`).
+pub fn image_tag(image: &str) -> Option<&str> {
+    if let Some((_, digest)) = image.split_once('@') {
+        return Some(digest);
+    }
+    let last = image.rsplit('/').next().unwrap_or(image);
+    last.split_once(':').map(|(_, t)| t)
+}
+
+crate::rule!(Afk022, "AFK022", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        for (obj, pod) in pods(cx) {
+            for c in pod.containers() {
+                let Some(img) = c.node.get("image") else {
+                    continue;
+                };
+                let Some(image) = img.as_str().map(str::trim).filter(|s| !s.is_empty()) else {
+                    continue;
+                };
+                let problem = match image_tag(image) {
+                    None => "has no tag (it means `latest`)",
+                    Some("latest") => "uses the `latest` tag",
+                    Some(_) => continue,
+                };
+                out.push(
+                    Finding::new(
+                        "AFK022",
+                        img.span(),
+                        format!("{}: {} image `{image}` {problem}", obj.display(), c.label()),
+                    )
+                    .with_fix("Pin the image to a version tag, ideally with a digest (`name:1.2.3@sha256:...`)."),
+                );
+            }
+        }
+    }
+});
+
+#[cfg(test)]
+mod tests {
+    use super::image_tag;
+
+    #[test]
+    fn tags() {
+        assert_eq!(image_tag("nginx"), None);
+        assert_eq!(image_tag("registry:5000/nginx"), None);
+        assert_eq!(image_tag("registry:5000/nginx:1.2"), Some("1.2"));
+        assert_eq!(image_tag("nginx:latest"), Some("latest"));
+        assert_eq!(image_tag("nginx@sha256:abc"), Some("sha256:abc"));
+    }
+}

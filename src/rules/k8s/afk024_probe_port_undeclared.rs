@@ -1,0 +1,61 @@
+use crate::finding::Finding;
+use crate::k8s::present;
+use crate::rules::FileCx;
+
+use super::util::pods;
+
+crate::rule!(Afk024, "AFK024", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        for (obj, pod) in pods(cx) {
+            for c in pod.containers() {
+                let ports: Vec<_> = c
+                    .node
+                    .get("ports")
+                    .map(|p| p.items().map(|i| i.deref()).collect())
+                    .unwrap_or_default();
+                for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+                    let Some(p) = present(c.node, probe) else {
+                        continue;
+                    };
+                    for action in ["httpGet", "tcpSocket", "grpc"] {
+                        let Some(port) = present(p, action).and_then(|a| present(a, "port")) else {
+                            continue;
+                        };
+                        let Some(text) = port.as_str() else { continue };
+                        let declared = match port.as_i64() {
+                            Some(n) => ports.iter().any(|d| {
+                                d.get("containerPort").and_then(|v| v.as_i64()) == Some(n)
+                            }),
+                            None => ports
+                                .iter()
+                                .any(|d| d.get("name").and_then(|v| v.as_str()) == Some(text)),
+                        };
+                        if declared {
+                            continue;
+                        }
+                        let what = if port.as_i64().is_some() {
+                            "port"
+                        } else {
+                            "named port"
+                        };
+                        out.push(
+                            Finding::new(
+                                "AFK024",
+                                port.span(),
+                                format!(
+                                    "{}: {} {probe} targets {what} `{text}`, which the container does not declare in `ports`",
+                                    obj.display(),
+                                    c.label()
+                                ),
+                            )
+                            .with_fix(format!(
+                                "Declare the port in the container's `ports` (`- containerPort: ...`{}), or point the probe at a declared port.",
+                                if port.as_i64().is_some() { "" } else { " with this `name`" }
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+    }
+});

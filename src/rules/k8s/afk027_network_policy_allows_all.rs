@@ -1,0 +1,76 @@
+use crate::finding::Finding;
+use crate::k8s::builtin_group;
+use crate::rules::FileCx;
+use crate::yaml::NodeRef;
+
+use super::util::manifests;
+
+fn is_empty_mapping(n: NodeRef<'_>) -> bool {
+    n.is_mapping() && n.entries().next().is_none()
+}
+
+crate::rule!(Afk027, "AFK027", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let Some(y) = manifests(cx) else { return };
+        for obj in y
+            .objects
+            .iter()
+            .filter(|o| o.kind == "NetworkPolicy" && builtin_group(&o.kind, o.group()))
+        {
+            let Some(spec) = obj.node(&y.stream).get("spec") else {
+                continue;
+            };
+            for (dir, peers_key, word) in [
+                ("ingress", "from", "source"),
+                ("egress", "to", "destination"),
+            ] {
+                let Some(rules) = spec.get(dir) else { continue };
+                for rule in rules.items() {
+                    let rule = rule.deref();
+                    if is_empty_mapping(rule) {
+                        out.push(
+                            Finding::new(
+                                "AFK027",
+                                rule.span(),
+                                format!("{}: an empty {dir} rule (`{{}}`) allows traffic from and to everything", obj.display()),
+                            )
+                            .with_fix(format!("List the allowed peers under `{peers_key}` and the ports under `ports`.")),
+                        );
+                        continue;
+                    }
+                    let Some(peers) = rule.get(peers_key) else {
+                        continue;
+                    };
+                    for peer in peers.items() {
+                        let peer = peer.deref();
+                        if is_empty_mapping(peer) {
+                            out.push(
+                                Finding::new(
+                                    "AFK027",
+                                    peer.span(),
+                                    format!("{}: an empty `{peers_key}` peer (`{{}}`) matches every {word}", obj.display()),
+                                )
+                                .with_fix("Replace the empty peer with a podSelector, namespaceSelector or a specific ipBlock."),
+                            );
+                            continue;
+                        }
+                        let Some(cidr) = peer.get("ipBlock").and_then(|b| b.get("cidr")) else {
+                            continue;
+                        };
+                        let v = cidr.as_str().unwrap_or("").trim();
+                        if v == "0.0.0.0/0" || v == "::/0" {
+                            out.push(
+                                Finding::new(
+                                    "AFK027",
+                                    cidr.span(),
+                                    format!("{}: ipBlock `{v}` in `{dir}.{peers_key}` allows every address", obj.display()),
+                                )
+                                .with_fix("Restrict the ipBlock to the CIDRs the traffic really needs."),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+});

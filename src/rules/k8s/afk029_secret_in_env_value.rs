@@ -1,0 +1,154 @@
+use crate::finding::Finding;
+use crate::report::redact::mask;
+use crate::rules::FileCx;
+
+use super::util::pods;
+
+/// Name fragments that mark a credential (compared on the upper-cased name).
+const SECRET_WORDS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "TOKEN",
+    "APIKEY",
+    "API_KEY",
+    "PRIVATE_KEY",
+    "ACCESS_KEY",
+    "CREDENTIAL",
+    "FERNET_KEY",
+    "AUTH_KEY",
+];
+
+/// Suffixes of names that hold a reference to a secret, not the secret.
+const REFERENCE_SUFFIXES: &[&str] = &[
+    "_FILE",
+    "_PATH",
+    "_DIR",
+    "_NAME",
+    "_REF",
+    "_ID",
+    "_URL_PATH",
+    "_KEY_NAME",
+    "_SECRET_NAME",
+    "_ENABLED",
+    "_VERSION",
+    "_TTL",
+    "_EXPIRY",
+    "_EXPIRATION",
+    "_TIMEOUT",
+    "_LENGTH",
+    "_HEADER",
+    "_TYPE",
+];
+
+/// Names holding a connection URI, which is a secret only when it embeds a
+/// password (`scheme://user:password@host`).
+fn is_connection_name(name: &str) -> bool {
+    name.starts_with("AIRFLOW_CONN_")
+        || name.ends_with("SQL_ALCHEMY_CONN")
+        || name.ends_with("RESULT_BACKEND")
+        || name.ends_with("BROKER_URL")
+        || name.ends_with("DATABASE_URL")
+}
+
+fn uri_has_password(v: &str) -> bool {
+    let Some((_, rest)) = v.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let Some((userinfo, _)) = authority.rsplit_once('@') else {
+        return false;
+    };
+    matches!(userinfo.split_once(':'), Some((_, pw)) if !pw.is_empty())
+}
+
+/// Does this env var (upper-cased name, literal value) hold a credential?
+pub fn secret_like(name: &str, value: &str) -> bool {
+    let v = value.trim();
+    // Empty, references to other variables, numbers and file paths.
+    if v.is_empty() || v.starts_with("$(") || v.starts_with('/') || v.parse::<f64>().is_ok() {
+        return false;
+    }
+    if matches!(
+        v.to_ascii_lowercase().as_str(),
+        "true" | "false" | "yes" | "no"
+    ) {
+        return false;
+    }
+    if is_connection_name(name) {
+        return uri_has_password(v);
+    }
+    if REFERENCE_SUFFIXES.iter().any(|s| name.ends_with(s)) {
+        return false;
+    }
+    SECRET_WORDS.iter().any(|w| name.contains(w))
+}
+
+crate::rule!(Afk029, "AFK029", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        for (obj, pod) in pods(cx) {
+            for c in pod.containers() {
+                let Some(env) = c.node.get("env") else {
+                    continue;
+                };
+                for e in env.items() {
+                    let e = e.deref();
+                    let Some(name) = e.get("name").and_then(|n| n.as_str()) else {
+                        continue;
+                    };
+                    let Some(val) = e.get("value") else { continue };
+                    let Some(value) = val.as_str() else { continue };
+                    if !secret_like(&name.to_ascii_uppercase(), value) {
+                        continue;
+                    }
+                    out.push(
+                        Finding::new(
+                            "AFK029",
+                            val.span(),
+                            format!(
+                                "{}: {} sets `{name}` to a literal value ({}); credentials belong in a Secret",
+                                obj.display(),
+                                c.label(),
+                                mask(value)
+                            ),
+                        )
+                        .with_secret(val.span())
+                        .with_fix(format!(
+                            "Store the value in a Secret and use `valueFrom.secretKeyRef` for `{name}`."
+                        ))
+                        .with_fingerprint(format!("{}/{name}", obj.display())),
+                    );
+                }
+            }
+        }
+    }
+});
+
+#[cfg(test)]
+mod tests {
+    use super::secret_like;
+
+    #[test]
+    fn names_and_values() {
+        assert!(secret_like("DB_PASSWORD", "hunter2"));
+        assert!(secret_like("AIRFLOW__CORE__FERNET_KEY", "abc"));
+        assert!(!secret_like("DB_PASSWORD_FILE", "/run/secrets/db"));
+        assert!(!secret_like("AWS_ACCESS_KEY_ID", "AKIAXXXX"));
+        assert!(!secret_like("TOKEN_TTL", "3600"));
+        assert!(!secret_like("DB_PASSWORD", ""));
+        assert!(secret_like(
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
+            "postgresql://u:p@db/airflow"
+        ));
+        assert!(!secret_like(
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
+            "postgresql://db/airflow"
+        ));
+        assert!(!secret_like("HOSTNAME", "x"));
+        assert!(!secret_like(
+            "GOOGLE_APPLICATION_CREDENTIALS",
+            "/var/secrets/key.json"
+        ));
+        assert!(!secret_like("SECRET_VERSION", "latest"));
+    }
+}

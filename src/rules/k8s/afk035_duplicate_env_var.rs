@@ -1,0 +1,42 @@
+use crate::finding::Finding;
+use crate::rules::FileCx;
+use crate::source::Span;
+
+use super::util::pods;
+
+crate::rule!(Afk035, "AFK035", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let mut seen: Vec<(&str, Span)> = Vec::new();
+        for (obj, pod) in pods(cx) {
+            for c in pod.containers() {
+                let Some(env) = c.node.get("env") else {
+                    continue;
+                };
+                seen.clear();
+                for e in env.items() {
+                    let Some(n) = e.deref().get("name") else {
+                        continue;
+                    };
+                    let Some(name) = n.as_str() else { continue };
+                    if let Some(&(_, first)) = seen.iter().find(|(s, _)| *s == name) {
+                        out.push(
+                            Finding::new(
+                                "AFK035",
+                                n.span(),
+                                format!(
+                                    "{}: {} defines env var `{name}` more than once; only the last definition is used",
+                                    obj.display(),
+                                    c.label()
+                                ),
+                            )
+                            .with_related(cx.index, first, format!("`{name}` first defined here"))
+                            .with_fix(format!("Keep a single definition of `{name}`.")),
+                        );
+                    } else {
+                        seen.push((name, n.span()));
+                    }
+                }
+            }
+        }
+    }
+});

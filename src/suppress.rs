@@ -122,6 +122,25 @@ fn pragma<'a>(comment: &'a str, tool: &str) -> Option<(bool, &'a str)> {
     Some((file, ids))
 }
 
+/// hadolint's pragmas: `# hadolint ignore=DL3008` and the file-wide
+/// `# hadolint global ignore=DL3008`.
+fn hadolint_pragma(comment: &str) -> Option<(bool, &str)> {
+    if let Some(p) = pragma(comment, "hadolint") {
+        return Some(p);
+    }
+    let rest = comment
+        .trim_start_matches('#')
+        .trim_start()
+        .strip_prefix("hadolint")?;
+    let rest = rest.trim_start().strip_prefix("global")?.trim_start();
+    let ids = rest
+        .strip_prefix("ignore=")?
+        .split_whitespace()
+        .next()
+        .unwrap_or("");
+    Some((true, ids))
+}
+
 /// Collects the suppressions written in a file.
 pub fn collect(file: &SourceFile, parsed: &Parsed) -> Suppressions {
     let mut items = Vec::new();
@@ -158,6 +177,19 @@ pub fn collect(file: &SourceFile, parsed: &Parsed) -> Suppressions {
                 j += 1;
             }
             let start = j;
+            // A parsed Dockerfile instruction covers its continuation lines
+            // (comments and blank lines included) and its heredoc bodies.
+            if let Parsed::Dockerfile(df) = parsed
+                && let Some(ins) = df
+                    .instructions
+                    .iter()
+                    .find(|ins| file.lines.line_of(ins.span.start()) == start)
+            {
+                let end = file
+                    .lines
+                    .line_of(ins.span.end().saturating_sub(1).max(ins.span.start()));
+                return (start as u32, end.max(start) as u32);
+            }
             // A Dockerfile instruction continues over escaped line ends.
             if is_docker {
                 while j + 1 < n {
@@ -187,13 +219,18 @@ pub fn collect(file: &SourceFile, parsed: &Parsed) -> Suppressions {
                     foreign: false,
                 });
             }
-        } else if is_docker && let Some((_, codes)) = pragma(comment, "hadolint") {
-            let (a, b) = target();
+        } else if is_docker && let Some((whole, codes)) = hadolint_pragma(comment) {
+            let scope = if whole {
+                Scope::File
+            } else {
+                let (a, b) = target();
+                Scope::Lines(a, b)
+            };
             for code in split_ids(codes) {
                 for id in equivalents_of("hadolint", code) {
                     items.push(Suppression {
                         rule: id.to_string(),
-                        scope: Scope::Lines(a, b),
+                        scope: scope.clone(),
                         span,
                         foreign: true,
                     });
@@ -302,6 +339,14 @@ mod tests {
             Some((false, "DL3008"))
         );
         assert_eq!(pragma("# afcheck is great", "afcheck"), None);
+        assert_eq!(
+            hadolint_pragma("# hadolint global ignore=DL3008,DL3015"),
+            Some((true, "DL3008,DL3015"))
+        );
+        assert_eq!(
+            hadolint_pragma("# hadolint ignore=DL3008"),
+            Some((false, "DL3008"))
+        );
         assert_eq!(comment_start("a: '#x' # c"), Some(8));
         assert_eq!(comment_start("url: http://x#y"), None);
     }

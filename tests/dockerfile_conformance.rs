@@ -221,3 +221,44 @@ pub fn corpus_files(shared: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Every rule survives truncated and mangled corpus files.
+#[test]
+fn mangled_corpus_files_never_panic() {
+    use afcheck::engine::{self, Input, Options};
+    let Some(shared) = shared_dir() else {
+        eprintln!("shared folder absent; skipped");
+        return;
+    };
+    let files = corpus_files(&shared);
+    let mut inputs = Vec::new();
+    for (k, p) in files.iter().enumerate().step_by(7) {
+        let Ok(text) = std::fs::read_to_string(p) else {
+            continue;
+        };
+        let b = text.as_bytes();
+        for cut in [b.len() / 3, b.len() / 2, b.len() * 4 / 5] {
+            let mut c = cut;
+            while c > 0 && !text.is_char_boundary(c) {
+                c -= 1;
+            }
+            let mut t = text[..c].to_string();
+            // Mangle: drop a line's escape, duplicate quotes, add a stray heredoc.
+            match k % 3 {
+                0 => t = t.replace("\\\n", "\n"),
+                1 => t.push_str("\"'\nRUN <<EOF\n"),
+                _ => t = t.replacen('[', "[[", 3),
+            }
+            inputs.push(Input::Text {
+                name: format!("case{k}-{cut}/Dockerfile"),
+                bytes: t.into_bytes(),
+            });
+        }
+    }
+    let opts = Options {
+        select: vec!["AFD".into()],
+        ..Options::default()
+    };
+    let run = engine::run(&inputs, &opts);
+    assert_eq!(run.files.len(), inputs.len());
+}

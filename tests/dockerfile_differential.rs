@@ -19,7 +19,9 @@ use parse_dockerfile::{Command, Instruction as P};
 
 fn shared_dir() -> Option<PathBuf> {
     let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    [local, PathBuf::from("/work/shared")].into_iter().find(|p| p.is_dir())
+    [local, PathBuf::from("/work/shared")]
+        .into_iter()
+        .find(|p| p.is_dir())
 }
 
 fn corpus(shared: &Path) -> Vec<PathBuf> {
@@ -103,7 +105,11 @@ fn flag_names(i: &P<'_>) -> Option<Vec<String>> {
         P::From(x) => &x.options,
         _ => return None,
     };
-    Some(f.iter().map(|f| f.name.value.trim_start_matches('-').to_ascii_lowercase()).collect())
+    Some(
+        f.iter()
+            .map(|f| f.name.value.trim_start_matches('-').to_ascii_lowercase())
+            .collect(),
+    )
 }
 
 #[test]
@@ -115,7 +121,9 @@ fn same_instructions_as_parse_dockerfile() {
     let files = corpus(&shared);
     let (mut compared, mut rejected, mut mismatches) = (0, 0, Vec::new());
     for p in &files {
-        let Ok(text) = std::fs::read_to_string(p) else { continue };
+        let Ok(text) = std::fs::read_to_string(p) else {
+            continue;
+        };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let Ok(theirs) = parse_dockerfile::parse(text) else {
             rejected += 1;
@@ -125,7 +133,11 @@ fn same_instructions_as_parse_dockerfile() {
         let ours = dockerfile::parse(text);
         let name = p.display();
         if ours.instructions.len() != theirs.instructions.len() {
-            mismatches.push(format!("{name}: {} vs {} instructions", ours.instructions.len(), theirs.instructions.len()));
+            mismatches.push(format!(
+                "{name}: {} vs {} instructions",
+                ours.instructions.len(),
+                theirs.instructions.len()
+            ));
             continue;
         }
         for (o, t) in ours.instructions.iter().zip(&theirs.instructions) {
@@ -145,7 +157,8 @@ fn same_instructions_as_parse_dockerfile() {
                     Args::Json(v) => {
                         let ours: Vec<&str> = v.iter().map(|w| w.value.as_str()).collect();
                         if !exec || ours != args {
-                            mismatches.push(format!("{name}:{line}: exec form {ours:?} vs {args:?}"));
+                            mismatches
+                                .push(format!("{name}:{line}: exec form {ours:?} vs {args:?}"));
                         }
                     }
                     _ if exec => mismatches.push(format!("{name}:{line}: shell form vs exec form")),
@@ -153,7 +166,11 @@ fn same_instructions_as_parse_dockerfile() {
                 }
             }
             if let P::From(x) = t {
-                let ours = o.arg_words().first().map(|w| w.value.clone()).unwrap_or_default();
+                let ours = o
+                    .arg_words()
+                    .first()
+                    .map(|w| w.value.clone())
+                    .unwrap_or_default();
                 if ours != x.image.value {
                     mismatches.push(format!("{name}:{line}: FROM {ours} vs {}", x.image.value));
                 }
@@ -168,5 +185,10 @@ fn same_instructions_as_parse_dockerfile() {
     }
     eprintln!("differential: {compared} files compared, {rejected} rejected by parse-dockerfile");
     assert!(compared > 0);
-    assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
 }

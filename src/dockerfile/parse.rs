@@ -788,11 +788,8 @@ impl RawPair {
         ));
         let (value, raw_value, value_span) = match self.value {
             Some((v, s, e)) => {
-                let processed = if self.legacy {
-                    v.clone()
-                } else {
-                    unquote(&v, escape)
-                };
+                // BuildKit removes quotes and escapes in both forms.
+                let processed = unquote(&v, escape);
                 (
                     Some(processed),
                     Some(v),

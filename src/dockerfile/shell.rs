@@ -32,12 +32,16 @@ impl Shell for BrushShell {
         "brush"
     }
     fn tokenize(&self, text: &str) -> Option<Vec<Tok>> {
-        // brush's tokenizer recurses once per nested expansion: a few
-        // thousand `${` overflow the stack. Deep nesting goes to PlainShell.
-        if nesting_depth(text) > MAX_BRUSH_NESTING {
+        // Deeply nested input could exhaust the stack of a recursive
+        // tokenizer: leave it to the plain tokenizer.
+        if nesting_depth(text) > 32 {
             return None;
         }
-        let toks = brush_parser::uncached_tokenize_str(text, &Default::default()).ok()?;
+        let toks = std::panic::catch_unwind(|| {
+            brush_parser::uncached_tokenize_str(text, &Default::default())
+        })
+        .ok()?
+        .ok()?;
         // brush reports character indices; convert to byte offsets.
         let ascii = text.is_ascii();
         let idx: Vec<usize> = if ascii {
@@ -68,29 +72,19 @@ impl Shell for BrushShell {
     }
 }
 
-/// Deepest nesting of expansions and groups brush is given (real scripts
-/// nest a handful of levels; the limit keeps its recursion far from the
-/// stack's end, even on 2 MiB worker threads in debug builds).
-const MAX_BRUSH_NESTING: usize = 64;
-
-/// Upper bound of the nesting depth of `${`, `$(` and the brackets inside
-/// them (quotes are not considered, so this can only over-estimate).
+/// Maximum nesting of `(`, `{` and backticks.
 fn nesting_depth(text: &str) -> usize {
-    let b = text.as_bytes();
-    let (mut depth, mut max) = (0usize, 0usize);
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'$' if matches!(b.get(i + 1), Some(b'{' | b'(')) => {
-                depth += 1;
-                i += 1;
+    let (mut d, mut max, mut tick) = (0usize, 0usize, false);
+    for b in text.bytes() {
+        match b {
+            b'(' | b'{' => {
+                d += 1;
+                max = max.max(d + usize::from(tick));
             }
-            b'{' | b'(' if depth > 0 => depth += 1,
-            b'}' | b')' => depth = depth.saturating_sub(1),
+            b')' | b'}' => d = d.saturating_sub(1),
+            b'`' => tick = !tick,
             _ => {}
         }
-        max = max.max(depth);
-        i += 1;
     }
     max
 }
@@ -318,6 +312,13 @@ fn is_redirect(op: &str) -> bool {
     )
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CaseState {
+    Header,
+    Pattern,
+    Body,
+}
+
 fn segment(
     text: &str,
     toks: &[Tok],
@@ -329,9 +330,66 @@ fn segment(
     let mut words: Vec<ShWord> = Vec::new();
     let mut from_pipe = false;
     let mut skip_next_word = false;
+    // `case WORD in pat|pat) cmds ;; ... esac`: one entry per open case,
+    // true while reading patterns (up to `)`), false in a branch body.
+    let mut cases: Vec<CaseState> = Vec::new();
     let mut k = 0;
     while k < toks.len() {
         let Some(t) = toks.get(k) else { break };
+        // Case headers and patterns are not commands.
+        match cases.last().copied() {
+            Some(CaseState::Header) => {
+                if matches!(t, Tok::Word(w, _, _) if w == "in")
+                    && let Some(c) = cases.last_mut()
+                {
+                    *c = CaseState::Pattern;
+                }
+                k += 1;
+                continue;
+            }
+            Some(CaseState::Pattern) => {
+                match t {
+                    Tok::Word(w, _, _) if w == "esac" => {
+                        cases.pop();
+                    }
+                    Tok::Op(o, _, _) if o == ")" => {
+                        if let Some(c) = cases.last_mut() {
+                            *c = CaseState::Body;
+                        }
+                    }
+                    _ => {}
+                }
+                k += 1;
+                continue;
+            }
+            Some(CaseState::Body) => match t {
+                Tok::Op(o, _, _) if o == ";;" || o == ";&" || o == ";;&" => {
+                    flush(&mut words, from_pipe, false, part, script);
+                    from_pipe = false;
+                    if let Some(c) = cases.last_mut() {
+                        *c = CaseState::Pattern;
+                    }
+                    k += 1;
+                    continue;
+                }
+                Tok::Word(w, _, _) if w == "esac" && words.is_empty() => {
+                    cases.pop();
+                    k += 1;
+                    continue;
+                }
+                _ => {}
+            },
+            None => {}
+        }
+        if let Tok::Word(w, _, _) = t
+            && w == "case"
+            && words.iter().all(|x| RESERVED.contains(&x.raw.as_str()))
+        {
+            words.clear();
+            cases.push(CaseState::Header);
+            k += 1;
+            continue;
+        }
         match t {
             Tok::Word(w, s, e) => {
                 if skip_next_word {

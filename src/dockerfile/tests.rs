@@ -82,7 +82,7 @@ fn heredocs_and_following_comment() {
 
 #[test]
 fn env_pairs_and_resolution() {
-    let t = "ARG BASE=python:3.9-slim\nARG TAG\nFROM ${BASE}\nENV A=1 B=\"two words\" \\\n    C=${A:-x}\nENV LEGACY some value\nFROM ${IMG:-ubuntu:22.04}\n";
+    let t = "ARG BASE=python:3.9-slim\nARG TAG\nFROM ${BASE}\nENV A=1 B=\"two words\" \\\n    C=${A:-x}\nENV LEGACY some \"value\"\nFROM ${IMG:-ubuntu:22.04}\n";
     let d = parse(t);
     assert!(d.errors.is_empty(), "{:?}", d.errors);
     assert_eq!(d.stages[0].base_resolved, "python:3.9-slim");
@@ -125,4 +125,94 @@ fn windows_backtick_escape() {
 fn invalid_json_falls_back_to_shell() {
     let d = parse("FROM x\nCMD ['echo','x']\n");
     assert!(matches!(d.instructions[1].args, Args::Shell(_)));
+}
+
+#[test]
+fn shell_fallback_and_prefixes() {
+    // Unterminated quote: brush refuses, the plain tokenizer still finds commands.
+    let d = parse("FROM x\nRUN sudo -u app pip install 'flask && echo \"x\n");
+    let s = d.instructions[1].script.as_ref().expect("script");
+    assert_eq!(s.tokenizer, "plain");
+    let c = &s.commands[0];
+    assert!(c.sudo.is_some());
+    assert_eq!(c.program(), Some("pip"));
+    // Nested command substitution and subshells.
+    let d = parse(
+        "FROM x\nRUN (cd /src && make) && X=1 env Y=2 bash -c \"$(curl -fsSL https://x | head -1)\"\n",
+    );
+    let s = d.instructions[1].script.as_ref().expect("script");
+    let progs: Vec<_> = s.commands.iter().filter_map(|c| c.program()).collect();
+    assert!(
+        progs.contains(&"make") && progs.contains(&"bash") && progs.contains(&"curl"),
+        "{progs:?}"
+    );
+    assert!(s.named("curl").next().is_some_and(|c| c.piped_to_next));
+    // Pathological nesting does not recurse without bound.
+    let deep = format!(
+        "FROM x\nRUN echo {}{}\n",
+        "$(".repeat(5000),
+        ")".repeat(5000)
+    );
+    assert!(parse(&deep).instructions[1].script.is_some());
+}
+
+#[test]
+fn garbage_never_panics() {
+    let samples = [
+        "\u{feff}FROM",
+        "RUN \\",
+        "FROM x\nRUN <<",
+        "FROM x\nRUN <<EOF",
+        "FROM x\nCOPY <<-'' /x\n",
+        "ENV =",
+        "ENV a=\"",
+        "ARG ${",
+        "FROM ${X:-${Y:-${Z",
+        "# escape=\u{e9}\nFROM x",
+        "FROM x\nRUN [\"\\ud800\"]",
+        "FROM x\nRUN [1, \"a\"]",
+        "ONBUILD ONBUILD RUN x",
+        "HEALTHCHECK --interval=",
+        "FROM x\nUSER \u{1F600}:\u{1F600}\nWORKDIR \u{e9}\\",
+        "FROM x\r\nRUN a \\\r\n b\r\n",
+        "FROM x\nRUN echo $((1+\n",
+        "FROM x AS\nCOPY --from= a b",
+    ];
+    for s in samples {
+        let d = parse(s);
+        let _ = d.env_pairs().count();
+        for i in 0..d.instructions.len() {
+            let _ = d.var_at(i, "X");
+        }
+    }
+}
+
+#[test]
+fn positions_under_tabs_and_alpine_pip() {
+    let t = "FROM python:3.9-alpine\nRUN set -xe \\\n  && apk add --no-cache build-base \\\n  && pip install ansible \\\n  && apk del build-base\n";
+    let d = parse(t);
+    let s = d.instructions[1].script.as_ref().expect("script");
+    let pip = s.named("pip").next().expect("pip");
+    assert_eq!(pos(t, pip.span.start), (4, 6));
+}
+
+#[test]
+fn case_patterns_are_not_pipes() {
+    let t = "FROM x\nRUN arch=\"$(uname -m)\"; case \"$arch\" in \\\n  amd64|arm64) EXTRA=1 ;; \\\n  i386) apt-get install -y foo ;; \\\n  *) echo other ;; \\\n esac; echo done\n";
+    let d = parse(t);
+    let s = d.instructions[1].script.as_ref().expect("script");
+    assert!(
+        !s.has_pipe(),
+        "{:?}",
+        s.commands.iter().map(|c| c.program()).collect::<Vec<_>>()
+    );
+    let progs: Vec<_> = s.commands.iter().filter_map(|c| c.program()).collect();
+    assert!(
+        progs.contains(&"apt-get") && progs.contains(&"echo"),
+        "{progs:?}"
+    );
+    assert!(
+        !progs.contains(&"amd64") && !progs.contains(&"esac"),
+        "{progs:?}"
+    );
 }

@@ -24,10 +24,12 @@ crate::rule!(Afd006, "AFD006", {
                 continue;
             }
             let cleaned = r.script.commands.iter().any(|c| {
-                c.program() == Some("rm")
+                // `rm -rf /var/lib/apt/lists/*`, `find /var/lib/apt/lists -delete`, `apt-get dist-clean`.
+                (matches!(c.program(), Some("rm" | "find"))
                     && c.args()
                         .iter()
-                        .any(|w| w.text.contains("/var/lib/apt/lists"))
+                        .any(|w| w.text.contains("/var/lib/apt/lists")))
+                    || matches!(apt_sub(c), Some(("dist-clean", _)))
             });
             if !cleaned {
                 out.push(

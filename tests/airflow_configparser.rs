@@ -43,16 +43,14 @@ fn airflow_get(
         return Ok(v.clone());
     }
     if let Some(r) = f.get(section, key) {
-        {
-            let v = r.map_err(|e| format!("InterpolationSyntaxError {e:?}"))?;
-            let mut out = v.clone();
-            for (k, val) in env {
-                out = out
-                    .replace(&format!("${{{k}}}"), val)
-                    .replace(&format!("${k}"), val);
-            }
-            return Ok(out);
+        let v = r.map_err(|e| format!("InterpolationSyntaxError {e:?}"))?;
+        let mut out = v.clone();
+        for (k, val) in env {
+            out = out
+                .replace(&format!("${{{k}}}"), val)
+                .replace(&format!("${k}"), val);
         }
+        return Ok(out);
     }
     if knowledge::supports_cmd_secret(section, key, ver)
         && let Some(c) = f.raw(section, &format!("{key}_cmd"))
@@ -341,4 +339,61 @@ fn differential_against_python_configparser() {
         objects > inputs.len() / 4,
         "too few inputs parse ({objects}); the generator is too hostile"
     );
+}
+
+/// Arbitrary text never makes the parser, the settings extraction or the
+/// interpolation panic, and every span lies on character boundaries.
+#[test]
+fn arbitrary_input_never_panics() {
+    let pieces = [
+        "[",
+        "]",
+        "=",
+        ":",
+        "%",
+        "%(",
+        ")s",
+        "\n",
+        "  ",
+        "\t",
+        "#",
+        ";",
+        "é",
+        "€",
+        "😀",
+        "core",
+        "key",
+        "\r\n",
+        "[DEFAULT]",
+        "${X}",
+        "%%",
+        "AIRFLOW__",
+    ];
+    let mut rng = Rng(12345);
+    for _ in 0..3000 {
+        let n = rng.next() % 40;
+        let text: String = (0..n)
+            .map(|_| rng.pick(&pieces))
+            .collect::<Vec<_>>()
+            .concat();
+        let f = parse_cfg(&text);
+        for o in &f.options {
+            assert!(
+                text.is_char_boundary(o.value_span.start())
+                    && text.is_char_boundary(o.value_span.end())
+            );
+            assert!(
+                text.is_char_boundary(o.key_span.start())
+                    && text.is_char_boundary(o.key_span.end())
+            );
+            let sec = f.section_name(o).to_string();
+            let _ = f.interpolate(&sec, &o.value);
+            for i in 0..=o.value.len() {
+                let m = o.value_map.map(i);
+                assert!(m <= text.len(), "offset {m} past the end of {text:?}");
+            }
+        }
+        let file = afcheck::source::SourceFile::new("airflow.cfg", &text);
+        let _ = afcheck::airflow::settings_of(&file, &afcheck::engine::Parsed::AirflowCfg(f));
+    }
 }

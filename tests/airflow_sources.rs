@@ -27,6 +27,12 @@ fn configmap_cfg_findings_point_into_the_yaml_and_mask_secrets() {
     assert_eq!(f.secrets, vec![f.span]);
     for f in &r.findings {
         assert!(!f.message.contains("hunter2"), "{}", f.message);
+        assert!(
+            !f.fingerprint_hint
+                .as_deref()
+                .unwrap_or("")
+                .contains("hunter2")
+        );
     }
 }
 

@@ -147,3 +147,55 @@ fn covers_airflow_config_lint() {
         failures.join("\n")
     );
 }
+
+/// An airflow.cfg holding every option of a version at its default value
+/// (what `airflow config list --defaults` writes) has no correctness finding.
+#[test]
+fn default_configs_are_clean() {
+    use afcheck::airflow::tables::OPTIONS;
+    for (version, three) in [("2.11.2", false), ("3.3.2", true)] {
+        let mut text = String::new();
+        let mut section = "";
+        for o in OPTIONS
+            .iter()
+            .filter(|o| o.provider || if three { o.in3 } else { o.in2 })
+        {
+            if o.section != section {
+                section = o.section;
+                text.push_str(&format!("\n[{section}]\n"));
+            }
+            let d = o.default.unwrap_or("");
+            // Multi-line defaults are written as continuation lines.
+            let d = d.trim_end().replace('\n', "\n    ");
+            text.push_str(&format!("{} = {d}\n", o.key));
+        }
+        let run = run_cfg(&text, version);
+        let bad: Vec<String> = run
+            .findings
+            .iter()
+            .filter(|f| {
+                matches!(
+                    f.rule,
+                    "AFC001"
+                        | "AFC002"
+                        | "AFC003"
+                        | "AFC004"
+                        | "AFC005"
+                        | "AFC006"
+                        | "AFC007"
+                        | "AFC018"
+                )
+            })
+            .map(|f| {
+                let p = run.file(f.file).position(f.span.start());
+                format!("{version} line {}: {} {}", p.line, f.rule, f.message)
+            })
+            .collect();
+        assert!(
+            bad.is_empty(),
+            "{} findings on the default config:\n{}",
+            bad.len(),
+            bad.join("\n")
+        );
+    }
+}

@@ -7,6 +7,8 @@
 //! Unlike Python, the parser never stops: duplicates and bad lines become
 //! [`CfgError`]s and parsing goes on, so every problem gets a location.
 
+use std::collections::HashMap;
+
 use crate::source::{Span, SpanMap};
 
 /// Python's `str.isspace()` (and `\s` in `re`) for the characters that matter.
@@ -73,6 +75,8 @@ pub struct CfgFile {
     pub sections: Vec<CfgSection>,
     pub options: Vec<CfgOption>,
     pub errors: Vec<CfgError>,
+    /// (section index, key) -> index of the first (effective) option.
+    lookup: HashMap<(usize, String), usize>,
 }
 
 impl CfgFile {
@@ -89,9 +93,9 @@ impl CfgFile {
     /// section first, then `[DEFAULT]`), without interpolation.
     pub fn raw(&self, section: &str, key: &str) -> Option<&CfgOption> {
         let find = |sec: usize| {
-            self.options
-                .iter()
-                .find(|o| o.section == sec && !o.duplicate && o.key == key)
+            self.lookup
+                .get(&(sec, key.to_string()))
+                .and_then(|&i| self.options.get(i))
         };
         // configparser: NoSectionError unless the section exists.
         let i = self.section_index(section)?;
@@ -262,6 +266,8 @@ pub fn parse_cfg(text: &str) -> CfgFile {
     let mut indent_level = usize::MAX;
     // Sections seen in this file (strict duplicate detection).
     let mut seen_sections: Vec<(usize, Span)> = Vec::new();
+    // First occurrence of each (section, key): index into `f.options`.
+    let mut seen_options: HashMap<(usize, &str), usize> = HashMap::new();
     let mut line_start = 0usize;
     let bytes_len = text.len();
     while line_start < bytes_len {
@@ -355,11 +361,9 @@ pub fn parse_cfg(text: &str) -> CfgFile {
                 let key_span = Span::new(abs, abs + key.len());
                 let (v, voff) = py_trim(&value[d + 1..]);
                 let vabs = abs + d + 1 + voff;
-                let first = f
-                    .options
-                    .iter()
-                    .find(|o| o.section == sect && o.key == key && !o.duplicate)
-                    .map(|o| o.key_span);
+                let first = seen_options
+                    .get(&(sect, key))
+                    .map(|&i| f.options[i].key_span);
                 let duplicate = first.is_some();
                 if let Some(first) = first {
                     f.errors.push(CfgError {
@@ -370,6 +374,9 @@ pub fn parse_cfg(text: &str) -> CfgFile {
                             f.sections.get(sect).map(|s| s.name.as_str()).unwrap_or("")
                         ),
                     });
+                }
+                if first.is_none() {
+                    seen_options.insert((sect, key), f.options.len());
                 }
                 f.options.push(CfgOption {
                     section: sect,
@@ -399,6 +406,10 @@ pub fn parse_cfg(text: &str) -> CfgFile {
     if let Some(b) = cur.take() {
         finish(&mut f, text, b);
     }
+    f.lookup = seen_options
+        .into_iter()
+        .map(|((sec, key), i)| ((sec, key.to_string()), i))
+        .collect();
     f
 }
 

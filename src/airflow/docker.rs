@@ -1,119 +1,61 @@
-//! Dockerfile `ENV AIRFLOW__...` and `FROM apache/airflow:X.Y.Z`.
-//!
-//! Until the Dockerfile model exposes ENV pairs, this reads the ENV and FROM
-//! instructions from the text itself: one line each (continued lines are
-//! followed), `key=value` words (quotes removed) or the legacy `ENV key value`.
+//! Dockerfile `ENV AIRFLOW__...` / `ENV AIRFLOW_CONN_...` and
+//! `FROM apache/airflow:X.Y.Z`, from the parsed Dockerfile model: the
+//! final stage and the stages it builds on.
 
 use super::sources::{Marker, Setting, SourceKind, Via, airflow_image_version, parse_env_name};
 use crate::dockerfile::Dockerfile;
 use crate::source::{Span, SpanMap};
 
-/// (word, start offset) pairs of an instruction's arguments.
-fn words(text: &str, start: usize, end: usize) -> Vec<(String, usize, usize)> {
-    let mut out = Vec::new();
-    let b = text.as_bytes();
-    let mut i = start;
-    while i < end {
-        while i < end
-            && (b[i] == b' ' || b[i] == b'\t' || b[i] == b'\\' || b[i] == b'\n' || b[i] == b'\r')
-        {
-            i += 1;
-        }
-        if i >= end {
+/// Indices of the final stage and every stage it builds on.
+fn final_chain(d: &Dockerfile) -> Vec<usize> {
+    let mut chain = Vec::new();
+    let mut cur = d.final_stage().map(|s| s.index);
+    while let Some(i) = cur {
+        if chain.contains(&i) {
             break;
         }
-        let ws = i;
-        let mut w = String::new();
-        let mut quote: Option<u8> = None;
-        while i < end {
-            let c = b[i];
-            match quote {
-                Some(q) if c == q => quote = None,
-                Some(_) => {}
-                None if c == b'"' || c == b'\'' => quote = Some(c),
-                None if c == b' ' || c == b'\t' || c == b'\n' || c == b'\r' => break,
-                None if c == b'\\' && matches!(b.get(i + 1), Some(b'\n') | Some(b'\r')) => break,
-                None => {}
-            }
-            i += 1;
-        }
-        if let Some(raw) = text.get(ws..i) {
-            w.push_str(raw);
-        }
-        out.push((w, ws, i));
+        chain.push(i);
+        cur = d.stages.get(i).and_then(|s| s.parent);
     }
-    out
+    chain
 }
 
-fn unquote(s: &str) -> (&str, usize) {
-    for q in ['"', '\''] {
-        if s.len() >= 2 && s.starts_with(q) && s.ends_with(q) {
-            return (&s[1..s.len() - 1], 1);
-        }
-    }
-    (s, 0)
-}
-
-pub fn from_dockerfile(_d: &Dockerfile, text: &str, out: &mut Vec<Setting>) {
-    let mut pos = 0;
-    while pos < text.len() {
-        // One logical instruction: follow `\` continuations.
-        let mut end = pos;
-        loop {
-            let le = text[end..]
-                .find('\n')
-                .map(|i| end + i)
-                .unwrap_or(text.len());
-            let line = text[end..le].trim_end_matches('\r');
-            end = le;
-            if line.trim_end().ends_with('\\') && le < text.len() {
-                end = le + 1;
-                continue;
-            }
+pub fn from_dockerfile(d: &Dockerfile, text: &str, out: &mut Vec<Setting>) {
+    let chain = final_chain(d);
+    // The Airflow version of the image the final stage builds on.
+    for &i in &chain {
+        let Some(st) = d.stages.get(i) else { continue };
+        if let Some(v) = airflow_image_version(&st.base_resolved) {
+            let mut s = empty(SourceKind::DockerEnv);
+            s.marker = Some(Marker::Image);
+            s.value = Some(v.to_string());
+            s.key_span = st.base.span;
+            s.value_span = st.base.span;
+            out.push(s);
             break;
         }
-        let stmt = &text[pos..end];
-        let trimmed = stmt.trim_start();
-        let lead = stmt.len() - trimmed.len();
-        let kw_end = trimmed.find([' ', '\t']).unwrap_or(trimmed.len());
-        let kw = trimmed[..kw_end].to_ascii_uppercase();
-        let args_start = pos + lead + kw_end;
-        if kw == "FROM" {
-            for (w, ws, we) in words(text, args_start, end) {
-                if w.starts_with("--") {
-                    continue;
-                }
-                if let Some(v) = airflow_image_version(&w) {
-                    let mut s = empty(SourceKind::DockerEnv);
-                    s.marker = Some(Marker::Image);
-                    s.value = Some(v.to_string());
-                    s.key_span = Span::new(ws, we);
-                    s.value_span = s.key_span;
-                    out.push(s);
-                }
-                break;
-            }
-        } else if kw == "ENV" {
-            let ws = words(text, args_start, end);
-            let legacy = ws.first().is_some_and(|(w, _, _)| !w.contains('='));
-            if legacy {
-                if let Some((k, ks, ke)) = ws.first() {
-                    let vstart = ws.get(1).map(|w| w.1).unwrap_or(*ke);
-                    let vend = ws.last().map(|w| w.2).unwrap_or(*ke).max(vstart);
-                    let raw = text.get(vstart..vend).unwrap_or("");
-                    push_env(out, k, Span::new(*ks, *ke), raw, vstart);
-                }
-            } else {
-                for (w, s, _) in ws {
-                    let Some((k, v)) = w.split_once('=') else {
-                        continue;
-                    };
-                    let vstart = s + k.len() + 1;
-                    push_env(out, k, Span::new(s, s + k.len()), v, vstart);
-                }
-            }
+    }
+    for p in d.env_pairs() {
+        if !p.stage.is_some_and(|st| chain.contains(&st)) {
+            continue;
         }
-        pos = end + 1;
+        let kv = p.pair;
+        let Some(value) = kv.value.as_deref() else {
+            continue;
+        };
+        let vspan = kv.value_span.unwrap_or(Span::empty(kv.key_span.end()));
+        let raw = text.get(vspan.start()..vspan.end()).unwrap_or("");
+        // Offsets in the value map into the file when the value is written
+        // as is (or just quoted); otherwise every offset maps to its start.
+        let (map, vspan) = if raw == value {
+            (SpanMap::identity(vspan.start()), vspan)
+        } else if raw.len() == value.len() + 2 && raw.get(1..raw.len() - 1) == Some(value) {
+            let inner = Span::new(vspan.start() + 1, vspan.end() - 1);
+            (SpanMap::identity(inner.start()), inner)
+        } else {
+            (SpanMap::point(vspan.start()), vspan)
+        };
+        push_env(out, &kv.key, kv.key_span, value, vspan, map);
     }
 }
 
@@ -137,21 +79,32 @@ fn empty(source: SourceKind) -> Setting {
     }
 }
 
-fn push_env(out: &mut Vec<Setting>, name: &str, key_span: Span, raw: &str, vstart: usize) {
-    let Some((section, key, via, case_ok)) = parse_env_name(name) else {
-        return;
-    };
-    let (v, q) = unquote(raw);
+fn push_env(
+    out: &mut Vec<Setting>,
+    name: &str,
+    key_span: Span,
+    value: &str,
+    value_span: Span,
+    map: SpanMap,
+) {
     let mut s = empty(SourceKind::DockerEnv);
-    s.section = section;
-    s.key = key;
-    s.via = via;
-    s.case_ok = case_ok;
+    if let Some(conn) = name.strip_prefix("AIRFLOW_CONN_").filter(|c| !c.is_empty()) {
+        s.marker = Some(Marker::Connection);
+        s.key = conn.to_ascii_lowercase();
+    } else {
+        let Some((section, key, via, case_ok)) = parse_env_name(name) else {
+            return;
+        };
+        s.section = section;
+        s.key = key;
+        s.via = via;
+        s.case_ok = case_ok;
+    }
     s.name = name.to_string();
     s.key_span = key_span;
-    s.value = Some(v.to_string());
-    s.value_span = Span::new(vstart + q, vstart + q + v.len());
-    s.value_map = Some(SpanMap::identity(vstart + q));
+    s.value = Some(value.to_string());
+    s.value_span = value_span;
+    s.value_map = Some(map);
     out.push(s);
 }
 
@@ -163,7 +116,7 @@ mod tests {
     fn env_and_from() {
         let t = "FROM apache/airflow:2.9.3\nENV AIRFLOW__CORE__LOAD_EXAMPLES=True \\\n    AIRFLOW__CORE__FERNET_KEY=\"abc\"\nENV AIRFLOW__WEBSERVER__SECRET_KEY temporary_key\n";
         let mut out = Vec::new();
-        from_dockerfile(&Dockerfile::default(), t, &mut out);
+        from_dockerfile(&crate::dockerfile::parse(t), t, &mut out);
         assert_eq!(out.len(), 4);
         assert_eq!(out[0].value.as_deref(), Some("2.9.3"));
         assert_eq!(out[2].value.as_deref(), Some("abc"));

@@ -60,8 +60,16 @@ pub fn option_in(section: &str, key: &str, ver: Version) -> Option<&'static Opti
         return Some(o);
     }
     let present = if ver.is3() { o.in3 } else { o.in2 };
-    let added_ok = o.added.is_none_or(|a| v(a) <= ver || ver.0 > v(a).0);
+    // `version_added` comes from one major's config.yml: only compare
+    // within that major.
+    let added_ok = o.added.is_none_or(|a| v(a).0 != ver.0 || v(a) <= ver);
     (present && added_ok).then_some(o)
+}
+
+/// Sections whose keys are passed through to a client library as keyword
+/// arguments: any key is valid.
+pub fn is_open_section(name: &str) -> bool {
+    name.ends_with("_configs") || name.ends_with("_transport_options")
 }
 
 pub fn is_known_section(name: &str) -> bool {
@@ -248,6 +256,10 @@ pub fn value_problem(info: &OptionInfo, value: &str, ver: Version) -> Option<Str
     if value.contains('$') || value.contains("{{") {
         return None;
     }
+    // An empty value for an option without a default means "not set".
+    if value.trim().is_empty() && info.default.is_none_or(str::is_empty) {
+        return None;
+    }
     let shown = || {
         let t: String = value.chars().take(40).collect();
         if info.sensitive {
@@ -329,6 +341,7 @@ pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let max = (w.chars().count() / 3).clamp(1, 3);
     candidates
         .iter()
+        .filter(|c| c.len().abs_diff(w.len()) <= max)
         .map(|c| (distance(&w, c), *c))
         .filter(|(d, _)| *d <= max)
         .min()

@@ -79,6 +79,20 @@ impl Group<'_> {
             b.file == file && b.s.marker == Some(Marker::Section) && b.s.section == section
         })
     }
+    /// Every read option of the group by (section, key), each list best
+    /// first by precedence (no `[DEFAULT]` fallbacks).
+    pub fn by_option(&self) -> BTreeMap<(&str, &str), Vec<At<'_>>> {
+        let mut m: BTreeMap<(&str, &str), Vec<At<'_>>> = BTreeMap::new();
+        for a in self.options().filter(|a| a.s.case_ok) {
+            m.entry((a.s.section.as_str(), a.s.key.as_str()))
+                .or_default()
+                .push(a);
+        }
+        for (k, v) in m.iter_mut() {
+            v.sort_by_key(|a| rank(a.s, k.0));
+        }
+        m
+    }
     /// The setting whose value Airflow uses for `section`/`key`, if any.
     pub fn effective(&self, section: &str, key: &str) -> Option<At<'_>> {
         self.candidates(section, key).into_iter().next()
@@ -111,14 +125,14 @@ fn rank(s: &Setting, section: &str) -> u8 {
 
 /// Groups every setting of the run.
 pub fn groups<'a>(files: &'a [AnalyzedFile], settings: &Settings) -> Vec<Group<'a>> {
-    let mut map: BTreeMap<String, Vec<At<'a>>> = BTreeMap::new();
+    let mut map: BTreeMap<&'a str, Vec<At<'a>>> = BTreeMap::new();
     let mut first_image: Option<Version> = None;
     for (i, f) in files.iter().enumerate() {
         for s in &f.airflow {
             if s.marker == Some(Marker::Image) && first_image.is_none() {
                 first_image = s.value.as_deref().and_then(Version::parse);
             }
-            map.entry(s.group.clone())
+            map.entry(s.group.as_str())
                 .or_default()
                 .push(At { file: i as u32, s });
         }
@@ -137,7 +151,7 @@ pub fn groups<'a>(files: &'a [AnalyzedFile], settings: &Settings) -> Vec<Group<'
                 _ => (Version::newest(), VersionFrom::Newest),
             };
             Group {
-                key,
+                key: key.to_string(),
                 version,
                 version_from,
                 settings,

@@ -83,6 +83,9 @@ pub enum Marker {
     /// An `apache/airflow:X.Y.Z` image (or chart version key): `value`
     /// holds the version.
     Image,
+    /// An `AIRFLOW_CONN_<ID>` connection env var (`key`: the connection
+    /// id; `value`: its URI or JSON).
+    Connection,
 }
 
 /// One option set in one source (or, with `marker`, a fact about a source).
@@ -325,35 +328,58 @@ fn env_from_item(
     text: &str,
     out: &mut Vec<Setting>,
 ) {
+    env_item_mapped(item, source, group, origin, text, None, out);
+}
+
+/// One `{name, value|valueFrom}` env entry. `outer` maps spans of an
+/// embedded YAML text (Helm `extraEnv: |`) to the file.
+fn env_item_mapped(
+    item: NodeRef<'_>,
+    source: SourceKind,
+    group: &str,
+    origin: &str,
+    text: &str,
+    outer: Option<&SpanMap>,
+    out: &mut Vec<Setting>,
+) {
     let item = item.deref();
-    let Some((name_key, name_node)) = item.entry("name") else {
+    let Some(name_node) = item.get("name") else {
         return;
     };
     let Some(name) = name_node.as_str() else {
         return;
     };
-    let Some((section, key, via, case_ok)) = parse_env_name(name) else {
-        return;
-    };
-    let _ = name_key;
+    let fix = |sp: Span| outer.map(|m| m.map_span(sp)).unwrap_or(sp);
     let mut s = Setting::new(source, group, origin);
-    s.section = section;
-    s.key = key;
-    s.via = via;
-    s.case_ok = case_ok;
+    if let Some(conn) = name.strip_prefix("AIRFLOW_CONN_").filter(|c| !c.is_empty()) {
+        s.marker = Some(Marker::Connection);
+        s.key = conn.to_ascii_lowercase();
+    } else {
+        let Some((section, key, via, case_ok)) = parse_env_name(name) else {
+            return;
+        };
+        s.section = section;
+        s.key = key;
+        s.via = via;
+        s.case_ok = case_ok;
+    }
     s.name = name.to_string();
-    s.key_span = name_node.span();
+    s.key_span = fix(name_node.span());
     if let Some(v) = item.get("value") {
         s.value = scalar_text(v).or(Some(String::new()));
-        s.value_span = v.span();
-        s.value_map = Some(v.scalar_map(text));
+        s.value_span = fix(v.span());
+        s.value_map = match outer {
+            None => Some(v.scalar_map(text)),
+            // Offsets inside an embedded document's scalar: whole-value spans only.
+            Some(_) => None,
+        };
     } else if let Some(vf) = item.get("valueFrom") {
-        s.value_span = vf.span();
+        s.value_span = fix(vf.span());
         s.from_secret = vf.get("secretKeyRef").is_some();
     } else {
         // `- name: X` alone sets the variable to "".
         s.value = Some(String::new());
-        s.value_span = Span::empty(name_node.span().end());
+        s.value_span = Span::empty(s.key_span.end());
     }
     out.push(s);
 }
@@ -395,6 +421,40 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
         .map(|n| format!("ns:{n}"))
         .unwrap_or_default();
     let node = obj.node(stream);
+    if obj.kind == "Secret" && obj.group().is_empty() {
+        // `AIRFLOW__*` keys of a Secret (for `envFrom`): known values, but
+        // kept in a Secret, so never plaintext findings. `data` is base64.
+        let origin = obj.display();
+        for (field, b64) in [("stringData", false), ("data", true)] {
+            let Some(data) = node.get(field) else {
+                continue;
+            };
+            for (k, v) in data.entries() {
+                let Some(key) = k.as_str() else { continue };
+                let Some((section, key2, via, case_ok)) = parse_env_name(key) else {
+                    continue;
+                };
+                let mut s = Setting::new(SourceKind::EnvVar, &group, &origin);
+                s.section = section;
+                s.key = key2;
+                s.via = via;
+                s.case_ok = case_ok;
+                s.name = key.to_string();
+                s.key_span = k.span();
+                s.value = scalar_text(v).map(|t| {
+                    if b64 {
+                        base64_decode(&t).unwrap_or_default()
+                    } else {
+                        t
+                    }
+                });
+                s.value_span = v.span();
+                s.from_secret = true;
+                out.push(s);
+            }
+        }
+        return;
+    }
     if obj.kind == "ConfigMap" {
         let origin = obj.display();
         let Some(data) = node.get("data") else { return };
@@ -449,6 +509,31 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
             }
         }
     }
+}
+
+/// Standard base64 (padding optional); None for anything else or non-UTF-8.
+fn base64_decode(s: &str) -> Option<String> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let mut buf = 0u32;
+    let mut bits = 0;
+    for c in s.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        buf = (buf << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+            buf &= (1 << bits) - 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 fn from_helm_values(stream: &YamlStream, text: &str, path: &str, out: &mut Vec<Setting>) {
@@ -528,6 +613,62 @@ fn from_helm_values(stream: &YamlStream, text: &str, path: &str, out: &mut Vec<S
             );
         }
     }
+    // Per-component env lists.
+    for comp in [
+        "scheduler",
+        "workers",
+        "webserver",
+        "apiServer",
+        "triggerer",
+        "dagProcessor",
+        "flower",
+        "migrateDatabaseJob",
+        "createUserJob",
+        "cleanup",
+    ] {
+        if let Some(env) = root.path(&[comp, "env"]) {
+            let origin = format!("Helm values `{comp}.env`");
+            for item in env.items() {
+                env_from_item(item, SourceKind::HelmEnv, &group, &origin, text, out);
+            }
+        }
+    }
+    // `extraEnv`: a YAML list, or (official chart) a string holding one.
+    if let Some(extra) = root.get("extraEnv") {
+        if extra.is_sequence() {
+            for item in extra.items() {
+                env_from_item(
+                    item,
+                    SourceKind::HelmEnv,
+                    &group,
+                    "Helm values `extraEnv`",
+                    text,
+                    out,
+                );
+            }
+        } else if let Some(body) = extra.scalar().filter(|b| b.contains("name")) {
+            let inner = crate::yaml::parse(body);
+            let map = extra.scalar_map(text);
+            if let Some(list) = inner
+                .docs
+                .first()
+                .and_then(|d| d.root)
+                .map(|r| inner.node(r))
+            {
+                for item in list.items() {
+                    env_item_mapped(
+                        item,
+                        SourceKind::HelmEnv,
+                        &group,
+                        "Helm values `extraEnv`",
+                        body,
+                        Some(&map),
+                        out,
+                    );
+                }
+            }
+        }
+    }
     // Chart `secret:` entries: env vars filled from Kubernetes Secrets.
     if let Some(sec) = root.get("secret") {
         for item in sec.items() {
@@ -581,6 +722,8 @@ mod tests {
             Some(Version(3, 0, 1))
         );
         assert_eq!(airflow_image_version("myco/airflow:2.9.3"), None);
+        assert_eq!(base64_decode("VHJ1ZQ==").as_deref(), Some("True"));
+        assert_eq!(base64_decode("!!"), None);
     }
 
     #[test]

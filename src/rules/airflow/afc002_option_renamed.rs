@@ -1,5 +1,6 @@
 use super::common::{at, groups, name_of};
 use crate::airflow::knowledge;
+use crate::airflow::sources::SourceKind;
 use crate::airflow::tables_types::ChangeKind;
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
@@ -46,6 +47,8 @@ crate::rule!(Afc002, "AFC002", {
                         new_key.to_uppercase(),
                         suffix.to_uppercase()
                     )
+                } else if s.source == SourceKind::HelmConfig {
+                    format!("config.{new_sec}.{new_key}{suffix}` (`[{new_sec}] {new_key}{suffix}")
                 } else {
                     format!("[{new_sec}] {new_key}{suffix}")
                 };

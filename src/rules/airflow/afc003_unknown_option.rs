@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use super::common::{at, groups, name_of};
 use crate::airflow::cfg::DEFAULT_SECTION;
 use crate::airflow::knowledge::{self, Version};
@@ -21,6 +23,7 @@ crate::rule!(Afc003, "AFC003", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for g in groups(cx) {
             let v: Version = g.version;
+            let mut keys: HashMap<&str, Vec<&'static str>> = HashMap::new();
             for a in g.settings.iter().copied() {
                 let s = a.s;
                 let section_known =
@@ -54,12 +57,15 @@ crate::rule!(Afc003, "AFC003", {
                             }
                             continue;
                         }
-                        if s.section == DEFAULT_SECTION {
+                        if s.section == DEFAULT_SECTION || knowledge::is_open_section(&s.section) {
                             continue;
                         }
                         if unknown_key(&s.section, &s.key) {
-                            let sugg =
-                                knowledge::suggest(&s.key, &knowledge::keys_in(&s.section, v));
+                            let sugg = knowledge::suggest(
+                                &s.key,
+                                keys.entry(s.section.as_str())
+                                    .or_insert_with(|| knowledge::keys_in(&s.section, v)),
+                            );
                             out.push(
                                 at(
                                     "AFC003",
@@ -82,7 +88,7 @@ crate::rule!(Afc003, "AFC003", {
                             && knowledge::option_in(&s.section, &s.key, v).is_none()
                             && knowledge::changes_of(&s.section, &s.key).is_empty()
                             && let Some(added) = o.added
-                            && Version::parse(added).is_some_and(|x| x > v)
+                            && Version::parse(added).is_some_and(|x| x > v && x.0 == v.0)
                             && (if v.is3() { o.in3 } else { o.in2 })
                         {
                             out.push(at(

@@ -3,7 +3,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::common::{at, groups, is_env_reference, is_plaintext_source, literal, mask, name_of};
-use crate::airflow::sources::Setting;
+use crate::airflow::model::At;
+use crate::airflow::sources::{Marker, Setting};
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
@@ -78,9 +79,53 @@ fn is(s: &Setting, list: &[(&str, &str)]) -> bool {
     list.iter().any(|(a, b)| s.section == *a && s.key == *b)
 }
 
+/// `AIRFLOW_CONN_<ID>` env vars: a URI or JSON with a password.
+fn check_connection(a: At<'_>, out: &mut Vec<Finding>) {
+    let s = a.s;
+    let Some(v) = literal(s) else { return };
+    let fix = "Keep connections in a secrets backend, or fill `AIRFLOW_CONN_*` from a Kubernetes Secret (`valueFrom.secretKeyRef`).";
+    let mut spans: Vec<(usize, usize)> = url_passwords(v);
+    if v.trim_start().starts_with('{') {
+        spans.extend(
+            kwargs_re()
+                .captures_iter(v)
+                .filter_map(|c| c.get(2))
+                .filter(|m| !is_env_reference(m.as_str()))
+                .map(|m| (m.start(), m.end())),
+        );
+    }
+    for (ps, pe) in spans {
+        let span = s.value_sub_span(ps, pe);
+        out.push(
+            at(
+                "AFC008",
+                a,
+                span,
+                format!(
+                    "connection `{}` ({}) embeds its secret in the URI (`{}`) in {}",
+                    s.key,
+                    s.name,
+                    mask(&v[ps..pe]),
+                    s.source.describe()
+                ),
+            )
+            .with_secret(span)
+            .with_fingerprint(format!("{}|{}", s.name, s.display()))
+            .with_fix(fix),
+        );
+    }
+}
+
 crate::rule!(Afc008, "AFC008", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for g in groups(cx) {
+            for a in g
+                .settings
+                .iter()
+                .filter(|a| a.s.marker == Some(Marker::Connection))
+            {
+                check_connection(*a, out);
+            }
             for a in g.options() {
                 let s = a.s;
                 let Some(v) = literal(s) else { continue };
@@ -103,12 +148,13 @@ crate::rule!(Afc008, "AFC008", {
                                 a,
                                 span,
                                 format!(
-                                    "{} holds a password inline (`{shown}`) in {}",
+                                    "{} embeds a secret in its URL (`{shown}`) in {}",
                                     name_of(s),
                                     s.source.describe()
                                 ),
                             )
                             .with_secret(span)
+                            .with_fingerprint(format!("{}|{}", s.name, s.display()))
                             .with_fix(fix),
                         );
                     }
@@ -129,6 +175,7 @@ crate::rule!(Afc008, "AFC008", {
                             ),
                         )
                         .with_secret(s.value_span)
+                        .with_fingerprint(format!("{}|{}", s.name, s.display()))
                         .with_fix(fix),
                     );
                 } else if is(s, KWARGS_OPTIONS) {
@@ -153,6 +200,7 @@ crate::rule!(Afc008, "AFC008", {
                                 ),
                             )
                             .with_secret(span)
+                            .with_fingerprint(format!("{}|{}", s.name, s.display()))
                             .with_fix(fix),
                         );
                     }

@@ -55,6 +55,7 @@ crate::rule!(Afc010, "AFC010", {
                 out.push(
                     at("AFC010", a, s.value_span, msg)
                         .with_secret(s.value_span)
+.with_fingerprint(format!("{}|{}", s.name, s.display()))
                         .with_fix("Generate a random key and pass the same value to every component from a Kubernetes Secret (chart `apiSecretKeySecretName`/`webserverSecretKeySecretName`, or AIRFLOW__API__SECRET_KEY via secretKeyRef), or use `secret_key_cmd`/`_secret`."),
                 );
             }

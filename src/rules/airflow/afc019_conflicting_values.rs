@@ -1,5 +1,3 @@
-use std::collections::BTreeSet;
-
 use super::common::{at, groups, name_of};
 use crate::airflow::knowledge;
 use crate::airflow::sources::Via;
@@ -18,13 +16,7 @@ fn norm(section: &str, key: &str, v: &str) -> String {
 crate::rule!(Afc019, "AFC019", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for g in groups(cx) {
-            let mut seen = BTreeSet::new();
-            for a in g.options() {
-                let (sec, key) = (a.s.section.as_str(), a.s.key.as_str());
-                if !a.s.case_ok || !seen.insert((sec, key)) {
-                    continue;
-                }
-                let cands = g.candidates(sec, key);
+            for ((sec, key), cands) in g.by_option() {
                 let Some(win) = cands.first() else { continue };
                 let Some(wv) = win.s.value.as_deref().filter(|_| win.s.via == Via::Value) else {
                     continue;

@@ -5,7 +5,7 @@ use crate::rules::FileCx;
 
 crate::rule!(Afh001, "AFH001", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        let Some(root) = airflow_values(cx) else {
+        let Some(root) = airflow_values(cx.analyzed) else {
             return;
         };
         // Admin user (createUserJob.defaultUser; webserver.defaultUser in older charts).
@@ -22,9 +22,34 @@ crate::rule!(Afh001, "AFH001", {
                 out.push(
                     Finding::new("AFH001", span, format!("`{}.password` is the chart's default `{}`: anyone reaching the UI can log in as {}", path.join("."), mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("Admin")))
                         .with_secret(span)
+                        .with_fingerprint(format!("{}.password", path.join(".")))
                         .with_fix("Set a strong password (from a secret store at install time) or disable the user-creation job and manage users otherwise."),
                 );
             }
+        }
+        // Not overridden at all: the chart's user-creation job (on by
+        // default) creates admin/admin.
+        let job_enabled = root
+            .path(&["createUserJob", "enabled"])
+            .and_then(|e| e.as_bool())
+            != Some(false);
+        let pw_set = |path: &[&str]| root.path(path).is_some_and(|p| !p.is_null());
+        if job_enabled
+            && !pw_set(&["createUserJob", "defaultUser", "password"])
+            && !pw_set(&["webserver", "defaultUser", "password"])
+            && root
+                .path(&["webserver", "defaultUser", "enabled"])
+                .and_then(|e| e.as_bool())
+                != Some(false)
+        {
+            let span = root
+                .key_span("createUserJob")
+                .or_else(|| root.entries().next().map(|(k, _)| k.span()))
+                .unwrap_or(crate::source::Span::empty(0));
+            out.push(
+                Finding::new("AFH001", span, "no `createUserJob.defaultUser.password` is set: the chart's user-creation job creates the Admin user `admin` with password `admin`")
+                    .with_fix("Set `createUserJob.defaultUser.password` (from a secret store at install time), or set `createUserJob.enabled: false` and manage users otherwise."),
+            );
         }
         // Metadata database connection: the password defaults to `postgres`.
         let Some(data) = root.get("data") else { return };
@@ -41,6 +66,7 @@ crate::rule!(Afh001, "AFH001", {
             Some((pw, span)) if pw == "postgres" => out.push(
                 Finding::new("AFH001", span, format!("`data.metadataConnection.pass` is the default `{}`", mask(pw)))
                     .with_secret(span)
+                    .with_fingerprint("data.metadataConnection.pass")
                     .with_fix("Create a Secret with the connection string and set `data.metadataSecretName`."),
             ),
             None => out.push(

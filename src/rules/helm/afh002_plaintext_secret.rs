@@ -15,7 +15,7 @@ const KEYS: &[(&[&str], &str)] = &[
 
 crate::rule!(Afh002, "AFH002", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        let Some(root) = airflow_values(cx) else {
+        let Some(root) = airflow_values(cx.analyzed) else {
             return;
         };
         for (path, instead) in KEYS {
@@ -28,6 +28,7 @@ crate::rule!(Afh002, "AFH002", {
             out.push(
                 Finding::new("AFH002", span, format!("`{}` holds a secret in plaintext (`{}`) in the values file", path.join("."), mask(v)))
                     .with_secret(span)
+                    .with_fingerprint(path.join("."))
                     .with_fix(format!("Create a Kubernetes Secret and set `{instead}` instead; rotate the exposed value.")),
             );
         }
@@ -40,6 +41,7 @@ crate::rule!(Afh002, "AFH002", {
             out.push(
                 Finding::new("AFH002", span, format!("`data.metadataConnection.pass` holds the database password in plaintext (`{}`)", mask(pw)))
                     .with_secret(span)
+                    .with_fingerprint("data.metadataConnection.pass")
                     .with_fix("Create a Secret with the connection string and set `data.metadataSecretName`."),
             );
         }

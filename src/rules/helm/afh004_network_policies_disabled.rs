@@ -5,7 +5,7 @@ use crate::source::Span;
 
 crate::rule!(Afh004, "AFH004", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        let Some(root) = airflow_values(cx) else {
+        let Some(root) = airflow_values(cx.analyzed) else {
             return;
         };
         let np = root.get("networkPolicies");

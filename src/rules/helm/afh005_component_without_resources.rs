@@ -13,7 +13,7 @@ const COMPONENTS: &[&str] = &[
 
 crate::rule!(Afh005, "AFH005", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        let Some(root) = airflow_values(cx) else {
+        let Some(root) = airflow_values(cx.analyzed) else {
             return;
         };
         for name in COMPONENTS {

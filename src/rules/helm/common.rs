@@ -1,8 +1,7 @@
 //! Helpers for the AFH rules: the values root of an official-chart values file.
 
 use crate::classify::YamlKind;
-use crate::engine::Parsed;
-use crate::rules::FileCx;
+use crate::engine::{AnalyzedFile, Parsed};
 use crate::yaml::NodeRef;
 
 /// Keys only the official Apache Airflow chart uses at the top level.
@@ -29,8 +28,8 @@ const CHART_KEYS: &[&str] = &[
 ];
 
 /// The root mapping of a Helm values file for the official Airflow chart.
-pub fn airflow_values<'a>(cx: &FileCx<'a>) -> Option<NodeRef<'a>> {
-    let Parsed::Yaml(y) = cx.parsed() else {
+pub fn airflow_values(af: &AnalyzedFile) -> Option<NodeRef<'_>> {
+    let Parsed::Yaml(y) = &af.parsed else {
         return None;
     };
     if y.kind != YamlKind::HelmValues {

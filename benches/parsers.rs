@@ -206,11 +206,7 @@ mod report {
             ])
             .collect();
         let run = engine::run(&inputs, &Options::default());
-        let ropts = ReportOptions {
-            color: false,
-            quiet: false,
-            version: "bench",
-        };
+        let ropts = ReportOptions::default();
         b.bench(|| {
             let mut out = Vec::new();
             let _ = afcheck::report::write(&run, format, &ropts, &mut out);

@@ -137,11 +137,7 @@ fn main() {
     let full = best(iters, || {
         run = Some(engine::run(&inputs, &opts));
     });
-    let ropts = afcheck::report::ReportOptions {
-        color: false,
-        quiet: false,
-        version: "bench",
-    };
+    let ropts = afcheck::report::ReportOptions::default();
     let mut findings = 0;
     let report = best(iters, || {
         let mut out = Vec::new();

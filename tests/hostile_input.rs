@@ -16,7 +16,8 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 /// A YAML file with a duplicate key: always an AFY002 finding at line 2.
-const CONTROL: &str = "apiVersion: v1\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: control\n";
+const CONTROL: &str =
+    "apiVersion: v1\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: control\n";
 
 fn tmpdir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("afcheck-hostile-{}-{name}", std::process::id()));
@@ -80,7 +81,9 @@ fn check_dir(dir: &Path, limit: Duration) -> Ran {
     let ran = afcheck(dir, &["."]);
     let control = ran.lines_for("control.yaml");
     assert!(
-        control.iter().any(|l| l.starts_with("control.yaml:2:") && l.ends_with("[AFY002]")),
+        control
+            .iter()
+            .any(|l| l.starts_with("control.yaml:2:") && l.ends_with("[AFY002]")),
         "the control file was not checked: {control:?}\nstdout:\n{}",
         ran.stdout().chars().take(4000).collect::<String>()
     );
@@ -100,7 +103,9 @@ fn yaml_alias_bomb() {
     // nodes. Bounded: aliases are nodes pointing at their anchor, the tree
     // holds one node per event (about 90 here) and rules never expand them.
     let d = tmpdir("alias-bomb");
-    let mut s = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n  a0: &a0 \"lol\"\n");
+    let mut s = String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n  a0: &a0 \"lol\"\n",
+    );
     for i in 1..10 {
         let prev = format!("*a{}", i - 1);
         s.push_str(&format!(
@@ -135,7 +140,12 @@ fn deep_nesting_block_and_flow() {
     // Unclosed: the parser also has to give up cleanly.
     std::fs::write(d.join("flow-open.yaml"), "[".repeat(n)).unwrap();
     let ran = check_dir(&d, Duration::from_secs(60));
-    for f in ["block.yaml", "flow-seq.yaml", "flow-map.yaml", "flow-open.yaml"] {
+    for f in [
+        "block.yaml",
+        "flow-seq.yaml",
+        "flow-map.yaml",
+        "flow-open.yaml",
+    ] {
         let lines = ran.lines_for(f);
         assert!(
             lines.iter().any(|l| l.ends_with("[AFY001]")),

@@ -72,18 +72,18 @@ fn regression_inputs_do_not_crash() {
         if !dir.path().is_dir() {
             continue;
         }
-        for f in std::fs::read_dir(dir.path()).into_iter().flatten().flatten() {
+        for f in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             if f.path().extension().is_some_and(|e| e == "input") {
                 cases.push((target.clone(), f.path()));
             }
         }
     }
     cases.sort();
-    let ropts = ReportOptions {
-        color: false,
-        quiet: false,
-        version: "test",
-    };
+    let ropts = ReportOptions::default();
     for (target, path) in &cases {
         let bytes = std::fs::read(path).unwrap();
         let t = Instant::now();

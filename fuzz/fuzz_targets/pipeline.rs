@@ -27,11 +27,7 @@ fuzz_target!(|data: &[u8]| {
         bytes: rest.to_vec(),
     }];
     let run = engine::run(&inputs, &Options::default());
-    let ropts = ReportOptions {
-        color: false,
-        quiet: false,
-        version: "fuzz",
-    };
+    let ropts = ReportOptions::default();
     for format in [
         Format::Compact,
         Format::Json,

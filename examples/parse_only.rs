@@ -6,7 +6,8 @@
 //! Discovers files the way the CLI does, reads them all into memory, then
 //! times, in this process and on the same in-memory inputs:
 //! - `parse`: the parser of each file's kind only (YAML layer, Dockerfile
-//!   parser, airflow.cfg parser), in parallel like the engine;
+//!   parser, airflow.cfg parser), in parallel like the engine, on the files
+//!   the engine parses (Helm chart templates are skipped by both);
 //! - `analyze`: parse plus the per-file models (Kubernetes objects, Airflow
 //!   settings, suppressions), that is the engine without rules;
 //! - `run`: the whole engine (`engine::run`: every rule, suppressions, sort);
@@ -79,7 +80,14 @@ fn main() {
                         })
                         .map(|_| FileKind::Dockerfile)
                 })?;
-                Some((kind, String::from_utf8(bytes.clone()).ok()?))
+                let text = String::from_utf8(bytes.clone()).ok()?;
+                // Helm chart templates are not parsed by the engine either.
+                if kind == FileKind::Yaml
+                    && classify::is_helm_template(std::path::Path::new(name), &text)
+                {
+                    return None;
+                }
+                Some((kind, text))
             }
             _ => None,
         })
@@ -147,7 +155,17 @@ fn main() {
         }
         out.len()
     });
+    let nodes: usize = texts
+        .iter()
+        .filter(|(k, _)| *k == FileKind::Yaml)
+        .map(|(_, t)| afcheck::yaml::parse(t).nodes.len())
+        .sum();
     println!("files {}", texts.len());
+    println!("yaml_nodes {nodes}");
+    println!(
+        "yaml_node_size {}",
+        std::mem::size_of::<afcheck::yaml::Node>()
+    );
     println!("bytes {bytes}");
     println!("findings {findings}");
     println!("parse {:.6}", parse.as_secs_f64());

@@ -5,7 +5,7 @@
 //! (add it under `fixtures/regressions/` once fixed). The long runs use the
 //! cargo-fuzz targets in `fuzz/` (see docs/performance.md).
 //!
-//! `AFCHECK_FUZZ_ITERS` sets the number of mutants (default 3000);
+//! `AFCHECK_FUZZ_ITERS` sets the number of mutants (default 1500);
 //! `AFCHECK_FUZZ_SEED` the seed; `AFCHECK_FUZZ_DUMP=DIR` writes each batch
 //! to DIR before checking it (to catch inputs that abort the process).
 
@@ -254,7 +254,7 @@ fn mutated_inputs_never_panic() {
     let iters: usize = std::env::var("AFCHECK_FUZZ_ITERS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(3000);
+        .unwrap_or(1500);
     let seed: u64 = std::env::var("AFCHECK_FUZZ_SEED")
         .ok()
         .and_then(|s| s.parse().ok())

@@ -350,7 +350,16 @@ fn unterminated_heredoc() {
     )
     .unwrap();
     std::fs::write(d.join("three.Dockerfile"), "FROM alpine:3.20\nRUN <<").unwrap();
-    check_dir(&d, Duration::from_secs(10));
+    let ran = check_dir(&d, Duration::from_secs(10));
+    for f in ["Dockerfile", "two.Dockerfile"] {
+        let lines = ran.lines_for(f);
+        assert!(
+            lines.iter().any(|l| l.starts_with(&format!("{f}:2:"))
+                && l.contains("unterminated heredoc")
+                && l.ends_with("[AFD027]")),
+            "{f}: {lines:?}"
+        );
+    }
 }
 
 #[test]

@@ -155,11 +155,28 @@ fn main() {
         }
         out.len()
     });
-    let nodes: usize = texts
-        .iter()
-        .filter(|(k, _)| *k == FileKind::Yaml)
-        .map(|(_, t)| afcheck::yaml::parse(t).nodes.len())
-        .sum();
+    // Where the memory of the kept YAML trees goes (heap bytes, estimated
+    // from lengths and capacities; allocator overhead not counted).
+    let (mut nodes, mut arena, mut strings, mut children, mut props) = (0, 0, 0, 0, 0);
+    for (_, t) in texts.iter().filter(|(k, _)| *k == FileKind::Yaml) {
+        let s = afcheck::yaml::parse(t);
+        nodes += s.nodes.len();
+        arena += s.nodes.capacity() * std::mem::size_of::<afcheck::yaml::Node>();
+        for n in &s.nodes {
+            match &n.kind {
+                afcheck::yaml::NodeKind::Scalar { value, .. } => strings += value.capacity(),
+                afcheck::yaml::NodeKind::Mapping(e) => children += e.capacity() * 8,
+                afcheck::yaml::NodeKind::Sequence(e) => children += e.capacity() * 4,
+                afcheck::yaml::NodeKind::Alias { .. } => {}
+            }
+            props += n.anchor.as_ref().map_or(0, |a| a.capacity())
+                + n.tag.as_ref().map_or(0, |a| a.capacity());
+        }
+    }
+    println!("yaml_arena_bytes {arena}");
+    println!("yaml_scalar_bytes {strings}");
+    println!("yaml_children_bytes {children}");
+    println!("yaml_anchor_tag_bytes {props}");
     println!("files {}", texts.len());
     println!("yaml_nodes {nodes}");
     println!(

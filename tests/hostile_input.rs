@@ -398,3 +398,53 @@ fn hostile_files_on_standard_input() {
         );
     }
 }
+
+#[test]
+fn oversize_standard_input_is_cut_at_the_limit() {
+    // 64 MiB streamed into stdin with a 1 MiB limit: afcheck reads at most
+    // limit + 1 bytes, reports the input as too large and exits; the writer
+    // then sees a closed pipe. Bounded: the read is capped.
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_afcheck"))
+        .args([
+            "--no-config",
+            "--format",
+            "compact",
+            "--fail-on",
+            "never",
+            "--max-file-size",
+            "1MiB",
+            "--stdin-filename",
+            "big.yaml",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let chunk = "a: 1\n".repeat(1 << 16).into_bytes();
+        let mut written = 0usize;
+        while written < 64 << 20 {
+            if stdin.write_all(&chunk).is_err() {
+                break;
+            }
+            written += chunk.len();
+        }
+        written
+    });
+    let out = child.wait_with_output().unwrap();
+    let written = writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("big.yaml:")
+            && stdout.contains("over the")
+            && stdout.contains("[AFY005]"),
+        "{stdout}"
+    );
+    assert!(written < 64 << 20, "afcheck read the whole stream");
+}

@@ -110,7 +110,7 @@ fn yaml_alias_bomb() {
         let prev = format!("*a{}", i - 1);
         s.push_str(&format!(
             "  a{i}: &a{i} [{}]\n",
-            vec![prev.as_str(); 9].join(", ")
+            [prev.as_str(); 9].join(", ")
         ));
     }
     // Also through a merge key and as a whole pod spec.

@@ -277,6 +277,15 @@ fn symlink_loops() {
         .collect();
     assert_eq!(inner.len(), 1, "{inner:?}");
     assert!(inner[0].starts_with("sub/inner.yaml:2:"), "{inner:?}");
+    // The looping file links are reported, not skipped silently.
+    for f in ["a.yaml", "b.yaml"] {
+        let lines = ran.lines_for(f);
+        assert_eq!(lines.len(), 1, "{f}: {lines:?}");
+        assert!(
+            lines[0].contains("cannot read") && lines[0].ends_with("[AFY005]"),
+            "{lines:?}"
+        );
+    }
     // Named explicitly, a looping link is a clear diagnostic, not an abort.
     let ran = afcheck(&d, &["a.yaml", "control.yaml"]);
     let lines = ran.lines_for("a.yaml");

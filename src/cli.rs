@@ -290,7 +290,10 @@ pub fn run(cli: Cli) -> Result<i32, String> {
     for p in &paths {
         if p.as_os_str() == "-" {
             let mut bytes = Vec::new();
+            // At most one byte over the limit: the engine then reports the
+            // input as too large without it all being held in memory.
             std::io::stdin()
+                .take(opts.max_file_size.saturating_add(1))
                 .read_to_end(&mut bytes)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
             let name = cli

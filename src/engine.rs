@@ -173,7 +173,11 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Result<Vec<Input>, UsageEr
             let Ok(entry) = entry else { continue };
             let is_file = match entry.file_type() {
                 Some(t) if t.is_file() => true,
-                Some(t) if t.is_symlink() => entry.path().is_file(),
+                // A link to a file, or one that cannot be resolved (a loop,
+                // a dangling link): kept, so that reading it says why.
+                Some(t) if t.is_symlink() => {
+                    entry.path().is_file() || std::fs::metadata(entry.path()).is_err()
+                }
                 _ => false,
             };
             if !is_file || classify::by_name(entry.path()).is_none() {

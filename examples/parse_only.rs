@@ -164,13 +164,13 @@ fn main() {
         arena += s.nodes.capacity() * std::mem::size_of::<afcheck::yaml::Node>();
         for n in &s.nodes {
             match &n.kind {
-                afcheck::yaml::NodeKind::Scalar { value, .. } => strings += value.capacity(),
+                afcheck::yaml::NodeKind::Scalar { value, .. } => strings += value.len(),
                 afcheck::yaml::NodeKind::Mapping(e) => children += e.capacity() * 8,
                 afcheck::yaml::NodeKind::Sequence(e) => children += e.capacity() * 4,
                 afcheck::yaml::NodeKind::Alias { .. } => {}
             }
-            props += n.anchor.as_ref().map_or(0, |a| a.capacity())
-                + n.tag.as_ref().map_or(0, |a| a.capacity());
+            props +=
+                n.anchor.as_ref().map_or(0, |a| a.len()) + n.tag.as_ref().map_or(0, |a| a.len());
         }
     }
     println!("yaml_arena_bytes {arena}");

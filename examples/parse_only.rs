@@ -165,12 +165,11 @@ fn main() {
         for n in &s.nodes {
             match &n.kind {
                 afcheck::yaml::NodeKind::Scalar { value, .. } => strings += value.len(),
-                afcheck::yaml::NodeKind::Mapping(e) => children += e.capacity() * 8,
-                afcheck::yaml::NodeKind::Sequence(e) => children += e.capacity() * 4,
+                afcheck::yaml::NodeKind::Mapping(e) => children += e.len() * 8,
+                afcheck::yaml::NodeKind::Sequence(e) => children += e.len() * 4,
                 afcheck::yaml::NodeKind::Alias { .. } => {}
             }
-            props +=
-                n.anchor.as_ref().map_or(0, |a| a.len()) + n.tag.as_ref().map_or(0, |a| a.len());
+            props += n.anchor().map_or(0, str::len) + n.tag().map_or(0, str::len);
         }
     }
     println!("yaml_arena_bytes {arena}");

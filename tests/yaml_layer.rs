@@ -135,7 +135,7 @@ fn yaml_11_scalars() {
         assert!(r.get(k).unwrap().is_null(), "{k}");
     }
     assert!(!r.get("m").unwrap().is_null());
-    assert_eq!(r.get("n").unwrap().raw().tag.as_deref(), Some("!!null"));
+    assert_eq!(r.get("n").unwrap().raw().tag(), Some("!!null"));
 }
 
 #[test]
@@ -146,10 +146,10 @@ fn anchors_aliases_and_merge_keys() {
     assert!(s.errors.is_empty(), "{:?}", s.errors);
     let r = root(&s, 0);
     let base = r.get("base").unwrap();
-    assert_eq!(base.raw().anchor.as_deref(), Some("b"));
+    assert_eq!(base.raw().anchor(), Some("b"));
     assert_eq!(f.slice(base.span()), "cpu: 1\n  mem: 2Gi");
     let n = r.get("name").unwrap();
-    assert_eq!(n.raw().anchor.as_deref(), Some("n"));
+    assert_eq!(n.raw().anchor(), Some("n"));
     assert_eq!(f.slice(n.span()), "web");
     assert_eq!(r.path(&["x", "cpu"]).unwrap().as_i64(), Some(1));
     assert_eq!(r.path(&["x", "mem"]).unwrap().as_str(), Some("4Gi"));
@@ -484,8 +484,8 @@ data:
 fn tags_and_styles_are_recorded() {
     let s = yaml::parse("a: !!str 5\nb: !custom {x: 1}\nc: 'q'\nd: >\n  f\n");
     let r = root(&s, 0);
-    assert_eq!(r.get("a").unwrap().raw().tag.as_deref(), Some("!!str"));
-    assert_eq!(r.get("b").unwrap().raw().tag.as_deref(), Some("!custom"));
+    assert_eq!(r.get("a").unwrap().raw().tag(), Some("!!str"));
+    assert_eq!(r.get("b").unwrap().raw().tag(), Some("!custom"));
     assert_eq!(r.get("c").unwrap().style(), Some(ScalarStyle::SingleQuoted));
     assert_eq!(r.get("d").unwrap().style(), Some(ScalarStyle::Folded));
     assert!(matches!(r.get("b").unwrap().kind(), NodeKind::Mapping(_)));

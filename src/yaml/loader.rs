@@ -545,8 +545,7 @@ impl<'t> Builder<'t> {
                 let id = self.push_node(Node {
                     kind: NodeKind::Alias { target },
                     span: Span::new(s, e),
-                    anchor: None,
-                    tag: None,
+                    props: None,
                 });
                 self.attach(id, 0, e);
             }
@@ -587,8 +586,7 @@ impl<'t> Builder<'t> {
                         style,
                     },
                     span,
-                    anchor: anchor.map(String::into_boxed_str),
-                    tag: tag.map(String::into_boxed_str),
+                    props: Props::new(anchor, tag),
                 });
                 self.attach(id, aid, span.end());
             }
@@ -624,12 +622,11 @@ impl Builder<'_> {
         let anchor = if aid != 0 { self.props(s, e).0 } else { None };
         let id = self.push_node(Node {
             kind: match kind {
-                FrameKind::Mapping => NodeKind::Mapping(Vec::new()),
-                FrameKind::Sequence => NodeKind::Sequence(Vec::new()),
+                FrameKind::Mapping => NodeKind::Mapping(Box::default()),
+                FrameKind::Sequence => NodeKind::Sequence(Box::default()),
             },
             span: Span::empty(e),
-            anchor: anchor.map(String::into_boxed_str),
-            tag: tag.map(String::into_boxed_str),
+            props: Props::new(anchor, tag),
         });
         // Registered now so that an alias inside the collection finds it.
         if aid != 0 {
@@ -671,13 +668,13 @@ impl Builder<'_> {
             }
         };
         let kind = match frame.kind {
-            FrameKind::Sequence => NodeKind::Sequence(kids.to_vec()),
+            FrameKind::Sequence => NodeKind::Sequence(kids.into()),
             FrameKind::Mapping => {
                 let entries: Vec<(NodeId, NodeId)> =
                     kids.chunks_exact(2).map(|c| (c[0], c[1])).collect();
                 self.children.truncate(base);
                 self.record_dups(frame.id, &entries);
-                NodeKind::Mapping(entries)
+                NodeKind::Mapping(entries.into_boxed_slice())
             }
         };
         self.children.truncate(base);
@@ -735,8 +732,7 @@ impl Builder<'_> {
         let mut root = self.doc_root.take();
         if let Some(r) = root {
             let n = &self.out.nodes[r as usize];
-            if n.anchor.is_none()
-                && n.tag.is_none()
+            if n.props.is_none()
                 && matches!(&n.kind, NodeKind::Scalar { value, style: ScalarStyle::Plain } if value.is_empty())
             {
                 root = None;
@@ -840,14 +836,13 @@ impl Builder<'_> {
                 _ => Span::default(),
             };
             let id = self.push_node(Node {
-                kind: NodeKind::Mapping(Vec::new()),
+                kind: NodeKind::Mapping(Box::default()),
                 span,
-                anchor: None,
-                tag: None,
+                props: None,
             });
             self.record_dups(id, &part);
             if let Some(n) = self.out.nodes.get_mut(id as usize) {
-                n.kind = NodeKind::Mapping(part);
+                n.kind = NodeKind::Mapping(part.into_boxed_slice());
             }
             out.push(id);
         }

@@ -20,8 +20,8 @@ pub enum NodeKind {
         style: ScalarStyle,
     },
     /// Entries in source order, duplicates included.
-    Mapping(Vec<(NodeId, NodeId)>),
-    Sequence(Vec<NodeId>),
+    Mapping(Box<[(NodeId, NodeId)]>),
+    Sequence(Box<[NodeId]>),
     /// An alias; `target` is the anchored node it names (None if the anchor
     /// is unknown).
     Alias {
@@ -35,8 +35,38 @@ pub struct Node {
     /// Span of the node's text (for a block collection: from its first key or
     /// dash to the end of its last value).
     pub span: Span,
+    /// Anchor and tag, rare enough to live out of line (keeps a node at
+    /// 48 bytes: every file's tree stays alive for the whole run).
+    pub props: Option<Box<Props>>,
+}
+
+/// A node's anchor (`&name`) and tag (`!!str`, `!custom`).
+#[derive(Clone, Debug, Default)]
+pub struct Props {
     pub anchor: Option<Box<str>>,
     pub tag: Option<Box<str>>,
+}
+
+impl Props {
+    /// None when the node has neither.
+    pub fn new(anchor: Option<String>, tag: Option<String>) -> Option<Box<Props>> {
+        if anchor.is_none() && tag.is_none() {
+            return None;
+        }
+        Some(Box::new(Props {
+            anchor: anchor.map(String::into_boxed_str),
+            tag: tag.map(String::into_boxed_str),
+        }))
+    }
+}
+
+impl Node {
+    pub fn anchor(&self) -> Option<&str> {
+        self.props.as_ref().and_then(|p| p.anchor.as_deref())
+    }
+    pub fn tag(&self) -> Option<&str> {
+        self.props.as_ref().and_then(|p| p.tag.as_deref())
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -249,7 +279,7 @@ impl<'a> NodeRef<'a> {
         let n = self.deref();
         match &n.raw().kind {
             NodeKind::Scalar { value, style } => {
-                n.raw().tag.as_deref().is_some_and(|t| t.ends_with("null"))
+                n.raw().tag().is_some_and(|t| t.ends_with("null"))
                     || (*style == ScalarStyle::Plain
                         && matches!(&**value, "" | "~" | "null" | "Null" | "NULL"))
             }

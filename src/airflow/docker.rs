@@ -2,7 +2,7 @@
 //! `FROM apache/airflow:X.Y.Z`, from the parsed Dockerfile model: the
 //! final stage and the stages it builds on.
 
-use super::sources::{Marker, Setting, SourceKind, Via, airflow_image_version, parse_env_name};
+use super::sources::{Marker, Setting, SourceKind, Via, airflow_image_version};
 use crate::dockerfile::Dockerfile;
 use crate::source::{Span, SpanMap};
 
@@ -89,19 +89,9 @@ fn push_env(
     map: SpanMap,
 ) {
     let mut s = empty(SourceKind::DockerEnv);
-    if let Some(conn) = name.strip_prefix("AIRFLOW_CONN_").filter(|c| !c.is_empty()) {
-        s.marker = Some(Marker::Connection);
-        s.key = conn.to_ascii_lowercase();
-    } else {
-        let Some((section, key, via, case_ok)) = parse_env_name(name) else {
-            return;
-        };
-        s.section = section;
-        s.key = key;
-        s.via = via;
-        s.case_ok = case_ok;
+    if !s.set_env_name(name) {
+        return;
     }
-    s.name = name.to_string();
     s.key_span = key_span;
     s.value = Some(value.to_string());
     s.value_span = value_span;

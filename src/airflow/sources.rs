@@ -127,6 +127,25 @@ pub struct Setting {
 }
 
 impl Setting {
+    /// Fills section, key and suffix from an environment variable name
+    /// (`AIRFLOW__SECTION__KEY[_CMD|_SECRET]` or `AIRFLOW_CONN_<ID>`);
+    /// false when the name is not Airflow's.
+    pub fn set_env_name(&mut self, name: &str) -> bool {
+        if let Some(conn) = name.strip_prefix("AIRFLOW_CONN_").filter(|c| !c.is_empty()) {
+            self.marker = Some(Marker::Connection);
+            self.key = conn.to_ascii_lowercase();
+        } else {
+            let Some((section, key, via, case_ok)) = parse_env_name(name) else {
+                return false;
+            };
+            self.section = section;
+            self.key = key;
+            self.via = via;
+            self.case_ok = case_ok;
+        }
+        self.name = name.to_string();
+        true
+    }
     fn new(source: SourceKind, group: &str, origin: &str) -> Setting {
         Setting {
             section: String::new(),
@@ -356,19 +375,9 @@ fn env_item_mapped(
     };
     let fix = |sp: Span| outer.map(|m| m.map_span(sp)).unwrap_or(sp);
     let mut s = Setting::new(source, group, origin);
-    if let Some(conn) = name.strip_prefix("AIRFLOW_CONN_").filter(|c| !c.is_empty()) {
-        s.marker = Some(Marker::Connection);
-        s.key = conn.to_ascii_lowercase();
-    } else {
-        let Some((section, key, via, case_ok)) = parse_env_name(name) else {
-            return;
-        };
-        s.section = section;
-        s.key = key;
-        s.via = via;
-        s.case_ok = case_ok;
+    if !s.set_env_name(name) {
+        return;
     }
-    s.name = name.to_string();
     s.key_span = fix(name_node.span());
     if let Some(v) = item.get("value") {
         s.value = scalar_text(v).or(Some(String::new()));

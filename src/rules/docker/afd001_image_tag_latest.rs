@@ -1,23 +1,11 @@
-use super::common::dockerfile;
-use crate::dockerfile::image::ImageRef;
+use super::common::{dockerfile, undigested_bases};
 use crate::finding::Finding;
 use crate::rules::FileCx;
 
 crate::rule!(Afd001, "AFD001", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         let Some(df) = dockerfile(cx) else { return };
-        for st in &df.stages {
-            if !st.base_known || st.parent.is_some() {
-                continue;
-            }
-            let r = st.base_resolved.trim();
-            if r.is_empty() || r.eq_ignore_ascii_case("scratch") {
-                continue;
-            }
-            let img = ImageRef::parse(r);
-            if img.digest.is_some() {
-                continue;
-            }
+        for (st, r, img) in undigested_bases(df) {
             let shown = if r == st.base.value {
                 format!("`{r}`")
             } else {

@@ -1,8 +1,9 @@
 //! Helpers shared by the Dockerfile rules: package-manager command models,
 //! stage lineage, and iteration over RUN scripts.
 
+use crate::dockerfile::image::ImageRef;
 use crate::dockerfile::shell::{Command, Script, ShWord};
-use crate::dockerfile::{Dockerfile, Instruction};
+use crate::dockerfile::{Dockerfile, Instruction, Stage};
 use crate::engine::Parsed;
 use crate::rules::FileCx;
 
@@ -11,6 +12,23 @@ pub fn dockerfile<'a>(cx: &FileCx<'a>) -> Option<&'a Dockerfile> {
         Parsed::Dockerfile(d) => Some(d),
         _ => None,
     }
+}
+
+/// Stages built on an external image (not `scratch`, not an earlier stage,
+/// its ARGs resolved) that is not pinned by digest: the stage, the resolved
+/// reference, and the parsed image.
+pub fn undigested_bases(df: &Dockerfile) -> impl Iterator<Item = (&Stage, &str, ImageRef)> {
+    df.stages.iter().filter_map(|st| {
+        if !st.base_known || st.parent.is_some() {
+            return None;
+        }
+        let r = st.base_resolved.trim();
+        if r.is_empty() || r.eq_ignore_ascii_case("scratch") {
+            return None;
+        }
+        let img = ImageRef::parse(r);
+        img.digest.is_none().then_some((st, r, img))
+    })
 }
 
 /// A RUN instruction with its script, in a POSIX-shell stage.

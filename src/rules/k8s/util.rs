@@ -3,6 +3,7 @@
 use crate::engine::{Parsed, YamlFile};
 use crate::k8s::{self, Object, PodSpec};
 use crate::rules::FileCx;
+use crate::source::Span;
 
 /// The file's manifests, if it is a YAML file with Kubernetes objects.
 pub fn manifests<'a>(cx: &FileCx<'a>) -> Option<&'a YamlFile> {
@@ -29,4 +30,48 @@ pub fn psa_pods<'a>(
     let y = if on { manifests(cx) } else { None };
     y.into_iter()
         .flat_map(|y| k8s::workloads(&y.objects, &y.stream))
+}
+
+/// A container that sets `procMount` to something other than `Default`.
+pub struct ProcMount<'a> {
+    pub obj: &'a Object,
+    pub container: String,
+    pub value: &'a str,
+    pub span: Span,
+}
+
+/// Every non-default `procMount` in the file's workloads, for the control
+/// `rule`; with `user_ns_exempt`, pods in a user namespace (`hostUsers:
+/// false`, from Kubernetes 1.35) are skipped (the baseline control).
+pub fn non_default_proc_mounts<'a>(
+    cx: &FileCx<'a>,
+    rule: &str,
+    user_ns_exempt: bool,
+) -> Vec<ProcMount<'a>> {
+    let mut out = Vec::new();
+    for (obj, pod) in psa_pods(cx, rule) {
+        if user_ns_exempt && cx.settings.k8s_minor >= 35 && pod.host_users_false() {
+            continue;
+        }
+        for c in pod.containers() {
+            let Some(sc) = c.security_context() else {
+                continue;
+            };
+            let Some(pm) = sc.get("procMount").filter(|v| !v.is_null()) else {
+                continue;
+            };
+            let value = pm.as_str().unwrap_or("");
+            if value != "Default"
+                && let Some(span) = k8s::entry_span(sc, "procMount")
+            {
+                out.push(ProcMount {
+                    obj,
+                    container: c.label(),
+                    value,
+                    span,
+                });
+            }
+        }
+    }
+    out
 }

@@ -2,7 +2,8 @@
 //! fixtures (`conformance/psa/<level>/<v1.N>/{pass,fail}/*.yaml`). For each
 //! level and version, running with `--pss LEVEL --k8s-version 1.N` must
 //! report at least one AFK001-AFK019 finding on every `fail` file and none on
-//! any `pass` file. Skipped (with a note) when the folder is absent.
+//! any `pass` file; at the restricted level a baseline control's fixture is
+//! still reported by that control. Skipped (with a note) when the folder is absent.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -48,6 +49,7 @@ fn psa_conformance() {
     };
     let mut failures = Vec::new();
     let (mut checked, mut runs) = (0usize, 0usize);
+    let mut baseline_as_itself = 0usize;
     for (level_name, level) in [
         ("baseline", PssLevel::Baseline),
         ("restricted", PssLevel::Restricted),
@@ -100,21 +102,42 @@ fn psa_conformance() {
                     failures.push(format!("{level_name} 1.{minor}: fail file {p} not flagged"));
                     continue;
                 }
-                // Stricter: the control the fixture is named after fires
-                // (unless a restricted control overrides it at this level).
+                // Stricter: the control the fixture is named after fires. A
+                // restricted control that extends a baseline one leaves that
+                // one's violations to it (hostPath is AFK004, not AFK013):
+                // then the baseline control fires, as an error.
                 if let Some(c) = control_of(p)
                     && psa::active(c.rule, &opts.settings)
                     && !by_rule.contains(&(p.as_str(), c.rule))
+                    && !c
+                        .extends
+                        .is_some_and(|b| by_rule.contains(&(p.as_str(), b)))
                 {
                     failures.push(format!(
                         "{level_name} 1.{minor}: fail file {p} not flagged by {}",
                         c.rule
                     ));
                 }
+                // A baseline control's fixture is reported by that control at
+                // the restricted level too: restricted never demotes it.
+                if let Some(c) = control_of(p)
+                    && c.level == PssLevel::Baseline
+                    && psa::active(c.rule, &opts.settings)
+                    && by_rule.contains(&(p.as_str(), c.rule))
+                {
+                    baseline_as_itself += usize::from(level == PssLevel::Restricted);
+                }
             }
         }
     }
-    eprintln!("PSA conformance: {checked} files in {runs} level/version runs");
+    eprintln!(
+        "PSA conformance: {checked} files in {runs} level/version runs; \
+         {baseline_as_itself} baseline fixtures reported as themselves at restricted"
+    );
+    assert!(
+        checked == 0 || baseline_as_itself > 0,
+        "baseline controls are never reported as themselves at the restricted level"
+    );
     assert!(
         checked > 0,
         "no conformance files found under {}",

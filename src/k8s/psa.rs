@@ -2,10 +2,15 @@
 //! level and Kubernetes version, as pod-security-admission defines them.
 //!
 //! A control applies when its level is at or below the target level and the
-//! target version is at or above the control's first version. At the
-//! restricted level some restricted controls replace ("override") a
-//! baseline control from a given version on; the baseline control is then
-//! not evaluated (pod-security-admission does the same).
+//! target version is at or above the control's first version. A stricter
+//! level adds checks and never demotes a more basic one: at the restricted
+//! level every baseline control is still reported as itself (at its own
+//! severity). pod-security-admission lets four restricted controls replace
+//! ("override") a baseline control; afcheck instead keeps the baseline
+//! control and lets the restricted one report only what the baseline one
+//! does not (`Control::extends`): hostPath stays AFK004, `Unconfined`
+//! seccomp AFK009, an added SYS_ADMIN AFK003, an `Unmasked` procMount AFK008.
+//! The set of pods rejected at each level is unchanged.
 //!
 //! Reading manifests rather than admitted objects, a few choices follow
 //! the API server's decoding and defaulting:
@@ -34,9 +39,9 @@ pub struct Control {
     pub level: PssLevel,
     /// First Kubernetes minor version the control exists in.
     pub since: u32,
-    /// For baseline controls: the minor version from which a restricted
-    /// control overrides it at the restricted level.
-    pub overridden_from: Option<u32>,
+    /// For restricted controls: the baseline control whose violations it
+    /// leaves to that control (it reports only the stricter remainder).
+    pub extends: Option<&'static str>,
 }
 
 const fn c(
@@ -44,14 +49,14 @@ const fn c(
     check: &'static str,
     level: PssLevel,
     since: u32,
-    overridden_from: Option<u32>,
+    extends: Option<&'static str>,
 ) -> Control {
     Control {
         rule,
         check,
         level,
         since,
-        overridden_from,
+        extends,
     }
 }
 
@@ -60,36 +65,35 @@ use PssLevel::{Baseline as B, Restricted as R};
 pub const CONTROLS: &[Control] = &[
     c("AFK001", "hostNamespaces", B, 0, None),
     c("AFK002", "privileged", B, 0, None),
-    c("AFK003", "capabilities_baseline", B, 0, Some(22)),
-    c("AFK004", "hostPathVolumes", B, 0, Some(0)),
+    c("AFK003", "capabilities_baseline", B, 0, None),
+    c("AFK004", "hostPathVolumes", B, 0, None),
     c("AFK005", "hostPorts", B, 0, None),
     c("AFK006", "appArmorProfile", B, 0, None),
     c("AFK007", "seLinuxOptions", B, 0, None),
-    c("AFK008", "procMount", B, 0, Some(35)),
-    c("AFK009", "seccompProfile_baseline", B, 0, Some(19)),
+    c("AFK008", "procMount", B, 0, None),
+    c("AFK009", "seccompProfile_baseline", B, 0, None),
     c("AFK010", "sysctls", B, 0, None),
     c("AFK011", "windowsHostProcess", B, 0, None),
     c("AFK012", "hostProbesAndHostLifecycle", B, 34, None),
-    c("AFK013", "restrictedVolumes", R, 0, None),
+    c("AFK013", "restrictedVolumes", R, 0, Some("AFK004")),
     c("AFK014", "allowPrivilegeEscalation", R, 8, None),
     c("AFK015", "runAsNonRoot", R, 0, None),
     c("AFK016", "runAsUser", R, 23, None),
-    c("AFK017", "seccompProfile_restricted", R, 19, None),
-    c("AFK018", "capabilities_restricted", R, 22, None),
-    c("AFK019", "procMount_restricted", R, 35, None),
+    c("AFK017", "seccompProfile_restricted", R, 19, Some("AFK009")),
+    c("AFK018", "capabilities_restricted", R, 22, Some("AFK003")),
+    c("AFK019", "procMount_restricted", R, 35, Some("AFK008")),
 ];
 
 pub fn control(rule: &str) -> Option<&'static Control> {
     CONTROLS.iter().find(|c| c.rule == rule)
 }
 
-/// Does the control `rule` apply for these settings?
+/// Does the control `rule` apply for these settings? Every control of the
+/// target level and below applies from its first version on: the restricted
+/// level never turns a baseline control off.
 pub fn active(rule: &str, s: &Settings) -> bool {
     let Some(c) = control(rule) else { return false };
-    if s.pss < c.level || s.k8s_minor < c.since {
-        return false;
-    }
-    !matches!(c.overridden_from, Some(v) if s.pss == PssLevel::Restricted && s.k8s_minor >= v)
+    s.pss >= c.level && s.k8s_minor >= c.since
 }
 
 /// Capabilities the baseline level allows containers to add.
@@ -182,21 +186,21 @@ mod tests {
     #[test]
     fn gating_follows_level_version_and_overrides() {
         assert!(active("AFK004", &s(B, 30)));
-        assert!(!active("AFK004", &s(R, 30)));
+        // The restricted level never turns a baseline control off.
+        for rule in ["AFK003", "AFK004", "AFK008", "AFK009"] {
+            for minor in [0, 19, 22, 35, 37] {
+                assert!(active(rule, &s(R, minor)), "{rule} 1.{minor}");
+            }
+        }
         assert!(active("AFK013", &s(R, 30)));
         assert!(!active("AFK013", &s(B, 30)));
-        assert!(active("AFK003", &s(R, 21)));
-        assert!(!active("AFK003", &s(R, 22)));
         assert!(active("AFK018", &s(R, 22)));
         assert!(!active("AFK018", &s(R, 21)));
-        assert!(active("AFK009", &s(R, 18)));
-        assert!(!active("AFK009", &s(R, 19)));
         assert!(!active("AFK012", &s(B, 33)));
         assert!(active("AFK012", &s(B, 34)));
         assert!(!active("AFK016", &s(R, 22)));
-        assert!(active("AFK008", &s(R, 34)));
-        assert!(!active("AFK008", &s(R, 35)));
         assert!(active("AFK019", &s(R, 35)));
+        assert_eq!(control("AFK013").and_then(|c| c.extends), Some("AFK004"));
         assert!(!active("AFK014", &s(R, 7)));
         assert_eq!(CONTROLS.len(), 19);
     }

@@ -19,11 +19,15 @@ crate::rule!(Afk004, "AFK004", {
                         .get("name")
                         .and_then(|n| n.as_str())
                         .unwrap_or("<unnamed>");
+                    let what = match v.path(&["hostPath", "path"]).and_then(|p| p.as_str()) {
+                        Some(p) => format!("the node's `{p}`"),
+                        None => "a path of the node".to_string(),
+                    };
                     out.push(
                         Finding::new(
                             "AFK004",
                             span,
-                            format!("{}: volume `{name}` mounts a hostPath from the node; use a configMap, secret, emptyDir or persistentVolumeClaim volume instead", obj.display()),
+                            format!("{}: volume `{name}` mounts {what} (hostPath), which the baseline Pod Security level forbids; use a configMap, secret, emptyDir or persistentVolumeClaim volume instead", obj.display()),
                         )
                         .with_fix("Replace the hostPath volume with a configMap, secret, emptyDir or persistentVolumeClaim volume."),
                     );

@@ -6,7 +6,7 @@ use super::util::non_default_proc_mounts;
 crate::rule!(Afk008, "AFK008", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         // From 1.35, pods in a user namespace may use any procMount.
-        for pm in non_default_proc_mounts(cx, "AFK008", true) {
+        for pm in non_default_proc_mounts(cx, "AFK008", false) {
             out.push(
                 Finding::new(
                     "AFK008",

@@ -11,7 +11,7 @@ const POD_ANNOTATION: &str = "seccomp.security.alpha.kubernetes.io/pod";
 const CONTAINER_PREFIX: &str = "container.seccomp.security.alpha.kubernetes.io/";
 
 /// A set seccompProfile whose type is not RuntimeDefault/Localhost.
-pub(super) fn bad_seccomp(sc: NodeRef<'_>) -> Option<(Span, String)> {
+fn bad_seccomp(sc: NodeRef<'_>) -> Option<(Span, String)> {
     let p = present(sc, "seccompProfile")?;
     let t = p.get("type").and_then(|t| t.as_str());
     if seccomp_type_ok(t) {

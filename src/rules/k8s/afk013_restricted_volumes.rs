@@ -18,8 +18,14 @@ crate::rule!(Afk013, "AFK013", {
                     .unwrap_or("<unnamed>");
                 for (k, val) in v.entries() {
                     let Some(src) = k.as_str() else { continue };
-                    // A volume with no source at all is defaulted to emptyDir.
-                    if src == "name" || val.is_null() || RESTRICTED_VOLUME_SOURCES.contains(&src) {
+                    // A volume with no source at all is defaulted to emptyDir;
+                    // hostPath is the baseline control AFK004's (an error at
+                    // every level), not reported twice.
+                    if src == "name"
+                        || src == "hostPath"
+                        || val.is_null()
+                        || RESTRICTED_VOLUME_SOURCES.contains(&src)
+                    {
                         continue;
                     }
                     out.push(
@@ -27,7 +33,7 @@ crate::rule!(Afk013, "AFK013", {
                             "AFK013",
                             k.span(),
                             format!(
-                                "{}: volume `{name}` uses a `{src}` source, which the restricted Pod Security level does not allow; use a configMap, secret, emptyDir, projected or persistentVolumeClaim volume",
+                                "{}: volume `{name}` uses a `{src}` source, which the restricted Pod Security level does not allow (it reaches node or network storage directly); use a configMap, secret, emptyDir, projected or persistentVolumeClaim volume",
                                 obj.display()
                             ),
                         )

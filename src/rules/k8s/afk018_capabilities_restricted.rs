@@ -1,4 +1,5 @@
 use crate::finding::Finding;
+use crate::k8s::psa::BASELINE_CAPABILITIES;
 use crate::rules::FileCx;
 
 use super::util::psa_pods;
@@ -33,7 +34,9 @@ crate::rule!(Afk018, "AFK018", {
                 if let Some(add) = caps.and_then(|cp| cp.get("add")) {
                     for item in add.items() {
                         let cap = item.as_str().unwrap_or("");
-                        if cap != "NET_BIND_SERVICE" {
+                        // Capabilities outside the baseline list are the
+                        // baseline control AFK003's (an error), not reported twice.
+                        if cap != "NET_BIND_SERVICE" && BASELINE_CAPABILITIES.contains(&cap) {
                             out.push(
                                 Finding::new(
                                     "AFK018",

@@ -5,14 +5,15 @@ use super::util::non_default_proc_mounts;
 
 crate::rule!(Afk019, "AFK019", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        // The restricted control has no user-namespace exemption.
-        for pm in non_default_proc_mounts(cx, "AFK019", false) {
+        // The restricted control has no user-namespace exemption; every
+        // other non-default procMount is the baseline control AFK008's.
+        for pm in non_default_proc_mounts(cx, "AFK019", true) {
             out.push(
                 Finding::new(
                     "AFK019",
                     pm.span,
                     format!(
-                        "{}: {} sets `procMount: {}`; the restricted level requires the default /proc mount even in a user namespace; set `securityContext.procMount: Default`",
+                        "{}: {} sets `procMount: {}`; the baseline level allows it in a user namespace (`hostUsers: false`) but the restricted level does not; set `securityContext.procMount: Default`",
                         pm.obj.display(),
                         pm.container,
                         pm.value

@@ -41,16 +41,19 @@ pub struct ProcMount<'a> {
 }
 
 /// Every non-default `procMount` in the file's workloads, for the control
-/// `rule`; with `user_ns_exempt`, pods in a user namespace (`hostUsers:
-/// false`, from Kubernetes 1.35) are skipped (the baseline control).
+/// `rule`. From Kubernetes 1.35 the baseline control (AFK008) exempts pods
+/// in a user namespace (`hostUsers: false`); the restricted control
+/// (AFK019, `in_user_ns_only`) reports exactly those, so one procMount is
+/// reported once, as the baseline error wherever the baseline level forbids it.
 pub fn non_default_proc_mounts<'a>(
     cx: &FileCx<'a>,
     rule: &str,
-    user_ns_exempt: bool,
+    in_user_ns_only: bool,
 ) -> Vec<ProcMount<'a>> {
     let mut out = Vec::new();
     for (obj, pod) in psa_pods(cx, rule) {
-        if user_ns_exempt && cx.settings.k8s_minor >= 35 && pod.host_users_false() {
+        let user_ns = cx.settings.k8s_minor >= 35 && pod.host_users_false();
+        if user_ns != in_user_ns_only {
             continue;
         }
         for c in pod.containers() {

@@ -259,6 +259,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         .clone()
         .or(config.airflow_version.clone());
     s.trusted_registries = config.trusted_registries.clone();
+    s.require_cpu_limits = config.require_cpu_limits.unwrap_or(true);
     if let Some(m) = &cli.max_file_size {
         opts.max_file_size =
             config::parse_size(m).ok_or_else(|| format!("--max-file-size: bad size `{m}`"))?;

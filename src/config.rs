@@ -47,6 +47,8 @@ pub struct Settings {
     pub airflow_version: Option<String>,
     /// Registries considered trusted for images (prefix match).
     pub trusted_registries: Vec<String>,
+    /// AFK020 requires `resources.limits.cpu` (config `require-cpu-limits`).
+    pub require_cpu_limits: bool,
 }
 
 impl Default for Settings {
@@ -56,6 +58,7 @@ impl Default for Settings {
             pss: PssLevel::Restricted,
             airflow_version: None,
             trusted_registries: Vec::new(),
+            require_cpu_limits: true,
         }
     }
 }
@@ -85,6 +88,7 @@ pub struct Config {
     pub trusted_registries: Vec<String>,
     pub fail_on: Option<String>,
     pub max_file_size: Option<u64>,
+    pub require_cpu_limits: Option<bool>,
 }
 
 /// Every key `.afcheck.yaml` accepts (documented in docs/configuration.md).
@@ -100,6 +104,7 @@ pub const KEYS: &[&str] = &[
     "trusted-registries",
     "fail-on",
     "max-file-size",
+    "require-cpu-limits",
 ];
 
 pub const FILE_NAME: &str = ".afcheck.yaml";
@@ -249,6 +254,12 @@ impl Config {
                         parse_size(&s).ok_or_else(|| format!("`max-file-size`: bad size `{s}`"))?,
                     );
                 }
+                "require-cpu-limits" => {
+                    c.require_cpu_limits = Some(
+                        v.as_bool()
+                            .ok_or_else(|| format!("`{key}` must be true or false"))?,
+                    );
+                }
                 other => {
                     return Err(format!(
                         "unknown key `{other}` (known keys: {})",
@@ -295,5 +306,13 @@ mod tests {
         assert_eq!(parse_k8s_version("1.29"), Some(29));
         assert_eq!(parse_k8s_version("v1.30.2"), Some(30));
         assert_eq!(parse_k8s_version("2.1"), None);
+    }
+
+    #[test]
+    fn require_cpu_limits_key() {
+        let c = Config::parse("require-cpu-limits: false\n").unwrap();
+        assert_eq!(c.require_cpu_limits, Some(false));
+        assert!(Config::parse("require-cpu-limits: sometimes\n").is_err());
+        assert!(Settings::default().require_cpu_limits);
     }
 }

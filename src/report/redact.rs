@@ -31,9 +31,32 @@ pub fn scrub<'t>(text: &'t str, secrets: &[&str]) -> std::borrow::Cow<'t, str> {
     sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
     for s in sorted {
         if s.len() >= MIN_SCRUB_LEN && out.contains(s) {
-            out = std::borrow::Cow::Owned(out.replace(s, &mask(s)));
+            out = std::borrow::Cow::Owned(replace_unglued(&out, s));
         }
     }
+    out
+}
+
+/// Replaces the occurrences of `s` in `text` with its mask, except those
+/// glued by `_` to a longer name: the value `ADMIN` of `ADMIN_PASSWORD`
+/// must not turn the variable's name into `****_PASSWORD`.
+fn replace_unglued(text: &str, s: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (i, _) in text.match_indices(s) {
+        if i < last {
+            continue;
+        }
+        let glued = text[..i].ends_with('_') || text[i + s.len()..].starts_with('_');
+        out.push_str(&text[last..i]);
+        if glued && !s.starts_with('_') && !s.ends_with('_') {
+            out.push_str(s);
+        } else {
+            out.push_str(&mask(s));
+        }
+        last = i + s.len();
+    }
+    out.push_str(&text[last..]);
     out
 }
 
@@ -54,6 +77,11 @@ mod tests {
         let out = scrub(&text, &[secret, "ab"]);
         assert!(!out.contains(secret));
         assert_eq!(out, "key AKIA**** found; again AKIA****");
+        // A value that is part of a variable's name leaves the name alone.
+        assert_eq!(
+            scrub("sets `ADMIN_PASSWORD` to ADMIN", &["ADMIN"]),
+            "sets `ADMIN_PASSWORD` to ****"
+        );
         assert!(matches!(
             scrub("nothing", &[secret]),
             std::borrow::Cow::Borrowed(_)

@@ -13,19 +13,27 @@ crate::rule!(Afk020, "AFK020", {
                     continue;
                 }
                 let res = present(c.node, "resources");
-                let mut missing: Vec<&str> = Vec::new();
-                for (section, key, label) in [
-                    ("requests", "cpu", "resources.requests.cpu"),
-                    ("requests", "memory", "resources.requests.memory"),
-                    ("limits", "cpu", "resources.limits.cpu"),
-                    ("limits", "memory", "resources.limits.memory"),
-                ] {
-                    let set = res
-                        .and_then(|r| present(r, section))
+                let set = |section: &str, key: &str| {
+                    res.and_then(|r| present(r, section))
                         .and_then(|s| present(s, key))
-                        .is_some();
-                    if !set {
-                        missing.push(label);
+                        .is_some()
+                };
+                let mut missing: Vec<&str> = Vec::new();
+                for (key, request, limit) in [
+                    ("cpu", "resources.requests.cpu", "resources.limits.cpu"),
+                    (
+                        "memory",
+                        "resources.requests.memory",
+                        "resources.limits.memory",
+                    ),
+                ] {
+                    let has_limit = set("limits", key);
+                    // The API server copies a limit into an unset request.
+                    if !set("requests", key) && !has_limit {
+                        missing.push(request);
+                    }
+                    if !has_limit && (key != "cpu" || cx.settings.require_cpu_limits) {
+                        missing.push(limit);
                     }
                 }
                 if missing.is_empty() {

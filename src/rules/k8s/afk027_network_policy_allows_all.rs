@@ -20,9 +20,19 @@ crate::rule!(Afk027, "AFK027", {
             let Some(spec) = obj.node(&y.stream).get("spec") else {
                 continue;
             };
-            for (dir, peers_key, word) in [
-                ("ingress", "from", "source"),
-                ("egress", "to", "destination"),
+            for (dir, peers_key, word, open) in [
+                (
+                    "ingress",
+                    "from",
+                    "source",
+                    "ingress to the selected pods from",
+                ),
+                (
+                    "egress",
+                    "to",
+                    "destination",
+                    "egress from the selected pods to",
+                ),
             ] {
                 let Some(rules) = spec.get(dir) else { continue };
                 for rule in rules.items() {
@@ -32,7 +42,7 @@ crate::rule!(Afk027, "AFK027", {
                             Finding::new(
                                 "AFK027",
                                 rule.span(),
-                                format!("{}: an empty {dir} rule (`{{}}`) allows traffic from and to everything", obj.display()),
+                                format!("{}: an empty {dir} rule (`{{}}`) opens {open} everything, on every port", obj.display()),
                             )
                             .with_fix(format!("List the allowed peers under `{peers_key}` and the ports under `ports`.")),
                         );
@@ -48,7 +58,7 @@ crate::rule!(Afk027, "AFK027", {
                                 Finding::new(
                                     "AFK027",
                                     peer.span(),
-                                    format!("{}: an empty `{peers_key}` peer (`{{}}`) matches every {word}", obj.display()),
+                                    format!("{}: an empty `{dir}.{peers_key}` peer (`{{}}`) matches every {word}: it opens {open} everything", obj.display()),
                                 )
                                 .with_fix("Replace the empty peer with a podSelector, namespaceSelector or a specific ipBlock."),
                             );
@@ -59,11 +69,19 @@ crate::rule!(Afk027, "AFK027", {
                         };
                         let v = cidr.as_str().unwrap_or("").trim();
                         if v == "0.0.0.0/0" || v == "::/0" {
+                            let except = if peer
+                                .path(&["ipBlock", "except"])
+                                .is_some_and(|e| e.items().next().is_some())
+                            {
+                                " but the listed exceptions"
+                            } else {
+                                ""
+                            };
                             out.push(
                                 Finding::new(
                                     "AFK027",
                                     cidr.span(),
-                                    format!("{}: ipBlock `{v}` in `{dir}.{peers_key}` allows every address", obj.display()),
+                                    format!("{}: ipBlock `{v}` in `{dir}.{peers_key}` opens {open} every address{except}", obj.display()),
                                 )
                                 .with_fix("Restrict the ipBlock to the CIDRs the traffic really needs."),
                             );

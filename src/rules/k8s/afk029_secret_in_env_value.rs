@@ -1,23 +1,9 @@
 use crate::finding::Finding;
 use crate::report::redact::mask;
 use crate::rules::FileCx;
+use crate::secrets::placeholder::is_reference_or_placeholder;
 
 use super::util::pods;
-
-/// Name fragments that mark a credential (compared on the upper-cased name).
-const SECRET_WORDS: &[&str] = &[
-    "PASSWORD",
-    "PASSWD",
-    "SECRET",
-    "TOKEN",
-    "APIKEY",
-    "API_KEY",
-    "PRIVATE_KEY",
-    "ACCESS_KEY",
-    "CREDENTIAL",
-    "FERNET_KEY",
-    "AUTH_KEY",
-];
 
 /// Suffixes of names that hold a reference to a secret, not the secret.
 const REFERENCE_SUFFIXES: &[&str] = &[
@@ -39,7 +25,57 @@ const REFERENCE_SUFFIXES: &[&str] = &[
     "_LENGTH",
     "_HEADER",
     "_TYPE",
+    "_URL",
+    "_URI",
+    "_ENDPOINT",
+    "_AUDIENCE",
+    "_ISSUER",
+    "_SCOPE",
+    "_SCOPES",
+    "_HOST",
+    "_PORT",
+    "_USER",
+    "_USERNAME",
+    "_ALGORITHM",
+    "_MODE",
+    "_PREFIX",
+    "_PROVIDER",
 ];
+
+/// Names whose "token" or "secret" is an identifier, not a credential:
+/// etcd's `--initial-cluster-token` only keeps two clusters bootstrapping
+/// side by side apart (etcd documents it as not secret).
+const IDENTIFIER_NAMES: &[&str] = &["INITIAL_CLUSTER_TOKEN"];
+
+/// Does the name hold a credential word? `PASSWORD`-like words match inside
+/// a word (`PGPASSWORD`); the others match whole `_`-separated words, so
+/// `TOKENIZER_NAME` or `SECRETARY` are not credentials.
+fn credential_name(name: &str) -> bool {
+    if name.contains("PASSWORD") || name.contains("PASSWD") {
+        return true;
+    }
+    if IDENTIFIER_NAMES.iter().any(|n| name.ends_with(n)) {
+        return false;
+    }
+    let words: Vec<&str> = name.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+    let word = |w: &str| {
+        words
+            .iter()
+            .any(|x| *x == w || (x.ends_with(w) && x.len() > w.len() && w.len() >= 5))
+    };
+    let pair = |a: &str, b: &str| words.windows(2).any(|p| p[0] == a && p[1] == b);
+    word("SECRET")
+        || word("TOKEN")
+        || word("APIKEY")
+        || word("CREDENTIAL")
+        || word("CREDENTIALS")
+        || pair("API", "KEY")
+        || pair("PRIVATE", "KEY")
+        || pair("ACCESS", "KEY")
+        || pair("FERNET", "KEY")
+        || pair("AUTH", "KEY")
+        || pair("SECRET", "KEY")
+}
 
 /// Names holding a connection URI, which is a secret only when it embeds a
 /// password (`scheme://user:password@host`).
@@ -66,7 +102,17 @@ fn uri_has_password(v: &str) -> bool {
 pub fn secret_like(name: &str, value: &str) -> bool {
     let v = value.trim();
     // Empty, references to other variables, numbers and file paths.
-    if v.is_empty() || v.starts_with("$(") || v.starts_with('/') || v.parse::<f64>().is_ok() {
+    if v.is_empty()
+        || v.starts_with('/')
+        || v.parse::<f64>().is_ok()
+        || is_reference_or_placeholder(v)
+    {
+        return false;
+    }
+    // The variable's own name as its value (`HF_TOKEN: HF_TOKEN`) is a
+    // placeholder to fill in.
+    let bare = v.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
+    if bare.eq_ignore_ascii_case(name) {
         return false;
     }
     if matches!(
@@ -81,7 +127,7 @@ pub fn secret_like(name: &str, value: &str) -> bool {
     if REFERENCE_SUFFIXES.iter().any(|s| name.ends_with(s)) {
         return false;
     }
-    SECRET_WORDS.iter().any(|w| name.contains(w))
+    credential_name(name)
 }
 
 crate::rule!(Afk029, "AFK029", {
@@ -150,5 +196,16 @@ mod tests {
             "/var/secrets/key.json"
         ));
         assert!(!secret_like("SECRET_VERSION", "latest"));
+        // Identifiers and placeholders are not credentials.
+        assert!(!secret_like("ETCD_INITIAL_CLUSTER_TOKEN", "etcd-cluster-1"));
+        assert!(!secret_like("TOKENIZER_NAME", "gpt2"));
+        assert!(!secret_like("HF_TOKEN", "HF_TOKEN"));
+        assert!(!secret_like("HF_TOKEN", "<your-hf-token>"));
+        assert!(!secret_like("OIDC_TOKEN_URL", "https://idp/token"));
+        assert!(secret_like("HF_TOKEN", "hf_abcdefghijklmnop"));
+        assert!(secret_like("PGPASSWORD", "s3cret"));
+        assert!(secret_like("GITHUB_ACCESS_TOKEN", "abc"));
+        assert!(secret_like("AWS_SECRET_ACCESS_KEY", "abc"));
+        assert!(secret_like("K3S_TOKEN", "abc"));
     }
 }

@@ -1,6 +1,7 @@
-use crate::finding::Finding;
-use crate::k8s::present;
+use crate::finding::{Finding, Severity};
+use crate::k8s::{Container, present};
 use crate::rules::FileCx;
+use crate::yaml::NodeRef;
 
 use super::util::pods;
 
@@ -11,10 +12,8 @@ const SOCKETS: &[&str] = &[
     "cri-dockerd.sock",
     "podman.sock",
 ];
-/// Directories whose mount exposes a runtime socket.
+/// Directories that hold a runtime socket.
 const SOCKET_DIRS: &[&str] = &[
-    "/",
-    "/var",
     "/run",
     "/var/run",
     "/run/docker",
@@ -27,16 +26,72 @@ const SOCKET_DIRS: &[&str] = &[
     "/run/podman",
 ];
 
-/// Does a host path expose the container runtime socket?
-pub fn is_runtime_socket(path: &str) -> bool {
+/// What a host path exposes of the container runtime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exposure {
+    /// The socket itself.
+    Socket,
+    /// A directory that holds the socket.
+    SocketDir,
+    /// The node's root file system (the socket and everything else).
+    Root,
+    /// `/var`: the socket is reachable only where `/var/run` is a real
+    /// directory rather than the usual symlink to `/run`.
+    Var,
+}
+
+fn normalize(path: &str) -> &str {
     let p = path.trim();
-    let p = if p.len() > 1 {
+    if p.len() > 1 {
         p.trim_end_matches('/')
     } else {
         p
-    };
+    }
+}
+
+/// Does a host path expose the container runtime socket?
+pub fn exposure(path: &str) -> Option<Exposure> {
+    let p = normalize(path);
     let file = p.rsplit('/').next().unwrap_or(p);
-    SOCKETS.contains(&file) || SOCKET_DIRS.contains(&p)
+    if SOCKETS.contains(&file) {
+        Some(Exposure::Socket)
+    } else if SOCKET_DIRS.contains(&p) {
+        Some(Exposure::SocketDir)
+    } else if p == "/" {
+        Some(Exposure::Root)
+    } else if p == "/var" {
+        Some(Exposure::Var)
+    } else {
+        None
+    }
+}
+
+/// The host path a container sees through a mount (`subPath` appended).
+fn mounted_path(host: &str, mount: NodeRef<'_>) -> String {
+    match mount.get("subPath").and_then(|s| s.as_str()) {
+        Some(sub) if !sub.trim_matches('/').is_empty() => format!(
+            "{}/{}",
+            normalize(host).trim_end_matches('/'),
+            sub.trim_matches('/')
+        ),
+        _ => host.to_string(),
+    }
+}
+
+/// The containers' mounts of volume `name`.
+fn mounts_of<'a>(containers: &[Container<'a>], name: &str) -> Vec<(Container<'a>, NodeRef<'a>)> {
+    let mut out = Vec::new();
+    for c in containers {
+        if let Some(list) = c.node.get("volumeMounts") {
+            for m in list.items() {
+                let m = m.deref();
+                if m.get("name").and_then(|n| n.as_str()) == Some(name) {
+                    out.push((*c, m));
+                }
+            }
+        }
+    }
+    out
 }
 
 crate::rule!(Afk032, "AFK032", {
@@ -45,24 +100,63 @@ crate::rule!(Afk032, "AFK032", {
             let Some(vols) = pod.spec.get("volumes") else {
                 continue;
             };
+            let containers = pod.containers();
             for v in vols.items() {
-                let Some(path) = present(v.deref(), "hostPath").and_then(|h| h.get("path")) else {
+                let v = v.deref();
+                let Some(path) = present(v, "hostPath").and_then(|h| h.get("path")) else {
                     continue;
                 };
                 let Some(p) = path.as_str() else { continue };
-                if is_runtime_socket(p) {
-                    out.push(
-                        Finding::new(
-                            "AFK032",
-                            path.span(),
-                            format!(
-                                "{}: hostPath `{p}` is or contains the container runtime socket; the pod can take over the node",
-                                obj.display()
-                            ),
-                        )
-                        .with_fix("Remove the runtime socket mount; build images with a rootless builder instead."),
-                    );
+                let name = v.get("name").and_then(|n| n.as_str()).unwrap_or("");
+                // A volume no container mounts exposes nothing; a subPath
+                // narrows what is exposed. The first mount that reaches the
+                // runtime is reported.
+                let reached = mounts_of(&containers, name).into_iter().find_map(|(c, m)| {
+                    let seen = mounted_path(p, m);
+                    exposure(&seen).map(|e| (c, m, seen, e))
+                });
+                let Some((c, m, seen, e)) = reached else {
+                    continue;
+                };
+                let at = m.get("mountPath").and_then(|p| p.as_str()).unwrap_or("?");
+                let ro = m.get("readOnly").and_then(|r| r.as_bool()) == Some(true);
+                let ro_note = if ro {
+                    " (`readOnly` does not stop a process from connecting to a socket)"
+                } else {
+                    ""
+                };
+                let (sev, what) = match e {
+                    Exposure::Socket => (
+                        Severity::Error,
+                        format!("the container runtime socket `{seen}` is reachable{ro_note}: whoever can use it starts privileged containers and takes over the node"),
+                    ),
+                    Exposure::SocketDir => (
+                        Severity::Error,
+                        format!("`{seen}` holds the container runtime socket, which is reachable{ro_note}: whoever can use it starts privileged containers and takes over the node"),
+                    ),
+                    Exposure::Root => (
+                        Severity::Error,
+                        format!("the node's root file system is mounted, including the container runtime socket under /run{ro_note}: the pod can take over the node"),
+                    ),
+                    Exposure::Var => (
+                        Severity::Warning,
+                        "the node's /var is mounted; where /var/run is a directory rather than the usual symlink to /run, the container runtime socket is reachable through it".to_string(),
+                    ),
+                };
+                let mut f = Finding::new(
+                    "AFK032",
+                    path.span(),
+                    format!(
+                        "{}: hostPath `{p}` mounted by {} at `{at}`: {what}",
+                        obj.display(),
+                        c.label()
+                    ),
+                )
+                .with_fix("Remove the runtime socket mount; build images with a rootless builder instead.");
+                if sev != Severity::Error {
+                    f = f.with_severity(sev);
                 }
+                out.push(f);
             }
         }
     }
@@ -70,14 +164,19 @@ crate::rule!(Afk032, "AFK032", {
 
 #[cfg(test)]
 mod tests {
-    use super::is_runtime_socket;
+    use super::{Exposure, exposure};
 
     #[test]
     fn sockets() {
-        assert!(is_runtime_socket("/var/run/docker.sock"));
-        assert!(is_runtime_socket("/run/containerd/containerd.sock"));
-        assert!(is_runtime_socket("/var/run/"));
-        assert!(!is_runtime_socket("/var/log"));
-        assert!(!is_runtime_socket("/data/docker"));
+        assert_eq!(exposure("/var/run/docker.sock"), Some(Exposure::Socket));
+        assert_eq!(
+            exposure("/run/containerd/containerd.sock"),
+            Some(Exposure::Socket)
+        );
+        assert_eq!(exposure("/var/run/"), Some(Exposure::SocketDir));
+        assert_eq!(exposure("/"), Some(Exposure::Root));
+        assert_eq!(exposure("/var"), Some(Exposure::Var));
+        assert_eq!(exposure("/var/log"), None);
+        assert_eq!(exposure("/data/docker"), None);
     }
 }

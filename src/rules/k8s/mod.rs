@@ -204,6 +204,56 @@ spec:
     }
 
     #[test]
+    fn cpu_limit_requirement_can_be_turned_off_alone() {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: x:1\n      resources:\n        requests: {cpu: 100m, memory: 1Gi}\n";
+        let msg = |opts: &Options| {
+            run_text(pod, opts)
+                .findings
+                .iter()
+                .filter(|f| f.rule == "AFK020")
+                .map(|f| f.message.clone())
+                .collect::<Vec<_>>()
+        };
+        let on = msg(&Options::default());
+        assert_eq!(on.len(), 1);
+        assert!(
+            on[0].contains("limits.cpu") && on[0].contains("limits.memory"),
+            "{on:?}"
+        );
+        let mut opts = Options::default();
+        opts.settings.require_cpu_limits = false;
+        let off = msg(&opts);
+        assert_eq!(off.len(), 1);
+        assert!(
+            !off[0].contains("limits.cpu") && off[0].contains("limits.memory"),
+            "{off:?}"
+        );
+    }
+
+    #[test]
+    fn network_policy_messages_name_the_open_direction() {
+        let np = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n}\nspec:\n  podSelector: {}\n  ingress:\n    - {}\n  egress:\n    - to:\n        - ipBlock: {cidr: 0.0.0.0/0}\n";
+        let run = run_text(np, &Options::default());
+        let msgs: Vec<&str> = run
+            .findings
+            .iter()
+            .filter(|f| f.rule == "AFK027")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(
+            msgs[0].contains("opens ingress to the selected pods from everything"),
+            "{}",
+            msgs[0]
+        );
+        assert!(
+            msgs[1].contains("opens egress from the selected pods to every address"),
+            "{}",
+            msgs[1]
+        );
+    }
+
+    #[test]
     fn custom_resources_are_skipped_quietly() {
         let cr = "\
 apiVersion: argoproj.io/v1alpha1

@@ -29,13 +29,23 @@ pub fn by_name(path: &Path) -> Option<FileKind> {
     if lower == ".dockerignore" || lower.ends_with(".dockerignore") || lower == ".containerignore" {
         return Some(FileKind::DockerIgnore);
     }
-    if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+    // JSON is YAML; a `.json` file is kept only when it holds Kubernetes
+    // objects (see `is_json`).
+    if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json") {
         return Some(FileKind::Yaml);
     }
     if lower.ends_with(".cfg") {
         return Some(FileKind::Cfg);
     }
     None
+}
+
+/// A `.json` file: read as YAML, checked only when it holds a Kubernetes
+/// object or List (other JSON, such as package.json, is not afcheck's).
+pub fn is_json(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// What a YAML file holds, decided after parsing.
@@ -143,6 +153,7 @@ mod tests {
             (".dockerignore", Some(FileKind::DockerIgnore)),
             ("Dockerfile.dockerignore", Some(FileKind::DockerIgnore)),
             ("a/b/deploy.yml", Some(FileKind::Yaml)),
+            ("a/b/deploy.json", Some(FileKind::Yaml)),
             ("airflow.cfg", Some(FileKind::Cfg)),
             ("main.rs", None),
         ] {

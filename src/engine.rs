@@ -342,13 +342,17 @@ pub fn analyze(input: &Input, max: u64) -> Option<AnalyzedFile> {
             Parsed::AirflowCfg(airflow::parse_cfg(text_ref))
         }
         FileKind::Yaml => {
-            if classify::is_helm_template(&name_path, text_ref) {
+            let json = classify::is_json(&name_path);
+            if !json && classify::is_helm_template(&name_path, text_ref) {
                 Parsed::HelmTemplate {
                     chart: fs_path.as_deref().and_then(chart_dir),
                 }
             } else {
                 let stream = yaml::parse(text_ref);
                 let objects = k8s::objects(&stream);
+                if json && objects.is_empty() {
+                    return None;
+                }
                 let kind = if !objects.is_empty() {
                     YamlKind::Manifests
                 } else {

@@ -376,3 +376,60 @@ pub fn secret_value_spans(stream: &YamlStream, objects: &[Object]) -> Vec<Span> 
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removed_api_table_has_initializers_and_podpreset() {
+        let i = deprecated_api(
+            "admissionregistration.k8s.io/v1alpha1",
+            "InitializerConfiguration",
+        )
+        .expect("InitializerConfiguration");
+        assert_eq!(i.removed_in, Some(14));
+        assert!(i.replacement.starts_with("none: "));
+        assert_eq!(
+            deprecated_api("settings.k8s.io/v1alpha1", "PodPreset").and_then(|d| d.removed_in),
+            Some(20)
+        );
+    }
+
+    /// Every row of the reference table is in afcheck's table, with the
+    /// same versions: the table is the reference plus documented additions.
+    #[test]
+    fn removed_api_table_covers_the_reference() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/reference/kubernetes/deprecated-apis.tsv");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!(
+                "note: {} not found; reference comparison skipped",
+                path.display()
+            );
+            return;
+        };
+        let minor = |s: &str| s.strip_prefix("1.").and_then(|m| m.parse::<u32>().ok());
+        let mut rows = 0;
+        for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+            let f: Vec<&str> = line.split('\t').collect();
+            let (versions, kinds) = (f[0], f[1]);
+            let (group, vs) = versions.rsplit_once('/').unwrap_or(("", versions));
+            for v in vs.split(',') {
+                let api = if group.is_empty() {
+                    v.to_string()
+                } else {
+                    format!("{group}/{v}")
+                };
+                for kind in kinds.split(',') {
+                    rows += 1;
+                    let d = deprecated_api(&api, kind)
+                        .unwrap_or_else(|| panic!("{api} {kind} missing from deprecated_apis.tsv"));
+                    assert_eq!(d.deprecated_in, minor(f[2]), "{api} {kind}");
+                    assert_eq!(d.removed_in, minor(f[3]), "{api} {kind}");
+                }
+            }
+        }
+        assert!(rows > 50, "{rows}");
+    }
+}

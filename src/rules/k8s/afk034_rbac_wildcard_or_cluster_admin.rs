@@ -18,7 +18,7 @@ crate::rule!(Afk034, "AFK034", {
                         continue;
                     };
                     for rule in rules.items() {
-                        for field in ["verbs", "resources"] {
+                        for field in ["apiGroups", "resources", "verbs"] {
                             let Some(list) = rule.get(field) else {
                                 continue;
                             };
@@ -31,7 +31,11 @@ crate::rule!(Afk034, "AFK034", {
                                             format!(
                                                 "{}: wildcard `*` in `{field}` grants every {}, including future ones",
                                                 obj.display(),
-                                                if field == "verbs" { "verb" } else { "resource" }
+                                                match field {
+                                                    "verbs" => "verb",
+                                                    "resources" => "resource",
+                                                    _ => "API group (custom resources included)",
+                                                }
                                             ),
                                         )
                                         .with_fix(format!("List the needed {field} explicitly.")),

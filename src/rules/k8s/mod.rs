@@ -39,6 +39,12 @@ mod afk032_container_runtime_socket;
 mod afk033_ingress_without_tls;
 mod afk034_rbac_wildcard_or_cluster_admin;
 mod afk035_duplicate_env_var;
+mod afk036_rbac_read_secrets;
+mod afk037_rbac_escalate_bind_impersonate;
+mod afk038_rbac_pod_exec_attach;
+mod afk039_rbac_admission_webhooks;
+mod afk040_ingress_nginx_snippets;
+mod afk041_identical_probes;
 
 use super::Rule;
 
@@ -77,12 +83,19 @@ pub use afk032_container_runtime_socket::Afk032;
 pub use afk033_ingress_without_tls::Afk033;
 pub use afk034_rbac_wildcard_or_cluster_admin::Afk034;
 pub use afk035_duplicate_env_var::Afk035;
+pub use afk036_rbac_read_secrets::Afk036;
+pub use afk037_rbac_escalate_bind_impersonate::Afk037;
+pub use afk038_rbac_pod_exec_attach::Afk038;
+pub use afk039_rbac_admission_webhooks::Afk039;
+pub use afk040_ingress_nginx_snippets::Afk040;
+pub use afk041_identical_probes::Afk041;
 
 pub static RULES: &[&dyn Rule] = &[
     &Afk001, &Afk002, &Afk003, &Afk004, &Afk005, &Afk006, &Afk007, &Afk008, &Afk009, &Afk010,
     &Afk011, &Afk012, &Afk013, &Afk014, &Afk015, &Afk016, &Afk017, &Afk018, &Afk019, &Afk020,
     &Afk021, &Afk022, &Afk023, &Afk024, &Afk025, &Afk026, &Afk027, &Afk028, &Afk029, &Afk030,
-    &Afk031, &Afk032, &Afk033, &Afk034, &Afk035,
+    &Afk031, &Afk032, &Afk033, &Afk034, &Afk035, &Afk036, &Afk037, &Afk038, &Afk039, &Afk040,
+    &Afk041,
 ];
 
 #[cfg(test)]
@@ -284,6 +297,6 @@ spec: {}
                 None => assert!(m.pss_level.is_none(), "{}", r.id()),
             }
         }
-        assert_eq!(super::RULES.len(), 35);
+        assert_eq!(super::RULES.len(), 41);
     }
 }

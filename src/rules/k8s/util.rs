@@ -78,3 +78,85 @@ pub fn non_default_proc_mounts<'a>(
     }
     out
 }
+
+/// One rule of a Role or ClusterRole.
+pub struct RbacRule<'a> {
+    pub obj: &'a Object,
+    pub node: crate::yaml::NodeRef<'a>,
+}
+
+impl<'a> RbacRule<'a> {
+    /// The string items of a list field (`verbs`, `resources`...), with
+    /// their nodes.
+    pub fn items(&self, key: &str) -> Vec<(&'a str, crate::yaml::NodeRef<'a>)> {
+        self.node
+            .get(key)
+            .map(|l| {
+                l.items()
+                    .filter_map(|i| i.as_str().map(|s| (s, i)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    /// Does the rule apply to this API group (listed, or `*`)?
+    pub fn group(&self, g: &str) -> bool {
+        self.items("apiGroups")
+            .iter()
+            .any(|(s, _)| *s == g || *s == "*")
+    }
+    /// The first of `verbs` the rule grants (by name or through `*`).
+    pub fn verb(&self, verbs: &[&str]) -> Option<&'a str> {
+        self.items("verbs")
+            .into_iter()
+            .map(|(s, _)| s)
+            .find(|s| *s == "*" || verbs.contains(s))
+    }
+    /// The resources of `names` the rule lists by name (wildcards are
+    /// AFK034's), with their nodes.
+    pub fn named(&self, names: &[&str]) -> Vec<(&'a str, crate::yaml::NodeRef<'a>)> {
+        self.items("resources")
+            .into_iter()
+            .filter(|(s, _)| names.contains(s))
+            .collect()
+    }
+    /// `resourceNames` limits the rule to some objects.
+    pub fn limited_to_names(&self) -> bool {
+        self.node
+            .get("resourceNames")
+            .is_some_and(|r| r.items().next().is_some())
+    }
+    /// Where the grant applies, for messages.
+    pub fn scope(&self) -> String {
+        if self.obj.kind == "ClusterRole" {
+            "wherever it is bound (every namespace through a ClusterRoleBinding)".to_string()
+        } else {
+            format!(
+                "in namespace `{}`",
+                self.obj
+                    .namespace
+                    .as_deref()
+                    .unwrap_or(k8s::DEFAULT_NAMESPACE)
+            )
+        }
+    }
+}
+
+/// Every rule of the file's Roles and ClusterRoles.
+pub fn rbac_rules<'a>(cx: &FileCx<'a>) -> Vec<RbacRule<'a>> {
+    let mut out = Vec::new();
+    let Some(y) = manifests(cx) else { return out };
+    for obj in y.objects.iter().filter(|o| {
+        o.group() == "rbac.authorization.k8s.io"
+            && matches!(o.kind.as_str(), "Role" | "ClusterRole")
+    }) {
+        if let Some(rules) = obj.node(&y.stream).get("rules") {
+            for r in rules.items() {
+                let r = r.deref();
+                if r.is_mapping() {
+                    out.push(RbacRule { obj, node: r });
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,35 @@
+use crate::finding::Finding;
+use crate::rules::FileCx;
+
+use super::util::rbac_rules;
+
+crate::rule!(Afk036, "AFK036", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        for r in rbac_rules(cx) {
+            // `resourceNames` limits `get` to named Secrets; `*` resources
+            // are AFK034's.
+            if !r.group("") || r.limited_to_names() {
+                continue;
+            }
+            let (verb, reach) = match (r.verb(&["list", "watch"]), r.verb(&["get"])) {
+                (Some(v), _) => (v, "reads every Secret"),
+                (None, Some(v)) => (v, "reads any Secret whose name is known"),
+                (None, None) => continue,
+            };
+            for (_, node) in r.named(&["secrets"]) {
+                out.push(
+                    Finding::new(
+                        "AFK036",
+                        node.span(),
+                        format!(
+                            "{}: `{verb}` on `secrets` {reach} {} (service account tokens, database passwords, TLS keys)",
+                            r.obj.display(),
+                            r.scope()
+                        ),
+                    )
+                    .with_fix("Limit the rule to the Secrets the subject needs with `resourceNames` (and `get` only), or mount those Secrets instead of reading them through the API."),
+                );
+            }
+        }
+    }
+});

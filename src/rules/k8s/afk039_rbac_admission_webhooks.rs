@@ -1,0 +1,36 @@
+use crate::finding::Finding;
+use crate::rules::FileCx;
+
+use super::util::rbac_rules;
+
+const WEBHOOKS: &[&str] = &[
+    "mutatingwebhookconfigurations",
+    "validatingwebhookconfigurations",
+];
+
+crate::rule!(Afk039, "AFK039", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        for r in rbac_rules(cx) {
+            if !r.group("admissionregistration.k8s.io") || r.limited_to_names() {
+                continue;
+            }
+            let Some(verb) = r.verb(&["create", "update", "patch", "delete", "deletecollection"])
+            else {
+                continue;
+            };
+            for (res, node) in r.named(WEBHOOKS) {
+                out.push(
+                    Finding::new(
+                        "AFK039",
+                        node.span(),
+                        format!(
+                            "{}: `{verb}` on `{res}` controls admission for the whole cluster: the subject can intercept and rewrite every object the webhook matches, or switch off the checks that guard them",
+                            r.obj.display()
+                        ),
+                    )
+                    .with_fix("Limit the rule with `resourceNames` to the webhook configurations the controller owns, or remove the write verbs."),
+                );
+            }
+        }
+    }
+});

@@ -1,0 +1,43 @@
+use crate::finding::Finding;
+use crate::k8s::present;
+use crate::rules::FileCx;
+
+use super::util::manifests;
+
+const PREFIX: &str = "nginx.ingress.kubernetes.io/";
+
+crate::rule!(Afk040, "AFK040", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let Some(y) = manifests(cx) else { return };
+        for obj in y.objects.iter().filter(|o| {
+            o.kind == "Ingress" && matches!(o.group(), "networking.k8s.io" | "extensions")
+        }) {
+            let Some(ann) = obj
+                .node(&y.stream)
+                .get("metadata")
+                .and_then(|m| present(m, "annotations"))
+            else {
+                continue;
+            };
+            for (k, v) in ann.entries() {
+                let Some(name) = k.as_str().and_then(|k| k.strip_prefix(PREFIX)) else {
+                    continue;
+                };
+                if !name.ends_with("-snippet") || v.as_str().is_some_and(|s| s.trim().is_empty()) {
+                    continue;
+                }
+                out.push(
+                    Finding::new(
+                        "AFK040",
+                        k.span(),
+                        format!(
+                            "{}: annotation `{PREFIX}{name}` injects raw NGINX configuration; the controller must allow snippets for it, which lets anyone who can create an Ingress read the controller's Secrets (CVE-2021-25742)",
+                            obj.display()
+                        ),
+                    )
+                    .with_fix("Replace the snippet with the dedicated ingress-nginx annotation (or a ConfigMap setting of the controller) and keep `allow-snippet-annotations: false`."),
+                );
+            }
+        }
+    }
+});

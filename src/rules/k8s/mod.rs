@@ -45,6 +45,7 @@ mod afk038_rbac_pod_exec_attach;
 mod afk039_rbac_admission_webhooks;
 mod afk040_ingress_nginx_snippets;
 mod afk041_identical_probes;
+mod afk042_workload_wrong_type;
 
 use super::Rule;
 
@@ -89,13 +90,14 @@ pub use afk038_rbac_pod_exec_attach::Afk038;
 pub use afk039_rbac_admission_webhooks::Afk039;
 pub use afk040_ingress_nginx_snippets::Afk040;
 pub use afk041_identical_probes::Afk041;
+pub use afk042_workload_wrong_type::Afk042;
 
 pub static RULES: &[&dyn Rule] = &[
     &Afk001, &Afk002, &Afk003, &Afk004, &Afk005, &Afk006, &Afk007, &Afk008, &Afk009, &Afk010,
     &Afk011, &Afk012, &Afk013, &Afk014, &Afk015, &Afk016, &Afk017, &Afk018, &Afk019, &Afk020,
     &Afk021, &Afk022, &Afk023, &Afk024, &Afk025, &Afk026, &Afk027, &Afk028, &Afk029, &Afk030,
     &Afk031, &Afk032, &Afk033, &Afk034, &Afk035, &Afk036, &Afk037, &Afk038, &Afk039, &Afk040,
-    &Afk041,
+    &Afk041, &Afk042,
 ];
 
 #[cfg(test)]
@@ -297,6 +299,6 @@ spec: {}
                 None => assert!(m.pss_level.is_none(), "{}", r.id()),
             }
         }
-        assert_eq!(super::RULES.len(), 41);
+        assert_eq!(super::RULES.len(), 42);
     }
 }

@@ -240,6 +240,14 @@ impl<'a> Container<'a> {
         };
         format!("{what} `{}`", self.name.unwrap_or("<unnamed>"))
     }
+    /// A container without `image` is a fragment, such as a kustomize
+    /// patch that adds one field to a container defined elsewhere: a field
+    /// it does not set is not missing, it comes from the base. Rules that
+    /// report a missing field skip fragments; rules that report a value that
+    /// is set still check them.
+    pub fn is_fragment(&self) -> bool {
+        self.node.get("image").is_none()
+    }
     /// The container's `securityContext`, if set (not null).
     pub fn security_context(&self) -> Option<NodeRef<'a>> {
         present(self.node, "securityContext")

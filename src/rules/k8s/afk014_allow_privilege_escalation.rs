@@ -15,7 +15,7 @@ crate::rule!(Afk014, "AFK014", {
                 let v = sc
                     .and_then(|sc| sc.get("allowPrivilegeEscalation"))
                     .filter(|v| !v.is_null());
-                if v.and_then(|v| v.as_bool()) == Some(false) {
+                if v.and_then(|v| v.as_bool()) == Some(false) || (v.is_none() && c.is_fragment()) {
                     continue;
                 }
                 let (span, msg) = match (sc, v) {

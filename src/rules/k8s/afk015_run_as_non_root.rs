@@ -51,7 +51,7 @@ crate::rule!(Afk015, "AFK015", {
                             );
                         }
                     }
-                    None if !pod_ok => out.push(
+                    None if !pod_ok && !c.is_fragment() => out.push(
                         Finding::new(
                             "AFK015",
                             c.anchor(),

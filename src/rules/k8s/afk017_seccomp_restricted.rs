@@ -21,7 +21,7 @@ crate::rule!(Afk017, "AFK017", {
                 continue;
             }
             for c in pod.containers() {
-                if c.sc_field("seccompProfile").is_some() {
+                if c.sc_field("seccompProfile").is_some() || c.is_fragment() {
                     continue;
                 }
                 out.push(

@@ -9,7 +9,7 @@ crate::rule!(Afk020, "AFK020", {
         for (obj, pod) in pods(cx) {
             for c in pod.containers() {
                 // Ephemeral containers cannot have resources.
-                if c.kind == ContainerKind::Ephemeral {
+                if c.kind == ContainerKind::Ephemeral || c.is_fragment() {
                     continue;
                 }
                 let res = present(c.node, "resources");

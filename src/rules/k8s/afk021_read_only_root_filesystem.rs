@@ -15,7 +15,7 @@ crate::rule!(Afk021, "AFK021", {
                 let v = sc
                     .and_then(|sc| sc.get("readOnlyRootFilesystem"))
                     .filter(|v| !v.is_null());
-                if v.and_then(|v| v.as_bool()) == Some(true) {
+                if v.and_then(|v| v.as_bool()) == Some(true) || (v.is_none() && c.is_fragment()) {
                     continue;
                 }
                 let span = match (sc, v) {

@@ -28,7 +28,7 @@ crate::rule!(Afk023, "AFK023", {
                 continue;
             }
             for c in pod.containers() {
-                if c.kind != ContainerKind::Container {
+                if c.kind != ContainerKind::Container || c.is_fragment() {
                     continue;
                 }
                 if present(c.node, "livenessProbe").is_some()

@@ -1,4 +1,4 @@
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::k8s::present;
 use crate::rules::FileCx;
 
@@ -33,26 +33,38 @@ crate::rule!(Afk024, "AFK024", {
                         if declared {
                             continue;
                         }
-                        let what = if port.as_i64().is_some() {
-                            "port"
+                        let numeric = port.as_i64().is_some();
+                        // A number the container does not declare still
+                        // reaches a process that listens there (`ports` is
+                        // informational): a note, not a broken probe.
+                        let (what, effect) = if numeric {
+                            (
+                                "port",
+                                "the probe works only if the process listens there, which afcheck cannot see; declaring it documents the port",
+                            )
                         } else {
-                            "named port"
+                            (
+                                "named port",
+                                "the kubelet cannot resolve the name, so the probe fails on every attempt",
+                            )
                         };
-                        out.push(
-                            Finding::new(
+                        let mut f = Finding::new(
                                 "AFK024",
                                 port.span(),
                                 format!(
-                                    "{}: {} {probe} targets {what} `{text}`, which the container does not declare in `ports`",
+                                    "{}: {} {probe} targets {what} `{text}`, which the container does not declare in `ports`: {effect}",
                                     obj.display(),
                                     c.label()
                                 ),
                             )
                             .with_fix(format!(
                                 "Declare the port in the container's `ports` (`- containerPort: ...`{}), or point the probe at a declared port.",
-                                if port.as_i64().is_some() { "" } else { " with this `name`" }
-                            )),
-                        );
+                                if numeric { "" } else { " with this `name`" }
+                            ));
+                        if numeric {
+                            f = f.with_severity(Severity::Note);
+                        }
+                        out.push(f);
                     }
                 }
             }

@@ -90,9 +90,12 @@ crate::rule!(Afk033, "AFK033", {
                                 "AFK033",
                                 h.span(),
                                 format!(
-                                    "{}: host `{host}` has no TLS in any Ingress of namespace `{}`, so it is served over plain HTTP",
+                                    "{}: host `{host}` has no TLS in any Ingress of {}, so it is served over plain HTTP",
                                     obj.display(),
-                                    ns(obj)
+                                    match &obj.namespace {
+                                        Some(n) => format!("namespace `{n}`"),
+                                        None => "its namespace".to_string(),
+                                    }
                                 ),
                             )
                             .with_fix(format!(

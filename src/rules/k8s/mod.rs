@@ -269,6 +269,19 @@ spec:
     }
 
     #[test]
+    fn undeclared_probe_ports_named_error_numbered_note() {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: x:1\n      livenessProbe: {httpGet: {port: web}}\n      readinessProbe: {tcpSocket: {port: 8081}}\n";
+        let run = run_text(pod, &Options::default());
+        let sev: Vec<Severity> = run
+            .findings
+            .iter()
+            .filter(|f| f.rule == "AFK024")
+            .map(|f| f.severity)
+            .collect();
+        assert_eq!(sev, vec![Severity::Error, Severity::Note]);
+    }
+
+    #[test]
     fn custom_resources_are_skipped_quietly() {
         let cr = "\
 apiVersion: argoproj.io/v1alpha1

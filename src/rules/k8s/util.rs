@@ -130,13 +130,10 @@ impl<'a> RbacRule<'a> {
         if self.obj.kind == "ClusterRole" {
             "wherever it is bound (every namespace through a ClusterRoleBinding)".to_string()
         } else {
-            format!(
-                "in namespace `{}`",
-                self.obj
-                    .namespace
-                    .as_deref()
-                    .unwrap_or(k8s::DEFAULT_NAMESPACE)
-            )
+            match self.obj.namespace.as_deref() {
+                Some(ns) => format!("in namespace `{ns}`"),
+                None => "in its namespace".to_string(),
+            }
         }
     }
 }

@@ -60,6 +60,11 @@ fn collect(n: NodeRef<'_>, fused: bool, depth: usize, out: &mut Vec<Object>) {
     ) else {
         return;
     };
+    // A kustomize deletion directive names an object to remove; it is not
+    // an object that gets applied.
+    if n.get("$patch").and_then(|v| v.as_str()) == Some("delete") {
+        return;
+    }
     if kind.ends_with("List") && depth < 8 {
         if let Some(items) = n.get("items") {
             for item in items.items() {
@@ -266,6 +271,12 @@ impl<'a> PodSpec<'a> {
     /// A field of the pod `securityContext`, if set (not null).
     pub fn sc_field(&self, key: &str) -> Option<NodeRef<'a>> {
         self.security_context().and_then(|sc| present(sc, key))
+    }
+    /// A pod spec whose containers are all fragments (see
+    /// [`Container::is_fragment`]), or that lists none: a patch, whose
+    /// unset pod fields come from a base.
+    pub fn is_fragment(&self) -> bool {
+        self.containers().iter().all(|c| c.is_fragment())
     }
     /// `spec.os.name: windows`.
     pub fn is_windows(&self) -> bool {

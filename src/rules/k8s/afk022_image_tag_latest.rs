@@ -13,6 +13,11 @@ pub fn image_tag(image: &str) -> Option<&str> {
     last.split_once(':').map(|(_, t)| t)
 }
 
+/// An image reference that a tool fills in before apply.
+fn is_substituted(image: &str) -> bool {
+    image.contains('$') || image.contains("{{") || (image.starts_with('<') && image.ends_with('>'))
+}
+
 crate::rule!(Afk022, "AFK022", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         for (obj, pod) in pods(cx) {
@@ -23,6 +28,11 @@ crate::rule!(Afk022, "AFK022", {
                 let Some(image) = img.as_str().map(str::trim).filter(|s| !s.is_empty()) else {
                     continue;
                 };
+                // A variable substituted before apply (`$IMAGE`, `${IMAGE}`,
+                // `{{ .image }}`, `<image>`): the real tag is not in the file.
+                if is_substituted(image) {
+                    continue;
+                }
                 let problem = match image_tag(image) {
                     None => "has no tag (it means `latest`)",
                     Some("latest") => "uses the `latest` tag",

@@ -61,7 +61,8 @@ crate::rule!(Afk031, "AFK031", {
                     .spec
                     .get("automountServiceAccountToken")
                     .and_then(|v| v.as_bool());
-                if setting == Some(false) {
+                // Unset in a patch fragment: the base decides.
+                if setting == Some(false) || (setting.is_none() && pod.is_fragment()) {
                     continue;
                 }
                 let ns = obj

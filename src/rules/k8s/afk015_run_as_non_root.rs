@@ -55,11 +55,25 @@ crate::rule!(Afk015, "AFK015", {
                         Finding::new(
                             "AFK015",
                             c.anchor(),
-                            format!(
-                                "{}: {} may run as root: neither it nor the pod sets `securityContext.runAsNonRoot: true`",
-                                obj.display(),
-                                c.label()
-                            ),
+                            match c
+                                .sc_field("runAsUser")
+                                .or_else(|| pod.sc_field("runAsUser"))
+                                .and_then(|u| u.as_i64())
+                            {
+                                // A non-zero UID runs as that user, but
+                                // nothing stops an override to root, and the
+                                // restricted level requires the guarantee.
+                                Some(uid) if uid != 0 => format!(
+                                    "{}: {} runs as UID {uid} but neither it nor the pod sets `securityContext.runAsNonRoot: true`, which the restricted level requires to guarantee it never runs as root",
+                                    obj.display(),
+                                    c.label()
+                                ),
+                                _ => format!(
+                                    "{}: {} may run as root: neither it nor the pod sets `securityContext.runAsNonRoot: true`",
+                                    obj.display(),
+                                    c.label()
+                                ),
+                            },
                         )
                         .with_fix("Set `securityContext.runAsNonRoot: true` on the pod (or on every container)."),
                     ),

@@ -13,9 +13,16 @@ pub fn image_tag(image: &str) -> Option<&str> {
     last.split_once(':').map(|(_, t)| t)
 }
 
-/// An image reference that a tool fills in before apply.
+/// An image reference that a tool fills in before apply, or a placeholder
+/// that something replaces (Airflow's pod template files name the worker
+/// image `dummy_image` or `placeholder-name`; the executor sets the real one).
 fn is_substituted(image: &str) -> bool {
-    image.contains('$') || image.contains("{{") || (image.starts_with('<') && image.ends_with('>'))
+    let lower = image.to_ascii_lowercase();
+    image.contains('$')
+        || image.contains("{{")
+        || (image.starts_with('<') && image.ends_with('>'))
+        || lower.contains("dummy")
+        || lower.contains("placeholder")
 }
 
 crate::rule!(Afk022, "AFK022", {

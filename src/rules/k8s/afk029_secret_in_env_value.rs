@@ -98,6 +98,22 @@ fn uri_has_password(v: &str) -> bool {
     matches!(userinfo.split_once(':'), Some((_, pw)) if !pw.is_empty())
 }
 
+/// A value whose last word is a short upper-case name of the credential
+/// to fill in (`nvapi-NVKEY`, `Bearer TOKEN`, `sk-YOUR_API_KEY`): a
+/// placeholder. Real keys and passwords are not upper-case words that say
+/// what they are.
+fn names_the_credential(v: &str) -> bool {
+    let last = v
+        .rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    last.len() <= 16
+        && last.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+        && ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD"]
+            .iter()
+            .any(|w| last.contains(w))
+}
+
 /// Does this env var (upper-cased name, literal value) hold a credential?
 pub fn secret_like(name: &str, value: &str) -> bool {
     let v = value.trim();
@@ -112,7 +128,7 @@ pub fn secret_like(name: &str, value: &str) -> bool {
     // The variable's own name as its value (`HF_TOKEN: HF_TOKEN`) is a
     // placeholder to fill in.
     let bare = v.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
-    if bare.eq_ignore_ascii_case(name) {
+    if bare.eq_ignore_ascii_case(name) || names_the_credential(v) {
         return false;
     }
     if matches!(
@@ -201,6 +217,10 @@ mod tests {
         assert!(!secret_like("TOKENIZER_NAME", "gpt2"));
         assert!(!secret_like("HF_TOKEN", "HF_TOKEN"));
         assert!(!secret_like("HF_TOKEN", "<your-hf-token>"));
+        assert!(!secret_like("NGC_API_KEY", "nvapi-NVKEY"));
+        assert!(!secret_like("AUTH_TOKEN", "Bearer TOKEN"));
+        assert!(secret_like("NGC_API_KEY", "nvapi-3fXq9LmZ0aBcDeFgHiJk"));
+        assert!(secret_like("MYSQL_ROOT_PASSWORD", "migration"));
         assert!(!secret_like("OIDC_TOKEN_URL", "https://idp/token"));
         assert!(secret_like("HF_TOKEN", "hf_abcdefghijklmnop"));
         assert!(secret_like("PGPASSWORD", "s3cret"));

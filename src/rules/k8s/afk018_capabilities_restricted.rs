@@ -14,7 +14,8 @@ crate::rule!(Afk018, "AFK018", {
                 let caps = c.sc_field("capabilities");
                 let drop = caps.and_then(|cp| cp.get("drop"));
                 let drops_all = drop.is_some_and(|d| d.items().any(|i| i.as_str() == Some("ALL")));
-                if !drops_all && !(drop.is_none() && c.is_fragment()) {
+                let fragment_unset = drop.is_none() && c.is_fragment();
+                if !drops_all && !fragment_unset {
                     let span = caps
                         .and_then(|cp| cp.key_span("drop"))
                         .unwrap_or(c.anchor());

@@ -319,12 +319,18 @@ pub fn analyze(input: &Input, max: u64) -> Option<AnalyzedFile> {
     if kind.is_none() && !explicit {
         return None;
     }
+    // A `.json` file found by a walk is afcheck's only when it holds a
+    // Kubernetes object: one it cannot read is not reported (package-lock.json
+    // over the size limit is not a manifest afcheck failed to check).
+    let foreign_json = !explicit && classify::is_json(&name_path);
     let (path, bytes) = match read(input, max) {
         Ok(x) => x,
+        Err(_) if foreign_json => return None,
         Err(f) => return Some(*f),
     };
     let (path, text) = match decode(path, bytes) {
         Ok(x) => x,
+        Err(_) if foreign_json => return None,
         Err(f) => return Some(*f),
     };
     let text_ref = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -343,6 +349,10 @@ pub fn analyze(input: &Input, max: u64) -> Option<AnalyzedFile> {
         }
         FileKind::Yaml => {
             let json = classify::is_json(&name_path);
+            // Cheap test before parsing: a JSON manifest names its apiVersion.
+            if json && !text_ref.contains("\"apiVersion\"") {
+                return None;
+            }
             if !json && classify::is_helm_template(&name_path, text_ref) {
                 Parsed::HelmTemplate {
                     chart: fs_path.as_deref().and_then(chart_dir),

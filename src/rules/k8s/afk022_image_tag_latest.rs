@@ -23,6 +23,21 @@ fn is_substituted(image: &str) -> bool {
         || (image.starts_with('<') && image.ends_with('>'))
         || lower.contains("dummy")
         || lower.contains("placeholder")
+        || has_upper_case_name(image)
+}
+
+/// Image repository names are lower case; an upper-case one (`IMAGE_URL`,
+/// `REGION-docker.pkg.dev/PROJECT_ID/app`) is a placeholder to fill in. Tags
+/// may be upper case.
+fn has_upper_case_name(image: &str) -> bool {
+    let name = image.split('@').next().unwrap_or(image);
+    let name = match name.rsplit_once('/') {
+        Some((path, last)) => {
+            &name[..path.len() + 1 + last.split(':').next().unwrap_or(last).len()]
+        }
+        None => name.split(':').next().unwrap_or(name),
+    };
+    name.chars().any(|c| c.is_ascii_uppercase())
 }
 
 crate::rule!(Afk022, "AFK022", {
@@ -69,5 +84,11 @@ mod tests {
         assert_eq!(image_tag("registry:5000/nginx:1.2"), Some("1.2"));
         assert_eq!(image_tag("nginx:latest"), Some("latest"));
         assert_eq!(image_tag("nginx@sha256:abc"), Some("sha256:abc"));
+        assert!(super::has_upper_case_name("IMAGE_URL"));
+        assert!(super::has_upper_case_name(
+            "REGION-docker.pkg.dev/PROJECT_ID/app"
+        ));
+        assert!(!super::has_upper_case_name("registry:5000/nginx:RC1"));
+        assert!(!super::has_upper_case_name("nginx:Latest"));
     }
 }

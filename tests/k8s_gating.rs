@@ -91,3 +91,24 @@ fn baseline_violations_fail_the_default_gate_at_every_level() {
     let (_, out) = run(&["--pss", "baseline"]);
     assert!(line_of(&out, "AFK018").is_none(), "{out}");
 }
+
+/// A secret value that is part of its variable's name masks the value, never
+/// the name, in every output format.
+#[test]
+fn secret_in_env_masks_the_value_not_the_name() {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: x:1\n      env:\n        - name: ADMIN_PASSWORD\n          value: ADMIN\n";
+    for format in ["compact", "json", "sarif", "github", "terminal"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_afcheck"))
+            .args(["--no-config", "--no-color", "--format", format])
+            .args(["--select", "AFK029", "--stdin-filename", "pod.yaml", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(pod.as_bytes()).unwrap();
+        let out = String::from_utf8_lossy(&child.wait_with_output().unwrap().stdout).into_owned();
+        assert!(out.contains("ADMIN_PASSWORD"), "{format}: name masked:\n{out}");
+        assert!(!out.contains("****_PASSWORD"), "{format}:\n{out}");
+        assert!(!out.contains("value: ADMIN\n"), "{format}: value shown:\n{out}");
+    }
+}

@@ -105,10 +105,21 @@ fn secret_in_env_masks_the_value_not_the_name() {
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(pod.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(pod.as_bytes())
+            .unwrap();
         let out = String::from_utf8_lossy(&child.wait_with_output().unwrap().stdout).into_owned();
-        assert!(out.contains("ADMIN_PASSWORD"), "{format}: name masked:\n{out}");
+        assert!(
+            out.contains("ADMIN_PASSWORD"),
+            "{format}: name masked:\n{out}"
+        );
         assert!(!out.contains("****_PASSWORD"), "{format}:\n{out}");
-        assert!(!out.contains("value: ADMIN\n"), "{format}: value shown:\n{out}");
+        assert!(
+            !out.contains("value: ADMIN\n"),
+            "{format}: value shown:\n{out}"
+        );
     }
 }

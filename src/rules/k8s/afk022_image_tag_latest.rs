@@ -50,12 +50,12 @@ crate::rule!(Afk022, "AFK022", {
                 let Some(image) = img.as_str().map(str::trim).filter(|s| !s.is_empty()) else {
                     continue;
                 };
-                // A variable substituted before apply (`$IMAGE`, `${IMAGE}`,
-                // `{{ .image }}`, `<image>`): the real tag is not in the file.
-                if is_substituted(image) {
-                    continue;
-                }
                 let problem = match image_tag(image) {
+                    // A variable substituted before apply (`$IMAGE`,
+                    // `{{ .image }}`, `<image>`) or a placeholder: the real
+                    // reference, tag included, is not in the file. An
+                    // explicit `:latest` is reported whatever the name.
+                    None if is_substituted(image) => continue,
                     None => "has no tag (it means `latest`)",
                     Some("latest") => "uses the `latest` tag",
                     Some(_) => continue,

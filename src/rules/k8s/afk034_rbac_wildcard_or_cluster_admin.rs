@@ -18,31 +18,47 @@ crate::rule!(Afk034, "AFK034", {
                         continue;
                     };
                     for rule in rules.items() {
-                        for field in ["apiGroups", "resources", "verbs"] {
+                        // One finding per rule, at its first wildcard, naming
+                        // every field that has one.
+                        let mut first = None;
+                        let mut fields: Vec<(&str, &str)> = Vec::new();
+                        for (field, what) in [
+                            ("apiGroups", "API group (custom resources included)"),
+                            ("resources", "resource"),
+                            ("verbs", "verb"),
+                        ] {
                             let Some(list) = rule.get(field) else {
                                 continue;
                             };
-                            for item in list.items() {
-                                if item.as_str() == Some("*") {
-                                    out.push(
-                                        Finding::new(
-                                            "AFK034",
-                                            item.span(),
-                                            format!(
-                                                "{}: wildcard `*` in `{field}` grants every {}, including future ones",
-                                                obj.display(),
-                                                match field {
-                                                    "verbs" => "verb",
-                                                    "resources" => "resource",
-                                                    _ => "API group (custom resources included)",
-                                                }
-                                            ),
-                                        )
-                                        .with_fix(format!("List the needed {field} explicitly.")),
-                                    );
-                                }
+                            if let Some(item) = list.items().find(|i| i.as_str() == Some("*")) {
+                                first.get_or_insert(item.span());
+                                fields.push((field, what));
                             }
                         }
+                        let Some(span) = first else { continue };
+                        let names: Vec<String> =
+                            fields.iter().map(|(f, _)| format!("`{f}`")).collect();
+                        let grants: Vec<&str> = fields.iter().map(|(_, w)| *w).collect();
+                        out.push(
+                            Finding::new(
+                                "AFK034",
+                                span,
+                                format!(
+                                    "{}: wildcard `*` in {} grants every {}, including future ones",
+                                    obj.display(),
+                                    names.join(" and "),
+                                    grants.join(", every ")
+                                ),
+                            )
+                            .with_fix(format!(
+                                "List the needed {} explicitly.",
+                                fields
+                                    .iter()
+                                    .map(|(f, _)| *f)
+                                    .collect::<Vec<_>>()
+                                    .join(" and ")
+                            )),
+                        );
                     }
                 }
                 "RoleBinding" | "ClusterRoleBinding" => {

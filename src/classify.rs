@@ -38,6 +38,17 @@ pub fn by_name(path: &Path) -> Option<FileKind> {
     None
 }
 
+/// A Docker Compose file by name: `docker-compose*.y*ml`, `compose*.y*ml`.
+pub fn is_compose_name(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    (name.starts_with("docker-compose") || name.starts_with("compose"))
+        && (name.ends_with(".yml") || name.ends_with(".yaml"))
+}
+
 /// What a YAML file holds, decided after parsing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum YamlKind {

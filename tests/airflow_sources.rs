@@ -73,23 +73,27 @@ fn env_secret_values_are_masked() {
 }
 
 #[test]
-fn version_from_image_changes_verdicts() {
-    // [scheduler] dag_dir_list_interval moved only in Airflow 3.
+fn version_from_linked_image_changes_verdicts() {
+    // [scheduler] dag_dir_list_interval moved only in Airflow 3. The
+    // Dockerfile that COPYs the airflow.cfg gives its version; an unrelated
+    // Dockerfile elsewhere does not.
     let cfg = "[core]\nload_examples = False\n[scheduler]\ndag_dir_list_interval = 30\n";
-    let dep = |tag: &str| {
-        format!(
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: apache/airflow:{tag}\n"
-        )
-    };
     for (tag, expect) in [("2.10.5", false), ("3.0.2", true)] {
         let inputs = vec![
             Input::Text {
-                name: "airflow.cfg".into(),
+                name: "app/airflow.cfg".into(),
                 bytes: cfg.as_bytes().to_vec(),
             },
             Input::Text {
-                name: "pod.yaml".into(),
-                bytes: dep(tag).into_bytes(),
+                name: "app/Dockerfile".into(),
+                bytes: format!(
+                    "FROM apache/airflow:{tag}\nCOPY airflow.cfg /opt/airflow/airflow.cfg\n"
+                )
+                .into_bytes(),
+            },
+            Input::Text {
+                name: "other/Dockerfile".into(),
+                bytes: b"FROM apache/airflow:2.4.0\n".to_vec(),
             },
         ];
         let r = engine::run(&inputs, &Options::default());
@@ -102,7 +106,27 @@ fn version_from_image_changes_verdicts() {
                 f.message
             );
         }
+        assert!(r.airflow_assumed.is_none(), "{:?}", r.airflow_assumed);
     }
+    // Without the COPY, the cfg is judged on its own at the assumed version,
+    // and the summary says so.
+    let inputs = vec![
+        Input::Text {
+            name: "app/airflow.cfg".into(),
+            bytes: cfg.as_bytes().to_vec(),
+        },
+        Input::Text {
+            name: "app/Dockerfile".into(),
+            bytes: b"FROM apache/airflow:2.10.5\n".to_vec(),
+        },
+    ];
+    let r = engine::run(&inputs, &Options::default());
+    assert!(r.findings.iter().any(|f| f.rule == "AFC002"));
+    let note = r.airflow_assumed.expect("assumed version noted");
+    assert!(
+        note.contains("assumed for 1 Airflow configuration"),
+        "{note}"
+    );
 }
 
 #[test]
@@ -116,17 +140,17 @@ fn precedence_env_cmd_secret_file() {
         },
         Input::Text {
             name: "Dockerfile".into(),
-            bytes: b"FROM apache/airflow:3.0.2\nENV AIRFLOW__CORE__FERNET_KEY_CMD=\"cat /k\"\n".to_vec(),
+            bytes: b"FROM apache/airflow:3.0.2\nCOPY airflow.cfg /opt/airflow/\nENV AIRFLOW__CORE__FERNET_KEY_CMD=\"cat /k\"\n".to_vec(),
         },
         Input::Text {
-            name: "pod.yaml".into(),
-            bytes: b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: apache/airflow:3.0.2\n      env:\n        - name: AIRFLOW__CORE__FERNET_KEY_SECRET\n          value: airflow/fernet\n".to_vec(),
+            name: "docker-compose.yaml".into(),
+            bytes: b"services:\n  web:\n    build: .\n    environment:\n      AIRFLOW__CORE__FERNET_KEY_SECRET: airflow/fernet\n".to_vec(),
         },
     ];
     let opts = Options::default();
     let r = engine::run(&inputs, &opts);
     let groups = model::groups(&r.files, &opts.settings);
-    assert_eq!(groups.len(), 1);
+    assert_eq!(groups.len(), 1, "{groups:#?}");
     let order: Vec<(SourceKind, Via)> = groups[0]
         .candidates("core", "fernet_key")
         .iter()
@@ -136,12 +160,13 @@ fn precedence_env_cmd_secret_file() {
         order,
         vec![
             (SourceKind::DockerEnv, Via::Cmd),
-            (SourceKind::EnvVar, Via::Secret),
+            (SourceKind::ComposeEnv, Via::Secret),
             (SourceKind::Cfg, Via::Value),
             (SourceKind::Cfg, Via::Cmd),
             (SourceKind::Cfg, Via::Secret),
         ]
     );
+    assert_eq!(groups[0].version.to_string(), "3.0.2");
     // The plaintext key in the file is still reported (AFC009), the env
     // references are not.
     let afc009: Vec<_> = r.findings.iter().filter(|f| f.rule == "AFC009").collect();

@@ -8,26 +8,20 @@ use crate::source::Span;
 crate::rule!(Afh003, "AFH003", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         let groups = model::groups(cx.files, cx.settings);
-        let fallback = groups
-            .iter()
-            .find(|g| g.version_from != model::VersionFrom::Newest)
-            .map(|g| g.version);
         for (i, af) in cx.files.iter().enumerate() {
             let Some(root) = airflow_values(af) else {
                 continue;
             };
-            // The target version of this values file's deployment.
-            let key = format!("helm:{}", af.file.path);
+            // The target version of this values file's own group.
             let version = groups
                 .iter()
-                .find(|g| g.key == key)
+                .find(|g| g.root_file == i as u32 && g.key.ends_with('#'))
                 .map(|g| g.version)
                 .or(cx
                     .settings
                     .airflow_version
                     .as_deref()
                     .and_then(Version::parse))
-                .or(fallback)
                 .unwrap_or_else(Version::newest);
             let (key, name) = if version.is3() {
                 ("apiSecretKey", "apiSecretKeySecretName")

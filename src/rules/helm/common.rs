@@ -39,6 +39,28 @@ pub fn airflow_values(af: &AnalyzedFile) -> Option<NodeRef<'_>> {
     if !root.is_mapping() {
         return None;
     }
+    official_root(root)
+}
+
+/// The community chart's (airflow-helm/charts) `airflow:` mapping of a
+/// values file, if it is one.
+pub fn community_values(af: &AnalyzedFile) -> Option<NodeRef<'_>> {
+    let Parsed::Yaml(y) = &af.parsed else {
+        return None;
+    };
+    if y.kind != YamlKind::HelmValues {
+        return None;
+    }
+    let root = y.stream.docs.first()?.root.map(|r| y.stream.node(r))?;
+    crate::airflow::sources::community_root(root)
+}
+
+/// `root` when it holds the official chart's values (not the community
+/// chart's, which keeps its settings under `airflow:`).
+pub fn official_root(root: NodeRef<'_>) -> Option<NodeRef<'_>> {
+    if !root.is_mapping() || crate::airflow::sources::community_root(root).is_some() {
+        return None;
+    }
     let chart = root
         .entries()
         .any(|(k, _)| k.as_str().is_some_and(|k| CHART_KEYS.contains(&k)))

@@ -87,12 +87,18 @@ fn findings_do_not_depend_on_unrelated_files() {
         let mut it = files.into_iter();
         if let Some(first) = it.next() {
             for f in it {
-                let (a, b) = (find(&mut parent, first as usize), find(&mut parent, f as usize));
+                let (a, b) = (
+                    find(&mut parent, first as usize),
+                    find(&mut parent, f as usize),
+                );
                 parent[a] = b;
             }
         }
     }
-    assert!(linked > 5, "the fixtures link files together in only {linked} groups");
+    assert!(
+        linked > 5,
+        "the fixtures link files together in only {linked} groups"
+    );
     let mut components: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in 0..n {
         let r = find(&mut parent, i);

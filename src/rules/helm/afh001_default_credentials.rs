@@ -1,10 +1,34 @@
-use super::common::{airflow_values, literal};
+use super::common::{airflow_values, community_values, literal};
 use crate::finding::Finding;
 use crate::report::redact::mask;
 use crate::rules::FileCx;
 
+/// The community chart (airflow-helm/charts): `airflow.users` keeps its
+/// published `admin`/`admin` user unless changed.
+fn community(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    let Some(a) = community_values(cx.analyzed) else {
+        return;
+    };
+    let Some(users) = a.get("users") else { return };
+    for (i, u) in users.items().enumerate() {
+        let u = u.deref();
+        if let Some((pw, span)) = literal(u.get("password"))
+            && (pw == "admin" || pw == "airflow")
+        {
+            let name = u.get("username").and_then(|n| n.as_str()).unwrap_or("?");
+            out.push(
+                Finding::new("AFH001", span, format!("`airflow.users[{i}].password` of user `{name}` is the community chart's default `{}`: anyone reaching the UI can log in as {}", mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("this user")))
+                    .with_secret(span)
+                    .with_fingerprint(format!("airflow.users[{i}].password"))
+                    .with_fix("Set the password from a Secret with `airflow.usersTemplates` (`password: ${MY_PASSWORD}`), or remove the user from `airflow.users`."),
+            );
+        }
+    }
+}
+
 crate::rule!(Afh001, "AFH001", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        community(cx, out);
         let Some(root) = airflow_values(cx.analyzed) else {
             return;
         };

@@ -6,7 +6,7 @@
 pub mod cfg;
 pub mod compose;
 pub mod docker;
-mod gitops;
+pub mod gitops;
 pub mod knowledge;
 pub mod model;
 pub mod sources;

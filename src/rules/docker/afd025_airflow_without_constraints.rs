@@ -48,9 +48,7 @@ crate::rule!(Afd025, "AFD025", {
                     .and_then(|i| i.stage)
                     .and_then(|s| df.stages.get(s))
                     .is_some_and(|st| st.base_resolved.contains("apache/airflow"));
-                if pinned
-                    && (extends || pkgs.iter().any(|w| w.text.contains("AIRFLOW_VERSION")))
-                {
+                if pinned && (extends || pkgs.iter().any(|w| w.text.contains("AIRFLOW_VERSION"))) {
                     continue;
                 }
                 out.push(

@@ -84,3 +84,32 @@ pub fn literal(n: Option<NodeRef<'_>>) -> Option<(&str, crate::source::Span)> {
 pub fn is_set(n: Option<NodeRef<'_>>) -> bool {
     literal(n).is_some()
 }
+
+/// Every official-chart values root of a file: the file's own root (a
+/// values file), or the inline values of each Flux `HelmRelease` / Argo CD
+/// `Application` for an Airflow chart in it.
+pub fn airflow_values_all(af: &AnalyzedFile) -> Vec<NodeRef<'_>> {
+    if let Some(r) = airflow_values(af) {
+        return vec![r];
+    }
+    let Parsed::Yaml(y) = &af.parsed else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for obj in &y.objects {
+        for v in crate::airflow::gitops::wrapper_values(obj, &y.stream) {
+            if let crate::airflow::gitops::Values::Tree(n) = v
+                && let Some(r) = official_root(n)
+            {
+                out.push(r);
+            }
+        }
+    }
+    out
+}
+
+/// The text of a scalar at `path`, if any.
+pub fn str_at<'a>(root: NodeRef<'a>, path: &[&str]) -> Option<(&'a str, crate::source::Span)> {
+    let n = root.path(path)?;
+    Some((n.as_str()?, n.span()))
+}

@@ -132,11 +132,21 @@ pub fn is_helm_values(path: &Path, top_keys: &[&str]) -> bool {
     if name.starts_with("values") && (name.ends_with(".yaml") || name.ends_with(".yml")) {
         return true;
     }
-    top_keys
-        .iter()
-        .filter(|k| AIRFLOW_CHART_KEYS.contains(k))
-        .count()
-        >= 2
+    // The community chart (airflow-helm/charts) keeps its settings under
+    // `airflow:`, next to per-component keys.
+    let community = top_keys.contains(&"airflow")
+        && top_keys.iter().any(|k| {
+            matches!(
+                *k,
+                "web" | "workers" | "scheduler" | "dags" | "flower" | "externalDatabase"
+            )
+        });
+    community
+        || top_keys
+            .iter()
+            .filter(|k| AIRFLOW_CHART_KEYS.contains(k))
+            .count()
+            >= 2
 }
 
 #[cfg(test)]

@@ -438,7 +438,36 @@ fn image_marker(image: &str, span: Span, unit: &str, origin: &str, out: &mut Vec
     out.push(s);
 }
 
-/// The Airflow version of an `apache/airflow:X.Y.Z[-pythonN]` image.
+/// The Airflow minor version of an Astronomer Runtime image tag: the
+/// Airflow 3 scheme `3.0-1` names it directly; the earlier majors map to
+/// one Airflow minor each (Astronomer's runtime/Airflow version table).
+/// The patch release is not known from the tag: `.0` is assumed.
+fn astro_runtime_version(tag: &str) -> Option<Version> {
+    let head = tag.split('-').next()?;
+    let mut parts = head.split('.');
+    let major: u32 = parts.next()?.parse().ok()?;
+    let minor: Option<u32> = parts.next().and_then(|m| m.parse().ok());
+    if tag.contains('-') && (2..=3).contains(&major) && minor.is_some() {
+        return Version::parse(&format!("{major}.{}.0", minor?));
+    }
+    let airflow_minor = match major {
+        4 => 2,
+        5 => 3,
+        6 => 4,
+        7 => 5,
+        8 => 6,
+        9 => 7,
+        10 => 8,
+        11 => 9,
+        12 => 10,
+        13 => 11,
+        _ => return None,
+    };
+    Version::parse(&format!("2.{airflow_minor}.0"))
+}
+
+/// The Airflow version of an `apache/airflow:X.Y.Z[-pythonN]` image (or an
+/// Astronomer Runtime image).
 pub fn airflow_image_version(image: &str) -> Option<Version> {
     let image = image.trim();
     let (repo, tag) = image
@@ -446,6 +475,9 @@ pub fn airflow_image_version(image: &str) -> Option<Version> {
         .map(|(r, _)| r)
         .unwrap_or(image)
         .rsplit_once(':')?;
+    if repo.ends_with("astronomer/astro-runtime") {
+        return astro_runtime_version(tag);
+    }
     if repo.contains('/') && !repo.ends_with("apache/airflow") {
         return None;
     }
@@ -1137,6 +1169,14 @@ mod tests {
             Some(Version(3, 0, 1))
         );
         assert_eq!(airflow_image_version("myco/airflow:2.9.3"), None);
+        assert_eq!(
+            airflow_image_version("quay.io/astronomer/astro-runtime:12.4.0"),
+            Some(Version(2, 10, 0))
+        );
+        assert_eq!(
+            airflow_image_version("astrocrpublic.azurecr.io/astronomer/astro-runtime:3.0-2"),
+            Some(Version(3, 0, 0))
+        );
         assert_eq!(base64_decode("VHJ1ZQ==").as_deref(), Some("True"));
         assert_eq!(base64_decode("!!"), None);
     }

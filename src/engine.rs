@@ -382,7 +382,7 @@ pub fn analyze(input: &Input, max: u64) -> Option<AnalyzedFile> {
         }
     };
     let file = SourceFile::new(path, &text);
-    let airflow = airflow::settings_of(&file, &parsed);
+    let airflow = airflow::sources::settings_of_at(&file, &parsed, fs_path.as_deref());
     let suppressions = suppress::collect(&file, &parsed);
     let sensitive = match &parsed {
         Parsed::Yaml(y) => k8s::secret_value_spans(&y.stream, &y.objects),

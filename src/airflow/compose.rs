@@ -111,7 +111,138 @@ pub fn image_of(svc: NodeRef<'_>) -> Option<(String, Span)> {
     Some((interpolate(n.as_str()?).0, n.span()))
 }
 
-pub fn from_compose(stream: &YamlStream, text: &str, path: &str, out: &mut Vec<Setting>) {
+/// Largest `env_file` read.
+const MAX_ENV_FILE: u64 = 256 << 10;
+
+/// The lines of an `env_file` Compose would read: a relative path without
+/// `..`, inside the Compose file's directory (symbolic links resolved),
+/// a regular file of at most [`MAX_ENV_FILE`] bytes.
+fn read_env_file(compose: &std::path::Path, rel: &str) -> Option<String> {
+    let rel_path = std::path::Path::new(rel);
+    if rel_path.is_absolute()
+        || rel_path.components().any(|c| {
+            !matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        })
+    {
+        return None;
+    }
+    let base = compose.parent()?.canonicalize().ok()?;
+    let full = base.join(rel_path).canonicalize().ok()?;
+    if !full.starts_with(&base) {
+        return None;
+    }
+    let meta = std::fs::metadata(&full).ok()?;
+    if !meta.is_file() || meta.len() > MAX_ENV_FILE {
+        return None;
+    }
+    use std::io::Read;
+    let mut buf = String::new();
+    std::fs::File::open(&full)
+        .ok()?
+        .take(MAX_ENV_FILE)
+        .read_to_string(&mut buf)
+        .ok()?;
+    Some(buf)
+}
+
+/// `KEY=VALUE` lines of an env file (comments, blank lines and `export `
+/// skipped; surrounding quotes removed).
+pub fn env_file_pairs(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let l = line.trim();
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        let l = l.strip_prefix("export ").unwrap_or(l);
+        let Some((k, v)) = l.split_once('=') else {
+            continue;
+        };
+        let v = v.trim();
+        let v = if v.len() >= 2
+            && ((v.starts_with('"') && v.ends_with('"'))
+                || (v.starts_with('\'') && v.ends_with('\'')))
+        {
+            &v[1..v.len() - 1]
+        } else {
+            v.split(" #").next().unwrap_or(v).trim_end()
+        };
+        out.push((k.trim().to_string(), v.to_string()));
+    }
+    out
+}
+
+/// Settings from a service's `env_file`s (later files win; `environment`
+/// wins over all). They point at the `env_file` entry; their values are
+/// known but kept out of the committed file, so they are treated like a
+/// secret store's (never reported as plaintext).
+fn from_env_files(
+    svc: NodeRef<'_>,
+    compose: &std::path::Path,
+    unit: &str,
+    origin: &str,
+    set_in_env: &[String],
+    out: &mut Vec<Setting>,
+) {
+    let Some(ef) = svc.get("env_file") else {
+        return;
+    };
+    let entries: Vec<NodeRef<'_>> = if ef.is_sequence() {
+        ef.items().map(|i| i.deref()).collect()
+    } else {
+        vec![ef]
+    };
+    let mut vars: Vec<(String, String, Span, String)> = Vec::new();
+    for e in entries {
+        let p = if e.is_mapping() {
+            e.get("path").and_then(|p| p.as_str())
+        } else {
+            e.as_str()
+        };
+        let Some(p) = p else { continue };
+        let rel = interpolate(p).0;
+        if rel.contains('$') {
+            continue;
+        }
+        let Some(body) = read_env_file(compose, &rel) else {
+            continue;
+        };
+        for (k, v) in env_file_pairs(&body) {
+            vars.retain(|x| x.0 != k);
+            vars.push((k, v, e.span(), rel.clone()));
+        }
+    }
+    for (k, v, span, rel) in vars {
+        if set_in_env.contains(&k) {
+            continue;
+        }
+        let mut s = Setting::new(
+            SourceKind::ComposeEnv,
+            unit,
+            &format!("{origin} env_file {rel}"),
+        );
+        if !s.set_env_name(&k) {
+            continue;
+        }
+        s.key_span = span;
+        s.value_span = span;
+        s.value_map = Some(SpanMap::point(span.start()));
+        s.value = Some(v);
+        s.from_secret = true;
+        out.push(s);
+    }
+}
+
+pub fn from_compose(
+    stream: &YamlStream,
+    text: &str,
+    path: &str,
+    fs_path: Option<&std::path::Path>,
+    out: &mut Vec<Setting>,
+) {
     let dir = dir_of(path);
     for svc in services(stream) {
         let unit = format!("service/{}", svc.name);
@@ -147,7 +278,23 @@ pub fn from_compose(stream: &YamlStream, text: &str, path: &str, out: &mut Vec<S
                 out.push(s);
             }
         }
-        let Some(env) = svc.node.get("environment") else {
+        let env = svc.node.get("environment");
+        if let Some(fs) = fs_path {
+            let set: Vec<String> = match env {
+                Some(e) if e.is_mapping() => merged_entries(e)
+                    .iter()
+                    .filter_map(|(k, _)| k.as_str().map(String::from))
+                    .collect(),
+                Some(e) => e
+                    .items()
+                    .filter_map(|i| i.deref().scalar())
+                    .map(|l| l.split('=').next().unwrap_or("").trim().to_string())
+                    .collect(),
+                None => Vec::new(),
+            };
+            from_env_files(svc.node, fs, &unit, &origin, &set, out);
+        }
+        let Some(env) = env else {
             continue;
         };
         if env.is_mapping() {
@@ -216,6 +363,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn env_file_lines() {
+        let p = env_file_pairs("# c\nexport A=1\nB=\"x y\"\nC=z # note\n\nbad\n");
+        assert_eq!(
+            p,
+            vec![
+                ("A".to_string(), "1".to_string()),
+                ("B".to_string(), "x y".to_string()),
+                ("C".to_string(), "z".to_string())
+            ]
+        );
+    }
+
+    #[test]
     fn interpolation() {
         assert_eq!(interpolate("plain").0, "plain");
         let (v, w) = interpolate("${X:-airflow}");
@@ -234,7 +394,7 @@ mod tests {
         let stream = crate::yaml::parse(text);
         assert!(is_compose("docker-compose.yaml", &stream));
         let mut out = Vec::new();
-        from_compose(&stream, text, "docker-compose.yaml", &mut out);
+        from_compose(&stream, text, "docker-compose.yaml", None, &mut out);
         let web: Vec<_> = out
             .iter()
             .filter(|s| s.unit == "service/web" && s.is_option())

@@ -208,6 +208,16 @@ impl Setting {
 
 /// Every Airflow setting a parsed file contributes.
 pub fn settings_of(file: &SourceFile, parsed: &Parsed) -> Vec<Setting> {
+    settings_of_at(file, parsed, None)
+}
+
+/// [`settings_of`] for a file read from `fs_path` on disk: a Compose file's
+/// `env_file`s next to it are read too.
+pub fn settings_of_at(
+    file: &SourceFile,
+    parsed: &Parsed,
+    fs_path: Option<&std::path::Path>,
+) -> Vec<Setting> {
     let mut out = Vec::new();
     match parsed {
         Parsed::AirflowCfg(c) => from_cfg(
@@ -224,7 +234,7 @@ pub fn settings_of(file: &SourceFile, parsed: &Parsed) -> Vec<Setting> {
                 from_helm_values(&y.stream, &file.text, &mut out);
             } else if y.kind == YamlKind::Other && super::compose::is_compose(&file.path, &y.stream)
             {
-                super::compose::from_compose(&y.stream, &file.text, &file.path, &mut out);
+                super::compose::from_compose(&y.stream, &file.text, &file.path, fs_path, &mut out);
             }
             for obj in &y.objects {
                 from_object(obj, &y.stream, &file.text, &mut out);

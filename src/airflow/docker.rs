@@ -151,6 +151,36 @@ pub fn from_dockerfile(d: &Dockerfile, text: &str, path: &str, out: &mut Vec<Set
             }
         }
     }
+    // Else the `AIRFLOW_VERSION` variable the final stage sees (the
+    // official image's own build, and Dockerfiles that follow it).
+    if !out[before..]
+        .iter()
+        .any(|s| s.marker == Some(Marker::Image))
+        && let Some(last) = chain
+            .first()
+            .and_then(|&i| d.stages.get(i))
+            .map(|st| st.instructions.end.saturating_sub(1))
+        && let Some(v) = d
+            .var_at(last + 1, "AIRFLOW_VERSION")
+            .or_else(|| d.var_at(last, "AIRFLOW_VERSION"))
+            .as_deref()
+            .map(|v| v.trim_matches(['"', '\'']))
+            .and_then(Version::parse)
+    {
+        let span = d
+            .arg_pairs()
+            .chain(d.env_pairs())
+            .filter(|p| p.pair.key == "AIRFLOW_VERSION" && p.pair.value.is_some())
+            .map(|p| p.pair.key_span)
+            .last()
+            .unwrap_or(Span::empty(0));
+        let mut s = empty(SourceKind::DockerEnv);
+        s.marker = Some(Marker::Image);
+        s.value = Some(v.to_string());
+        s.key_span = span;
+        s.value_span = span;
+        out.push(s);
+    }
     for p in d.env_pairs() {
         if !p.stage.is_some_and(|st| chain.contains(&st)) {
             continue;

@@ -15,9 +15,8 @@ fn community(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         if let Some((pw, span)) = literal(u.get("password"))
             && (pw == "admin" || pw == "airflow")
         {
-            let name = u.get("username").and_then(|n| n.as_str()).unwrap_or("?");
             out.push(
-                Finding::new("AFH001", span, format!("`airflow.users[{i}].password` of user `{name}` is the community chart's default `{}`: anyone reaching the UI can log in as {}", mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("this user")))
+                Finding::new("AFH001", span, format!("`airflow.users[{i}].password` is the community chart's default `{}`: anyone reaching the UI can log in as {}", mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("this user")))
                     .with_secret(span)
                     .with_fingerprint(format!("airflow.users[{i}].password"))
                     .with_fix("Set the password from a Secret with `airflow.usersTemplates` (`password: ${MY_PASSWORD}`), or remove the user from `airflow.users`."),

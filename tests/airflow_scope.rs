@@ -38,7 +38,7 @@ fn keys_of(run: &engine::Run, path: &str) -> BTreeSet<Key> {
         .collect()
 }
 
-fn find(parent: &mut Vec<usize>, x: usize) -> usize {
+fn find(parent: &mut [usize], x: usize) -> usize {
     let mut r = x;
     while parent[r] != r {
         r = parent[r];

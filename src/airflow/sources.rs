@@ -511,6 +511,9 @@ fn link(unit: &str, origin: &str, to: Link, span: Span, out: &mut Vec<Setting>) 
     out.push(s);
 }
 
+/// A pod's ConfigMap volume: (volume name, ConfigMap name, `items` key -> path).
+type ConfigMapVolume<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
+
 fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec<Setting>) {
     let ns = obj.namespace.as_deref();
     let name = obj.name.as_deref().unwrap_or("");
@@ -589,7 +592,7 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
         return;
     };
     // ConfigMap volumes: volume name -> (ConfigMap name, items key -> path).
-    let mut volumes: Vec<(&str, &str, Vec<(&str, &str)>)> = Vec::new();
+    let mut volumes: Vec<ConfigMapVolume<'_>> = Vec::new();
     if let Some(vs) = ps.spec.get("volumes") {
         for v in vs.items() {
             let v = v.deref();

@@ -173,3 +173,27 @@ fn precedence_env_cmd_secret_file() {
     assert_eq!(afc009.len(), 1);
     assert_eq!(r.file(afc009[0].file).path, "airflow.cfg");
 }
+
+#[test]
+fn compose_merge_key_bomb_is_bounded() {
+    // Each level merges the previous one ten times: 10^7 entries if walked
+    // naively. The walk is bounded and the run ends quickly.
+    let mut y = String::from("x-l0: &l0\n  AIRFLOW__CORE__LOAD_EXAMPLES: 'true'\n");
+    for i in 1..8 {
+        y.push_str(&format!(
+            "x-l{i}: &l{i}\n  <<: [{}]\n  K{i}: v\n",
+            vec![format!("*l{}", i - 1); 10].join(", ")
+        ));
+    }
+    y.push_str(
+        "services:\n  s:\n    image: apache/airflow:3.0.2\n    environment:\n      <<: *l7\n",
+    );
+    let start = std::time::Instant::now();
+    let r = run("docker-compose.yaml", &y);
+    assert!(start.elapsed().as_secs() < 20);
+    assert!(
+        r.findings.iter().any(|f| f.rule == "AFC014"),
+        "{:?}",
+        r.findings.iter().map(|f| f.rule).collect::<Vec<_>>()
+    );
+}

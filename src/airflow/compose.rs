@@ -184,7 +184,7 @@ fn from_env_files(
     compose: &std::path::Path,
     unit: &str,
     origin: &str,
-    set_in_env: &[String],
+    set_in_env: &std::collections::HashSet<String>,
     out: &mut Vec<Setting>,
 ) {
     let Some(ef) = svc.get("env_file") else {
@@ -196,6 +196,7 @@ fn from_env_files(
         vec![ef]
     };
     let mut vars: Vec<(String, String, Span, String)> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for e in entries {
         let p = if e.is_mapping() {
             e.get("path").and_then(|p| p.as_str())
@@ -211,8 +212,14 @@ fn from_env_files(
             continue;
         };
         for (k, v) in env_file_pairs(&body) {
-            vars.retain(|x| x.0 != k);
-            vars.push((k, v, e.span(), rel.clone()));
+            // A later definition wins.
+            match at.get(&k) {
+                Some(&i) => vars[i] = (k, v, e.span(), rel.clone()),
+                None => {
+                    at.insert(k.clone(), vars.len());
+                    vars.push((k, v, e.span(), rel.clone()));
+                }
+            }
         }
     }
     for (k, v, span, rel) in vars {
@@ -280,7 +287,7 @@ pub fn from_compose(
         }
         let env = svc.node.get("environment");
         if let Some(fs) = fs_path {
-            let set: Vec<String> = match env {
+            let set: std::collections::HashSet<String> = match env {
                 Some(e) if e.is_mapping() => merged_entries(e)
                     .iter()
                     .filter_map(|(k, _)| k.as_str().map(String::from))
@@ -290,7 +297,7 @@ pub fn from_compose(
                     .filter_map(|i| i.deref().scalar())
                     .map(|l| l.split('=').next().unwrap_or("").trim().to_string())
                     .collect(),
-                None => Vec::new(),
+                None => Default::default(),
             };
             from_env_files(svc.node, fs, &unit, &origin, &set, out);
         }

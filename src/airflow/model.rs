@@ -259,9 +259,10 @@ pub fn groups<'a>(files: &'a [AnalyzedFile], settings: &Settings) -> Vec<Group<'
             continue;
         }
         let mut members: Vec<UnitKey<'a>> = Vec::new();
+        let mut in_group: HashSet<UnitKey<'a>> = HashSet::new();
         let mut stack = vec![root];
         while let Some(u) = stack.pop() {
-            if members.contains(&u) {
+            if !in_group.insert(u) {
                 continue;
             }
             members.push(u);

@@ -901,42 +901,60 @@ pub(crate) fn from_community_values(
     }
 }
 
-/// Mapping entries with merge keys (`<<`) resolved: own keys first, then
-/// merged keys not set here (in source order), aliases followed.
+/// Mapping entries with merge keys (`<<`) resolved: own keys first (the
+/// last of repeated keys wins, at the place of the first), then merged keys
+/// not set here, aliases followed. Linear in the number of entries.
 pub fn merged_entries(n: NodeRef<'_>) -> Vec<(NodeRef<'_>, NodeRef<'_>)> {
     let mut out: Vec<(NodeRef<'_>, NodeRef<'_>)> = Vec::new();
-    merge_into(n.deref(), &mut out, 0);
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    // Aliases can repeat a mapping many times over: a bounded walk.
+    let mut budget = 100_000usize;
+    merge_into(n.deref(), &mut out, &mut index, 0, &mut budget);
     out
 }
 
-fn merge_into<'a>(n: NodeRef<'a>, out: &mut Vec<(NodeRef<'a>, NodeRef<'a>)>, depth: usize) {
+fn merge_into<'a>(
+    n: NodeRef<'a>,
+    out: &mut Vec<(NodeRef<'a>, NodeRef<'a>)>,
+    index: &mut std::collections::HashMap<&'a str, usize>,
+    depth: usize,
+    budget: &mut usize,
+) {
     if depth > 8 {
         return;
     }
     let mut merged = Vec::new();
+    // Keys set at this level override merged ones, whatever the order.
+    let mut own: std::collections::HashMap<&'a str, usize> = std::collections::HashMap::new();
     for (k, v) in n.entries() {
+        if *budget == 0 {
+            return;
+        }
+        *budget -= 1;
         if k.scalar() == Some("<<") && k.style() == Some(ScalarStyle::Plain) {
             merged.push(v.deref());
             continue;
         }
         let Some(ks) = k.scalar() else { continue };
-        // The last of repeated keys wins.
-        out.retain(|(k2, _)| k2.scalar() != Some(ks));
-        out.push((k, v));
+        if index.contains_key(ks) && !own.contains_key(ks) {
+            // Set by an outer level: that one wins.
+            continue;
+        }
+        match own.get(ks) {
+            Some(&i) => out[i] = (k, v),
+            None => {
+                own.insert(ks, out.len());
+                index.insert(ks, out.len());
+                out.push((k, v));
+            }
+        }
     }
     for m in merged {
-        let sources: Vec<NodeRef<'a>> = if m.is_mapping() {
-            vec![m]
+        if m.is_mapping() {
+            merge_into(m, out, index, depth + 1, budget);
         } else {
-            m.items().map(|i| i.deref()).collect()
-        };
-        for src in sources {
-            let mut sub = Vec::new();
-            merge_into(src, &mut sub, depth + 1);
-            for (k, v) in sub {
-                if !out.iter().any(|(k2, _)| k2.scalar() == k.scalar()) {
-                    out.push((k, v));
-                }
+            for src in m.items() {
+                merge_into(src.deref(), out, index, depth + 1, budget);
             }
         }
     }

@@ -124,7 +124,7 @@ fn version_from_linked_image_changes_verdicts() {
     assert!(r.findings.iter().any(|f| f.rule == "AFC002"));
     let note = r.airflow_assumed.expect("assumed version noted");
     assert!(
-        note.contains("assumed for 1 Airflow configuration"),
+        note.contains("assumed for 1 Airflow configuration in 1 file"),
         "{note}"
     );
 }

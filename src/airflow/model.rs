@@ -132,15 +132,17 @@ fn rank(s: &Setting, section: &str) -> u8 {
         Via::Cmd => 1,
         Via::Secret => 2,
     };
+    // For one variable name, the container's (or service's) own env wins
+    // over a Compose `env_file`, which wins over the image's ENV.
     let src = match s.source {
         SourceKind::EnvVar | SourceKind::HelmEnv | SourceKind::ComposeEnv => 0,
-        // The image's ENV is overridden by the container env.
-        SourceKind::DockerEnv => 1,
-        _ => 6,
+        SourceKind::ComposeEnvFile => 1,
+        SourceKind::DockerEnv => 2,
+        _ => 9,
     };
     let default = u8::from(s.section != section);
     if s.source.is_env() {
-        via * 2 + src
+        via * 3 + src
     } else {
         src + via * 2 + default
     }
@@ -317,11 +319,17 @@ pub fn assumed(groups: &[Group<'_>]) -> Option<(Version, VersionFrom, usize)> {
 pub fn assumed_note(files: &[AnalyzedFile], settings: &Settings) -> Option<String> {
     let gs = groups(files, settings);
     let (v, from, n) = assumed(&gs)?;
-    let sources = if n == 1 {
-        "1 Airflow configuration".to_string()
-    } else {
-        format!("{n} Airflow configurations")
-    };
+    let nfiles = gs
+        .iter()
+        .filter(|g| g.version_from != VersionFrom::Image && g.options().next().is_some())
+        .map(|g| g.root_file)
+        .collect::<HashSet<u32>>()
+        .len();
+    let sources = format!(
+        "{n} Airflow configuration{} in {nfiles} file{}",
+        if n == 1 { "" } else { "s" },
+        if nfiles == 1 { "" } else { "s" }
+    );
     Some(match from {
         VersionFrom::Explicit => {
             format!(

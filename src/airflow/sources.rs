@@ -25,8 +25,10 @@ pub enum SourceKind {
     HelmEnv,
     /// A Dockerfile `ENV`.
     DockerEnv,
-    /// A Docker Compose service's `environment` (or `env_file`).
+    /// A Docker Compose service's `environment`.
     ComposeEnv,
+    /// A variable from a Compose service's `env_file`.
+    ComposeEnvFile,
 }
 
 impl SourceKind {
@@ -38,6 +40,7 @@ impl SourceKind {
                 | SourceKind::HelmEnv
                 | SourceKind::DockerEnv
                 | SourceKind::ComposeEnv
+                | SourceKind::ComposeEnvFile
         )
     }
     /// Values that end up in an airflow.cfg (`%` interpolation applies).
@@ -53,6 +56,7 @@ impl SourceKind {
             SourceKind::HelmEnv => "Helm values env",
             SourceKind::DockerEnv => "Dockerfile ENV",
             SourceKind::ComposeEnv => "Compose `environment`",
+            SourceKind::ComposeEnvFile => "Compose `env_file`",
         }
     }
 }

@@ -197,3 +197,64 @@ fn compose_merge_key_bomb_is_bounded() {
         r.findings.iter().map(|f| f.rule).collect::<Vec<_>>()
     );
 }
+
+/// The worked example of docs/airflow-sources.md.
+#[test]
+fn docs_worked_example() {
+    let files: &[(&str, &str)] = &[
+        (
+            "image/Dockerfile",
+            "FROM apache/airflow:2.10.5\nCOPY airflow.cfg /opt/airflow/airflow.cfg\n",
+        ),
+        (
+            "image/airflow.cfg",
+            "[core]\nload_examples = False\n[webserver]\nexpose_config = True\n",
+        ),
+        ("deploy/dev/airflow.cfg", "[core]\nload_examples = True\n"),
+        ("deploy/prod/airflow.cfg", "[core]\nload_examples = False\n"),
+        (
+            "docker-compose.yaml",
+            "services:\n  scheduler:\n    build: ./image\n    environment:\n      AIRFLOW__WEBSERVER__EXPOSE_CONFIG: \"False\"\n",
+        ),
+    ];
+    let inputs: Vec<Input> = files
+        .iter()
+        .map(|(n, t)| Input::Text {
+            name: n.to_string(),
+            bytes: t.as_bytes().to_vec(),
+        })
+        .collect();
+    let mut opts = Options::default();
+    opts.select = vec!["AFC".into()];
+    let r = engine::run(&inputs, &opts);
+    let got: Vec<(String, u32, &str)> = r
+        .findings
+        .iter()
+        .map(|f| {
+            let file = r.file(f.file);
+            (
+                file.path.clone(),
+                file.position(f.span.start()).line,
+                f.rule,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("deploy/dev/airflow.cfg".to_string(), 2, "AFC014"),
+            ("image/airflow.cfg".to_string(), 4, "AFC019"),
+        ]
+    );
+    let afc019 = &r.findings[1];
+    assert!(
+        afc019.message.contains("docker-compose.yaml:5"),
+        "{}",
+        afc019.message
+    );
+    let note = r.airflow_assumed.expect("note");
+    assert!(
+        note.contains("2 Airflow configurations in 2 files"),
+        "{note}"
+    );
+}

@@ -969,11 +969,23 @@ fn merge_into<'a>(
 pub(crate) fn from_helm_root(root: NodeRef<'_>, text: &str, unit: &str, out: &mut Vec<Setting>) {
     let group = unit.to_string();
     let origin = "Helm values".to_string();
-    // Version: images.airflow.tag, then defaultAirflowTag, then airflowVersion.
+    // Version: the image tag when the image is Apache Airflow's
+    // (`images.airflow.tag`, then `defaultAirflowTag`), else the chart's
+    // `airflowVersion`; a custom image's tag says nothing about Airflow.
+    let official = |repo: Option<NodeRef<'_>>| {
+        repo.filter(|r| !r.is_null())
+            .and_then(|r| r.as_str())
+            .is_none_or(|r| r.trim_end_matches('/').ends_with("apache/airflow"))
+    };
+    let default_official = official(root.get("defaultAirflowRepository"));
+    let image_official = match root.path(&["images", "airflow", "repository"]) {
+        Some(r) if !r.is_null() => official(Some(r)),
+        _ => default_official,
+    };
     let tag = root
         .path(&["images", "airflow", "tag"])
-        .filter(|n| !n.is_null())
-        .or_else(|| root.get("defaultAirflowTag"))
+        .filter(|n| !n.is_null() && image_official)
+        .or_else(|| root.get("defaultAirflowTag").filter(|_| image_official))
         .or_else(|| root.get("airflowVersion"));
     if let Some(t) = tag
         && let Some(ts) = scalar_text(t)

@@ -236,6 +236,10 @@ pub fn settings_of_at(
         Parsed::Yaml(y) => {
             if y.kind == YamlKind::HelmValues {
                 from_helm_values(&y.stream, &file.text, &mut out);
+            } else if is_kustomization(&file.path) {
+                if let Some(root) = y.stream.docs.first().and_then(|d| d.root) {
+                    from_kustomization(y.stream.node(root), &file.text, &file.path, &mut out);
+                }
             } else if y.kind == YamlKind::Other && super::compose::is_compose(&file.path, &y.stream)
             {
                 super::compose::from_compose(&y.stream, &file.text, &file.path, fs_path, &mut out);
@@ -500,6 +504,69 @@ pub fn airflow_image_version(image: &str) -> Option<Version> {
     }
     let tag = tag.strip_prefix("slim-").unwrap_or(tag);
     Version::parse(tag)
+}
+
+/// `kustomization.yaml` (or `.yml`, or `Kustomization`).
+fn is_kustomization(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    matches!(
+        name,
+        "kustomization.yaml" | "kustomization.yml" | "Kustomization"
+    )
+}
+
+/// A Kustomize `configMapGenerator`: the ConfigMap it generates is linked
+/// to the files it is made of (`files: [airflow.cfg]`, `key=path`), and its
+/// `literals` (`AIRFLOW__...=value`) are that ConfigMap's env keys.
+/// Workloads reference the generated ConfigMap by its base name.
+fn from_kustomization(root: NodeRef<'_>, text: &str, path: &str, out: &mut Vec<Setting>) {
+    let dir = super::docker::dir_of(path);
+    let Some(gens) = root.get("configMapGenerator") else {
+        return;
+    };
+    for g in gens.items() {
+        let g = g.deref();
+        let Some(name) = g.get("name").and_then(|n| n.as_str()) else {
+            continue;
+        };
+        let ns = g.get("namespace").and_then(|n| n.as_str());
+        let unit = object_unit("ConfigMap", ns, name);
+        let origin = format!("configMapGenerator {name}");
+        if let Some(files) = g.get("files") {
+            for f in files.items() {
+                let Some(spec) = f.as_str() else { continue };
+                let (key, rel) = match spec.split_once('=') {
+                    Some((k, p)) => (k.trim(), p.trim()),
+                    None => (spec.rsplit('/').next().unwrap_or(spec), spec),
+                };
+                if !key.ends_with(".cfg") || rel.contains("://") {
+                    continue;
+                }
+                let to = Link::File(super::docker::join_path(dir, rel));
+                link(&format!("{unit}#{key}"), &origin, to, f.span(), out);
+            }
+        }
+        if let Some(lits) = g.get("literals") {
+            for l in lits.items() {
+                let Some(line) = l.deref().scalar() else {
+                    continue;
+                };
+                let Some((k, v)) = line.split_once('=') else {
+                    continue;
+                };
+                let mut s = Setting::new(SourceKind::EnvVar, &unit, &origin);
+                if !s.set_env_name(k.trim()) || s.marker.is_some() {
+                    continue;
+                }
+                let map = l.scalar_map(text);
+                s.key_span = map.map_span(Span::new(0, k.len()));
+                s.value_span = map.map_span(Span::new(k.len() + 1, line.len()));
+                s.value_map = Some(SpanMap::identity(s.value_span.start()));
+                s.value = Some(v.to_string());
+                out.push(s);
+            }
+        }
+    }
 }
 
 /// The path an object reference resolves to: `Kind/<namespace>/<name>`.

@@ -667,21 +667,30 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
     if let Some(vs) = ps.spec.get("volumes") {
         for v in vs.items() {
             let v = v.deref();
-            let (Some(vn), Some(cm)) = (
-                v.get("name").and_then(|n| n.as_str()),
-                v.path(&["configMap", "name"]).and_then(|n| n.as_str()),
-            ) else {
+            let Some(vn) = v.get("name").and_then(|n| n.as_str()) else {
                 continue;
             };
-            let items = v
-                .path(&["configMap", "items"])
-                .map(|it| {
-                    it.items()
-                        .filter_map(|i| Some((i.get("key")?.as_str()?, i.get("path")?.as_str()?)))
-                        .collect()
-                })
-                .unwrap_or_default();
-            volumes.push((vn, cm, items));
+            // A `configMap` volume, or the ConfigMaps of a `projected` one.
+            let mut sources: Vec<NodeRef<'_>> = v.get("configMap").into_iter().collect();
+            if let Some(ps) = v.path(&["projected", "sources"]) {
+                sources.extend(ps.items().filter_map(|s| s.deref().get("configMap")));
+            }
+            for src in sources {
+                let Some(cm) = src.get("name").and_then(|n| n.as_str()) else {
+                    continue;
+                };
+                let items = src
+                    .get("items")
+                    .map(|it| {
+                        it.items()
+                            .filter_map(|i| {
+                                Some((i.get("key")?.as_str()?, i.get("path")?.as_str()?))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                volumes.push((vn, cm, items));
+            }
         }
     }
     for c in ps.containers() {
@@ -748,44 +757,44 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
                 ) else {
                     continue;
                 };
-                let Some((_, cm, items)) = volumes.iter().find(|v| v.0 == vn) else {
-                    continue;
-                };
-                let span = m.get("mountPath").map(|n| n.span()).unwrap_or(m.span());
-                let sub = m
-                    .get("subPath")
-                    .and_then(|n| n.as_str())
-                    .filter(|s| !s.is_empty());
-                let mut keys: Vec<&str> = Vec::new();
-                match sub {
-                    Some(sp) => {
-                        if is_cfg_path(mp) {
-                            let key = items
-                                .iter()
-                                .find(|(_, p)| *p == sp)
-                                .map(|(k, _)| *k)
-                                .unwrap_or(sp);
-                            keys.push(key);
-                        }
-                    }
-                    None => {
-                        let dir = mp.trim_end_matches('/');
-                        if items.is_empty() {
-                            if is_cfg_path(&format!("{dir}/airflow.cfg")) {
-                                keys.push("airflow.cfg");
+                for (_, cm, items) in volumes.iter().filter(|v| v.0 == vn) {
+                    let span = m.get("mountPath").map(|n| n.span()).unwrap_or(m.span());
+                    let sub = m
+                        .get("subPath")
+                        .and_then(|n| n.as_str())
+                        .filter(|s| !s.is_empty());
+                    let mut keys: Vec<&str> = Vec::new();
+                    match sub {
+                        Some(sp) => {
+                            if is_cfg_path(mp) {
+                                let key = items
+                                    .iter()
+                                    .find(|(_, p)| *p == sp)
+                                    .map(|(k, _)| *k)
+                                    .unwrap_or(sp);
+                                keys.push(key);
                             }
-                        } else {
-                            for (k, p) in items {
-                                if is_cfg_path(&format!("{dir}/{p}")) {
-                                    keys.push(k);
+                        }
+                        None => {
+                            let dir = mp.trim_end_matches('/');
+                            if items.is_empty() {
+                                if is_cfg_path(&format!("{dir}/airflow.cfg")) {
+                                    keys.push("airflow.cfg");
+                                }
+                            } else {
+                                for (k, p) in items {
+                                    if is_cfg_path(&format!("{dir}/{p}")) {
+                                        keys.push(k);
+                                    }
                                 }
                             }
                         }
                     }
-                }
-                for key in keys {
-                    let to = Link::Object(format!("{}#{key}", object_unit("ConfigMap", ns, cm)));
-                    link(&unit, &origin, to, span, out);
+                    for key in keys {
+                        let to =
+                            Link::Object(format!("{}#{key}", object_unit("ConfigMap", ns, cm)));
+                        link(&unit, &origin, to, span, out);
+                    }
                 }
             }
         }

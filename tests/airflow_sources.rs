@@ -224,8 +224,10 @@ fn docs_worked_example() {
             bytes: t.as_bytes().to_vec(),
         })
         .collect();
-    let mut opts = Options::default();
-    opts.select = vec!["AFC".into()];
+    let opts = Options {
+        select: vec!["AFC".into()],
+        ..Options::default()
+    };
     let r = engine::run(&inputs, &opts);
     let got: Vec<(String, u32, &str)> = r
         .findings

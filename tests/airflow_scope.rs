@@ -6,7 +6,8 @@
 //!
 //! Rules that follow other references across files by design are left out:
 //! a namespace's label and default-deny policy (AFK025, AFK026), a
-//! workload's ServiceAccount by name (AFK031), one notice per chart
+//! workload's ServiceAccount by name (AFK031), the TLS of an Ingress host
+//! that any Ingress of the namespace may terminate (AFK033), one notice per chart
 //! directory for skipped templates (AFY003), and the stale-suppression
 //! notice that follows them (AFY004).
 
@@ -16,7 +17,7 @@ use std::path::{Path, PathBuf};
 use afcheck::airflow::model;
 use afcheck::engine::{self, Input, Options};
 
-const CROSS_FILE_BY_DESIGN: &[&str] = &["AFK025", "AFK026", "AFK031", "AFY003", "AFY004"];
+const CROSS_FILE_BY_DESIGN: &[&str] = &["AFK025", "AFK026", "AFK031", "AFK033", "AFY003", "AFY004"];
 
 type Key = (String, u32, u32, String, String);
 

@@ -333,6 +333,14 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         }
         Config::load(p)?
     } else if let Some(p) = config::discover(&cwd) {
+        // Found, not named: a link in the repository may not lead out of
+        // the directory holding it (its content would reach error messages).
+        if !cli.follow_symlinks
+            && let Some(dir) = p.parent().and_then(|d| std::fs::canonicalize(d).ok())
+            && let Err(e) = crate::safe_read::check_confined(&p, &dir)
+        {
+            return Err(format!("config file {}: {e}", p.display()));
+        }
         Config::load(&p)?
     } else {
         Config::default()

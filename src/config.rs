@@ -165,8 +165,11 @@ pub fn parse_size(s: &str) -> Option<u64> {
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path)
+        // A regular file, at most 1 MiB, read without blocking on a FIFO.
+        let bytes = crate::safe_read::read_regular(path, 1 << 20)
             .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| format!("config file {} is not UTF-8", path.display()))?;
         let mut c = Config::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         c.path = Some(path.to_path_buf());
         Ok(c)

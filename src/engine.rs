@@ -173,7 +173,7 @@ fn skipped(path: &Path, message: impl Into<String>) -> Input {
 
 /// An error of the directory walk, as a skipped path (or None when it has
 /// no path or is not about reading the file system).
-fn walk_error(err: &ignore::Error) -> Option<Input> {
+fn walk_error(err: &ignore::Error) -> Option<(String, Input)> {
     fn path_of(e: &ignore::Error) -> Option<&Path> {
         match e {
             ignore::Error::WithPath { path, .. } => Some(path),
@@ -186,10 +186,8 @@ fn walk_error(err: &ignore::Error) -> Option<Input> {
     }
     let path = path_of(err)?;
     let io = err.io_error()?;
-    Some(skipped(
-        path,
-        format!("cannot read directory: {}", io.kind()),
-    ))
+    let message = format!("cannot read directory: {}", io.kind());
+    Some((display_path(path), skipped(path, message)))
 }
 
 /// Expands paths into the files to check, in a deterministic order.
@@ -251,13 +249,10 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Result<Vec<Input>, UsageEr
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    if let Some(i @ Input::Skipped { .. }) = walk_error(&e) {
-                        let Input::Skipped { display, .. } = &i else {
-                            continue;
-                        };
-                        if !ignore_set.is_match(display) {
-                            files.push((display.clone(), i));
-                        }
+                    if let Some((display, i)) = walk_error(&e)
+                        && !ignore_set.is_match(&display)
+                    {
+                        files.push((display, i));
                     }
                     continue;
                 }

@@ -57,6 +57,11 @@ pub fn is_helm_template(path: &Path, text: &str) -> bool {
     is_helm_template_parsed(path, text, None)
 }
 
+/// True for a file under a `templates/` directory (a chart's templates).
+pub fn in_chart_templates(path: &Path) -> bool {
+    path.components().any(|c| c.as_os_str() == "templates")
+}
+
 /// [`is_helm_template`] for a file already parsed. `scalars` holds, when
 /// the file parsed as YAML without error, the spans of its scalars (sorted
 /// by start): a `{{` inside a scalar (a block scalar holding a Go template,
@@ -71,8 +76,7 @@ pub fn is_helm_template_parsed(path: &Path, text: &str, scalars: Option<&[Span]>
     if name.starts_with("values") {
         return false;
     }
-    let in_templates = path.components().any(|c| c.as_os_str() == "templates");
-    if in_templates {
+    if in_chart_templates(path) {
         return true;
     }
     let in_scalar = |at: usize| {

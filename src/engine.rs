@@ -190,6 +190,49 @@ fn walk_error(err: &ignore::Error) -> Option<(String, Input)> {
     Some((display_path(path), skipped(path, message)))
 }
 
+/// The ignore files the directory walker reads in every directory.
+const IGNORE_FILES: [&str; 3] = [".gitignore", ".ignore", ".afcheckignore"];
+
+/// An ignore file of `dir` that the walker must not read (it reads them
+/// whole, unchecked: a link to `/dev/zero` would exhaust memory): a link
+/// out of `root`, not a regular file, or over `max` bytes. With why.
+fn hostile_ignore_file(dir: &Path, root: &Path, max: u64) -> Option<(PathBuf, String)> {
+    for name in IGNORE_FILES {
+        let p = dir.join(name);
+        let Ok(lm) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
+        let why = if lm.file_type().is_symlink() {
+            match std::fs::metadata(&p) {
+                // Unresolvable: the walker cannot open it either.
+                Err(_) => None,
+                Ok(m) if !m.is_file() => Some(safe_read::ReadError::NotRegular(
+                    safe_read::kind_name(m.file_type()),
+                )),
+                Ok(m) => match safe_read::check_confined(&p, root) {
+                    Err(e) => Some(e),
+                    Ok(()) if m.len() > max => {
+                        Some(safe_read::ReadError::TooLarge { len: m.len(), max })
+                    }
+                    Ok(()) => None,
+                },
+            }
+        } else if !lm.is_file() {
+            Some(safe_read::ReadError::NotRegular(safe_read::kind_name(
+                lm.file_type(),
+            )))
+        } else if lm.len() > max {
+            Some(safe_read::ReadError::TooLarge { len: lm.len(), max })
+        } else {
+            None
+        };
+        if let Some(e) = why {
+            return Some((p, format!("ignore file: {e}; its directory is not checked")));
+        }
+    }
+    None
+}
+
 /// Expands paths into the files to check, in a deterministic order.
 ///
 /// Only regular files are read from a walk; a symbolic link is read only
@@ -233,17 +276,53 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Result<Vec<Input>, UsageEr
             continue;
         }
         let canon_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+        let max = opts.max_file_size;
+        // The walker reads each directory's ignore files itself, unchecked:
+        // a directory whose ignore file is hostile is not entered.
+        if let Some((p, why)) = hostile_ignore_file(root, &canon_root, max) {
+            out.push(skipped(&p, why));
+            continue;
+        }
+        // It also reads those of the root's parents.
+        let mut parents = true;
+        for a in canon_root.ancestors().skip(1) {
+            if let Some((p, why)) = hostile_ignore_file(a, a, max) {
+                out.push(skipped(
+                    &p,
+                    why.replace("its directory is", "the directories below are"),
+                ));
+                parents = false;
+            }
+        }
+        let skipped_dirs =
+            std::sync::Arc::new(std::sync::Mutex::new(Vec::<(String, Input)>::new()));
+        let seen = skipped_dirs.clone();
+        let confine = canon_root.clone();
         let mut files: Vec<(String, Input)> = Vec::new();
         let walker = ignore::WalkBuilder::new(root)
             .hidden(false)
             .follow_links(false)
+            .parents(parents)
             .git_ignore(true)
             .git_global(false)
             .git_exclude(true)
             .require_git(false)
             .ignore(true)
             .add_custom_ignore_filename(".afcheckignore")
-            .filter_entry(|e| e.file_name() != ".git")
+            .filter_entry(move |e| {
+                if e.file_name() == ".git" {
+                    return false;
+                }
+                if e.file_type().is_some_and(|t| t.is_dir())
+                    && let Some((p, why)) = hostile_ignore_file(e.path(), &confine, max)
+                {
+                    if let Ok(mut v) = seen.lock() {
+                        v.push((display_path(&p), skipped(&p, why)));
+                    }
+                    return false;
+                }
+                true
+            })
             .build();
         for entry in walker {
             let entry = match entry {
@@ -322,6 +401,9 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Result<Vec<Input>, UsageEr
                 )
             };
             files.push((display, input));
+        }
+        if let Ok(mut v) = skipped_dirs.lock() {
+            files.append(&mut v);
         }
         files.sort_by(|a, b| a.0.cmp(&b.0));
         out.extend(files.into_iter().map(|(_, i)| i));
@@ -413,9 +495,16 @@ fn looks_utf16(head: &[u8]) -> bool {
         return false;
     }
     let pairs = head.len() / 2;
-    let even_nul = head.chunks(2).filter(|c| c[0] == 0).count();
-    let odd_nul = head.chunks(2).filter(|c| c.len() == 2 && c[1] == 0).count();
-    even_nul * 10 >= pairs * 9 || odd_nul * 10 >= pairs * 9
+    let text = |b: u8| b == b'\t' || b == b'\n' || b == b'\r' || (0x20..0x7f).contains(&b);
+    let be = head
+        .chunks_exact(2)
+        .filter(|c| c[0] == 0 && text(c[1]))
+        .count();
+    let le = head
+        .chunks_exact(2)
+        .filter(|c| text(c[0]) && c[1] == 0)
+        .count();
+    be * 10 >= pairs * 9 || le * 10 >= pairs * 9
 }
 
 fn decode(path: String, bytes: Vec<u8>) -> Result<(String, String), Box<AnalyzedFile>> {
@@ -519,7 +608,11 @@ pub fn analyze(input: &Input, max: u64) -> Option<AnalyzedFile> {
             Parsed::AirflowCfg(airflow::parse_cfg(text_ref))
         }
         FileKind::Yaml => {
-            let stream = text_ref.contains("{{").then(|| yaml::parse(text_ref));
+            // Parsed first only when the text looks like a template outside
+            // a chart's templates/ (which are templates whatever they hold).
+            let maybe = classify::is_helm_template(&name_path, text_ref)
+                && !classify::in_chart_templates(&name_path);
+            let stream = maybe.then(|| yaml::parse(text_ref));
             // A file that parses cleanly has its `{{` checked against its
             // scalars: inside one, it is text, not a template action.
             let scalars: Option<Vec<Span>> =

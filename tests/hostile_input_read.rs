@@ -600,3 +600,41 @@ fn yaml_with_braces_in_a_block_scalar_is_not_a_helm_template() {
         ran.stdout
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn hostile_ignore_files_are_not_read() {
+    // The directory walker reads every `.gitignore` whole: one linked to
+    // /dev/zero exhausted memory. Such a directory is now not entered, and
+    // said so; the rest of the tree is checked.
+    use std::os::unix::fs::symlink;
+    let d = tmpdir("gitignore");
+    std::fs::create_dir_all(d.join("sub")).unwrap();
+    symlink("/dev/zero", d.join("sub/.gitignore")).unwrap();
+    std::fs::write(d.join("sub/a.yaml"), "a: 1\n").unwrap();
+    std::fs::write(
+        d.join("b.yaml"),
+        "apiVersion: v1\napiVersion: v1\nkind: ConfigMap\n",
+    )
+    .unwrap();
+    let ran = afcheck_in(&d, &["--fail-on", "never", "."], Duration::from_secs(30));
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    let l = lines_for(&ran, "sub/.gitignore");
+    assert!(
+        l.len() == 1 && l[0].contains("not checked") && l[0].ends_with("[AFY005]"),
+        "{}",
+        ran.stdout
+    );
+    assert!(ran.stdout.contains("b.yaml:2:1:"), "{}", ran.stdout);
+    // The same at the root of the walk.
+    let ran = afcheck_in(
+        &d.join("sub"),
+        &["--fail-on", "never", "."],
+        Duration::from_secs(30),
+    );
+    assert!(
+        ran.stdout.contains(".gitignore:1:1:") && ran.stdout.contains("[AFY005]"),
+        "{}",
+        ran.stdout
+    );
+}

@@ -29,6 +29,8 @@ pub enum ReadError {
         "symbolic link to a target outside the scanned directory; not read (name the target itself, or pass --follow-symlinks)"
     )]
     OutsideRoot,
+    #[error("symbolic link into a `.git` directory (it may hold credentials); not read")]
+    IntoGit,
     #[error("cannot read: symbolic link that cannot be resolved (dangling or a loop)")]
     Dangling,
     #[error("cannot read file: {0}")]
@@ -81,17 +83,22 @@ pub fn lexical_absolute(path: &Path, cwd: &Path) -> PathBuf {
 }
 
 /// Checks that `path`, if it is (or goes through) a symbolic link, resolves
-/// inside `root` (itself canonical). A path with no link in it passes.
+/// inside `root` (itself canonical) and not into a `.git` directory below
+/// it. A path with no link in it passes.
 pub fn check_confined(path: &Path, root: &Path) -> Result<(), ReadError> {
     let real = match std::fs::canonicalize(path) {
         Ok(r) => r,
         Err(_) => return Err(ReadError::Dangling),
     };
-    if real.starts_with(root) {
-        Ok(())
-    } else {
-        Err(ReadError::OutsideRoot)
+    let Ok(inside) = real.strip_prefix(root) else {
+        return Err(ReadError::OutsideRoot);
+    };
+    // The walk never enters `.git` (`.git/config` can hold the CI's token):
+    // a link may not lead there either.
+    if inside.components().any(|c| c.as_os_str() == ".git") {
+        return Err(ReadError::IntoGit);
     }
+    Ok(())
 }
 
 /// Opens `path` without blocking (a FIFO would otherwise wait for a

@@ -278,6 +278,14 @@ fn links_out_of_the_root_devices_and_fifos_are_not_read() {
     symlink("/proc/self/environ", d.join("airflow.cfg")).unwrap();
     symlink("/dev/zero", d.join("zero.yaml")).unwrap();
     let fifo = mkfifo(&d.join("pipe.yaml"));
+    // A link into `.git` (where CI checkouts keep their token) is not read.
+    std::fs::create_dir_all(d.join(".git")).unwrap();
+    std::fs::write(
+        d.join(".git/config"),
+        format!("[http]\n\textraheader = AUTHORIZATION: basic {marker}\n"),
+    )
+    .unwrap();
+    symlink(".git/config", d.join("git.Dockerfile")).unwrap();
     // A link that stays inside the root is read.
     std::fs::write(d.join("real.Dockerfile"), "FROM alpine\n").unwrap();
     symlink("real.Dockerfile", d.join("link.Dockerfile")).unwrap();
@@ -299,6 +307,8 @@ fn links_out_of_the_root_devices_and_fifos_are_not_read() {
             "{f}: {l:?}"
         );
     }
+    let l = lines_for(&ran, "git.Dockerfile");
+    assert!(l.len() == 1 && l[0].contains("`.git`"), "{l:?}");
     let l = lines_for(&ran, "zero.yaml");
     assert!(l.len() == 1 && l[0].contains("a device"), "{l:?}");
     if fifo {

@@ -518,6 +518,14 @@ pub fn run(cli: Cli) -> Result<i32, String> {
     if let Some(code) = nothing_code {
         return Ok(code);
     }
+    // The compact report is findings only: the assumed Airflow version (see
+    // docs/airflow-sources.md) goes to standard error, once.
+    if matches!(format, Format::Compact)
+        && !cli.quiet
+        && let Some(note) = &run.airflow_assumed
+    {
+        eprintln!("afcheck: note: {note}");
+    }
 
     let failed = fail_on
         .threshold()

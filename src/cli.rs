@@ -328,7 +328,8 @@ pub fn run(cli: Cli) -> Result<i32, String> {
     let config = if cli.no_config {
         Config::default()
     } else if let Some(p) = &cli.config {
-        if !p.is_file() {
+        // Any file that can be read: `--config <(cmd)` names a pipe.
+        if std::fs::metadata(p).is_err() {
             return Err(format!("config file {} does not exist", p.display()));
         }
         Config::load(p)?

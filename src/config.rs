@@ -165,8 +165,9 @@ pub fn parse_size(s: &str) -> Option<u64> {
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config, String> {
-        // A regular file, at most 1 MiB, read without blocking on a FIFO.
-        let bytes = crate::safe_read::read_regular(path, 1 << 20)
+        // At most 1 MiB (`--config <(cmd)` may name a pipe; a discovered
+        // file is a regular one).
+        let bytes = crate::safe_read::read_explicit(path, 1 << 20)
             .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| format!("config file {} is not UTF-8", path.display()))?;

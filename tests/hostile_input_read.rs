@@ -145,14 +145,14 @@ fn mkfifo(p: &Path) -> bool {
 
 #[cfg(target_os = "linux")]
 fn thread_cpu() -> Duration {
-    // /proc/thread-self/schedstat: first field, nanoseconds on the CPU.
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
-    let ns: u64 = s
-        .split_whitespace()
-        .next()
-        .and_then(|x| x.parse().ok())
-        .unwrap_or(0);
-    Duration::from_nanos(ns)
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "no per-thread CPU clock");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 
 /// CPU time of one engine run over `text` named `name`, on a one-thread pool.
@@ -170,7 +170,9 @@ fn cpu_of(pool: &rayon::ThreadPool, name: &str, text: &str, select: &str) -> Dur
         let t0 = thread_cpu();
         let run = engine::run(&input, &opts);
         assert!(!run.findings.is_empty(), "{name}: the shape found nothing");
-        thread_cpu() - t0
+        let t = thread_cpu() - t0;
+        assert!(t > Duration::ZERO, "{name}: no CPU time measured");
+        t
     })
 }
 

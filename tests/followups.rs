@@ -1,0 +1,178 @@
+//! Follow-ups of issues 17 (hostile input) and 11 (Airflow linking): the
+//! Compose `env_file` read and the `--baseline` read go through the safe
+//! reader; files skipped by policy are warnings, not errors.
+//!
+//! Runs through the real binary are bounded by a timeout, so a hang fails
+//! the test instead of stalling the suite.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn tmpdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("afcheck-followups-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+struct Ran {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs afcheck in `dir`; kills it and fails after 60 s (a hang).
+fn afcheck_in(dir: &Path, args: &[&str]) -> Ran {
+    let limit = Duration::from_secs(60);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_afcheck"))
+        .current_dir(dir)
+        .args(["--no-config", "--format", "compact"])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let t_out = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = out.read_to_end(&mut s);
+        s
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = err.read_to_end(&mut s);
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("afcheck {args:?} did not finish within {limit:?} (a hang)");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let ran = Ran {
+        code: status.code(),
+        stdout: String::from_utf8_lossy(&t_out.join().unwrap()).into_owned(),
+        stderr: String::from_utf8_lossy(&t_err.join().unwrap()).into_owned(),
+    };
+    assert!(
+        !ran.stderr.contains("panicked"),
+        "afcheck crashed: {}",
+        ran.stderr
+    );
+    ran
+}
+
+fn mkfifo(p: &Path) -> bool {
+    Command::new("mkfifo")
+        .arg(p)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+// ---------------------------------------------------------------------------
+// 1. Compose `env_file`.
+
+/// A Compose project whose service reads `env_file` `rel`.
+fn compose_project(name: &str, rel: &str) -> PathBuf {
+    let d = tmpdir(name);
+    std::fs::create_dir_all(d.join("proj")).unwrap();
+    std::fs::write(
+        d.join("proj/docker-compose.yaml"),
+        format!(
+            "services:\n  web:\n    image: apache/airflow:2.9.3\n    env_file:\n      - {rel}\n"
+        ),
+    )
+    .unwrap();
+    d
+}
+
+const LOAD_EXAMPLES: &str = "AIRFLOW__CORE__LOAD_EXAMPLES=True\n";
+
+fn afc014(ran: &Ran) -> usize {
+    ran.stdout
+        .lines()
+        .filter(|l| l.contains("[AFC014]"))
+        .count()
+}
+
+#[test]
+fn compose_env_file_regular_is_read() {
+    // The control: the same project with a plain `.env` gives the finding,
+    // so the refusals below are refusals and not missing data.
+    let d = compose_project("env-regular", ".env");
+    std::fs::write(d.join("proj/.env"), LOAD_EXAMPLES).unwrap();
+    let ran = afcheck_in(&d.join("proj"), &["."]);
+    assert_eq!(afc014(&ran), 1, "{}{}", ran.stdout, ran.stderr);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[cfg(unix)]
+#[test]
+fn compose_env_file_fifo_does_not_hang() {
+    let d = compose_project("env-fifo", ".env");
+    if !mkfifo(&d.join("proj/.env")) {
+        eprintln!("mkfifo unavailable; skipped");
+        return;
+    }
+    // No writer ever opens the pipe: a blocking open would wait forever.
+    let start = Instant::now();
+    let ran = afcheck_in(&d.join("proj"), &["."]);
+    assert!(start.elapsed() < Duration::from_secs(30));
+    assert_eq!(afc014(&ran), 0, "{}", ran.stdout);
+    // Exit 0: the Compose file was checked (nothing checked would be 2).
+    assert_eq!(ran.code, Some(0), "{}{}", ran.stdout, ran.stderr);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[cfg(unix)]
+#[test]
+fn compose_env_file_symlink_outside_is_not_read() {
+    let d = compose_project("env-link", ".env");
+    std::fs::write(
+        d.join("outside.env"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES=True\nAIRFLOW__CORE__FERNET_KEY=outsideSECRETvalue123\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(d.join("outside.env"), d.join("proj/.env")).unwrap();
+    let ran = afcheck_in(&d.join("proj"), &["."]);
+    assert_eq!(afc014(&ran), 0, "{}", ran.stdout);
+    assert!(!ran.stdout.contains("outsideSECRET"), "{}", ran.stdout);
+    // A relative link that climbs out is refused the same way.
+    std::fs::remove_file(d.join("proj/.env")).unwrap();
+    std::os::unix::fs::symlink("../outside.env", d.join("proj/.env")).unwrap();
+    let ran = afcheck_in(&d.join("proj"), &["."]);
+    assert_eq!(afc014(&ran), 0, "{}", ran.stdout);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn compose_env_file_in_git_dir_is_refused() {
+    // `.git/config` can hold the CI's token: never read as an env file,
+    // whether named directly or through a link inside the directory.
+    let d = compose_project("env-git", ".git/config");
+    std::fs::create_dir_all(d.join("proj/.git")).unwrap();
+    std::fs::write(d.join("proj/.git/config"), LOAD_EXAMPLES).unwrap();
+    let ran = afcheck_in(&d.join("proj"), &["."]);
+    assert_eq!(afc014(&ran), 0, "{}", ran.stdout);
+    #[cfg(unix)]
+    {
+        let d2 = compose_project("env-git-link", ".env");
+        std::fs::create_dir_all(d2.join("proj/.git")).unwrap();
+        std::fs::write(d2.join("proj/.git/config"), LOAD_EXAMPLES).unwrap();
+        std::os::unix::fs::symlink(".git/config", d2.join("proj/.env")).unwrap();
+        let ran = afcheck_in(&d2.join("proj"), &["."]);
+        assert_eq!(afc014(&ran), 0, "{}", ran.stdout);
+        let _ = std::fs::remove_dir_all(&d2);
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}

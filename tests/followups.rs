@@ -176,3 +176,94 @@ fn compose_env_file_in_git_dir_is_refused() {
     }
     let _ = std::fs::remove_dir_all(&d);
 }
+
+// ---------------------------------------------------------------------------
+// 2. `--baseline` is read bounded, from a regular file only.
+
+/// A directory with one finding (AFC014) to baseline.
+fn baselined_project(name: &str) -> PathBuf {
+    let d = compose_project(name, ".env");
+    std::fs::write(d.join("proj/.env"), LOAD_EXAMPLES).unwrap();
+    d
+}
+
+#[test]
+fn baseline_regular_file_is_read() {
+    // The control: a real baseline is read and filters the finding.
+    let d = baselined_project("bl-ok");
+    let b = d.join("b.json");
+    let b = b.to_str().unwrap();
+    let ran = afcheck_in(&d.join("proj"), &[".", "--write-baseline", b]);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    let ran = afcheck_in(&d.join("proj"), &[".", "--baseline", b]);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(afc014(&ran), 0, "{}", ran.stdout);
+    let ran = afcheck_in(&d.join("proj"), &["."]);
+    assert_eq!(afc014(&ran), 1, "{}", ran.stdout);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn baseline_too_large_exits_2_without_reading() {
+    let d = baselined_project("bl-large");
+    // A sparse file just over the limit: refused by its size, before any
+    // byte is read.
+    let b = d.join("big.json");
+    let f = std::fs::File::create(&b).unwrap();
+    f.set_len(afcheck::baseline::MAX_BASELINE_BYTES + 1)
+        .unwrap();
+    drop(f);
+    let ran = afcheck_in(&d.join("proj"), &[".", "--baseline", b.to_str().unwrap()]);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("over the 67108864-byte limit for a baseline file"),
+        "{}",
+        ran.stderr
+    );
+    // The same limit in the library, with a small cap.
+    let small = d.join("small.json");
+    std::fs::write(&small, r#"{"version":1,"tool":"afcheck","findings":[]}"#).unwrap();
+    assert!(afcheck::baseline::load_capped(&small, 1000).is_ok());
+    let err = afcheck::baseline::load_capped(&small, 10).unwrap_err();
+    assert!(err.to_string().contains("over the 10-byte limit"), "{err}");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn baseline_not_regular_exits_2() {
+    let d = baselined_project("bl-special");
+    let ran = afcheck_in(&d.join("proj"), &[".", "--baseline", d.to_str().unwrap()]);
+    assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("is a directory, not a regular file"),
+        "{}",
+        ran.stderr
+    );
+    #[cfg(unix)]
+    {
+        // A pipe nobody writes to: refused at once, never waited on.
+        let fifo = d.join("fifo.json");
+        if mkfifo(&fifo) {
+            let ran = afcheck_in(
+                &d.join("proj"),
+                &[".", "--baseline", fifo.to_str().unwrap()],
+            );
+            assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+            assert!(
+                ran.stderr.contains("named pipe (FIFO), not a regular file"),
+                "{}",
+                ran.stderr
+            );
+        }
+        // A device that never ends.
+        let ran = afcheck_in(&d.join("proj"), &[".", "--baseline", "/dev/zero"]);
+        assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+        assert!(
+            ran.stderr.contains("a device, not a regular file"),
+            "{}",
+            ran.stderr
+        );
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}

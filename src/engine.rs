@@ -757,16 +757,16 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
         })
         .collect();
     let mut findings: Vec<Finding> = per_file.iter_mut().flat_map(std::mem::take).collect();
-    let pcx = ProjectCx {
-        files: &files,
-        settings: &opts.settings,
-    };
+    // The Airflow groups are built once, on first use, and shared by the
+    // project rules and the run's summary.
+    let pcx = ProjectCx::new(&files, &opts.settings);
     for r in &rules {
         r.check_project(&pcx, &mut findings);
     }
+    let airflow_assumed = airflow::model::assumed_note_of(pcx.airflow_groups());
+    drop(pcx);
     let enabled: Vec<&str> = rules.iter().map(|r| r.id()).collect();
     finish(&files, &mut findings, opts, &enabled);
-    let airflow_assumed = airflow::model::assumed_note(&files, &opts.settings);
     Run {
         files,
         findings,

@@ -267,3 +267,39 @@ fn baseline_not_regular_exits_2() {
     }
     let _ = std::fs::remove_dir_all(&d);
 }
+
+// ---------------------------------------------------------------------------
+// 3. The Airflow groups are built once per run and shared.
+
+#[test]
+fn airflow_groups_are_built_once_and_shared() {
+    use afcheck::engine::{self, Input, Options};
+    let opts = Options::default();
+    let inputs = vec![
+        Input::Text {
+            name: "airflow.cfg".into(),
+            bytes: b"[core]\nload_examples = True\n[webserver]\nexpose_config = True\n".to_vec(),
+        },
+        Input::Text {
+            name: "docker-compose.yaml".into(),
+            bytes: b"services:\n  web:\n    image: apache/airflow:2.9.3\n    environment:\n      AIRFLOW__CORE__LOAD_EXAMPLES: 'true'\n".to_vec(),
+        },
+    ];
+    let run = engine::run(&inputs, &opts);
+    // The data is there: both files give Airflow findings.
+    assert!(
+        run.findings.iter().filter(|f| f.rule == "AFC014").count() == 2,
+        "{:?}",
+        run.findings
+    );
+    let cx = afcheck::rules::ProjectCx::new(&run.files, &opts.settings);
+    let first = cx.airflow_groups();
+    assert_eq!(first.len(), 2, "one group per unlinked source");
+    // A second call returns the same groups, not a new computation.
+    assert!(std::ptr::eq(first, cx.airflow_groups()));
+    let fresh = afcheck::airflow::model::groups(&run.files, &opts.settings);
+    let keys = |g: &[afcheck::airflow::model::Group<'_>]| {
+        g.iter().map(|g| g.key.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(keys(first), keys(&fresh));
+}

@@ -303,3 +303,81 @@ fn airflow_groups_are_built_once_and_shared() {
     };
     assert_eq!(keys(first), keys(&fresh));
 }
+
+// ---------------------------------------------------------------------------
+// 4. A file skipped by policy is a warning; a file that cannot be read or
+// parsed keeps AFY005's severity (error).
+
+fn afy005_line<'a>(ran: &'a Ran, file: &str) -> &'a str {
+    let l: Vec<&str> = ran
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with(&format!("{file}:")) && l.ends_with("[AFY005]"))
+        .collect();
+    assert_eq!(l.len(), 1, "{file}: {}", ran.stdout);
+    l[0]
+}
+
+#[cfg(unix)]
+#[test]
+fn skipped_by_policy_is_a_warning() {
+    use std::os::unix::fs::symlink;
+    let d = tmpdir("policy");
+    std::fs::create_dir_all(d.join("root/.git")).unwrap();
+    std::fs::write(d.join("outside"), "FROM alpine\n").unwrap();
+    std::fs::write(d.join("root/.git/config"), "[core]\n").unwrap();
+    symlink(d.join("outside"), d.join("root/Dockerfile")).unwrap();
+    symlink(".git/config", d.join("root/git.Dockerfile")).unwrap();
+    symlink("/dev/zero", d.join("root/zero.yaml")).unwrap();
+    let fifo = mkfifo(&d.join("root/airflow.cfg"));
+    let root = d.join("root");
+
+    let ran = afcheck_in(&root, &["."]);
+    let mut policy = vec![
+        ("Dockerfile", "outside the scanned directory"),
+        ("git.Dockerfile", "`.git`"),
+        ("zero.yaml", "a device"),
+    ];
+    if fifo {
+        policy.push(("airflow.cfg", "FIFO"));
+    }
+    for (f, why) in &policy {
+        let l = afy005_line(&ran, f);
+        assert!(l.contains(": warning: ") && l.contains(why), "{l}");
+    }
+    // Nothing at error: the default gate passes...
+    assert_eq!(ran.code, Some(0), "{}{}", ran.stdout, ran.stderr);
+    // ... a stricter one still fails on them.
+    let ran = afcheck_in(&root, &["--fail-on", "warning", "."]);
+    assert_eq!(ran.code, Some(1), "{}{}", ran.stdout, ran.stderr);
+    // Named explicitly: the same.
+    let ran = afcheck_in(&root, &["Dockerfile"]);
+    assert!(afy005_line(&ran, "Dockerfile").contains(": warning: "));
+    assert_eq!(ran.code, Some(0), "{}{}", ran.stdout, ran.stderr);
+    // Followed on request: read and checked.
+    let ran = afcheck_in(&root, &["--follow-symlinks", "Dockerfile"]);
+    assert!(!ran.stdout.contains("[AFY005]"), "{}", ran.stdout);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn unreadable_files_stay_errors() {
+    let d = tmpdir("unreadable");
+    // Binary, not UTF-8, over the size limit: afcheck tried and could not.
+    std::fs::write(d.join("bin.yaml"), b"apiVersion: v1\0\0\0kind: Pod\n").unwrap();
+    std::fs::write(d.join("latin1.yaml"), b"name: caf\xe9\n").unwrap();
+    std::fs::write(d.join("big.yaml"), "a: b\n".repeat(300)).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("missing-target", d.join("dangling.yaml")).unwrap();
+    let ran = afcheck_in(&d, &["--max-file-size", "1000", "."]);
+    let mut files = vec!["bin.yaml", "latin1.yaml", "big.yaml"];
+    if cfg!(unix) {
+        files.push("dangling.yaml");
+    }
+    for f in files {
+        let l = afy005_line(&ran, f);
+        assert!(l.contains(": error: "), "{l}");
+    }
+    assert_eq!(ran.code, Some(1), "{}{}", ran.stdout, ran.stderr);
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -326,6 +326,13 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         let b = crate::baseline::load(p).map_err(|e| e.to_string())?;
         crate::baseline::filter(&mut run, &b);
     }
+    // Bounded output: at most 100 findings per rule per file and 1000 per
+    // file, with a summary finding per rule for the rest.
+    report::limit(
+        &mut run,
+        report::MAX_PER_RULE_PER_FILE,
+        report::MAX_PER_FILE,
+    );
 
     // Reports.
     let tty = std::io::stdout().is_terminal();

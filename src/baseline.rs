@@ -112,6 +112,7 @@ pub fn fingerprints_with(run: &Run, red: &Redactor) -> Vec<String> {
         let content = match file {
             Some(src) => content_of(src, f, red),
             None => red.replace_values(
+                None,
                 f.fingerprint_hint.as_deref().unwrap_or_default(),
                 SECRET_PLACEHOLDER,
             ),
@@ -138,7 +139,7 @@ pub fn fingerprints_with(run: &Run, red: &Redactor) -> Vec<String> {
 /// nothing of a secret value is in it.
 fn content_of(src: &SourceFile, f: &Finding, red: &Redactor) -> String {
     if let Some(hint) = &f.fingerprint_hint {
-        return collapse(&red.replace_values(hint, SECRET_PLACEHOLDER));
+        return collapse(&red.replace_values(Some(f.file), hint, SECRET_PLACEHOLDER));
     }
     let mut span = f.span;
     let len = src.text.len();
@@ -153,12 +154,18 @@ fn content_of(src: &SourceFile, f: &Finding, red: &Redactor) -> String {
         spans.extend(f.secrets.iter().copied());
         spans.sort();
     }
-    collapse(&with_placeholders(src, span, &spans, red))
+    collapse(&with_placeholders(src, f.file, span, &spans, red))
 }
 
 /// The text of `span` with each secret span inside it, and each secret
 /// value or piece of one, replaced by [`SECRET_PLACEHOLDER`].
-fn with_placeholders(src: &SourceFile, span: Span, secrets: &[Span], red: &Redactor) -> String {
+fn with_placeholders(
+    src: &SourceFile,
+    file: u32,
+    span: Span,
+    secrets: &[Span],
+    red: &Redactor,
+) -> String {
     let mut out = String::new();
     let mut at = span.start();
     for s in secrets {
@@ -179,7 +186,7 @@ fn with_placeholders(src: &SourceFile, span: Span, secrets: &[Span], red: &Redac
     if at < span.end() {
         out.push_str(src.slice(Span::new(at, span.end())));
     }
-    red.replace_values(&out, SECRET_PLACEHOLDER)
+    red.replace_values(Some(file), &out, SECRET_PLACEHOLDER)
 }
 
 fn collapse(s: &str) -> String {
@@ -215,7 +222,7 @@ pub fn to_string(run: &Run) -> String {
             path: crate::report::path_of(run, f.file).to_string(),
             rule: f.rule.to_string(),
             fingerprint,
-            message: clean.text(&f.message),
+            message: clean.text_in(f.file, &f.message),
         })
         .collect();
     entries.sort();

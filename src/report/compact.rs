@@ -44,7 +44,7 @@ pub fn write(run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
             continue;
         };
         let pos = src.position(f.span.start());
-        let msg = clean.text(&f.message);
+        let msg = clean.text_in(f.file, &f.message);
         io::Write::write_fmt(
             &mut w,
             format_args!(

@@ -67,7 +67,7 @@ pub fn write(run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
         } else {
             r.end_column.max(1)
         };
-        let msg = clean.text(&f.message);
+        let msg = clean.text_in(f.file, &f.message);
         let title = super::title(f.rule);
         io::Write::write_fmt(
             &mut w,

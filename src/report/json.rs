@@ -109,7 +109,7 @@ pub fn write(
                         line: rr.end_line,
                         column: rr.end_column,
                     },
-                    message: clean.text(&rel.message),
+                    message: clean.text_in(f.file, &rel.message),
                 })
             })
             .collect();
@@ -118,7 +118,7 @@ pub fn write(
             name: super::rule_name(f.rule),
             severity: f.severity.as_str(),
             category: meta.map(|m| m.category.as_str()).unwrap_or(""),
-            message: clean.text(&f.message),
+            message: clean.text_in(f.file, &f.message),
             path: &src.path,
             start: Pos {
                 line: r.start_line,
@@ -129,7 +129,7 @@ pub fn write(
                 column: r.end_column,
             },
             related,
-            fix: super::fix_of(f).map(|s| clean.text(s)),
+            fix: super::fix_of(f).map(|s| clean.text_in(f.file, s)),
             docs: super::docs_url(f.rule),
             fingerprint,
         })

@@ -296,7 +296,17 @@ impl Cleaner {
     /// A message, fix hint or related message: secrets masked, hidden
     /// characters visible (line breaks kept), at most [`MAX_TEXT`] bytes.
     pub fn text(&self, s: &str) -> String {
-        let red = self.redactor.text(s);
+        self.text_about(None, s)
+    }
+
+    /// [`Self::text`] for a text of a finding in `file` (also masks values
+    /// that only their key in that file marks as secret).
+    pub fn text_in(&self, file: u32, s: &str) -> String {
+        self.text_about(Some(file), s)
+    }
+
+    fn text_about(&self, file: Option<u32>, s: &str) -> String {
+        let red = self.redactor.text_in(file, s);
         let vis = escape::visible(&red, true);
         escape::clamp(vis, MAX_TEXT).into_owned()
     }

@@ -34,7 +34,7 @@
 //! and one hash lookup per byte for pieces.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -212,6 +212,35 @@ fn is_reference(v: &str) -> bool {
         || t.chars().all(|c| c == '*' || c == 'x' || c == 'X')
 }
 
+/// A key that names a secret value: password- or secret-like for the
+/// detectors' key classifier, and ending with the word that says so
+/// (`db_password`, `api_token`, `fernet_key`, `client_secret`; not
+/// `tokenizer` or `secret_volume`).
+pub fn secret_key(key: &str) -> bool {
+    if crate::secrets::keyed::classify_key(key).is_none() {
+        return false;
+    }
+    let norm: String = key
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    const ENDS: &[&str] = &[
+        "password",
+        "passwd",
+        "pwd",
+        "pass",
+        "secret",
+        "secrets",
+        "token",
+        "key",
+        "credential",
+        "credentials",
+        "passphrase",
+    ];
+    ENDS.iter().any(|e| norm.ends_with(e))
+}
+
 fn key_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')
 }
@@ -224,7 +253,7 @@ fn key_byte(c: u8) -> bool {
 /// must be password- or secret-like ([`crate::secrets::keyed::classify_key`]);
 /// references and placeholders are left out.
 pub fn sensitive_keys(text: &str, out: &mut Vec<Span>) {
-    use crate::secrets::keyed::classify_key;
+    let classify_key = |k: &str| secret_key(k).then_some(());
     // `to_eol`: the value runs to the end of the line (`key: value`,
     // `key = value`); otherwise to the first blank (`KEY=value`, flags).
     let push_to = |start: usize, raw: &str, to_eol: bool, out: &mut Vec<Span>| {
@@ -411,11 +440,83 @@ pub fn keyed_spans(af: &AnalyzedFile) -> Vec<Span> {
     v
 }
 
+/// Free-text matching of a set of values (whole values and pieces).
+#[derive(Default)]
+struct Matcher {
+    patterns: HashSet<Vec<u8>>,
+    bytes: usize,
+    values: Option<AhoCorasick>,
+    windows: HashSet<u64>,
+}
+
+impl Matcher {
+    /// Adds a value; `whole_word_like`: match it whole even if word-like
+    /// (long values a rule confirmed).
+    fn add(&mut self, v: &str, whole_word_like: bool) {
+        let b = v.as_bytes();
+        if b.len() < MIN_VALUE_LEN || b.contains(&b'\n') {
+            // Multi-line values are added line by line: a pattern across a
+            // line break would mask the break.
+            return;
+        }
+        let whole = !word_like(b) || (whole_word_like && b.len() >= LONG_VALUE_LEN);
+        if whole && self.bytes < MAX_VALUE_BYTES && self.patterns.insert(b.to_ascii_lowercase()) {
+            self.bytes += b.len();
+        }
+        if b.len() > WINDOW {
+            for w in b.windows(WINDOW) {
+                if self.windows.len() >= MAX_WINDOWS {
+                    break;
+                }
+                let edge = |c: u8| c.is_ascii_whitespace();
+                if !word_like(w) && !edge(w[0]) && !edge(w[WINDOW - 1]) {
+                    self.windows.insert(window_key(w));
+                }
+            }
+        }
+    }
+
+    fn build(&mut self) {
+        if !self.patterns.is_empty() {
+            let pats: Vec<Vec<u8>> = std::mem::take(&mut self.patterns).into_iter().collect();
+            self.values = AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&pats)
+                .ok();
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.values.is_none() && self.windows.is_empty() && self.patterns.is_empty()
+    }
+
+    fn find(&self, b: &[u8], found: &mut Vec<(usize, usize)>) {
+        if let Some(ac) = &self.values {
+            for m in ac.find_overlapping_iter(b) {
+                found.push((m.start(), m.end()));
+            }
+        }
+        if !self.windows.is_empty() && b.len() >= WINDOW {
+            for i in 0..=b.len() - WINDOW {
+                if self.windows.contains(&window_key(&b[i..i + WINDOW])) {
+                    found.push((i, i + WINDOW));
+                }
+            }
+        }
+    }
+}
+
 /// The run-wide redaction state (see the module docs).
 pub struct Redactor {
     spans: Vec<Vec<Span>>,
-    values: Option<AhoCorasick>,
-    windows: HashSet<u64>,
+    /// Values confirmed secret (by a rule or their place): matched in the
+    /// text of every file's findings (a project rule may quote another
+    /// file).
+    global: Matcher,
+    /// Values secret by their key only: matched in the texts of their own
+    /// file's findings.
+    local: HashMap<u32, Matcher>,
     /// Hashes of whole values of 16+ characters, whose first 4 characters
     /// may be shown.
     long: HashSet<u64>,
@@ -426,8 +527,8 @@ impl Redactor {
     pub fn empty() -> Redactor {
         Redactor {
             spans: Vec::new(),
-            values: None,
-            windows: HashSet::new(),
+            global: Matcher::default(),
+            local: HashMap::new(),
             long: HashSet::new(),
         }
     }
@@ -441,63 +542,33 @@ impl Redactor {
             }
         }
         let keyed: Vec<Vec<Span>> = run.files.iter().map(keyed_spans).collect();
-        let mut r = Redactor {
-            spans: Vec::new(),
-            values: None,
-            windows: HashSet::new(),
-            long: HashSet::new(),
-        };
-        let mut patterns: HashSet<Vec<u8>> = HashSet::new();
-        let mut bytes = 0usize;
+        let mut r = Redactor::empty();
         for (i, af) in run.files.iter().enumerate() {
             let file = &af.file;
-            let lists = [(&confirmed[i], true), (&keyed[i], false)];
-            for (list, sure) in lists {
+            let mut local = Matcher::default();
+            for (list, sure) in [(&confirmed[i], true), (&keyed[i], false)] {
                 for s in list.iter() {
                     let value = file.slice(*s);
-                    let mut add = |v: &str| {
+                    let lines = value.contains('\n').then(|| value.lines());
+                    for v in std::iter::once(value).chain(lines.into_iter().flatten()) {
                         let v = unquote(v);
-                        let b = v.as_bytes();
-                        if b.len() < MIN_VALUE_LEN {
-                            return;
-                        }
-                        let whole = !word_like(b) || (sure && b.len() >= LONG_VALUE_LEN);
-                        if whole
-                            && !b.contains(&b'\n')
-                            && bytes < MAX_VALUE_BYTES
-                            && patterns.insert(b.to_ascii_lowercase())
-                        {
-                            bytes += b.len();
-                        }
                         if v.chars().count() >= 16 {
-                            r.long.insert(hash_lower(b));
+                            r.long.insert(hash_lower(v.as_bytes()));
                         }
-                        if b.contains(&b'\n') {
-                            // Matched line by line (below): a pattern across
-                            // a line break would mask the break.
-                            return;
-                        }
-                        if b.len() > WINDOW {
-                            for w in b.windows(WINDOW) {
-                                if r.windows.len() >= MAX_WINDOWS {
-                                    break;
-                                }
-                                let edge = |c: u8| c.is_ascii_whitespace();
-                                if !word_like(w) && !edge(w[0]) && !edge(w[WINDOW - 1]) {
-                                    r.windows.insert(window_key(w));
-                                }
-                            }
-                        }
-                    };
-                    add(value);
-                    if value.contains('\n') {
-                        for line in value.lines() {
-                            add(line);
+                        if sure {
+                            r.global.add(v, true);
+                        } else {
+                            local.add(v, false);
                         }
                     }
                 }
             }
+            if !local.is_empty() {
+                local.build();
+                r.local.insert(i as u32, local);
+            }
         }
+        r.global.build();
         r.spans = confirmed
             .into_iter()
             .zip(keyed)
@@ -507,14 +578,6 @@ impl Redactor {
                 a
             })
             .collect();
-        if !patterns.is_empty() {
-            let pats: Vec<Vec<u8>> = patterns.into_iter().collect();
-            r.values = AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(&pats)
-                .ok();
-        }
         r
     }
 
@@ -523,23 +586,20 @@ impl Redactor {
         self.spans.get(file as usize).map_or(&[], |v| v.as_slice())
     }
 
-    /// Byte ranges of `text` to mask: occurrences of secret values and of
-    /// pieces of them, and URL credentials. Sorted, disjoint, on character
-    /// boundaries.
+    /// [`Self::ranges_in`] without a file: only values confirmed secret.
     pub fn ranges(&self, text: &str) -> Vec<(usize, usize)> {
+        self.ranges_in(None, text)
+    }
+
+    /// Byte ranges of `text` (written about `file`) to mask: occurrences of
+    /// secret values and of pieces of them, and URL credentials. Sorted,
+    /// disjoint, on character boundaries.
+    pub fn ranges_in(&self, file: Option<u32>, text: &str) -> Vec<(usize, usize)> {
         let b = text.as_bytes();
         let mut found: Vec<(usize, usize)> = Vec::new();
-        if let Some(ac) = &self.values {
-            for m in ac.find_overlapping_iter(b) {
-                found.push((m.start(), m.end()));
-            }
-        }
-        if !self.windows.is_empty() && b.len() >= WINDOW {
-            for i in 0..=b.len() - WINDOW {
-                if self.windows.contains(&window_key(&b[i..i + WINDOW])) {
-                    found.push((i, i + WINDOW));
-                }
-            }
+        self.global.find(b, &mut found);
+        if let Some(m) = file.and_then(|f| self.local.get(&f)) {
+            m.find(b, &mut found);
         }
         if text.contains("://") {
             let mut spans = Vec::new();
@@ -578,7 +638,12 @@ impl Redactor {
     /// `text` with every secret value, piece of one and URL credential
     /// masked. Borrows when there is nothing to mask.
     pub fn text<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        let ranges = self.ranges(text);
+        self.text_in(None, text)
+    }
+
+    /// [`Self::text`] for a text about `file` (its key-marked values too).
+    pub fn text_in<'t>(&self, file: Option<u32>, text: &'t str) -> Cow<'t, str> {
+        let ranges = self.ranges_in(file, text);
         if ranges.is_empty() {
             return Cow::Borrowed(text);
         }
@@ -593,27 +658,10 @@ impl Redactor {
         Cow::Owned(out)
     }
 
-    /// `text` of `file`'s `span` with secret spans and values replaced by
-    /// `placeholder` (for fingerprints: nothing of the value survives).
-    pub fn placeholder_text(&self, file: u32, src: &str, span: Span, placeholder: &str) -> String {
-        let mut out = String::new();
-        let mut at = span.start();
-        for s in self.spans(file) {
-            if s.end() <= at || s.start() >= span.end() {
-                continue;
-            }
-            let start = s.start().max(at);
-            out.push_str(&src[at..start]);
-            out.push_str(placeholder);
-            at = s.end().min(span.end());
-        }
-        out.push_str(&src[at..span.end()]);
-        self.replace_values(&out, placeholder)
-    }
-
-    /// `text` with every secret value or piece replaced by `placeholder`.
-    pub fn replace_values(&self, text: &str, placeholder: &str) -> String {
-        let ranges = self.ranges(text);
+    /// `text` (about `file`) with every secret value or piece replaced by
+    /// `placeholder`.
+    pub fn replace_values(&self, file: Option<u32>, text: &str, placeholder: &str) -> String {
+        let ranges = self.ranges_in(file, text);
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
         for (s, e) in ranges {
@@ -653,6 +701,25 @@ mod tests {
         url_credentials(text, 0, &mut v);
         let got: Vec<&str> = v.iter().map(|s| &text[s.start()..s.end()]).collect();
         assert_eq!(got, ["pa55", "ghp_abcDEF123456"]);
+    }
+
+    #[test]
+    fn sensitive_keys_find_values_by_their_key() {
+        let text = "db_password: hunter2x\n--tokenizer=google/gemma-3-1b\nENV API_TOKEN abc123xyz\nRUN curl -u me:pa55word https://x --client-secret s3cr3tval\n- name: SMTP_PASSWORD\n  value: \"p@ss w0rd\"\nsecret_key = k3y with spaces\n";
+        let mut v = Vec::new();
+        sensitive_keys(text, &mut v);
+        let got: Vec<&str> = v.iter().map(|s| &text[s.start()..s.end()]).collect();
+        assert_eq!(
+            got,
+            [
+                "hunter2x",
+                "abc123xyz",
+                "pa55word",
+                "s3cr3tval",
+                "p@ss w0rd",
+                "k3y with spaces"
+            ]
+        );
     }
 
     #[test]

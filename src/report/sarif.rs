@@ -222,17 +222,17 @@ fn results<'a>(
                         )
                         .message(
                             sarif::Message::builder()
-                                .text(clean.text(&rel.message))
+                                .text(clean.text_in(f.file, &rel.message))
                                 .build(),
                         )
                         .build(),
                 )
             })
             .collect();
-        let mut message = clean.text(&f.message);
+        let mut message = clean.text_in(f.file, &f.message);
         if let Some(fix) = &f.fix {
             message.push_str("\nFix: ");
-            message.push_str(&clean.text(fix));
+            message.push_str(&clean.text_in(f.file, fix));
         }
         let mut partial = BTreeMap::new();
         partial.insert(FINGERPRINT_KEY.to_string(), fp);

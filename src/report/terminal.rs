@@ -70,6 +70,7 @@ impl<'a> Window<'a> {
     /// offsets of the labels).
     fn new(
         file: &'a SourceFile,
+        index: u32,
         first: usize,
         last: usize,
         secrets: &[Span],
@@ -83,7 +84,6 @@ impl<'a> Window<'a> {
             file.text.len()
         };
         let end = end.max(base);
-        let raw = file.slice(Span::new(base, end));
         // (file start, file end, is a cut)
         let mut ranges: Vec<(usize, usize, bool)> = Vec::new();
         for s in secrets {
@@ -92,9 +92,7 @@ impl<'a> Window<'a> {
             }
             ranges.push((s.start().max(base), s.end().min(end), false));
         }
-        for (s, e) in red.ranges(raw) {
-            ranges.push((base + s, base + e, false));
-        }
+        let mut cuts: Vec<(usize, usize, bool)> = Vec::new();
         // Long lines: keep the parts around the labels.
         for line in first..=last {
             let ls = file.lines.line_span(&file.text, line);
@@ -119,14 +117,26 @@ impl<'a> Window<'a> {
             for (k0, k1) in kept {
                 let k0 = floor_boundary(&file.text, k0);
                 if k0 > at {
-                    ranges.push((at, k0, true));
+                    cuts.push((at, k0, true));
                 }
                 at = at.max(ceil_boundary(&file.text, k1));
             }
             if at < ls.end() {
-                ranges.push((at, ls.end(), true));
+                cuts.push((at, ls.end(), true));
             }
         }
+        // Secret values in what is shown (never in the cut parts, so a huge
+        // line costs what is shown, not its length, per finding).
+        let mut at = base;
+        for &(c0, c1, _) in cuts.iter().chain([&(end, end, true)]) {
+            if c0 > at {
+                for (s, e) in red.ranges_in(Some(index), &file.text[at..c0]) {
+                    ranges.push((at + s, at + e, false));
+                }
+            }
+            at = at.max(c1);
+        }
+        ranges.extend(cuts);
         ranges.sort_unstable();
         let mut merged: Vec<(usize, usize, bool)> = Vec::with_capacity(ranges.len());
         for (s0, s1, cut) in ranges {
@@ -138,7 +148,7 @@ impl<'a> Window<'a> {
                 _ => merged.push((s0, s1, cut)),
             }
         }
-        let mut text = String::with_capacity(raw.len().min(MAX_LINE * 16));
+        let mut text = String::with_capacity((end - base).min(MAX_LINE * 16));
         let mut repl = Vec::new();
         let mut at = base;
         let push_plain = |text: &mut String,
@@ -374,6 +384,7 @@ fn lines_of(file: &SourceFile, span: Span) -> (usize, usize) {
 
 fn window<'a>(
     file: &'a SourceFile,
+    index: u32,
     lines: (usize, usize),
     secrets: &[Span],
     red: &Redactor,
@@ -382,15 +393,15 @@ fn window<'a>(
     let last_line = file.lines.line_count().saturating_sub(1);
     let first = lines.0.saturating_sub(CONTEXT);
     let last = (lines.1 + CONTEXT).min(last_line);
-    Window::new(file, first, last.max(first), secrets, red, keep)
+    Window::new(file, index, first, last.max(first), secrets, red, keep)
 }
 
 fn build<'a>(run: &'a Run, f: &Finding, clean: &super::Cleaner) -> Option<Diag<'a>> {
     let src = super::source_of(run, f.file)?;
     let red = &clean.redactor;
-    let message = clean.text(&f.message);
+    let message = clean.text_in(f.file, &f.message);
     let secrets = red.spans(f.file);
-    let help = super::fix_of(f).map(|s| clean.text(s));
+    let help = super::fix_of(f).map(|s| clean.text_in(f.file, s));
     let mut diag = Diag {
         message: message.clone(),
         code: Some(super::title(f.rule)),
@@ -418,7 +429,7 @@ fn build<'a>(run: &'a Run, f: &Finding, clean: &super::Cleaner) -> Option<Diag<'
     let mut near = Vec::new();
     let mut far = Vec::new();
     for rel in &f.related {
-        let rmsg = clean.text(&rel.message);
+        let rmsg = clean.text_in(f.file, &rel.message);
         match super::source_of(run, rel.file) {
             Some(rsrc) if rel.file == f.file => {
                 let rs = display_span(rsrc, rel.span);
@@ -443,7 +454,7 @@ fn build<'a>(run: &'a Run, f: &Finding, clean: &super::Cleaner) -> Option<Diag<'
         keep.push(rs.start());
         keep.push(rs.end());
     }
-    let w = window(src, (l0, l1), secrets, red, &keep);
+    let w = window(src, f.file, (l0, l1), secrets, red, &keep);
     let label = message.lines().next().unwrap_or("").to_string();
     diag.labels.push(w.label(primary, Some(label), true));
     for (rs, rmsg) in near {
@@ -457,6 +468,7 @@ fn build<'a>(run: &'a Run, f: &Finding, clean: &super::Cleaner) -> Option<Diag<'
         let rs = display_span(rsrc, rs);
         let rw = window(
             rsrc,
+            file,
             lines_of(rsrc, rs),
             red.spans(file),
             red,
@@ -548,7 +560,7 @@ mod tests {
         let file = SourceFile::new("x.yaml", text);
         let s0 = text.find("hunter2").unwrap();
         let secret = Span::new(s0, s0 + "hunter2-long-secret-value".len());
-        let w = Window::new(&file, 0, 2, &[secret], &Redactor::empty(), &[]);
+        let w = Window::new(&file, 0, 0, 2, &[secret], &Redactor::empty(), &[]);
         assert!(!w.text.contains("hunter2-long"));
         assert!(w.text.contains("password: hunt****\n"));
         // Before the secret: identity.
@@ -573,7 +585,15 @@ mod tests {
         let file = SourceFile::new("x.yaml", text);
         let s0 = text.find("AAAA").unwrap();
         let s1 = text.find("\nx:").unwrap();
-        let w = Window::new(&file, 2, 3, &[Span::new(s0, s1)], &Redactor::empty(), &[]);
+        let w = Window::new(
+            &file,
+            0,
+            2,
+            3,
+            &[Span::new(s0, s1)],
+            &Redactor::empty(),
+            &[],
+        );
         assert!(!w.text.contains("BBBB"), "{}", w.text);
         assert!(w.text.contains("\\x1b]0;title\\x07<U+202E>"), "{}", w.text);
         assert!(!w.text.contains('\x1b'));
@@ -588,7 +608,7 @@ mod tests {
         text.push('\n');
         let file = SourceFile::new("Dockerfile", &text);
         let t = text.find("target").unwrap();
-        let w = Window::new(&file, 0, 0, &[], &Redactor::empty(), &[t, t + 6]);
+        let w = Window::new(&file, 0, 0, 0, &[], &Redactor::empty(), &[t, t + 6]);
         assert!(w.text.len() < 400, "{}", w.text.len());
         let m = w.map(t, false);
         assert_eq!(&w.text[m..m + 6], "target");

@@ -257,13 +257,23 @@ pub fn sensitive_keys(text: &str, out: &mut Vec<Span>) {
     // `to_eol`: the value runs to the end of the line (`key: value`,
     // `key = value`); otherwise to the first blank (`KEY=value`, flags).
     let push_to = |start: usize, raw: &str, to_eol: bool, out: &mut Vec<Span>| {
-        let lead = raw.len() - raw.trim_start().len();
-        let v = raw.trim();
+        let mut lead = raw.len() - raw.trim_start().len();
+        let mut v = raw.trim();
+        // An escaped quote (`password=\"x\"` inside a quoted string).
+        if let Some(r) = v.strip_prefix('\\').filter(|r| r.starts_with(['"', '\''])) {
+            lead += 1;
+            v = r;
+        }
         let (s, v) = match v.as_bytes().first() {
             Some(b'"') | Some(b'\'') => {
                 let q = v.as_bytes()[0] as char;
                 let inner = &v[1..];
                 let end = inner.find(q).unwrap_or(inner.len());
+                let end = if inner[..end].ends_with('\\') {
+                    end - 1
+                } else {
+                    end
+                };
                 (start + lead + 1, &inner[..end])
             }
             _ if to_eol => (start + lead, v),
@@ -469,7 +479,9 @@ impl Matcher {
                     break;
                 }
                 let edge = |c: u8| c.is_ascii_whitespace();
-                if !word_like(w) && !edge(w[0]) && !edge(w[WINDOW - 1]) {
+                // `https://`, `://host`: URL syntax, in any link.
+                let url = w.windows(2).any(|p| p == b"//" || p == b":/");
+                if !word_like(w) && !edge(w[0]) && !edge(w[WINDOW - 1]) && !url {
                     self.windows.insert(window_key(w));
                 }
             }
@@ -705,7 +717,7 @@ mod tests {
 
     #[test]
     fn sensitive_keys_find_values_by_their_key() {
-        let text = "db_password: hunter2x\n--tokenizer=google/gemma-3-1b\nENV API_TOKEN abc123xyz\nRUN curl -u me:pa55word https://x --client-secret s3cr3tval\n- name: SMTP_PASSWORD\n  value: \"p@ss w0rd\"\nsecret_key = k3y with spaces\n";
+        let text = "db_password: hunter2x\n--tokenizer=google/gemma-3-1b\nENV API_TOKEN abc123xyz\nRUN curl -u me:pa55word https://x --client-secret s3cr3tval\n- name: SMTP_PASSWORD\n  value: \"p@ss w0rd\"\nsecret_key = k3y with spaces\njaas: \"x password=\\\"S3cr3tVal9\\\";\"\n";
         let mut v = Vec::new();
         sensitive_keys(text, &mut v);
         let got: Vec<&str> = v.iter().map(|s| &text[s.start()..s.end()]).collect();
@@ -717,9 +729,34 @@ mod tests {
                 "pa55word",
                 "s3cr3tval",
                 "p@ss w0rd",
-                "k3y with spaces"
+                "k3y with spaces",
+                "S3cr3tVal9"
             ]
         );
+    }
+
+    #[test]
+    fn url_syntax_is_not_a_piece_of_a_secret() {
+        let text =
+            "api_token: https://hooks.corp.internal/T0k3nP4rt\nsee https://kubernetes.io/docs\n";
+        let files = vec![crate::engine::AnalyzedFile {
+            file: crate::source::SourceFile::new("x.yaml", text),
+            parsed: crate::engine::Parsed::DockerIgnore,
+            airflow: Vec::new(),
+            suppressions: Default::default(),
+            diagnostics: Vec::new(),
+            sensitive: Vec::new(),
+        }];
+        let run = Run {
+            files,
+            findings: Vec::new(),
+        };
+        let r = Redactor::new(&run);
+        assert_eq!(
+            r.text_in(Some(0), "see https://kubernetes.io/docs"),
+            "see https://kubernetes.io/docs"
+        );
+        assert_eq!(r.text_in(Some(0), "x T0k3nP4rt y"), "x **** y");
     }
 
     #[test]

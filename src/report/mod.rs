@@ -159,7 +159,7 @@ where
         )));
     };
     let open = at + marker.len() - 1;
-    w.write_all(head[..open].as_bytes())?;
+    w.write_all(&head.as_bytes()[..open])?;
     let pad = " ".repeat(indent + 2);
     let mut nl = String::from("\n");
     nl.push_str(&pad);
@@ -183,7 +183,7 @@ where
         w.write_all(b"\n")?;
         w.write_all(" ".repeat(indent).as_bytes())?;
     }
-    w.write_all(head[open..].as_bytes())?;
+    w.write_all(&head.as_bytes()[open..])?;
     Ok(())
 }
 

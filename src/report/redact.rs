@@ -553,7 +553,22 @@ impl Redactor {
                 list.extend(f.secrets.iter().copied().filter(|s| s.end() <= len));
             }
         }
-        let keyed: Vec<Vec<Span>> = run.files.iter().map(keyed_spans).collect();
+        // Key-marked values matter only where text is shown: files with a
+        // finding or a related location.
+        let mut shown = vec![false; run.files.len()];
+        for f in &run.findings {
+            for i in std::iter::once(f.file).chain(f.related.iter().map(|r| r.file)) {
+                if let Some(x) = shown.get_mut(i as usize) {
+                    *x = true;
+                }
+            }
+        }
+        let keyed: Vec<Vec<Span>> = run
+            .files
+            .iter()
+            .zip(&shown)
+            .map(|(af, &on)| if on { keyed_spans(af) } else { Vec::new() })
+            .collect();
         let mut r = Redactor::empty();
         for (i, af) in run.files.iter().enumerate() {
             let file = &af.file;
@@ -749,7 +764,7 @@ mod tests {
         }];
         let run = Run {
             files,
-            findings: Vec::new(),
+            findings: vec![crate::finding::Finding::new("AFY001", Span::empty(0), "m")],
         };
         let r = Redactor::new(&run);
         assert_eq!(

@@ -295,11 +295,36 @@ pub fn sensitive_keys(text: &str, out: &mut Vec<Span>) {
         out.push(Span::new(s, s + v.len()));
     };
     let push = |start: usize, raw: &str, out: &mut Vec<Span>| push_to(start, raw, false, out);
+    static ANCHORS: std::sync::OnceLock<Option<AhoCorasick>> = std::sync::OnceLock::new();
+    let anchors = ANCHORS.get_or_init(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(["pass", "pwd", "secret", "token", "key", "credential"])
+            .ok()
+    });
+    // One pass for the words a secret key has; only lines holding one (or
+    // following one that names a secret) are read.
+    let hits: Vec<usize> = match anchors {
+        Some(a) => a.find_iter(text).map(|m| m.start()).collect(),
+        None => Vec::new(),
+    };
+    if hits.is_empty() {
+        return;
+    }
+    let mut next_hit = 0usize;
     let mut off = 0usize;
     let mut env_name_secret = false;
     for line in text.split_inclusive('\n') {
         let base = off;
         off += line.len();
+        while next_hit < hits.len() && hits[next_hit] < base {
+            next_hit += 1;
+        }
+        let has_word = next_hit < hits.len() && hits[next_hit] < off;
+        if !env_name_secret && !has_word {
+            continue;
+        }
         let body = line.trim_end_matches(['\n', '\r']);
         if body.len() > 64 * 1024 {
             env_name_secret = false;
@@ -546,7 +571,8 @@ impl Redactor {
     }
 
     pub fn new(run: &Run) -> Redactor {
-        let mut confirmed: Vec<Vec<Span>> = run.files.iter().map(sensitive_spans).collect();
+        use rayon::prelude::*;
+        let mut confirmed: Vec<Vec<Span>> = run.files.par_iter().map(sensitive_spans).collect();
         for f in &run.findings {
             if let Some(list) = confirmed.get_mut(f.file as usize) {
                 let len = run.files[f.file as usize].file.text.len();
@@ -565,7 +591,7 @@ impl Redactor {
         }
         let keyed: Vec<Vec<Span>> = run
             .files
-            .iter()
+            .par_iter()
             .zip(&shown)
             .map(|(af, &on)| if on { keyed_spans(af) } else { Vec::new() })
             .collect();

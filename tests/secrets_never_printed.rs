@@ -381,3 +381,62 @@ fn random_secrets_in_random_positions_never_reach_any_output() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(checked > 10_000, "{checked}");
 }
+
+#[test]
+fn report_files_and_baseline_written_by_the_cli_hold_no_secret() {
+    let token = "ghp_Zq8XwV3nT6yB1mK4pL7sD9fH2jR5cA0eG3uI";
+    let pass = "Sup3rSecretPassw0rd";
+    let dir = std::env::temp_dir().join(format!("afcheck-cli-files-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("Dockerfile"),
+        format!(
+            "ARG TAG={token}\nFROM python:${{TAG}}\nADD https://user:{pass}@files.internal.corp/a.tgz /tmp/\n{token}\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let p = |n: &str| out.join(n).to_string_lossy().into_owned();
+    let run = |args: &[String]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_afcheck"))
+            .current_dir(&dir)
+            .args(["--no-config", "--fail-on", "never", "Dockerfile"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+    };
+    let mut texts = vec![run(&[
+        "--output".into(),
+        p("out.txt"),
+        "--format".into(),
+        "terminal".into(),
+        "--sarif-file".into(),
+        p("out.sarif"),
+        "--report".into(),
+        format!("json={}", p("out.json")),
+        "--report".into(),
+        format!("github={}", p("out.github")),
+        "--report".into(),
+        format!("compact={}", p("out.compact")),
+    ])];
+    texts.push(run(&["--write-baseline".into(), p("baseline.json")]));
+    for n in ["out.txt", "out.sarif", "out.json", "out.github", "out.compact", "baseline.json"] {
+        let t = std::fs::read_to_string(out.join(n)).unwrap();
+        assert!(t.len() > 100, "{n} is too short");
+        texts.push(t);
+    }
+    for t in &texts {
+        let lower = t.to_ascii_lowercase();
+        for s in [token, pass] {
+            for w in s.as_bytes().windows(8) {
+                let piece = std::str::from_utf8(w).unwrap().to_ascii_lowercase();
+                assert!(!lower.contains(&piece), "`{piece}` in:\n{t}");
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -187,6 +187,8 @@ enum Kind {
     HelmTemplate,
     Cfg,
     DockerIgnore,
+    Compose,
+    EnvFile,
 }
 
 /// A line carrying `secret` in a sensitive position for `kind`, indented
@@ -214,6 +216,18 @@ fn sensitive_line(rng: &mut Rng, kind: Kind, secret: &str, indent: &str) -> Stri
             _ => format!("secret_key = {secret}"),
         },
         Kind::DockerIgnore => format!("# https://ci:{secret}@ci.internal.corp/"),
+        Kind::Compose => match rng.below(3) {
+            0 => format!("{indent}AIRFLOW__CORE__FERNET_KEY: {secret}"),
+            1 => format!(
+                "{indent}AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: postgresql://airflow:{secret}@db/airflow"
+            ),
+            _ => format!("{indent}POSTGRES_PASSWORD: {secret}"),
+        },
+        Kind::EnvFile => match rng.below(3) {
+            0 => format!("AIRFLOW__WEBSERVER__SECRET_KEY={secret}"),
+            1 => format!("AIRFLOW__CELERY__BROKER_URL=redis://:{secret}@redis:6379/0"),
+            _ => format!("AIRFLOW__CORE__LOAD_EXAMPLES={secret}"),
+        },
     }
 }
 
@@ -256,6 +270,16 @@ fn base_files() -> Vec<(Kind, &'static str, String)> {
             ".dockerignore",
             read("fixtures/seed-guide/.dockerignore"),
         ),
+        (
+            Kind::Compose,
+            "compose/docker-compose.yaml",
+            read("fixtures/airflow/AFC014/fail/compose-env-file/docker-compose.yaml"),
+        ),
+        (
+            Kind::EnvFile,
+            "compose/airflow.env",
+            read("fixtures/airflow/AFC014/fail/compose-env-file/airflow.env"),
+        ),
     ]
 }
 
@@ -291,10 +315,14 @@ fn plant(rng: &mut Rng, kind: Kind, text: &str, planted: &mut Vec<String>) -> St
             };
             lines.insert(at, line);
         } else {
-            let at = if kind == Kind::Secret {
-                lines.len()
-            } else {
-                at
+            let at = match kind {
+                Kind::Secret => lines.len(),
+                // Inside the service's `environment:` mapping.
+                Kind::Compose => lines
+                    .iter()
+                    .position(|l| l.trim() == "environment:")
+                    .map_or(lines.len(), |i| i + 1),
+                _ => at,
             };
             let indent: String = lines
                 .get(at)
@@ -406,7 +434,12 @@ fn report_files_and_baseline_written_by_the_cli_hold_no_secret() {
             .args(args)
             .output()
             .unwrap();
-        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
     };
     let mut texts = vec![run(&[
@@ -424,7 +457,14 @@ fn report_files_and_baseline_written_by_the_cli_hold_no_secret() {
         format!("compact={}", p("out.compact")),
     ])];
     texts.push(run(&["--write-baseline".into(), p("baseline.json")]));
-    for n in ["out.txt", "out.sarif", "out.json", "out.github", "out.compact", "baseline.json"] {
+    for n in [
+        "out.txt",
+        "out.sarif",
+        "out.json",
+        "out.github",
+        "out.compact",
+        "baseline.json",
+    ] {
         let t = std::fs::read_to_string(out.join(n)).unwrap();
         assert!(t.len() > 100, "{n} is too short");
         texts.push(t);

@@ -233,7 +233,8 @@ pub fn summary_line(run: &Run) -> String {
         )
     };
     match &run.airflow_assumed {
-        Some(note) => format!("{line}\n{note}"),
+        // The note names files and image tags: hidden characters visible.
+        Some(note) => format!("{line}\n{}", escape::visible(note, true)),
         None => line,
     }
 }

@@ -300,7 +300,16 @@ pub fn sensitive_keys(text: &str, out: &mut Vec<Span>) {
         AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(["pass", "pwd", "secret", "token", "key", "credential"])
+            .build([
+                "pass",
+                "pwd",
+                "secret",
+                "token",
+                "key",
+                "credential",
+                " -u ",
+                "-user ",
+            ])
             .ok()
     });
     // One pass for the words a secret key has; only lines holding one (or
@@ -464,6 +473,55 @@ pub fn sensitive_spans(af: &AnalyzedFile) -> Vec<Span> {
     v
 }
 
+/// Values of Airflow's sensitive options and connections as the settings
+/// hold them, whatever file they were read from (an `env_file` next to a
+/// Compose file is not itself in the run): whole values, or the
+/// credentials of URI values.
+pub fn sensitive_values(af: &AnalyzedFile) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in &af.airflow {
+        // Token-shaped secrets anywhere in what the setting holds (its name
+        // and value may come from a file outside the run, an `env_file`).
+        for text in [Some(s.name.as_str()), s.value.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            if crate::secrets::detect::has_candidate(text) {
+                let mut hits = Vec::new();
+                crate::secrets::detect::scan_tokens(text, 0, &mut hits);
+                out.extend(
+                    hits.iter()
+                        .filter_map(|h| text.get(h.span.start()..h.span.end()))
+                        .map(str::to_string),
+                );
+            }
+        }
+        let Some(value) = &s.value else { continue };
+        let connection = s.marker == Some(crate::airflow::sources::Marker::Connection);
+        if s.implicit || (s.marker.is_some() && !connection) {
+            continue;
+        }
+        let sensitive = connection
+            || crate::airflow::knowledge::is_sensitive(&s.section, &s.key)
+            || secret_key(&s.key);
+        if !sensitive || is_reference(value) {
+            continue;
+        }
+        if value.contains("://") {
+            let mut spans = Vec::new();
+            url_credentials(value, 0, &mut spans);
+            out.extend(
+                spans
+                    .iter()
+                    .map(|sp| value[sp.start()..sp.end()].to_string()),
+            );
+        } else if !crate::secrets::placeholder::is_reference_or_placeholder(value) {
+            out.push(value.clone());
+        }
+    }
+    out
+}
+
 /// Spans of values that are secret by their key only (see
 /// [`sensitive_keys`]): masked where they stand, but matched in free text
 /// only when they are not word-like.
@@ -619,6 +677,15 @@ impl Redactor {
             if !local.is_empty() {
                 local.build();
                 r.local.insert(i as u32, local);
+            }
+        }
+        for af in &run.files {
+            for v in sensitive_values(af) {
+                let v = unquote(&v);
+                if v.chars().count() >= 16 {
+                    r.long.insert(hash_lower(v.as_bytes()));
+                }
+                r.global.add(v, true);
             }
         }
         r.global.build();
@@ -791,6 +858,7 @@ mod tests {
         let run = Run {
             files,
             findings: vec![crate::finding::Finding::new("AFY001", Span::empty(0), "m")],
+            airflow_assumed: None,
         };
         let r = Redactor::new(&run);
         assert_eq!(

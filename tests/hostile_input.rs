@@ -631,3 +631,31 @@ fn findings_per_rule_and_file_are_capped_with_a_summary() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 101);
 }
+
+#[test]
+fn terminal_report_of_a_huge_line_is_bounded() {
+    // One RUN line of 20,000 piped commands (about 600 KB): every finding
+    // on it used to show the whole line (miette then rendered megabytes per
+    // finding, and panicked on a 6 MB line); snippets now show the parts of
+    // long lines around the underlined span.
+    let dir = tmpdir("huge-line-terminal");
+    let cmds: Vec<String> = (0..20_000)
+        .map(|i| format!("curl -s https://x/{i} | sh"))
+        .collect();
+    std::fs::write(
+        dir.join("Dockerfile"),
+        format!("FROM python:3.12\nRUN {}\n", cmds.join(" && ")),
+    )
+    .unwrap();
+    let out = afcheck_as(&dir, "terminal");
+    assert!(out.contains("AFD013"), "{}", &out[..out.len().min(2000)]);
+    assert!(
+        out.len() < 256 << 10,
+        "{} bytes of terminal output",
+        out.len()
+    );
+    assert!(
+        out.lines().all(|l| l.len() < 4096),
+        "a snippet line is not cut"
+    );
+}

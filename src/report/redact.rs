@@ -68,10 +68,11 @@ pub const LONG_VALUE_LEN: usize = 12;
 /// Length of the pieces of a value matched in free text.
 pub const WINDOW: usize = 8;
 /// Bounds on what one run may load into the redactor (hostile input: a
-/// 10 MiB file of secrets); beyond them only whole values and spans are
-/// masked.
-const MAX_WINDOWS: usize = 2_000_000;
-const MAX_VALUE_BYTES: usize = 32 << 20;
+/// 10 MiB file of secrets): at most this many 8-byte pieces and this many
+/// bytes of whole values matched in free text; secrets beyond them are
+/// still masked where they stand in snippets and fingerprints.
+const MAX_WINDOWS: usize = 1_000_000;
+const MAX_VALUE_BYTES: usize = 1 << 20;
 
 /// Replaces every literal occurrence of one of `secrets` in `text` with its
 /// [`mask`] (a simple helper for callers without a run; reporters use
@@ -553,21 +554,31 @@ impl Matcher {
             return;
         }
         let whole = !word_like(b) || (whole_word_like && b.len() >= LONG_VALUE_LEN);
-        if whole && self.bytes < MAX_VALUE_BYTES && self.patterns.insert(b.to_ascii_lowercase()) {
-            self.bytes += b.len();
-        }
+        // Pieces: every 8-byte window that is not itself word-like, URL
+        // syntax or edged with a blank. When every window of the value is
+        // a piece, its whole occurrences are masked by them and the value
+        // needs no automaton pattern (which costs far more memory).
+        let mut all_pieces = b.len() > WINDOW;
         if b.len() > WINDOW {
             for w in b.windows(WINDOW) {
-                if self.windows.len() >= MAX_WINDOWS {
-                    break;
-                }
                 let edge = |c: u8| c.is_ascii_whitespace();
                 // `https://`, `://host`: URL syntax, in any link.
                 let url = w.windows(2).any(|p| p == b"//" || p == b":/");
-                if !word_like(w) && !edge(w[0]) && !edge(w[WINDOW - 1]) && !url {
+                if word_like(w) || edge(w[0]) || edge(w[WINDOW - 1]) || url {
+                    all_pieces = false;
+                } else if self.windows.len() < MAX_WINDOWS {
                     self.windows.insert(window_key(w));
+                } else {
+                    all_pieces = false;
                 }
             }
+        }
+        if whole
+            && !all_pieces
+            && self.bytes < MAX_VALUE_BYTES
+            && self.patterns.insert(b.to_ascii_lowercase())
+        {
+            self.bytes += b.len();
         }
     }
 

@@ -114,13 +114,19 @@ fn commit(root: &Path) -> Option<String> {
         (!s.is_empty()).then_some(s)
     };
     if root.join(".git").exists() {
-        // HEAD changes when another branch or commit is checked out. A new
-        // commit on the same branch does not rerun this script (that would
-        // rebuild everything on every commit), so a development build can
-        // name an older commit; release builds start from a fresh checkout.
-        if let Some(head) = git(&["rev-parse", "--git-path", "HEAD"]) {
-            let head = root.join(head);
-            println!("cargo::rerun-if-changed={}", head.display());
+        // Rerun when HEAD moves: HEAD itself (another branch, a detached
+        // commit) and the loose ref of the current branch (a new commit).
+        // Only existing files are watched: a missing one would make cargo
+        // rerun this script on every build.
+        let mut watch = vec![git(&["rev-parse", "--git-path", "HEAD"])];
+        if let Some(r) = git(&["symbolic-ref", "-q", "HEAD"]) {
+            watch.push(git(&["rev-parse", "--git-path", &r]));
+        }
+        for p in watch.into_iter().flatten() {
+            let p = root.join(p);
+            if p.is_file() {
+                println!("cargo::rerun-if-changed={}", p.display());
+            }
         }
         if let Some(c) = git(&["rev-parse", "--short=12", "HEAD"]) {
             return Some(c);
@@ -149,9 +155,13 @@ fn main() {
 
     // Tests that need the external data (conformance fixtures, corpora,
     // reference data; see tests/README.md) are ignored unless it is there.
+    // AFCHECK_TEST_DATA=absent builds as if it were missing (to check the
+    // ignored listing on a machine that has the data).
     println!("cargo::rustc-check-cfg=cfg(afcheck_shared_data)");
+    println!("cargo::rerun-if-env-changed=AFCHECK_TEST_DATA");
     let shared = Path::new(&root).join("../shared");
-    if shared.is_dir() {
+    let forced_absent = env::var("AFCHECK_TEST_DATA").is_ok_and(|v| v == "absent");
+    if shared.is_dir() && !forced_absent {
         println!("cargo::rustc-cfg=afcheck_shared_data");
         // Scanned for changes only when present: a missing path would make
         // cargo rerun this script on every build. scripts/fetch-test-data.sh

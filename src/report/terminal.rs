@@ -276,11 +276,11 @@ fn build<'a>(run: &'a Run, f: &Finding, secrets_by_file: &[Vec<Span>]) -> Option
         // Nothing to show (for example an unreadable file): say where.
         let pos = src.position(f.span.start());
         diag.message = format!(
-            "{}:{}:{}: {}: {message}",
+            "{}: {}:{}:{}: {message}",
+            f.severity.as_str(),
             src.path,
             pos.line,
-            pos.column,
-            f.severity.as_str()
+            pos.column
         );
         return Some(diag);
     }

@@ -183,15 +183,23 @@ pub fn distance(a: &str, b: &str) -> usize {
 }
 
 /// The candidate nearest to `input` (at most 2 edits, and fewer than the
-/// input's length), for "did you mean" hints.
+/// input's length), for "did you mean" hints; among equally near ones, the
+/// one sharing the longest prefix with the input (`AFK025` → `AFK023`).
 pub fn nearest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let n = input.chars().count();
+    let common = |c: &str| {
+        input
+            .chars()
+            .zip(c.chars())
+            .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
+            .count()
+    };
     candidates
         .iter()
-        .map(|c| (distance(input, c), *c))
-        .filter(|(d, _)| *d <= 2 && *d < n)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .map(|c| (distance(input, c), std::cmp::Reverse(common(c)), *c))
+        .filter(|(d, _, _)| *d <= 2 && *d < n)
+        .min_by_key(|(d, p, _)| (*d, *p))
+        .map(|(_, _, c)| c)
 }
 
 /// The rule ID, or ID prefix of the same length, nearest to `input`.

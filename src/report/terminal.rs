@@ -26,6 +26,31 @@ pub const NOTHING_RECOGNISED: &str = "no file was recognised: afcheck reads Dock
 (Dockerfile, *.Dockerfile, Containerfile), .dockerignore, Kubernetes, Helm and Compose \
 YAML (*.yaml, *.yml) and airflow.cfg (*.cfg)";
 
+/// Wraps each line of `text` at spaces to at most `width` characters (a
+/// longer word stays whole).
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut col = 0;
+        for word in line.split(' ') {
+            let n = word.chars().count();
+            if col > 0 && col + 1 + n > width {
+                out.push('\n');
+                col = 0;
+            } else if col > 0 {
+                out.push(' ');
+                col += 1;
+            }
+            out.push_str(word);
+            col += n;
+        }
+    }
+    out
+}
+
 /// Lines of context shown around a span.
 const CONTEXT: usize = 1;
 /// Related spans within this many lines of the primary span share its
@@ -404,6 +429,7 @@ pub fn write(
         } else {
             super::summary_line(run)
         };
+        let line = wrap(&line, opts.width.max(40));
         let styled = if opts.color {
             let c = super::Counts::of(&run.findings);
             let code = if c.error > 0 {
@@ -426,6 +452,12 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces() {
+        assert_eq!(wrap("aa bb cc\nd", 5), "aa bb\ncc\nd");
+        assert_eq!(wrap("averylongword x", 4), "averylongword\nx");
+    }
 
     #[test]
     fn window_masks_and_maps_offsets() {

@@ -3,8 +3,8 @@
 //! resources never produce errors from the Kubernetes rules; the
 //! false-positive classes fixed in the corpus review (patch fragments,
 //! substituted images, namespace-less objects, numbered probe ports) stay
-//! fixed; baseline violations are errors under the default level. Skipped
-//! (with a note) when the corpus is absent.
+//! fixed; baseline violations are errors under the default level. Ignored
+//! when `../shared` is absent (see tests/README.md).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,11 +12,14 @@ use std::path::{Path, PathBuf};
 use afcheck::engine::{self, Options};
 use afcheck::finding::Severity;
 
-fn root() -> Option<PathBuf> {
-    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/k8s");
-    [local, PathBuf::from("/work/shared/corpus/k8s")]
-        .into_iter()
-        .find(|p| p.is_dir())
+fn root() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/k8s");
+    assert!(
+        p.is_dir(),
+        "{} is missing: run scripts/fetch-test-data.sh",
+        p.display()
+    );
+    p
 }
 
 /// Kinds the Kubernetes rules know; anything else is a custom resource.
@@ -44,11 +47,12 @@ const BUILTIN_GROUPS: &[&str] = &[
 ];
 
 #[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/corpus/k8s; run scripts/fetch-test-data.sh"
+)]
 fn corpus_has_no_panics_and_no_syntax_errors() {
-    let Some(root) = root() else {
-        eprintln!("note: corpus/k8s not found; corpus test skipped");
-        return;
-    };
+    let root = root();
     let opts = Options::default();
     let inputs = engine::discover(&[root], &opts).expect("discover corpus");
     let t = std::time::Instant::now();

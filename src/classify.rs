@@ -23,6 +23,7 @@ pub fn by_name(path: &Path) -> Option<FileKind> {
         || lower.starts_with("containerfile.")
         || lower.ends_with(".dockerfile")
         || lower.ends_with(".containerfile")
+        || named_variant(&lower)
     {
         return Some(FileKind::Dockerfile);
     }
@@ -36,6 +37,42 @@ pub fn by_name(path: &Path) -> Option<FileKind> {
         return Some(FileKind::Cfg);
     }
     None
+}
+
+/// `Dockerfile-dev`, `Dockerfile_prod`, `prod_Dockerfile`, `dev-Containerfile`:
+/// the name joined to a variant by `-` or `_`, unless the name has a
+/// source-code or data extension (`dockerfile_test.go`, `dockerfile-lint.json`).
+fn named_variant(lower: &str) -> bool {
+    let variant = ["dockerfile", "containerfile"].iter().any(|k| {
+        lower
+            .strip_prefix(k)
+            .is_some_and(|r| r.starts_with(['-', '_']))
+            || lower
+                .strip_suffix(k)
+                .is_some_and(|r| r.ends_with(['-', '_']))
+    });
+    const NOT: &[&str] = &[
+        ".go",
+        ".rs",
+        ".py",
+        ".js",
+        ".ts",
+        ".java",
+        ".rb",
+        ".sh",
+        ".md",
+        ".txt",
+        ".json",
+        ".yaml",
+        ".yml",
+        ".toml",
+        ".lock",
+        ".bak",
+        ".orig",
+        ".swp",
+        ".dockerignore",
+    ];
+    variant && !NOT.iter().any(|e| lower.ends_with(e))
 }
 
 /// What a YAML file holds, decided after parsing.
@@ -140,6 +177,14 @@ mod tests {
             ("Dockerfile.prod", Some(FileKind::Dockerfile)),
             ("api.Dockerfile", Some(FileKind::Dockerfile)),
             ("Containerfile", Some(FileKind::Dockerfile)),
+            ("Dockerfile-dev", Some(FileKind::Dockerfile)),
+            ("Dockerfile_prod", Some(FileKind::Dockerfile)),
+            ("dev.Dockerfile", Some(FileKind::Dockerfile)),
+            ("Containerfile.arm64", Some(FileKind::Dockerfile)),
+            ("22__alpine3.24__Dockerfile", Some(FileKind::Dockerfile)),
+            ("dockerfile_test.go", None),
+            ("dockerfile-lint.json", None),
+            ("Dockerfile-dev.yaml", Some(FileKind::Yaml)),
             (".dockerignore", Some(FileKind::DockerIgnore)),
             ("Dockerfile.dockerignore", Some(FileKind::DockerIgnore)),
             ("a/b/deploy.yml", Some(FileKind::Yaml)),

@@ -403,7 +403,12 @@ fn sniff(text: &str) -> Option<FileKind> {
         .find(|l| !l.is_empty() && !l.starts_with('#'))
         .unwrap_or("");
     let upper = first.to_ascii_uppercase();
-    if upper.starts_with("FROM ") || upper.starts_with("ARG ") {
+    // `FROM<TAB>image` is as valid as `FROM image`.
+    if upper.starts_with("FROM ")
+        || upper.starts_with("FROM\t")
+        || upper.starts_with("ARG ")
+        || upper.starts_with("ARG\t")
+    {
         return Some(FileKind::Dockerfile);
     }
     if first.starts_with('[') && airflow::looks_like_airflow_cfg(text) {

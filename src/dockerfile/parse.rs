@@ -240,6 +240,12 @@ pub fn parse(text: &str) -> Dockerfile {
         }
         if inst.is("RUN") {
             inst.script = shell::analyze_run(&inst);
+        } else if let Args::Onbuild(inner) = &mut inst.args
+            && inner.is("RUN")
+        {
+            // `ONBUILD RUN`: the trigger is analysed like a plain RUN.
+            inner.heredocs = inst.heredocs.clone();
+            inner.script = shell::analyze_run(inner);
         }
         b.out.instructions.push(inst);
         i += 1;
@@ -1207,6 +1213,9 @@ fn build_stages(df: &mut Dockerfile) {
             .unwrap_or(&mut [])
         {
             ins.stage = Some(st.index);
+            if let Args::Onbuild(inner) = &mut ins.args {
+                inner.stage = Some(st.index);
+            }
         }
     }
     df.stages = stages;

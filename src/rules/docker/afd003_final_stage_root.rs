@@ -1,7 +1,7 @@
 use super::common::dockerfile;
 use crate::dockerfile::image::{DefaultUser, ImageRef, default_user};
 use crate::dockerfile::{Dockerfile, Instruction};
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::rules::FileCx;
 
 /// The user part of a USER value (`user[:group]`).
@@ -68,16 +68,33 @@ crate::rule!(Afd003, "AFD003", {
                     return;
                 }
                 let img = ImageRef::parse(&root.base_resolved);
-                if default_user(&img) == DefaultUser::Root {
-                    let what = if root.base_resolved.eq_ignore_ascii_case("scratch") {
-                        "`scratch` has no user, so processes run as uid 0".to_string()
-                    } else {
-                        format!("`{}` runs as root by default", root.base_resolved)
-                    };
-                    out.push(
-                        Finding::new("AFD003", fin.base.span, format!("the final stage has no USER and {what}"))
-                            .with_fix("Add `USER <uid>` (a numeric, non-zero UID) near the end of the final stage."),
-                    );
+                let fix =
+                    "Add `USER <uid>` (a numeric, non-zero UID) near the end of the final stage.";
+                match default_user(&img) {
+                    DefaultUser::Root => {
+                        let what = if root.base_resolved.eq_ignore_ascii_case("scratch") {
+                            "`scratch` has no user, so processes run as uid 0".to_string()
+                        } else {
+                            format!("`{}` runs as root by default", root.base_resolved)
+                        };
+                        out.push(
+                            Finding::new(
+                                "AFD003",
+                                fin.base.span,
+                                format!("the final stage has no USER and {what}"),
+                            )
+                            .with_fix(fix),
+                        );
+                    }
+                    DefaultUser::Unknown => {
+                        // What afcheck does not know is never more than a note.
+                        out.push(
+                            Finding::new("AFD003", fin.base.span, format!("the final stage has no USER and afcheck does not know the default user of `{}`: the container runs as root if that image sets none", root.base_resolved))
+                                .with_fix(fix)
+                                .with_severity(Severity::Note),
+                        );
+                    }
+                    DefaultUser::NonRoot(_) => {}
                 }
             }
         }

@@ -39,18 +39,14 @@ pub fn by_name(path: &Path) -> Option<FileKind> {
     None
 }
 
-/// `Dockerfile-dev`, `Dockerfile_prod`, `prod_Dockerfile`, `dev-Containerfile`:
-/// the name joined to a variant by `-` or `_`, unless the name has a
+/// `Dockerfile-dev`, `Dockerfile_prod`, `prod_Dockerfile`, `app__Dockerfile.debian`:
+/// the word Dockerfile (or Containerfile) joined to a variant by `-`, `_` or
+/// `.`, unless the name has a
 /// source-code or data extension (`dockerfile_test.go`, `dockerfile-lint.json`).
 fn named_variant(lower: &str) -> bool {
-    let variant = ["dockerfile", "containerfile"].iter().any(|k| {
-        lower
-            .strip_prefix(k)
-            .is_some_and(|r| r.starts_with(['-', '_']))
-            || lower
-                .strip_suffix(k)
-                .is_some_and(|r| r.ends_with(['-', '_']))
-    });
+    let variant = lower
+        .split(['-', '_', '.'])
+        .any(|t| t == "dockerfile" || t == "containerfile");
     const NOT: &[&str] = &[
         ".go",
         ".rs",
@@ -182,6 +178,8 @@ mod tests {
             ("dev.Dockerfile", Some(FileKind::Dockerfile)),
             ("Containerfile.arm64", Some(FileKind::Dockerfile)),
             ("22__alpine3.24__Dockerfile", Some(FileKind::Dockerfile)),
+            ("hass__Dockerfile.debian", Some(FileKind::Dockerfile)),
+            ("dockerfiles.md", None),
             ("dockerfile_test.go", None),
             ("dockerfile-lint.json", None),
             ("Dockerfile-dev.yaml", Some(FileKind::Yaml)),

@@ -80,8 +80,9 @@ pub fn is_placeholder(v: &str) -> bool {
     if (t.starts_with("${") && t.ends_with('}')) || (t.starts_with("{{") && t.ends_with("}}")) {
         return true;
     }
-    // Masks: only mask characters.
-    if b.iter()
+    // Masks: three or more mask characters only (`x` alone is a value).
+    if b.len() >= 3
+        && b.iter()
         .all(|c| matches!(c, b'*' | b'x' | b'X' | b'#' | b'.' | b'-' | b'_' | b'?'))
     {
         return true;

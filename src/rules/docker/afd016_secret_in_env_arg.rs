@@ -80,6 +80,16 @@ fn literal(v: &str) -> bool {
     !crate::secrets::placeholder::is_reference_or_placeholder(v)
 }
 
+/// A literal secret for this name: tokens and keys also exclude dummy
+/// fillers (`00000000-0000-...`), as the AFS token detectors do; a weak
+/// password is still a password.
+fn literal_for(key: &str, v: &str) -> bool {
+    let password = name_words(key)
+        .last()
+        .is_some_and(|w| matches!(w.as_str(), "PASSWORD" | "PASSWD" | "PASSPHRASE"));
+    literal(v) && (password || !crate::secrets::placeholder::is_dummy_token(v))
+}
+
 /// Names of the variables a value references (`$X`, `${X}`, `${X:-d}`).
 fn referenced_vars(v: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -153,7 +163,7 @@ crate::rule!(Afd016, "AFD016", {
                     continue;
                 };
                 let key = &p.pair.key;
-                let by_name = secret_name(key) && literal(v);
+                let by_name = secret_name(key) && literal_for(key, v);
                 let in_url = url_password(v);
                 if !by_name && in_url.is_none() {
                     continue;

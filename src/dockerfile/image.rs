@@ -112,8 +112,25 @@ pub fn default_user(img: &ImageRef) -> DefaultUser {
     let reg = img.registry.as_deref().unwrap_or("");
     let hub = img.registry.is_none();
     // Official images, also through the common mirrors.
+    // Official images are also published per architecture (`arm64v8/debian`).
+    const ARCH: &[&str] = &[
+        "amd64/",
+        "arm32v5/",
+        "arm32v6/",
+        "arm32v7/",
+        "arm64v8/",
+        "i386/",
+        "ppc64le/",
+        "s390x/",
+        "riscv64/",
+        "mips64le/",
+        "armhf/",
+        "armel/",
+    ];
     let official = if hub && !repo.contains('/') {
         Some(repo)
+    } else if hub && let Some(r) = ARCH.iter().find_map(|a| repo.strip_prefix(a)) {
+        (!r.contains('/')).then_some(r)
     } else if reg == "public.ecr.aws" || reg == "mirror.gcr.io" {
         repo.strip_prefix("docker/library/")
             .or_else(|| repo.strip_prefix("library/"))
@@ -281,6 +298,7 @@ mod tests {
             ("registry.access.redhat.com/ubi9/ubi-minimal", "root"),
             ("registry.access.redhat.com/ubi9/python-312", "unknown"),
             ("bitnami/minideb", "root"),
+            ("arm32v7/alpine:3", "root"),
             ("bitnami/spark:3.5", "nonroot"),
             ("ghcr.io/acme/app:1", "unknown"),
             ("acme/app:1", "unknown"),

@@ -533,7 +533,9 @@ fn names_a_secret(v: &str) -> bool {
     let words: Vec<&str> = v.split(['-', '_', '.']).collect();
     words.len() > 1
         && words.iter().all(|w| {
-            !w.is_empty() && w.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            !w.is_empty()
+                && w.bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         })
         && words.iter().any(|w| {
             matches!(

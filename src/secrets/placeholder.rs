@@ -83,7 +83,7 @@ pub fn is_placeholder(v: &str) -> bool {
     // Masks: three or more mask characters only (`x` alone is a value).
     if b.len() >= 3
         && b.iter()
-        .all(|c| matches!(c, b'*' | b'x' | b'X' | b'#' | b'.' | b'-' | b'_' | b'?'))
+            .all(|c| matches!(c, b'*' | b'x' | b'X' | b'#' | b'.' | b'-' | b'_' | b'?'))
     {
         return true;
     }

@@ -1,4 +1,4 @@
-use super::common::dockerfile;
+use super::common::{dockerfile, final_lineage, in_final_lineage, runs};
 use crate::dockerfile::image::{DefaultUser, ImageRef, default_user};
 use crate::dockerfile::{Dockerfile, Instruction};
 use crate::finding::{Finding, Severity};
@@ -40,6 +40,36 @@ pub(crate) fn last_user(df: &Dockerfile, stage: usize) -> Option<(usize, &Instru
     None
 }
 
+/// A privilege step-down tool (`gosu`, `su-exec`, `setpriv`...) used by a
+/// RUN, ENTRYPOINT or CMD of the final image's stages.
+fn step_down_tool(df: &Dockerfile) -> Option<&'static str> {
+    const TOOLS: &[&str] = &[
+        "gosu",
+        "su-exec",
+        "setpriv",
+        "s6-setuidgid",
+        "chpst",
+        "runuser",
+    ];
+    let lineage = final_lineage(df);
+    let hit = |w: &str| TOOLS.iter().copied().find(|t| w.contains(t));
+    for r in runs(df) {
+        if !in_final_lineage(&lineage, r.inst.stage) {
+            continue;
+        }
+        for c in &r.script.commands {
+            if let Some(t) = c.argv().iter().find_map(|w| hit(&w.text)) {
+                return Some(t);
+            }
+        }
+    }
+    df.instructions
+        .iter()
+        .filter(|i| (i.is("ENTRYPOINT") || i.is("CMD")) && in_final_lineage(&lineage, i.stage))
+        .flat_map(|i| i.arg_words())
+        .find_map(|w| hit(&w.value))
+}
+
 crate::rule!(Afd003, "AFD003", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         let Some(df) = dockerfile(cx) else { return };
@@ -77,14 +107,25 @@ crate::rule!(Afd003, "AFD003", {
                         } else {
                             format!("`{}` runs as root by default", root.base_resolved)
                         };
-                        out.push(
-                            Finding::new(
-                                "AFD003",
-                                fin.base.span,
-                                format!("the final stage has no USER and {what}"),
-                            )
-                            .with_fix(fix),
-                        );
+                        // An image that uses a step-down tool (the
+                        // docker-library pattern: the entrypoint starts as
+                        // root and execs the server as its own user).
+                        if let Some(tool) = step_down_tool(df) {
+                            out.push(
+                                Finding::new("AFD003", fin.base.span, format!("the final stage has no USER and {what}; the image uses `{tool}`, so its entrypoint probably drops privileges at start"))
+                                    .with_fix("If the entrypoint always drops privileges, prefer `USER <uid>` with the needed file ownership; otherwise add `USER <uid>`.")
+                                    .with_severity(Severity::Note),
+                            );
+                        } else {
+                            out.push(
+                                Finding::new(
+                                    "AFD003",
+                                    fin.base.span,
+                                    format!("the final stage has no USER and {what}"),
+                                )
+                                .with_fix(fix),
+                            );
+                        }
                     }
                     DefaultUser::Unknown => {
                         // What afcheck does not know is never more than a note.

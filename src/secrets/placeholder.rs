@@ -87,7 +87,22 @@ pub fn is_placeholder(v: &str) -> bool {
     {
         return true;
     }
-    is_documentation_marker(&t.to_ascii_lowercase())
+    is_documentation_marker(&t.to_ascii_lowercase()) || names_the_credential(t)
+}
+
+/// A value whose last word is a short upper-case name of the credential to
+/// fill in (`nvapi-NVKEY`, `Bearer TOKEN`, `sk-YOUR_API_KEY`). Real keys and
+/// passwords are not upper-case words that say what they are.
+fn names_the_credential(v: &str) -> bool {
+    let last = v
+        .rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    last.len() <= 16
+        && last.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+        && ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD"]
+            .iter()
+            .any(|w| last.contains(w))
 }
 
 /// Not a value at all: null-like words and booleans.

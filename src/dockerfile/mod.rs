@@ -253,6 +253,9 @@ pub struct Dockerfile {
     /// Comment lines (whole-line comments, including directives).
     pub comments: Vec<Span>,
     pub errors: Vec<SyntaxError>,
+    /// Global ARG defaults as BuildKit computes them (see
+    /// [`Dockerfile::global_default`]), computed once by the parser.
+    globals: std::collections::HashMap<String, Option<String>>,
 }
 
 impl Default for Dockerfile {
@@ -264,6 +267,7 @@ impl Default for Dockerfile {
             stages: Vec::new(),
             comments: Vec::new(),
             errors: Vec::new(),
+            globals: std::collections::HashMap::new(),
         }
     }
 }
@@ -390,27 +394,25 @@ impl Dockerfile {
     /// computes it: each default is expanded against the global ARGs declared
     /// before it, and a re-declaration without a value keeps the earlier one.
     pub fn global_default(&self, name: &str) -> Option<String> {
-        if !self.global_args().any(|p| p.key == name) {
-            return None;
+        self.globals.get(name).cloned().flatten()
+    }
+    /// Computes the global ARG defaults in one pass (called by the parser).
+    pub(crate) fn compute_globals(&mut self) {
+        let mut known: std::collections::HashMap<String, Option<String>> =
+            std::collections::HashMap::new();
+        let end = self.first_from();
+        for ins in self.instructions[..end].iter().filter(|i| i.is("ARG")) {
+            for p in ins.pairs() {
+                let Some(v) = &p.value else {
+                    // Re-declared without a value: the earlier default stays.
+                    known.entry(p.key.clone()).or_insert(None);
+                    continue;
+                };
+                let (v, ok) = expand(v, &|n| known.get(n).cloned().flatten());
+                known.insert(p.key.clone(), ok.then_some(v));
+            }
         }
-        // (name, value when fully known)
-        let mut known: Vec<(&str, Option<String>)> = Vec::new();
-        for p in self.global_args() {
-            let Some(v) = &p.value else { continue };
-            let (v, ok) = expand(v, &|n| {
-                known
-                    .iter()
-                    .rev()
-                    .find(|(k, _)| *k == n)
-                    .and_then(|(_, v)| v.clone())
-            });
-            known.push((p.key.as_str(), ok.then_some(v)));
-        }
-        known
-            .into_iter()
-            .rev()
-            .find(|(k, _)| *k == name)
-            .and_then(|(_, v)| v)
+        self.globals = known;
     }
     /// The value of an argument word of instruction `at` as the build sees
     /// it: JSON strings as decoded; shell-form words with their quotes

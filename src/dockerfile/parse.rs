@@ -1174,6 +1174,7 @@ fn build_stages(df: &mut Dockerfile) {
             non_posix_shell: false,
         });
     }
+    df.compute_globals();
     // Resolve base images against global ARG defaults.
     for si in 0..stages.len() {
         let Some(st) = stages.get(si) else { continue };

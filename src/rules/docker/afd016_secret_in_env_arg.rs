@@ -123,6 +123,13 @@ crate::rule!(Afd016, "AFD016", {
         // A build argument copied into ENV is baked into the image config:
         // `ARG TOKEN` + `ENV GITHUB_TOKEN=$TOKEN` stores what `--build-arg`
         // passed, readable by anyone who can pull the image.
+        // The first declaration of each ARG per stage, in one pass.
+        let mut args: std::collections::HashMap<(&str, Option<usize>), u32> =
+            std::collections::HashMap::new();
+        for a in df.arg_pairs() {
+            args.entry((a.pair.key.as_str(), a.stage))
+                .or_insert(a.instruction.span.start);
+        }
         for p in df.env_pairs() {
             let (Some(v), Some(vspan)) = (p.pair.raw_value.as_deref(), p.pair.value_span) else {
                 continue;
@@ -135,11 +142,9 @@ crate::rule!(Afd016, "AFD016", {
             // global ARG is visible in a stage only when re-declared there).
             let arg = referenced_vars(v).into_iter().find(|n| {
                 (secret_name(key) || secret_name(n))
-                    && df.arg_pairs().any(|a| {
-                        a.pair.key == *n
-                            && a.stage == p.stage
-                            && a.instruction.span.start < p.instruction.span.start
-                    })
+                    && args
+                        .get(&(*n, p.stage))
+                        .is_some_and(|at| *at < p.instruction.span.start)
             });
             if let Some(n) = arg {
                 out.push(

@@ -2,7 +2,7 @@ use super::common::{apk_sub, dockerfile, final_lineage, in_final_lineage, packag
 use crate::finding::Finding;
 use crate::rules::FileCx;
 
-crate::rule!(Afd028, "AFD028", {
+crate::rule!(Afd033, "AFD033", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         let Some(df) = dockerfile(cx) else { return };
         let lineage = final_lineage(df);
@@ -40,7 +40,7 @@ crate::rule!(Afd028, "AFD028", {
             });
             if !cleaned {
                 out.push(
-                    Finding::new("AFD028", c.span, "`apk` without `--no-cache` leaves the package index cache (`/var/cache/apk`) in the image")
+                    Finding::new("AFD033", c.span, "`apk` without `--no-cache` leaves the package index cache (`/var/cache/apk`) in the image")
                         .with_fix("Use `apk add --no-cache ...` (no `apk update` needed), or remove `/var/cache/apk/*` in the same RUN."),
                 );
             }

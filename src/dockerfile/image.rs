@@ -173,6 +173,19 @@ pub fn default_user(img: &ImageRef) -> DefaultUser {
         }
         return DefaultUser::NonRoot("uid 65532 (nonroot)");
     }
+    // Elastic's own registry and Jenkins' image: the same non-root users as
+    // the official images.
+    if reg == "docker.elastic.co"
+        && matches!(
+            repo,
+            "elasticsearch/elasticsearch" | "kibana/kibana" | "logstash/logstash"
+        )
+    {
+        return DefaultUser::NonRoot("uid 1000");
+    }
+    if hub && repo == "jenkins/jenkins" {
+        return DefaultUser::NonRoot("jenkins");
+    }
     if hub && repo == "bitnami/minideb" {
         return DefaultUser::Root;
     }
@@ -299,6 +312,11 @@ mod tests {
             ("registry.access.redhat.com/ubi9/python-312", "unknown"),
             ("bitnami/minideb", "root"),
             ("arm32v7/alpine:3", "root"),
+            (
+                "docker.elastic.co/elasticsearch/elasticsearch:8.15.0",
+                "nonroot",
+            ),
+            ("jenkins/jenkins:lts", "nonroot"),
             ("bitnami/spark:3.5", "nonroot"),
             ("ghcr.io/acme/app:1", "unknown"),
             ("acme/app:1", "unknown"),

@@ -77,19 +77,18 @@ pub fn bool_rule(
     fix: &str,
 ) {
     let gs = groups(cx);
-    effective_bool(&gs, locs, bad, |g, a| {
+    effective_bool(&gs, locs, bad, |_, a| {
         out.push(
             at(
                 rule,
                 a,
                 a.s.value_span,
                 format!(
-                    "[{}] {} is {} ({}, {}): {why}",
+                    "[{}] {} is {} ({}): {why}",
                     a.s.section,
                     a.s.key,
                     if bad { "true" } else { "false" },
                     a.s.source.describe(),
-                    g.version_label()
                 ),
             )
             .with_fix(fix.to_string()),
@@ -112,5 +111,6 @@ pub fn is_plaintext_source(s: &Setting) -> bool {
             | SourceKind::EnvVar
             | SourceKind::HelmEnv
             | SourceKind::DockerEnv
+            | SourceKind::ComposeEnv
     )
 }

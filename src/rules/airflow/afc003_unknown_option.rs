@@ -24,13 +24,18 @@ crate::rule!(Afc003, "AFC003", {
         for g in groups(cx) {
             let v: Version = g.version;
             let mut keys: HashMap<&str, Vec<&'static str>> = HashMap::new();
+            // Computed once per group, not per finding.
+            let mut sections: Option<Vec<&'static str>> = None;
             for a in g.settings.iter().copied().filter(|a| !a.s.implicit) {
                 let s = a.s;
                 let section_known =
                     knowledge::is_known_section(&s.section) || s.section == DEFAULT_SECTION;
                 match &s.marker {
                     Some(Marker::Section) if s.case_ok && !section_known => {
-                        let sugg = knowledge::suggest(s.section.trim(), &knowledge::sections_in(v));
+                        let sugg = knowledge::suggest(
+                            s.section.trim(),
+                            sections.get_or_insert_with(|| knowledge::sections_in(v)),
+                        );
                         out.push(
                             at("AFC003", a, s.key_span, format!("unknown section `[{}]` ({}){}", s.section, g.version_label(), hint(sugg)))
                                 .with_fix(sugg.map(|x| format!("Rename the section to `[{x}]`.")).unwrap_or_else(|| "Check the section name against the Airflow configuration reference.".into())),
@@ -40,8 +45,10 @@ crate::rule!(Afc003, "AFC003", {
                         if !section_known {
                             // Env vars have no header: report the section on the variable.
                             if s.source.is_env() {
-                                let sugg =
-                                    knowledge::suggest(&s.section, &knowledge::sections_in(v));
+                                let sugg = knowledge::suggest(
+                                    &s.section,
+                                    sections.get_or_insert_with(|| knowledge::sections_in(v)),
+                                );
                                 out.push(at(
                                     "AFC003",
                                     a,

@@ -63,6 +63,8 @@ fn at_risk(dir: &Path) -> Option<Vec<String>> {
     };
     let mut out: Vec<String> = std::fs::read_dir(dir)
         .ok()?
+        // A hostile context may hold millions of entries: a bounded look.
+        .take(100_000)
         .filter_map(|e| e.ok())
         .filter_map(|e| e.file_name().to_str().map(String::from))
         .filter(|n| {
@@ -126,6 +128,14 @@ crate::rule!(Afd017, "AFD017", {
     }
 
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+        // The scanned ignore files by path (one map, not a search per Dockerfile);
+        // a scanned one that could not be read is there too, as unknown.
+        let ignores: std::collections::HashMap<&str, &crate::engine::AnalyzedFile> = cx
+            .files
+            .iter()
+            .filter(|f| matches!(f.parsed, Parsed::DockerIgnore | Parsed::Unreadable))
+            .map(|f| (f.file.path.as_str(), f))
+            .collect();
         for (fi, af) in cx.files.iter().enumerate() {
             let Parsed::Dockerfile(df) = &af.parsed else {
                 continue;
@@ -149,23 +159,37 @@ crate::rule!(Afd017, "AFD017", {
                 dir.join(".dockerignore"),
             ];
             let mut found: Option<(String, String)> = None;
+            let mut unknown = false;
             for c in &candidates {
                 let cs = c.to_string_lossy().replace('\\', "/");
                 let cs = cs.strip_prefix("./").unwrap_or(&cs).to_string();
-                if let Some(f) = cx
-                    .files
-                    .iter()
-                    .find(|f| matches!(f.parsed, Parsed::DockerIgnore) && f.file.path == cs)
-                {
-                    found = Some((cs, f.file.text.to_string()));
+                if let Some(f) = ignores.get(cs.as_str()) {
+                    if matches!(f.parsed, Parsed::Unreadable) {
+                        unknown = true;
+                    } else {
+                        found = Some((cs, f.file.text.to_string()));
+                    }
                     break;
                 }
-                if let Ok(t) = std::fs::read_to_string(c) {
-                    found = Some((cs, t));
-                    break;
+                // Not scanned: read it, safely (a regular file, no link,
+                // size-capped); one that exists but cannot be read is
+                // unknown, and what afcheck does not know is no finding.
+                match crate::safe_read::read_sidecar(c, crate::engine::DEFAULT_MAX_FILE_SIZE) {
+                    crate::safe_read::Sidecar::Text(t) => {
+                        found = Some((cs, t));
+                        break;
+                    }
+                    crate::safe_read::Sidecar::Unreadable => {
+                        unknown = true;
+                        break;
+                    }
+                    crate::safe_read::Sidecar::Missing => {}
                 }
             }
             let span = ins.span;
+            if unknown {
+                continue;
+            }
             let risk = at_risk(dir);
             let listed = |v: &[&String]| {
                 let shown: Vec<&str> = v.iter().take(5).map(|s| s.as_str()).collect();

@@ -62,7 +62,9 @@ def main():
         i = args.index("-o")
         out = args[i + 1]
         del args[i : i + 2]
-    ref = args[0] if args else "/work/shared/reference/airflow"
+    ref = args[0] if args else os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "reference", "airflow"
+    )
     opts = json.load(open(os.path.join(ref, "airflow-options.json")))
     changes = json.load(open(os.path.join(ref, "airflow-config-changes.json")))
     sec = json.load(open(os.path.join(ref, "airflow-security-settings.json")))

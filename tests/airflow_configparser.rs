@@ -11,7 +11,10 @@ use afcheck::airflow::cfg::{CfgErrorKind, CfgFile, DEFAULT_SECTION, parse_cfg};
 use afcheck::airflow::knowledge::{self, Version};
 use serde_json::Value;
 
-const CASES: &str = "/work/shared/reference/airflow/configparser-cases.json";
+fn cases_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/reference/airflow/configparser-cases.json")
+}
 
 /// The exception configparser raises while reading, if any.
 fn read_error(f: &CfgFile) -> Option<&'static str> {
@@ -79,11 +82,14 @@ fn airflow_get(
 }
 
 #[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/reference/airflow; run scripts/fetch-test-data.sh"
+)]
 fn reference_cases() {
-    let Ok(text) = std::fs::read_to_string(CASES) else {
-        eprintln!("skipped: {CASES} not found");
-        return;
-    };
+    let path = cases_path();
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}: run scripts/fetch-test-data.sh", path.display()));
     let cases: Vec<Value> = serde_json::from_str(&text).expect("cases JSON");
     assert_eq!(cases.len(), 16);
     let mut failures = Vec::new();
@@ -294,7 +300,7 @@ fn differential_against_python_configparser() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut inputs: Vec<String> = (0..400).map(|_| generate(&mut rng)).collect();
     // The reference inputs too.
-    if let Ok(text) = std::fs::read_to_string(CASES)
+    if let Ok(text) = std::fs::read_to_string(cases_path())
         && let Ok(Value::Array(cases)) = serde_json::from_str::<Value>(&text)
     {
         inputs.extend(

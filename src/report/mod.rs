@@ -13,9 +13,12 @@
 pub mod catalogue;
 pub mod compact;
 pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
 pub mod redact;
 pub mod sarif;
+pub mod statistics;
 pub mod terminal;
 
 use std::borrow::Cow;
@@ -39,15 +42,21 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (`::error file=...::message`).
     Github,
+    /// JUnit XML (test reports in GitLab, Jenkins, Azure DevOps).
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 7] = [
         Format::Terminal,
         Format::Compact,
         Format::Json,
         Format::Sarif,
         Format::Github,
+        Format::Junit,
+        Format::Gitlab,
     ];
 
     pub fn parse(s: &str) -> Option<Format> {
@@ -57,6 +66,8 @@ impl Format {
             "json" => Some(Format::Json),
             "sarif" => Some(Format::Sarif),
             "github" | "github-actions" => Some(Format::Github),
+            "junit" => Some(Format::Junit),
+            "gitlab" | "codequality" | "code-quality" => Some(Format::Gitlab),
             _ => None,
         }
     }
@@ -68,6 +79,8 @@ impl Format {
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Github => "github",
+            Format::Junit => "junit",
+            Format::Gitlab => "gitlab",
         }
     }
 }
@@ -120,6 +133,8 @@ pub fn write(
         Format::Json => json::write(run, opts, out),
         Format::Sarif => sarif::write(run, opts, out),
         Format::Github => github::write(run, out),
+        Format::Junit => junit::write(run, out),
+        Format::Gitlab => gitlab::write(run, out),
     }
 }
 

@@ -1,7 +1,8 @@
 //! The terminal report: miette's graphical rendering of each finding (rule
-//! ID and name with the docs link as the header, the message, a source
-//! snippet with the span underlined, related spans as extra labels, the fix
-//! hint as help), then a summary line.
+//! ID and name with the docs link as the header, the severity as a glyph
+//! and a word before the message, a source snippet with the span underlined
+//! but not captioned again, related spans as extra labels, the fix hint as
+//! help), wrapped to the terminal width, then a summary line.
 //!
 //! miette is given a small window of the file (the lines around the spans),
 //! never the whole file, with correct line numbers; every secret span known
@@ -19,6 +20,36 @@ use miette::{
 use crate::engine::Run;
 use crate::finding::{Finding, Severity};
 use crate::source::{SourceFile, Span};
+
+/// The summary of a run that found no file to check.
+pub const NOTHING_RECOGNISED: &str = "no file was recognised: afcheck reads Dockerfiles \
+(Dockerfile, *.Dockerfile, Containerfile), .dockerignore, Kubernetes, Helm and Compose \
+YAML (*.yaml, *.yml) and airflow.cfg (*.cfg)";
+
+/// Wraps each line of `text` at spaces to at most `width` characters (a
+/// longer word stays whole).
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut col = 0;
+        for word in line.split(' ') {
+            let n = word.chars().count();
+            if col > 0 && col + 1 + n > width {
+                out.push('\n');
+                col = 0;
+            } else if col > 0 {
+                out.push(' ');
+                col += 1;
+            }
+            out.push_str(word);
+            col += n;
+        }
+    }
+    out
+}
 
 /// Lines of context shown around a span.
 const CONTEXT: usize = 1;
@@ -257,7 +288,7 @@ fn build<'a>(run: &'a Run, f: &Finding, secrets_by_file: &[Vec<Span>]) -> Option
     let secrets = secrets_by_file.get(f.file as usize).unwrap_or(&none);
     let help = super::fix_of(f).map(|s| super::scrubbed(s, &values).into_owned());
     let mut diag = Diag {
-        message: message.clone(),
+        message: format!("{}: {message}", f.severity.as_str()),
         code: Some(super::title(f.rule)),
         url: Some(super::docs_url(f.rule)),
         severity: miette_severity(f.severity),
@@ -269,7 +300,13 @@ fn build<'a>(run: &'a Run, f: &Finding, secrets_by_file: &[Vec<Span>]) -> Option
     if src.text.is_empty() {
         // Nothing to show (for example an unreadable file): say where.
         let pos = src.position(f.span.start());
-        diag.message = format!("{}:{}:{}: {message}", src.path, pos.line, pos.column);
+        diag.message = format!(
+            "{}: {}:{}:{}: {message}",
+            f.severity.as_str(),
+            src.path,
+            pos.line,
+            pos.column
+        );
         return Some(diag);
     }
     let primary = display_span(src, f.span);
@@ -299,8 +336,9 @@ fn build<'a>(run: &'a Run, f: &Finding, secrets_by_file: &[Vec<Span>]) -> Option
         }
     }
     let w = window(src, (l0, l1), secrets);
-    let label = message.lines().next().unwrap_or("").to_string();
-    diag.labels.push(w.label(primary, Some(label), true));
+    // The message is printed once, above the snippet: the primary span is
+    // underlined without a caption.
+    diag.labels.push(w.label(primary, None, true));
     for (rs, rmsg) in near {
         diag.labels.push(w.label(rs, Some(rmsg), false));
     }
@@ -380,18 +418,18 @@ pub fn write(
             // miette could not render the snippet: fall back to one line.
             buf.clear();
             let path = super::path_of(run, f.file);
-            buf = format!(
-                "{path}: {}: {} [{}]\n",
-                f.severity.as_str(),
-                diag.message,
-                f.rule
-            );
+            buf = format!("{path}: {} [{}]\n", diag.message, f.rule);
         }
         io::Write::write_all(&mut w, buf.as_bytes())?;
         io::Write::write_all(&mut w, b"\n")?;
     }
     if !opts.quiet {
-        let line = super::summary_line(run);
+        let line = if run.files.is_empty() {
+            NOTHING_RECOGNISED.to_string()
+        } else {
+            super::summary_line(run)
+        };
+        let line = wrap(&line, opts.width.max(40));
         let styled = if opts.color {
             let c = super::Counts::of(&run.findings);
             let code = if c.error > 0 {
@@ -414,6 +452,12 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces() {
+        assert_eq!(wrap("aa bb cc\nd", 5), "aa bb\ncc\nd");
+        assert_eq!(wrap("averylongword x", 4), "averylongword\nx");
+    }
 
     #[test]
     fn window_masks_and_maps_offsets() {

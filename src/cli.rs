@@ -562,18 +562,31 @@ pub fn run(cli: Cli) -> Result<i32, String> {
 
     let mut run = engine::run(&inputs, &opts);
     // A run that checked nothing says so; with paths named explicitly it is
-    // an error (a wrong path or pattern in CI must not pass silently).
-    let nothing = run.files.is_empty();
+    // an error (a wrong path or pattern in CI must not pass silently). A
+    // file that was skipped (a link out of the root, a FIFO) or could not be
+    // read was not checked either: its diagnostic is reported, and the run
+    // still exits 2 when it checked no file at all.
+    let nothing = run
+        .files
+        .iter()
+        .all(|f| matches!(f.parsed, engine::Parsed::Unreadable));
     if nothing && (!cli.paths.is_empty() || !cli.quiet) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "afcheck: no file checked: no Dockerfile, .dockerignore, Kubernetes or Helm YAML, or airflow.cfg found in {}",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let places = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = if run.files.is_empty() {
+            writeln!(
+                std::io::stderr(),
+                "afcheck: no file checked: no Dockerfile, .dockerignore, Kubernetes or Helm YAML, or airflow.cfg found in {places}"
+            )
+        } else {
+            writeln!(
+                std::io::stderr(),
+                "afcheck: no file checked in {places}: every file found was skipped or could not be read (see AFY005 above)"
+            )
+        };
     }
     let nothing_code = if nothing && !cli.paths.is_empty() {
         Some(2)
@@ -598,6 +611,13 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         let b = crate::baseline::load(p).map_err(|e| e.to_string())?;
         crate::baseline::filter(&mut run, &b);
     }
+    // Bounded output: at most 100 findings per rule per file and 1000 per
+    // file, with a summary finding per rule for the rest.
+    report::limit(
+        &mut run,
+        report::MAX_PER_RULE_PER_FILE,
+        report::MAX_PER_FILE,
+    );
 
     // Reports.
     let tty = std::io::stdout().is_terminal();

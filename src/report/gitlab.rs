@@ -66,18 +66,18 @@ pub fn severity(s: Severity) -> &'static str {
 }
 
 pub fn write(run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
-    let fps = crate::baseline::fingerprints(run);
+    let clean = super::Cleaner::new(run);
+    let fps = crate::baseline::fingerprints_with(run, &clean.redactor);
     let mut issues = Vec::with_capacity(run.findings.len());
     for (f, fingerprint) in run.findings.iter().zip(fps) {
         let Some(src) = super::source_of(run, f.file) else {
             continue;
         };
-        let secrets = super::secret_values(run, f);
         let r = super::region(src, f.span);
-        let msg = super::scrubbed(&f.message, &secrets);
+        let msg = clean.text_in(f.file, &f.message);
         let mut body = String::new();
         if let Some(fix) = super::fix_of(f) {
-            body.push_str(&super::scrubbed(fix, &secrets));
+            body.push_str(&clean.text_in(f.file, fix));
             body.push_str("\n\n");
         }
         body.push_str(&format!("See {}", super::docs_url(f.rule)));

@@ -31,6 +31,7 @@ pub(crate) fn escape(s: &str) -> String {
 }
 
 pub fn write(run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
+    let clean = super::Cleaner::new(run);
     // Findings are sorted by path; group them by file index.
     let mut by_file: Vec<Vec<usize>> = vec![Vec::new(); run.files.len()];
     for (i, f) in run.findings.iter().enumerate() {
@@ -47,7 +48,10 @@ pub fn write(run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
         "<testsuites name=\"afcheck\" tests=\"{total_tests}\" failures=\"{total_failures}\" errors=\"0\">"
     );
     for (fi, findings) in by_file.iter().enumerate() {
-        let path = escape(super::path_of(run, fi as u32));
+        let path = escape(&super::escape::visible(
+            super::path_of(run, fi as u32),
+            false,
+        ));
         let _ = writeln!(
             s,
             "  <testsuite name=\"{path}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
@@ -66,19 +70,18 @@ pub fn write(run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
                 continue;
             };
             let pos = src.position(f.span.start());
-            let secrets = super::secret_values(run, f);
-            let msg = super::scrubbed(&f.message, &secrets);
+            let msg = clean.text_in(f.file, &f.message);
             let msg = super::compact::one_line(msg.trim()).into_owned();
             let mut body = format!(
                 "{}:{}:{}: {}: {msg} [{}]",
-                src.path,
+                super::escape::visible(&src.path, false),
                 pos.line,
                 pos.column,
                 f.severity.as_str(),
                 f.rule
             );
             if let Some(fix) = super::fix_of(f) {
-                let _ = write!(body, "\nfix: {}", super::scrubbed(fix, &secrets));
+                let _ = write!(body, "\nfix: {}", clean.text_in(f.file, fix));
             }
             let _ = write!(body, "\ndocs: {}", super::docs_url(f.rule));
             let _ = writeln!(

@@ -4,7 +4,7 @@
 //! block scalars, `.cfg` files, RUN commands, connection strings).
 
 use super::entropy::is_random_token;
-use super::placeholder::{is_dummy_token, is_reference_or_placeholder};
+use super::placeholder::{is_dummy_token, is_own_name, is_reference_or_placeholder};
 use super::{Hit, Kind};
 use crate::source::{Span, SpanMap};
 
@@ -196,7 +196,12 @@ fn trimmed_range(v: &str) -> (usize, usize) {
 pub fn check_value(class: KeyClass, key: &str, value: &str, map: &SpanMap, out: &mut Vec<Hit>) {
     let (s, e) = trimmed_range(value);
     let Some(v) = value.get(s..e) else { return };
-    if v.is_empty() || v.contains('\n') || v.len() > 4096 || is_reference_or_placeholder(v) {
+    if v.is_empty()
+        || v.contains('\n')
+        || v.len() > 4096
+        || is_reference_or_placeholder(v)
+        || is_own_name(key, v)
+    {
         return;
     }
     let kind = match class {

@@ -17,6 +17,19 @@ pub fn is_reference_or_placeholder(v: &str) -> bool {
     t.is_empty() || is_reference(t) || is_placeholder(t) || is_non_value(t)
 }
 
+/// The variable's (or key's) own name, written upper-case, as its value
+/// (`HF_TOKEN: HF_TOKEN`, `password=<PASSWORD>`): a placeholder to fill in,
+/// for every rule that judges a value by the name it is stored under. A
+/// lower-case `password: password` is a weak literal password and stays one.
+pub fn is_own_name(name: &str, v: &str) -> bool {
+    let bare = v
+        .trim()
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
+    bare.bytes().any(|c| c.is_ascii_uppercase())
+        && !bare.bytes().any(|c| c.is_ascii_lowercase())
+        && bare.eq_ignore_ascii_case(name.trim())
+}
+
 /// A reference that something else resolves: shell or template variables
 /// (`${VAR}`, `$VAR`, `$(cmd)`, `{{ .Values.x }}`, `%(x)s`, `#{x}`), secret
 /// manager references (`vault:`, `ref+`, `arn:aws:secretsmanager:`...), and
@@ -178,6 +191,20 @@ pub fn is_dummy_token(token: &str) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod own_name_tests {
+    use super::is_own_name;
+
+    #[test]
+    fn own_name_in_upper_case_is_a_placeholder_a_weak_password_is_not() {
+        assert!(is_own_name("HF_TOKEN", "HF_TOKEN"));
+        assert!(is_own_name("password", "<PASSWORD>"));
+        assert!(!is_own_name("password", "password"));
+        assert!(!is_own_name("DB_PASSWORD", "hunter2"));
+        assert!(!is_own_name("X", ""));
+    }
 }
 
 #[cfg(test)]

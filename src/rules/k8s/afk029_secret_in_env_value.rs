@@ -1,7 +1,7 @@
 use crate::finding::Finding;
 use crate::report::redact::mask;
 use crate::rules::FileCx;
-use crate::secrets::placeholder::is_reference_or_placeholder;
+use crate::secrets::placeholder::{is_own_name, is_reference_or_placeholder};
 
 use super::util::pods;
 
@@ -98,22 +98,6 @@ fn uri_has_password(v: &str) -> bool {
     matches!(userinfo.split_once(':'), Some((_, pw)) if !pw.is_empty())
 }
 
-/// A value whose last word is a short upper-case name of the credential
-/// to fill in (`nvapi-NVKEY`, `Bearer TOKEN`, `sk-YOUR_API_KEY`): a
-/// placeholder. Real keys and passwords are not upper-case words that say
-/// what they are.
-fn names_the_credential(v: &str) -> bool {
-    let last = v
-        .rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-        .find(|w| !w.is_empty())
-        .unwrap_or("");
-    last.len() <= 16
-        && last.chars().all(|c| c.is_ascii_uppercase() || c == '_')
-        && ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD"]
-            .iter()
-            .any(|w| last.contains(w))
-}
-
 /// Does this env var (upper-cased name, literal value) hold a credential?
 pub fn secret_like(name: &str, value: &str) -> bool {
     let v = value.trim();
@@ -125,10 +109,7 @@ pub fn secret_like(name: &str, value: &str) -> bool {
     {
         return false;
     }
-    // The variable's own name as its value (`HF_TOKEN: HF_TOKEN`) is a
-    // placeholder to fill in.
-    let bare = v.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
-    if bare.eq_ignore_ascii_case(name) || names_the_credential(v) {
+    if is_own_name(name, v) {
         return false;
     }
     if matches!(

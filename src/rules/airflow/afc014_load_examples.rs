@@ -1,4 +1,5 @@
 use super::common::{at, bool_rule, groups};
+use super::versioned::effective;
 use crate::airflow::sources::{Marker, SourceKind};
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
@@ -21,7 +22,7 @@ crate::rule!(Afc014, "AFC014", {
         // airflow.cfg files relies on it: the official image and the Helm
         // chart both set it to False.
         for g in groups(cx) {
-            if g.effective("core", "load_examples").is_some()
+            if effective(&g, "core", "load_examples").is_some()
                 || g.settings
                     .iter()
                     .any(|a| a.s.source != SourceKind::Cfg || a.s.marker == Some(Marker::Image))

@@ -36,6 +36,7 @@ mod afc032_k8s_verify_ssl_off;
 mod afc033_unit_test_mode;
 mod afc034_proxy_fix;
 mod common;
+mod versioned;
 
 use super::Rule;
 

@@ -1,0 +1,311 @@
+//! Exact per-version knowledge, checked against Airflow's own tables for
+//! every release in `../shared/reference/airflow/versions/`.
+//!
+//! `every_default_config_is_clean` rebuilds the default `airflow.cfg` each
+//! release writes and lints it at that release: it must give no removed,
+//! renamed or unknown option (AFC001-AFC003), and no secret finding on the
+//! commented `# Example:` lines.
+//!
+//! These tests need the shared reference data next to the repository; when
+//! it is absent they say so on stderr and check nothing.
+
+use std::path::{Path, PathBuf};
+
+use afcheck::airflow::knowledge::{self, Status, Version};
+use afcheck::airflow::tables::RELEASES;
+use afcheck::engine::{self, Input, Options};
+use serde_json::Value;
+
+fn versions_dir() -> Option<PathBuf> {
+    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/airflow/versions");
+    if d.join("index.json").is_file() {
+        Some(d)
+    } else {
+        eprintln!(
+            "SKIPPED: {} not found; the per-version tests check nothing",
+            d.display()
+        );
+        None
+    }
+}
+
+fn load(dir: &Path, release: &str) -> Value {
+    let text = std::fs::read_to_string(dir.join(format!("{release}.json"))).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A config.yml default as the file Airflow writes holds it: Python's
+/// `str.format` with the expansion variables (`{AIRFLOW_HOME}` and the
+/// generated keys; `{{`/`}}` become `{`/`}`), except for template options,
+/// which are written verbatim. `%%` stays `%%` (the file is read with
+/// interpolation).
+fn render(default: &str, is_template: bool) -> String {
+    if is_template {
+        return default.to_string();
+    }
+    let vars = [
+        ("AIRFLOW_HOME", "/opt/airflow"),
+        ("FERNET_KEY", ""),
+        ("SECRET_KEY", "pA1s8Xc0v7m0dXk2R9yF4w=="),
+        ("JWT_SECRET_KEY", "kq8Yb3nV0pR6sT2wZ5cD9g=="),
+    ];
+    let mut out = String::new();
+    let mut rest = default;
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            out.push_str(&tail[..1]);
+            rest = &tail[2..];
+            continue;
+        }
+        if let Some((name, val)) = vars
+            .iter()
+            .find(|(n, _)| tail.starts_with(&format!("{{{n}}}")))
+        {
+            out.push_str(val);
+            rest = &tail[name.len() + 2..];
+            continue;
+        }
+        out.push_str(&tail[..1]);
+        rest = &tail[1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The default `airflow.cfg` of one release, built from its config.yml
+/// table the way `AirflowConfigParser.write` writes it (descriptions,
+/// examples and env var names included): per section a header, then per
+/// option its description as `# ` lines, `# Example: key = value`, `#
+/// Variable: AIRFLOW__S__K`, and `key = default`, or `# key = ` when the
+/// release applies no default. Multi-line defaults become continuation
+/// lines. The dataset keeps only the first sentence of each description
+/// and shortened examples; the structure is the same.
+fn default_cfg(data: &Value) -> String {
+    let mut text = String::new();
+    let mut section = "";
+    for o in data["options"].as_array().unwrap() {
+        let sec = o["section"].as_str().unwrap();
+        let key = o["key"].as_str().unwrap();
+        if sec != section {
+            section = sec;
+            text.push_str(&format!("\n[{sec}]\n"));
+        }
+        if let Some(d) = o["description"].as_str() {
+            for line in d.lines() {
+                text.push_str(&format!("# {line}\n").replace("# \n", "#\n"));
+            }
+            text.push_str("#\n");
+        }
+        if let Some(ex) = o["example"].as_str() {
+            text.push_str(&format!("# Example: {key} = {ex}\n#\n"));
+        }
+        text.push_str(&format!(
+            "# Variable: AIRFLOW__{}__{}\n#\n",
+            sec.to_uppercase().replace('.', "_"),
+            key.to_uppercase()
+        ));
+        let applied = o["default_applied"].as_bool() != Some(false);
+        match o["default"].as_str() {
+            Some(d) if applied => {
+                let v = render(d, o["is_template"].as_bool() == Some(true));
+                let v = v.trim_end().replace('\n', "\n    ");
+                text.push_str(&format!("{key} = {v}\n\n"));
+            }
+            _ => text.push_str(&format!("# {key} = \n\n")),
+        }
+    }
+    text
+}
+
+fn lint(text: &str, version: &str) -> engine::Run {
+    let mut opts = Options::default();
+    opts.settings.airflow_version = Some(version.to_string());
+    let inputs = vec![Input::Text {
+        name: "airflow.cfg".into(),
+        bytes: text.as_bytes().to_vec(),
+    }];
+    engine::run(&inputs, &opts)
+}
+
+fn is_secret_rule(id: &str) -> bool {
+    id.starts_with("AFS") || matches!(id, "AFC008" | "AFC009" | "AFC010")
+}
+
+#[test]
+fn every_default_config_is_clean() {
+    let Some(dir) = versions_dir() else { return };
+    let index: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for e in index["versions"].as_array().unwrap() {
+        let release = e["version"].as_str().unwrap();
+        let data = load(&dir, release);
+        let text = default_cfg(&data);
+        let lines: Vec<&str> = text.lines().collect();
+        let run = lint(&text, release);
+        for f in &run.findings {
+            let line = run.file(f.file).position(f.span.start()).line;
+            let src = lines.get(line as usize - 1).copied().unwrap_or("");
+            let bad = matches!(f.rule, "AFC001" | "AFC002" | "AFC003")
+                || (is_secret_rule(f.rule) && src.trim_start().starts_with("# Example:"));
+            if bad {
+                failures.push(format!(
+                    "{release} line {line} `{src}`: {} {}",
+                    f.rule, f.message
+                ));
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(
+        checked,
+        RELEASES.len(),
+        "the tables and the dataset disagree on releases"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} findings on Airflow's own default configs:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The issue's example: Airflow 3.0.6's default airflow.cfg has nothing
+/// removed or moved at 3.0.6, and 3.0.0 reads `[webserver] secret_key`
+/// (`[api] secret_key` arrived in 3.0.2).
+#[test]
+fn issue_example_3_0_6_and_3_0_0() {
+    let Some(dir) = versions_dir() else { return };
+    let text = default_cfg(&load(&dir, "3.0.6"));
+    let run = lint(&text, "3.0.6");
+    let moved: Vec<_> = run
+        .findings
+        .iter()
+        .filter(|f| matches!(f.rule, "AFC001" | "AFC002"))
+        .map(|f| f.message.clone())
+        .collect();
+    assert!(moved.is_empty(), "{moved:#?}");
+    // The default config of 3.0.6 declares [api] secret_key, which exists.
+    assert!(text.contains("\n[api]\n"));
+
+    let cfg = "[core]\nload_examples = False\n[webserver]\nsecret_key = from-a-vault-placeholder\n";
+    let at = |v: &str| {
+        let run = lint(cfg, v);
+        run.findings
+            .iter()
+            .filter(|f| matches!(f.rule, "AFC001" | "AFC002" | "AFC003"))
+            .map(|f| (f.rule, f.message.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert!(at("3.0.0").is_empty(), "{:?}", at("3.0.0"));
+    assert!(at("3.0.1").is_empty(), "{:?}", at("3.0.1"));
+    let f = at("3.0.2");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, "AFC002");
+    assert!(
+        f[0].1.contains("[api] secret_key") && f[0].1.contains("3.0.2"),
+        "{f:?}"
+    );
+    assert!(f[0].1.contains("still read"), "{f:?}");
+    // `[api] secret_key` before 3.0.2 is not read.
+    let run = lint("[api]\nsecret_key = x\n", "3.0.0");
+    assert!(
+        run.findings
+            .iter()
+            .any(|f| f.rule == "AFC003" && f.message.contains("3.0.2")),
+        "{:?}",
+        run.findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
+}
+
+/// Every option of every release is read at that release, and each entry
+/// of `deprecated_options` is an alias exactly in the releases declaring
+/// it, with its declared since-version.
+#[test]
+fn status_matches_every_release() {
+    let Some(dir) = versions_dir() else { return };
+    let mut failures = Vec::new();
+    for release in RELEASES {
+        let data = load(&dir, release);
+        let ver = Version::parse(release).unwrap();
+        assert_eq!(
+            knowledge::release_index(ver),
+            RELEASES.iter().position(|r| r == release).unwrap()
+        );
+        for o in data["options"].as_array().unwrap() {
+            let (s, k) = (o["section"].as_str().unwrap(), o["key"].as_str().unwrap());
+            if knowledge::status(s, k, ver) != Status::Read {
+                failures.push(format!("{release}: [{s}] {k} not read"));
+            }
+        }
+        for d in data["deprecated_options"].as_array().unwrap() {
+            let (s, k) = (
+                d["old_section"].as_str().unwrap(),
+                d["old_key"].as_str().unwrap(),
+            );
+            let declared = o_declares(&data, s, k);
+            match knowledge::status(s, k, ver) {
+                Status::Alias(a) => {
+                    if a.new_section != d["new_section"].as_str().unwrap()
+                        || a.new_key != d["new_key"].as_str().unwrap()
+                        || a.since != d["since_version"].as_str()
+                    {
+                        failures.push(format!("{release}: [{s}] {k} alias {a:?}"));
+                    }
+                }
+                Status::Read if declared => {}
+                other => failures.push(format!("{release}: [{s}] {k} {other:?}")),
+            }
+        }
+        for f in data["fallback_defaults"].as_array().into_iter().flatten() {
+            let (s, k) = (f["section"].as_str().unwrap(), f["key"].as_str().unwrap());
+            if !knowledge::reads(s, k, ver) {
+                failures.push(format!("{release}: fallback [{s}] {k} not read"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn o_declares(data: &Value, s: &str, k: &str) -> bool {
+    data["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|o| o["section"] == s && o["key"] == k)
+}
+
+/// Keys that only exist in a later release are unknown to an earlier one;
+/// keys a release dropped are removed from it on.
+#[test]
+fn later_and_removed_keys() {
+    let v = |s: &str| Version::parse(s).unwrap();
+    // Airflow 3 keys on a 2.x target.
+    assert!(matches!(
+        knowledge::status("api_auth", "jwt_secret", v("2.10.5")),
+        Status::Later { .. }
+    ));
+    assert!(matches!(
+        knowledge::status("dag_processor", "refresh_interval", v("2.11.2")),
+        Status::Later { .. }
+    ));
+    // Provider fallback sections are known where Airflow ships them.
+    assert_eq!(
+        knowledge::status("celery", "broker_url", v("3.3.2")),
+        Status::Read
+    );
+    assert_eq!(knowledge::status("atlas", "host", v("3.0.6")), Status::Read);
+    // A removal is dated by the first release that no longer reads it.
+    match knowledge::status("database", "load_default_connections", v("3.3.2")) {
+        Status::Removed { since, .. } => assert_eq!(since, "3.0.0"),
+        other => panic!("{other:?}"),
+    }
+    assert!(knowledge::is_known(v("2.9.0")));
+    assert!(knowledge::is_known(v("3.3.2")));
+    assert!(!knowledge::is_known(v("3.3.3")));
+    assert!(!knowledge::is_known(v("1.10.15")));
+    assert!(!knowledge::is_known(v("3.4.0")));
+}

@@ -11,7 +11,10 @@ use afcheck::airflow::cfg::{CfgErrorKind, CfgFile, DEFAULT_SECTION, parse_cfg};
 use afcheck::airflow::knowledge::{self, Version};
 use serde_json::Value;
 
-const CASES: &str = "/work/shared/reference/airflow/configparser-cases.json";
+fn cases_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/reference/airflow/configparser-cases.json")
+}
 
 /// The exception configparser raises while reading, if any.
 fn read_error(f: &CfgFile) -> Option<&'static str> {
@@ -58,18 +61,14 @@ fn airflow_get(
     {
         return Ok(format!("{rest}\n"));
     }
-    // Deprecated names Airflow 3 still reads.
-    for (os, ok) in [("core", "sql_alchemy_conn"), ("webserver", "secret_key")] {
-        let c = knowledge::changes_of(os, ok);
-        if c.iter()
-            .any(|c| c.honoured_in_3 && c.new_section == Some(section) && c.new_key == Some(key))
-            && let Some(Ok(v)) = f.get(os, ok)
-        {
+    // Deprecated names this version still reads.
+    for (os, ok) in knowledge::old_names(section, key, ver) {
+        if let Some(Ok(v)) = f.get(os, &ok) {
             return Ok(v);
         }
     }
     if let Some(o) = knowledge::option_in(section, key, ver)
-        && let Some(d) = o.default
+        && let Some(d) = o.default(ver)
     {
         return Ok(d.replace("{AIRFLOW_HOME}", "/opt/airflow"));
     }
@@ -80,8 +79,8 @@ fn airflow_get(
 
 #[test]
 fn reference_cases() {
-    let Ok(text) = std::fs::read_to_string(CASES) else {
-        eprintln!("skipped: {CASES} not found");
+    let Ok(text) = std::fs::read_to_string(cases_path()) else {
+        eprintln!("SKIPPED: {} not found", cases_path().display());
         return;
     };
     let cases: Vec<Value> = serde_json::from_str(&text).expect("cases JSON");
@@ -294,7 +293,7 @@ fn differential_against_python_configparser() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut inputs: Vec<String> = (0..400).map(|_| generate(&mut rng)).collect();
     // The reference inputs too.
-    if let Ok(text) = std::fs::read_to_string(CASES)
+    if let Ok(text) = std::fs::read_to_string(cases_path())
         && let Ok(Value::Array(cases)) = serde_json::from_str::<Value>(&text)
     {
         inputs.extend(

@@ -459,7 +459,8 @@ pub fn status(section: &str, key: &str, ver: Version) -> Status {
         } else {
             "3.0".to_string()
         };
-        if let Some((mut s, mut k, renamed_in)) = replacement(section, key, ver) {
+        let lint_removed = lint_gone.is_some_and(|l| l.renamed_to.is_none());
+        if !lint_removed && let Some((mut s, mut k, renamed_in)) = replacement(section, key, ver) {
             // Follow a chain of renames to the name this release reads.
             for _ in 0..4 {
                 match status(&s, &k, ver) {
@@ -472,12 +473,15 @@ pub fn status(section: &str, key: &str, ver: Version) -> Status {
                     _ => break,
                 }
             }
-            return Status::Renamed {
-                new_section: s,
-                new_key: k,
-                renamed_in,
-                since,
-            };
+            // A replacement this release does not read either: removed.
+            if reads(&s, &k, ver) {
+                return Status::Renamed {
+                    new_section: s,
+                    new_key: k,
+                    renamed_in,
+                    since,
+                };
+            }
         }
         let note = lint_gone
             .map(|l| l.suggestion)
@@ -783,14 +787,26 @@ mod tests {
         assert!(option_in("webserver", "rbac", v3).is_none());
         assert!(supports_cmd_secret("core", "fernet_key", v3));
         assert!(!supports_cmd_secret("core", "dags_folder", v3));
-        let c = applicable_change("scheduler", "max_threads", None, Version(2, 9, 0)).unwrap();
-        assert_eq!(c.new_key, Some("parsing_processes"));
-        assert_eq!(c.new_section, Some("scheduler"));
-        let c = applicable_change("scheduler", "max_threads", None, v3).unwrap();
-        assert_eq!(c.new_section, Some("dag_processor"));
-        assert!(
-            applicable_change("scheduler", "dag_dir_list_interval", None, Version(2, 9, 0))
-                .is_none()
+        // [scheduler] max_threads: an alias of parsing_processes in 2.x
+        // (declared since 1.10.14), then renamed through to
+        // [dag_processor] parsing_processes.
+        match status("scheduler", "max_threads", Version(2, 9, 0)) {
+            Status::Alias(a) => {
+                assert_eq!(
+                    (a.new_section, a.new_key.as_str()),
+                    ("scheduler", "parsing_processes")
+                );
+                assert_eq!(a.since, Some("1.10.14"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match status("scheduler", "max_threads", v3) {
+            Status::Renamed { new_section, .. } => assert_eq!(new_section, "dag_processor"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            status("scheduler", "dag_dir_list_interval", Version(2, 9, 0)),
+            Status::Read
         );
         assert_eq!(
             suggest("paralelism", &keys_in("core", v3)),
@@ -798,6 +814,9 @@ mod tests {
         );
         assert_eq!(Version::parse("2.9.0-python3.11"), Some(Version(2, 9, 0)));
         assert_eq!(Version::parse("latest"), None);
+        assert_eq!(Version(2, 9, 0).release(), "2.9.3");
+        assert_eq!(Version(3, 0, 2).release(), "3.0.2");
+        assert!(known_versions().starts_with("2.0.0-2.0.2, "));
     }
 
     #[test]

@@ -309,3 +309,72 @@ fn later_and_removed_keys() {
     assert!(!knowledge::is_known(v("1.10.15")));
     assert!(!knowledge::is_known(v("3.4.0")));
 }
+
+/// Target versions afcheck does not know exit 2 with the known ones.
+#[test]
+fn unknown_target_versions_exit_2() {
+    let bin = env!("CARGO_BIN_EXE_afcheck");
+    let dir = std::env::temp_dir().join(format!("afcheck-afver-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("airflow.cfg"), "[core]\nload_examples = False\n").unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .args(args)
+            .arg("--no-config")
+            .arg(dir.join("airflow.cfg"))
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    for (flag, value, listed) in [
+        ("--airflow-version", "3.4.0", "3.3.0-3.3.2"),
+        ("--airflow-version", "1.10.15", "2.0.0-2.0.2"),
+        ("--airflow-version", "3.3.3", "3.3.0-3.3.2"),
+        ("--airflow-version", "latest", "2.11.0-2.11.2"),
+        ("--k8s-version", "1.99", "1.0 to 1.37"),
+        ("--k8s-version", "2.1", "1.0 to 1.37"),
+    ] {
+        let out = run(&[flag, value]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}: {err}");
+        assert!(
+            err.contains(listed) && err.contains(value),
+            "{flag} {value}: {err}"
+        );
+    }
+    for (flag, value) in [
+        ("--airflow-version", "2.9.0"),
+        ("--airflow-version", "3.0.6"),
+        ("--k8s-version", "1.30"),
+    ] {
+        let out = run(&[flag, value]);
+        assert_ne!(
+            out.status.code(),
+            Some(2),
+            "{flag} {value}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // The same in .afcheck.yaml.
+    std::fs::write(dir.join(".afcheck.yaml"), "airflow-version: \"4.0.0\"\n").unwrap();
+    let out = std::process::Command::new(bin)
+        .arg(dir.join("airflow.cfg"))
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("airflow-version") && err.contains("3.3.0-3.3.2"),
+        "{err}"
+    );
+    std::fs::write(dir.join(".afcheck.yaml"), "kubernetes-version: \"1.50\"\n").unwrap();
+    let out = std::process::Command::new(bin)
+        .arg(dir.join("airflow.cfg"))
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1.0 to 1.37"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -121,6 +121,17 @@ pub fn known_versions() -> String {
     out.join(", ")
 }
 
+/// Checks a target version given by the user: it must parse and be known.
+pub fn check_version(s: &str) -> Result<Version, String> {
+    match Version::parse(s) {
+        Some(v) if is_known(v) => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not an Airflow version afcheck knows; known versions: {}",
+            known_versions()
+        )),
+    }
+}
+
 /// How a release is named in messages: `2.3` for the first described
 /// release of a minor whose predecessor is another minor (only the last
 /// patch of older minors is described, so the change happened in 2.3.0 or
@@ -483,10 +494,7 @@ pub fn status(section: &str, key: &str, ver: Version) -> Status {
                 };
             }
         }
-        let note = lint_gone
-            .map(|l| l.suggestion)
-            .filter(|s| !s.is_empty())
-            .or(curated.and_then(|c| c.4));
+        let note = lint_gone.map(|l| l.suggestion).filter(|s| !s.is_empty());
         return Status::Removed { since, note };
     }
     if later != 0 {

@@ -1,7 +1,7 @@
 use super::common::{at, groups, name_of};
 use crate::airflow::knowledge::{self, Status};
 use crate::airflow::sources::{Setting, SourceKind};
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::rules::ProjectCx;
 
 /// How to write the new name in the setting's own kind of source.
@@ -29,9 +29,11 @@ crate::rule!(Afc002, "AFC002", {
                 if !s.case_ok {
                     continue;
                 }
-                let (new_sec, new_key, what) = match knowledge::status(
-                    &s.section, &s.key, g.version,
-                ) {
+                let status = knowledge::status(&s.section, &s.key, g.version);
+                // Still read: hygiene (note); no longer read: the setting is
+                // lost (warning, the rule's level).
+                let still_read = matches!(status, Status::Alias(_));
+                let (new_sec, new_key, what) = match status {
                     Status::Alias(al) => {
                         let since = al
                             .since
@@ -82,7 +84,12 @@ crate::rule!(Afc002, "AFC002", {
                         .with_fix(format!(
                             "Use `{}` instead.",
                             new_name(s, &new_sec, &new_key)
-                        )),
+                        ))
+                        .with_severity(if still_read {
+                            Severity::Note
+                        } else {
+                            Severity::Warning
+                        }),
                     ),
                 );
             }

@@ -1,4 +1,5 @@
 use super::common::{at, groups, is_env_reference, is_plaintext_source, literal, mask, name_of};
+use crate::airflow::knowledge;
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
@@ -37,7 +38,10 @@ crate::rule!(Afc010, "AFC010", {
                 if t.is_empty() || is_env_reference(t) || !is_plaintext_source(s) {
                     continue;
                 }
-                let known = KNOWN.contains(&t.to_lowercase().as_str());
+                // A well-known key matters where this version reads it;
+                // a plaintext key is a leaked secret wherever it is.
+                let known = KNOWN.contains(&t.to_lowercase().as_str())
+                    && knowledge::reads(&s.section, &s.key, g.version);
                 let msg = if known {
                     format!(
                         "{} is a well-known value (`{}`): anyone can forge session cookies and log-fetch tokens",

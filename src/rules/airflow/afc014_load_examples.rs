@@ -1,5 +1,6 @@
 use super::common::{at, bool_rule, groups};
 use super::versioned::effective;
+use crate::airflow::knowledge;
 use crate::airflow::sources::{Marker, SourceKind};
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
@@ -22,7 +23,13 @@ crate::rule!(Afc014, "AFC014", {
         // airflow.cfg files relies on it: the official image and the Helm
         // chart both set it to False.
         for g in groups(cx) {
-            if effective(&g, "core", "load_examples").is_some()
+            // The default of the target version (True in every release so far).
+            let default_on = knowledge::option_in("core", "load_examples", g.version)
+                .and_then(|o| o.default(g.version))
+                .and_then(knowledge::parse_bool)
+                == Some(true);
+            if !default_on
+                || effective(&g, "core", "load_examples").is_some()
                 || g.settings
                     .iter()
                     .any(|a| a.s.source != SourceKind::Cfg || a.s.marker == Some(Marker::Image))

@@ -20,7 +20,8 @@ crate::rule!(Afc035, "AFC035", {
                     continue;
                 };
                 let Some(value) = literal(s) else { continue };
-                if value.trim() == new {
+                // Values Airflow or Helm expand are not judged.
+                if value.trim() == new || value.contains('$') || value.contains("{{") {
                     continue;
                 }
                 let shown: String = value.trim().chars().take(60).collect();

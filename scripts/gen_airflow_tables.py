@@ -330,6 +330,36 @@ def main():
     w("];")
     w("")
 
+    # ---- deprecated_values --------------------------------------------
+    dv = {}
+    for i, d in enumerate(data):
+        for x in d["deprecated_values"] or []:
+            pat = x["old_value_regex"]
+            # Python -> Rust regex syntax: `\Z` is `\z`; re.escape escapes
+            # spaces, which Rust does not accept escaped.
+            pat = pat.replace("\\Z", "\\z").replace("\\ ", " ")
+            if x.get("regex_flags") == "IGNORECASE":
+                pat = "(?i)" + pat
+            new_value = x.get("new_value_effective") or x["new_value"]
+            k = (x["section"], x["key"], pat, new_value)
+            dv[k] = dv.get(k, 0) | 1 << i
+    w("/// `deprecated_values`: old values Airflow replaces when it reads the")
+    w("/// option (`re.search`, then `sub`): (section, key, Rust regex, replacement,")
+    w("/// releases). Sorted.")
+    w("pub static DEPRECATED_VALUES: &[DeprecatedValue] = &[")
+    for k in sorted(dv):
+        w("    (%s, %s, %s, %s, %s)," % (q(k[0]), q(k[1]), q(k[2]), q(k[3]), hexm(dv[k])))
+    w("];")
+    w("")
+    first_lint = next(i for i, d in enumerate(data) if d.get("config_lint"))
+    lint_major = vkey(releases[first_lint])[0] + 1
+    lint_from = next(r for r in releases if vkey(r)[0] == lint_major)
+    w("/// `config lint`'s changes are the move to the next major version (the")
+    w("/// first release carrying the table is that move's upgrade check): they")
+    w("/// take effect from this release.")
+    w("pub const LINT_CHANGES_FROM: &str = %s;" % q(lint_from))
+    w("")
+
     # ---- curated -----------------------------------------------------
     w("/// Changes no release table carries: manual_curated of")
     w("/// airflow-config-changes.json (1.10 -> 2.0 removals, invalid values from")

@@ -3,9 +3,11 @@
 
 use std::sync::OnceLock;
 
+pub use super::tables::LINT_CHANGES_FROM;
 use super::tables::{
-    BOOL_FALSE, BOOL_TRUE, CORS_WILDCARD_REFUSED_FROM, CURATED, ENUMS, EXPOSE_CONFIG_MASKED_FROM,
-    FALLBACKS, LINT, OPTIONS, RELEASES, RENAMES, SECTION_RENAMES, SENSITIVE,
+    BOOL_FALSE, BOOL_TRUE, CORS_WILDCARD_REFUSED_FROM, CURATED, DEPRECATED_VALUES, ENUMS,
+    EXPOSE_CONFIG_MASKED_FROM, FALLBACKS, LINT, OPTIONS, RELEASES, RENAMES, SECTION_RENAMES,
+    SENSITIVE,
 };
 use super::tables_types::{LintChange, Mask, OptionInfo, Rename, Ty};
 
@@ -537,7 +539,7 @@ pub struct Invalid {
 pub fn invalid_value(section: &str, key: &str, value: &str, ver: Version) -> Option<Invalid> {
     let val = value.trim();
     for l in lint_at(section, key, ver) {
-        if ver.0 >= 3
+        if lint_changes_apply(ver)
             && let Some(bad) = l.is_invalid_if
             && val == bad
         {
@@ -568,6 +570,33 @@ pub fn invalid_value(section: &str, key: &str, value: &str, ver: Version) -> Opt
             message: c.4.unwrap_or("").to_string(),
         })
     })
+}
+
+/// Do `config lint`'s changes (the move to Airflow 3) apply to `ver`?
+pub fn lint_changes_apply(ver: Version) -> bool {
+    release_index(ver) >= release_index(v(LINT_CHANGES_FROM))
+}
+
+/// The value Airflow `ver` reads instead of `value` for `section`/`key`
+/// (`deprecated_values`: old values it upgrades with a warning), if any.
+pub fn upgraded_value(section: &str, key: &str, value: &str, ver: Version) -> Option<String> {
+    static RES: OnceLock<Vec<Option<regex::Regex>>> = OnceLock::new();
+    let res = RES.get_or_init(|| {
+        DEPRECATED_VALUES
+            .iter()
+            .map(|d| regex::Regex::new(d.2).ok())
+            .collect()
+    });
+    let m = bit(ver);
+    DEPRECATED_VALUES
+        .iter()
+        .zip(res)
+        .filter(|(d, _)| (d.0, d.1) == (section, key) && d.4 & m != 0)
+        .find_map(|(d, re)| {
+            let re = re.as_ref()?;
+            re.is_match(value)
+                .then(|| re.replace_all(value, regex::NoExpand(d.3)).into_owned())
+        })
 }
 
 /// The `config lint` default changes of `ver` for `section`/`key`.
@@ -650,7 +679,9 @@ pub fn parse_float(value: &str) -> Option<f64> {
 
 /// Core executor names per major version.
 pub fn core_executors(ver: Version) -> &'static [&'static str] {
-    if ver.is3() {
+    // Executor constants are not in the tables: the core set changed with
+    // the move to Airflow 3 (the curated invalid values list the dropped ones).
+    if lint_changes_apply(ver) {
         &[
             "LocalExecutor",
             "CeleryExecutor",
@@ -732,7 +763,7 @@ pub fn value_problem(info: &OptionInfo, value: &str, ver: Version) -> Option<Str
                 }
                 // Names valid in the other major version are reported by
                 // the version-specific check (AFC004 via the change table).
-                let other = core_executors(if ver.is3() {
+                let other = core_executors(if lint_changes_apply(ver) {
                     Version(2, 11, 0)
                 } else {
                     Version(3, 0, 0)

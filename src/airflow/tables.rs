@@ -1238,6 +1238,26 @@ pub static LINT: &[LintChange] = &[
     LintChange { section: "webserver", key: "x_frame_enabled", renamed_to: None, was_deprecated: false, was_removed: true, default_change: false, old_default: None, new_default: None, breaking: false, is_invalid_if: None, remove_if_equals: None, suggestion: "", message: Some("Removed `x_frame_enabled` configuration parameter from `webserver` section. "), releases: 0xfffff0000 },
 ];
 
+/// `deprecated_values`: old values Airflow replaces when it reads the
+/// option (`re.search`, then `sub`): (section, key, Rust regex, replacement,
+/// releases). Sorted.
+pub static DEPRECATED_VALUES: &[DeprecatedValue] = &[
+    ("api", "auth_backends", "^airflow\\.api\\.auth\\.backend\\.deny_all$|^$", "airflow.api.auth.backend.session", 0x3ff8),
+    ("core", "executor", "SequentialExecutor", "LocalExecutor", 0xfffffc000),
+    ("core", "hostname_callable", ":", ".", 0x3fff),
+    ("elasticsearch", "log_id_template", "^\\{dag_id\\}\\-\\{task_id\\}\\-\\{execution_date\\}\\-\\{try_number\\}$", "{dag_id}-{task_id}-{run_id}-{map_index}-{try_number}", 0x3ff8),
+    ("email", "email_backend", "^airflow\\.contrib\\.utils\\.sendgrid\\.send_email$", "airflow.providers.sendgrid.utils.emailer.send_email", 0x3fff),
+    ("logging", "log_filename_template", "\\{\\{ ti\\.dag_id \\}\\}/\\{\\{ ti\\.task_id \\}\\}/\\{\\{ ts \\}\\}/\\{\\{ try_number \\}\\}\\.log", "dag_id={{ ti.dag_id }}/run_id={{ ti.run_id }}/task_id={{ ti.task_id }}/{% if ti.map_index >= 0 %}map_index={{ ti.map_index }}/{% endif %}attempt={{ try_number }}.log", 0x3ff8),
+    ("logging", "log_filename_template", "dag_id=\\{\\{ ti\\.dag_id \\}\\}/run_id=\\{\\{ ti\\.run_id \\}\\}/task_id=\\{\\{ ti\\.task_id \\}\\}/\\{% if ti\\.map_index >= 0 %\\}map_index=\\{\\{ ti\\.map_index \\}\\}/\\{% endif %\\}attempt=\\{\\{ try_number \\}\\}\\.log", "dag_id={{ ti.dag_id }}/run_id={{ ti.run_id }}/task_id={{ ti.task_id }}/{% if ti.map_index >= 0 %}map_index={{ ti.map_index }}/{% endif %}attempt={{ try_number|default(ti.try_number) }}.log", 0xfffffc000),
+    ("webserver", "dag_default_view", "^tree$", "grid", 0x3ff8),
+    ("webserver", "navbar_color", "(?i)\\A#007A87\\z", "#fff", 0x3fff),
+];
+
+/// `config lint`'s changes are the move to the next major version (the
+/// first release carrying the table is that move's upgrade check): they
+/// take effect from this release.
+pub const LINT_CHANGES_FROM: &str = "3.0.0";
+
 /// Changes no release table carries: manual_curated of
 /// airflow-config-changes.json (1.10 -> 2.0 removals, invalid values from
 /// the upgrade-check tool and executor constants) plus a short supplement.

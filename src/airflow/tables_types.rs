@@ -88,6 +88,9 @@ pub struct LintChange {
     pub releases: Mask,
 }
 
+/// A deprecated value: (section, key, regex, replacement, releases).
+pub type DeprecatedValue = (&'static str, &'static str, &'static str, &'static str, Mask);
+
 /// A curated change: (section, key, invalid value (`a|b`, `contains 'x'`;
 /// None = the option was removed), version, message).
 pub type Curated = (

@@ -17,7 +17,10 @@ pub fn removal(
     }
     let val = value?.replace("%%", "%");
     knowledge::lint_at(section, key, ver)
-        .find(|l| ver.0 >= 3 && l.remove_if_equals.is_some_and(|r| r == val.trim()))
+        .find(|l| {
+            knowledge::lint_changes_apply(ver)
+                && l.remove_if_equals.is_some_and(|r| r == val.trim())
+        })
         .map(|_| ("3.0".to_string(), true))
 }
 

@@ -18,6 +18,10 @@ crate::rule!(Afc004, "AFC004", {
                 if !knowledge::reads(&sec, &key, g.version) {
                     continue;
                 }
+                // A deprecated value Airflow upgrades on read is AFC035's.
+                if knowledge::upgraded_value(&sec, &key, value, g.version).is_some() {
+                    continue;
+                }
                 if let Some(c) = knowledge::invalid_value(&sec, &key, value, g.version) {
                     let shown: String = value.chars().take(60).collect();
                     out.push(

@@ -11,25 +11,56 @@ crate::rule!(Afc035, "AFC035", {
                 if !s.case_ok || !knowledge::reads(&s.section, &s.key, g.version) {
                     continue;
                 }
+                let Some(value) = literal(s) else { continue };
+                // Values Airflow or Helm expand are not judged.
+                if value.contains('$') {
+                    continue;
+                }
+                let shown: String = value.trim().chars().take(60).collect();
+                // The option as this release reads it (an old name as its new one).
+                let (sec, key) = knowledge::canonical(&s.section, &s.key, g.version);
+                // An old value this release replaces when reading it.
+                if let Some(new) = knowledge::upgraded_value(&sec, &key, value, g.version) {
+                    let new: String = new.chars().take(80).collect();
+                    out.push(
+                        at(
+                            "AFC035",
+                            a,
+                            s.value_span,
+                            format!(
+                                "Airflow replaces `{shown}` with `{new}` when it reads {} (deprecated value; {})",
+                                name_of(s),
+                                g.version_label()
+                            ),
+                        )
+                        .with_fix(format!("Write `{new}`.")),
+                    );
+                    continue;
+                }
+                // A Helm template is not a value.
+                if value.contains("{{") {
+                    continue;
+                }
                 // `config lint` of this release: a default change, reported
                 // when the value differs from the new default.
-                let Some(c) = knowledge::default_change(&s.section, &s.key, g.version) else {
+                let Some(c) = knowledge::default_change(&sec, &key, g.version) else {
                     continue;
                 };
                 let (Some(old), Some(new)) = (c.old_default, c.new_default) else {
                     continue;
                 };
-                let Some(value) = literal(s) else { continue };
-                // Values Airflow or Helm expand are not judged.
-                if value.trim() == new || value.contains('$') || value.contains("{{") {
+                if value.trim() == new {
                     continue;
                 }
-                let shown: String = value.trim().chars().take(60).collect();
-                let when = if g.version.0 >= 3 {
-                    "changed in Airflow 3.0"
-                } else {
-                    "changes in Airflow 3.0"
-                };
+                let when = format!(
+                    "{} in Airflow {}",
+                    if knowledge::lint_changes_apply(g.version) {
+                        "changed"
+                    } else {
+                        "changes"
+                    },
+                    knowledge::LINT_CHANGES_FROM
+                );
                 out.push(
                     at(
                         "AFC035",

@@ -1,5 +1,6 @@
 use super::common::{at, groups, is_env_reference, is_plaintext_source, literal, mask, name_of};
 use super::versioned::effective;
+use crate::airflow::knowledge;
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
@@ -13,6 +14,11 @@ crate::rule!(Afc009, "AFC009", {
                     continue;
                 }
                 let Some(v) = literal(s) else { continue };
+                // Only where this version reads the option; elsewhere the
+                // generic secret rules (AFS) report a plaintext value.
+                if !knowledge::reads(&s.section, &s.key, g.version) {
+                    continue;
+                }
                 if v.trim().is_empty() {
                     let wins = eff.is_some_and(|e| std::ptr::eq(e.s, s));
                     if wins {

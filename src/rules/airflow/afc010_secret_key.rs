@@ -34,14 +34,16 @@ crate::rule!(Afc010, "AFC010", {
                     continue;
                 }
                 let Some(v) = literal(s) else { continue };
+                // Only where this version reads the option; elsewhere the
+                // generic secret rules (AFS) report a plaintext value.
+                if !knowledge::reads(&s.section, &s.key, g.version) {
+                    continue;
+                }
                 let t = v.trim().trim_matches(['"', '\'']);
                 if t.is_empty() || is_env_reference(t) || !is_plaintext_source(s) {
                     continue;
                 }
-                // A well-known key matters where this version reads it;
-                // a plaintext key is a leaked secret wherever it is.
-                let known = KNOWN.contains(&t.to_lowercase().as_str())
-                    && knowledge::reads(&s.section, &s.key, g.version);
+                let known = KNOWN.contains(&t.to_lowercase().as_str());
                 let msg = if known {
                     format!(
                         "{} is a well-known value (`{}`): anyone can forge session cookies and log-fetch tokens",

@@ -158,15 +158,19 @@ def main():
         if per:
             added = per[max(per)].get("version_added")
         is_provider = k in provider
-        if is_provider and not per:
-            # Provider-only: the same facts whatever the Airflow release.
+        if is_provider:
+            # Releases whose config.yml does not declare a provider option
+            # take the provider's facts (the provider owns the section).
             p = dict(provider[k], section=k[0], key=k[1])
             p["default"] = p.get("default_effective", p.get("default"))
-            every = {i: p for i in range(len(releases))}
-            tys = {i: ty_of(o) for i, o in every.items()}
-            defaults = {i: o["default"] for i, o in every.items()}
-            sensitive = ALL if p.get("sensitive") else 0
-            added = p.get("version_added")
+            for i in range(len(releases)):
+                if i in per:
+                    continue
+                tys[i] = ty_of(p)
+                defaults[i] = p["default"]
+                if p.get("sensitive"):
+                    sensitive |= 1 << i
+            added = added or p.get("version_added")
         tys_rows = grouped(tys)
         def_rows = [(m, d) for m, d in grouped(defaults) if d is not None]
         w(
@@ -176,7 +180,7 @@ def main():
                 q(k[1]),
                 hexm(present),
                 tys_rows[-1][1],
-                ", ".join("(%s, Ty::%s)" % (hexm(m), t) for m, t in tys_rows),
+                ", ".join("(%s, Ty::%s)" % (hexm(m), t) for m, t in tys_rows) if len(tys_rows) > 1 else "",
                 ", ".join("(%s, %s)" % (hexm(m), q(d)) for m, d in def_rows),
                 hexm(sensitive),
                 hexm(deprecated),

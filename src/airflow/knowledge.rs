@@ -166,8 +166,7 @@ impl OptionInfo {
         self.tys
             .iter()
             .find(|(r, _)| r & m != 0)
-            .or(self.tys.last())
-            .map_or(Ty::Str, |(_, t)| *t)
+            .map_or(self.ty, |(_, t)| *t)
     }
     /// The raw default `ver` applies, if any.
     pub fn default(&self, ver: Version) -> Option<&'static str> {
@@ -516,7 +515,8 @@ pub fn supports_cmd_secret(section: &str, key: &str, ver: Version) -> bool {
         .iter()
         .take_while(|s| (s.0, s.1) == (section, key))
         .any(|s| s.2 & m != 0)
-        || option(section, key).is_some_and(|o| o.provider && o.present == 0 && o.sensitive != 0)
+        // Installed providers add their own sensitive options at run time.
+        || option(section, key).is_some_and(|o| o.provider && o.present & m == 0 && o.sensitive & m != 0)
 }
 
 /// Is the option marked sensitive in any release (or provider)?
@@ -826,6 +826,13 @@ mod tests {
         assert!(option_in("webserver", "rbac", v3).is_none());
         assert!(supports_cmd_secret("core", "fernet_key", v3));
         assert!(!supports_cmd_secret("core", "dags_folder", v3));
+        // Provider-owned in Airflow 3: the provider registers it as sensitive.
+        assert!(supports_cmd_secret("celery", "broker_url", v3));
+        assert!(supports_cmd_secret(
+            "celery",
+            "broker_url",
+            Version(2, 0, 2)
+        ));
         // [scheduler] max_threads: an alias of parsing_processes in 2.x
         // (declared since 1.10.14), then renamed through to
         // [dag_processor] parsing_processes.

@@ -24,12 +24,13 @@ pub struct OptionInfo {
     pub present: Mask,
     /// The type in the newest release declaring it.
     pub ty: Ty,
-    /// Type per set of releases.
+    /// Type per set of releases, when it changed (else empty: `ty`).
     pub tys: &'static [(Mask, Ty)],
     /// Raw default (config.yml string, `{AIRFLOW_HOME}` etc. unexpanded) per
     /// set of releases; releases without a row have no default applied.
     pub defaults: &'static [(Mask, &'static str)],
-    /// Releases in which config.yml marks the option sensitive.
+    /// Releases in which config.yml (or, where the release does not declare
+    /// it, the provider) marks the option sensitive.
     pub sensitive: Mask,
     /// Releases in which config.yml marks the option deprecated.
     pub deprecated: Mask,

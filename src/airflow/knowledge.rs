@@ -722,8 +722,8 @@ pub fn value_problem(info: &OptionInfo, value: &str, ver: Version) -> Option<Str
         }
     };
     if let Some(allowed) = enum_values(info.section, info.key, ver) {
-        // `_validate_enums` compares the raw string.
-        return (!allowed.contains(&value)).then(|| {
+        // `_validate_enums` compares the raw string, and skips an empty one.
+        return (!value.is_empty() && !allowed.contains(&value)).then(|| {
             format!(
                 "`{}` is not one of the values Airflow {ver} accepts ({})",
                 shown(),

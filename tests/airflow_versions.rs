@@ -415,7 +415,7 @@ fn value_rules_only_judge_options_the_version_reads() {
             && id != "AFC019"
             && id["AFC".len()..]
                 .parse::<u32>()
-                .is_ok_and(|n| n == 4 || (8..=35).contains(&n))
+                .is_ok_and(|n| n == 4 || (8..=36).contains(&n))
     };
     let mut files = Vec::new();
     for e in std::fs::read_dir(&root).unwrap().flatten() {

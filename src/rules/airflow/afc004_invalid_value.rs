@@ -18,7 +18,7 @@ crate::rule!(Afc004, "AFC004", {
                 if !knowledge::reads(&sec, &key, g.version) {
                     continue;
                 }
-                // A deprecated value Airflow upgrades on read is AFC035's.
+                // A deprecated value Airflow upgrades on read is AFC036's.
                 if knowledge::upgraded_value(&sec, &key, value, g.version).is_some() {
                     continue;
                 }

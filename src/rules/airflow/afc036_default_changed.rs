@@ -3,7 +3,7 @@ use crate::airflow::knowledge;
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
-crate::rule!(Afc035, "AFC035", {
+crate::rule!(Afc036, "AFC036", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for g in groups(cx) {
             for a in g.options() {
@@ -24,7 +24,7 @@ crate::rule!(Afc035, "AFC035", {
                     let new: String = new.chars().take(80).collect();
                     out.push(
                         at(
-                            "AFC035",
+                            "AFC036",
                             a,
                             s.value_span,
                             format!(
@@ -63,7 +63,7 @@ crate::rule!(Afc035, "AFC035", {
                 );
                 out.push(
                     at(
-                        "AFC035",
+                        "AFC036",
                         a,
                         s.value_span,
                         format!(

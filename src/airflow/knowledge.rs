@@ -450,6 +450,12 @@ fn replacement(section: &str, key: &str, ver: Version) -> Option<(String, String
 
 /// What Airflow `ver` does with `[section] key` (see [`Status`]).
 pub fn status(section: &str, key: &str, ver: Version) -> Status {
+    status_at_depth(section, key, ver, 4)
+}
+
+/// [`status`], following at most `depth` renames (the tables have no
+/// cycle, but a bound keeps a bad table from recursing forever).
+fn status_at_depth(section: &str, key: &str, ver: Version, depth: u8) -> Status {
     if reads_declared(section, key, ver) || is_open_section(section) {
         return Status::Read;
     }
@@ -474,8 +480,8 @@ pub fn status(section: &str, key: &str, ver: Version) -> Status {
         let lint_removed = lint_gone.is_some_and(|l| l.renamed_to.is_none());
         if !lint_removed && let Some((mut s, mut k, renamed_in)) = replacement(section, key, ver) {
             // Follow a chain of renames to the name this release reads.
-            for _ in 0..4 {
-                match status(&s, &k, ver) {
+            for _ in 0..depth {
+                match status_at_depth(&s, &k, ver, depth - 1) {
                     Status::Alias(a) => (s, k) = (a.new_section.to_string(), a.new_key),
                     Status::Renamed {
                         new_section,

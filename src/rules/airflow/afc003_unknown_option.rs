@@ -22,7 +22,12 @@ fn unknown_section(
     v: Version,
 ) -> Finding {
     let s = a.s;
-    let sugg = knowledge::suggest(s.section.trim(), &knowledge::sections_in(v));
+    // Sections are few and short: only a close typo counts as one
+    // (`schedular`), not any name a few edits away (`ldap_auth`).
+    let name = s.section.trim().to_lowercase();
+    let max = (name.chars().count() / 4).clamp(1, 2);
+    let sugg = knowledge::suggest(&name, &knowledge::sections_in(v))
+        .filter(|x| knowledge::distance(&name, x) <= max);
     let f = at(
         "AFC003",
         a,

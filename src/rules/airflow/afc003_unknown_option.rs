@@ -90,7 +90,7 @@ crate::rule!(Afc003, "AFC003", {
                                 );
                             }
                             Status::Later { added } => out.push(g.relate_version(
-                                at("AFC003", a, s.key_span, format!("{} exists only from Airflow {added} on, so Airflow {v} ignores it ({label})", name_of(s)))
+                                at("AFC003", a, s.key_span, format!("{} exists only from Airflow {added} on, so Airflow {v} ignores it", name_of(s)))
                                     .with_fix(format!("Remove it, or target Airflow {added} or later (`--airflow-version`).")),
                             )),
                             _ => {}

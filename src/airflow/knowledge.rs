@@ -435,6 +435,15 @@ fn replacement(section: &str, key: &str, ver: Version) -> Option<(String, String
             declared.and_then(|r| r.since).map(str::to_string),
         ));
     }
+    // A later release's `config lint` may document a move whose target
+    // this release already reads (a provider section, for instance).
+    if let Some((s, k)) = lint_of(section, key)
+        .iter()
+        .filter_map(|l| l.renamed_to)
+        .find(|(s, k)| reads_declared(s, k, ver))
+    {
+        return Some((s.to_string(), k.to_string(), None));
+    }
     if let Some(r) = renames_of(section, key).iter().max_by_key(|r| r.releases) {
         return Some((
             r.new_section.to_string(),

@@ -94,12 +94,11 @@ pub fn bool_rule(
                     a,
                     a.s.value_span,
                     format!(
-                        "[{}] {} is {} ({}, {}): {why}",
+                        "[{}] {} is {} ({}): {why}",
                         a.s.section,
                         a.s.key,
                         if bad { "true" } else { "false" },
                         a.s.source.describe(),
-                        g.version_label()
                     ),
                 )
                 .with_fix(fix.to_string()),

@@ -314,6 +314,15 @@ fn later_and_removed_keys() {
         Status::Removed { since, .. } => assert_eq!(since, "3.0.0"),
         other => panic!("{other:?}"),
     }
+    // A patch the tables do not describe: version_added within the minor.
+    assert!(matches!(
+        knowledge::status("core", "daemon_umask", v("2.3.0")),
+        Status::Later { ref added } if added == "2.3.4"
+    ));
+    assert_eq!(
+        knowledge::status("core", "daemon_umask", v("2.3.4")),
+        Status::Read
+    );
     assert!(knowledge::is_known(v("2.9.0")));
     assert!(knowledge::is_known(v("3.3.2")));
     assert!(!knowledge::is_known(v("3.3.3")));

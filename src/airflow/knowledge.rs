@@ -363,9 +363,21 @@ pub fn canonical(section: &str, key: &str, ver: Version) -> (String, String) {
     }
 }
 
+/// For a patch the tables do not describe (2.9.0, judged with 2.9.3): the
+/// later patch of the same minor that `version_added` says the option
+/// arrived in, if any.
+fn added_later_in_minor(o: &OptionInfo, ver: Version) -> Option<Version> {
+    if o.provider || releases().contains(&ver) {
+        return None;
+    }
+    let added = o.added.and_then(Version::parse)?;
+    ((added.0, added.1) == (ver.0, ver.1) && added > ver).then_some(added)
+}
+
 /// Declared in config.yml, by a provider, or with a fallback default.
 fn reads_declared(section: &str, key: &str, ver: Version) -> bool {
-    option_in(section, key, ver).is_some() || fallback_mask(section, key) & bit(ver) != 0
+    option_in(section, key, ver).is_some_and(|o| added_later_in_minor(o, ver).is_none())
+        || fallback_mask(section, key) & bit(ver) != 0
 }
 
 /// Does Airflow `ver` read `section`/`key` at all (declared, provider,
@@ -465,6 +477,11 @@ pub fn status(section: &str, key: &str, ver: Version) -> Status {
 /// [`status`], following at most `depth` renames (the tables have no
 /// cycle, but a bound keeps a bad table from recursing forever).
 fn status_at_depth(section: &str, key: &str, ver: Version, depth: u8) -> Status {
+    if let Some(added) = option_in(section, key, ver).and_then(|o| added_later_in_minor(o, ver)) {
+        return Status::Later {
+            added: added.to_string(),
+        };
+    }
     if reads_declared(section, key, ver) || is_open_section(section) {
         return Status::Read;
     }

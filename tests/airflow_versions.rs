@@ -497,6 +497,21 @@ fn alias_resolution_follows_airflow() {
     assert_eq!(rules_at(rl, "2.10.5", "AFC031"), vec![4]);
     assert!(rules_at(rl, "3.3.2", "AFC031").is_empty());
     assert_eq!(rules_at(rl, "3.3.2", "AFC002"), vec![4]);
+    // A hardening set on a name the release ignores, while the option it
+    // reads keeps the insecure default, is an error; with the new option
+    // hardened too, a warning.
+    let sev = |text: &str| {
+        let run = lint(text, "3.3.2");
+        run.findings
+            .iter()
+            .filter(|f| f.rule == "AFC002")
+            .map(|f| f.severity)
+            .collect::<Vec<_>>()
+    };
+    let lost = "[core]\nload_examples = False\n[webserver]\ncookie_secure = True\n";
+    assert_eq!(sev(lost), vec![afcheck::finding::Severity::Error]);
+    let kept = "[core]\nload_examples = False\n[webserver]\ncookie_secure = True\n[fab]\ncookie_secure = True\n";
+    assert_eq!(sev(kept), vec![afcheck::finding::Severity::Warning]);
     // The value rules judge an old name as its new option (AFC004).
     let bad = "[core]\nload_examples = False\n[webserver]\nexpose_config = maybe\n";
     assert_eq!(rules_at(bad, "3.3.2", "AFC004"), vec![4]);

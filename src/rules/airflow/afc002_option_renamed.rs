@@ -1,4 +1,5 @@
 use super::common::{at, groups, name_of};
+use super::versioned::lost_hardening;
 use crate::airflow::knowledge::{self, Status};
 use crate::airflow::sources::{Setting, SourceKind};
 use crate::finding::{Finding, Severity};
@@ -57,12 +58,34 @@ crate::rule!(Afc002, "AFC002", {
                         (
                             new_section,
                             new_key,
-                            format!(
-                                "{when}; Airflow {since} and later no longer read it, so the new option keeps its default"
-                            ),
+                            format!("{when}; Airflow {since} and later no longer read it"),
                         )
                     }
                     _ => continue,
+                };
+                // A hardening value on a name this version ignores while
+                // the option it does read holds the insecure value: the
+                // protection is silently lost (an error, as the rule that
+                // checks the option would report).
+                let lost = (!still_read)
+                    .then(|| lost_hardening(&g, a, &new_sec, &new_key))
+                    .flatten();
+                let (what, severity) = match &lost {
+                    Some((spec, used, default)) => (
+                        format!(
+                            "{what}, and `[{new_sec}] {new_key}` {} `{used}`: {} ({})",
+                            if *default {
+                                "keeps its default"
+                            } else {
+                                "is set to"
+                            },
+                            spec.why,
+                            spec.rule
+                        ),
+                        Severity::Error,
+                    ),
+                    None if still_read => (what, Severity::Note),
+                    None => (what, Severity::Warning),
                 };
                 let verb = if new_sec != s.section {
                     "moved"
@@ -85,11 +108,7 @@ crate::rule!(Afc002, "AFC002", {
                             "Use `{}` instead.",
                             new_name(s, &new_sec, &new_key)
                         ))
-                        .with_severity(if still_read {
-                            Severity::Note
-                        } else {
-                            Severity::Warning
-                        }),
+                        .with_severity(severity),
                     ),
                 );
             }

@@ -47,24 +47,6 @@ pub fn is_env_reference(v: &str) -> bool {
         || t.starts_with("{{")
 }
 
-/// Where the options live: (section, key) pairs to check.
-pub type Locs = &'static [(&'static str, &'static str)];
-
-/// The common shape of the boolean security rules: report the effective
-/// value `bad` of any of `locs` at its value, at the group's exact Airflow
-/// version (see `versioned::bool_rule`).
-pub fn bool_rule(
-    cx: &ProjectCx<'_>,
-    out: &mut Vec<Finding>,
-    rule: &'static str,
-    locs: Locs,
-    bad: bool,
-    why: &str,
-    fix: &str,
-) {
-    super::versioned::bool_rule(cx, out, rule, locs, bad, why, fix);
-}
-
 /// Masks `secret` for a message.
 pub fn mask(secret: &str) -> String {
     redact::mask(secret)

@@ -106,3 +106,71 @@ pub fn bool_rule(
         }
     }
 }
+
+/// A boolean security rule: the options it reads (old and new names), the
+/// value that is insecure, why, and the fix.
+pub struct BoolSpec {
+    pub rule: &'static str,
+    pub locs: &'static [(&'static str, &'static str)],
+    pub bad: bool,
+    pub why: &'static str,
+    pub fix: &'static str,
+}
+
+/// Runs a boolean security rule.
+pub fn check(cx: &ProjectCx<'_>, out: &mut Vec<Finding>, spec: &BoolSpec) {
+    bool_rule(cx, out, spec.rule, spec.locs, spec.bad, spec.why, spec.fix);
+}
+
+/// Every boolean security rule.
+pub static BOOL_RULES: &[&BoolSpec] = &[
+    &super::afc013_xcom_pickling::SPEC,
+    &super::afc014_load_examples::SPEC,
+    &super::afc015_cookie_secure::SPEC,
+    &super::afc020_experimental_api::SPEC,
+    &super::afc021_load_default_connections::SPEC,
+    &super::afc022_dags_unpaused_at_creation::SPEC,
+    &super::afc023_deployment_exposure_warning_off::SPEC,
+    &super::afc025_x_frame_enabled::SPEC,
+    &super::afc026_info_leak::SPEC,
+    &super::afc027_raw_html::SPEC,
+    &super::afc028_masking_disabled::SPEC,
+    &super::afc029_simple_auth_all_admins::SPEC,
+    &super::afc031_auth_rate_limit_off::SPEC,
+    &super::afc032_k8s_verify_ssl_off::SPEC,
+    &super::afc033_unit_test_mode::SPEC,
+    &super::afc034_proxy_fix::SPEC,
+];
+
+/// When `a` (an option the group's version no longer reads under this
+/// name, renamed to `new`) was set to the secure value of a boolean
+/// security rule while the option Airflow does read (`new`, set elsewhere
+/// or left at its default) holds the insecure one: the rule, the value
+/// Airflow uses and whether it is the default. The hardening is silently
+/// lost.
+pub fn lost_hardening(
+    g: &Group<'_>,
+    a: At<'_>,
+    new_section: &str,
+    new_key: &str,
+) -> Option<(&'static BoolSpec, String, bool)> {
+    let set = a.s.value.as_deref().and_then(knowledge::parse_bool)?;
+    let spec = BOOL_RULES.iter().copied().find(|r| {
+        r.locs.contains(&(a.s.section.as_str(), a.s.key.as_str()))
+            && r.locs.contains(&(new_section, new_key))
+    })?;
+    if a.s.via != Via::Value || set == spec.bad {
+        return None;
+    }
+    let (used, default) = match effective(g, new_section, new_key) {
+        Some(e) if e.s.via == Via::Value => (e.s.value.clone()?, false),
+        Some(_) => return None,
+        None => (
+            knowledge::option_in(new_section, new_key, g.version)?
+                .default(g.version)?
+                .to_string(),
+            true,
+        ),
+    };
+    (knowledge::parse_bool(&used) == Some(spec.bad)).then_some((spec, used, default))
+}

@@ -512,6 +512,23 @@ fn alias_resolution_follows_airflow() {
     assert_eq!(sev(lost), vec![afcheck::finding::Severity::Error]);
     let kept = "[core]\nload_examples = False\n[webserver]\ncookie_secure = True\n[fab]\ncookie_secure = True\n";
     assert_eq!(sev(kept), vec![afcheck::finding::Severity::Warning]);
+    // The same for a hardening written in the wrong case (AFC005).
+    let case = |text: &str| {
+        let run = lint(text, "2.10.5");
+        run.findings
+            .iter()
+            .filter(|f| f.rule == "AFC005")
+            .map(|f| f.severity)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        case("[core]\nLOAD_EXAMPLES = False\n"),
+        vec![afcheck::finding::Severity::Error]
+    );
+    assert_eq!(
+        case("[core]\nload_examples = False\nLOAD_EXAMPLES = False\n"),
+        vec![afcheck::finding::Severity::Warning]
+    );
     // The value rules judge an old name as its new option (AFC004).
     let bad = "[core]\nload_examples = False\n[webserver]\nexpose_config = maybe\n";
     assert_eq!(rules_at(bad, "3.3.2", "AFC004"), vec![4]);

@@ -142,31 +142,31 @@ pub static BOOL_RULES: &[&BoolSpec] = &[
     &super::afc034_proxy_fix::SPEC,
 ];
 
-/// When `a` (an option the group's version no longer reads under this
-/// name, renamed to `new`) was set to the secure value of a boolean
-/// security rule while the option Airflow does read (`new`, set elsewhere
-/// or left at its default) holds the insecure one: the rule, the value
-/// Airflow uses and whether it is the default. The hardening is silently
-/// lost.
+/// When `a`, a setting Airflow ignores (a renamed name it no longer
+/// reads, a key in the wrong case), holds the secure value of a boolean
+/// security rule about `[section] key` while the setting Airflow does use
+/// for that option (set elsewhere, or its default) holds the insecure one:
+/// the rule, the value Airflow uses and whether it is the default. The
+/// hardening is silently lost.
 pub fn lost_hardening(
     g: &Group<'_>,
     a: At<'_>,
-    new_section: &str,
-    new_key: &str,
+    section: &str,
+    key: &str,
 ) -> Option<(&'static BoolSpec, String, bool)> {
     let set = a.s.value.as_deref().and_then(knowledge::parse_bool)?;
-    let spec = BOOL_RULES.iter().copied().find(|r| {
-        r.locs.contains(&(a.s.section.as_str(), a.s.key.as_str()))
-            && r.locs.contains(&(new_section, new_key))
-    })?;
+    let spec = BOOL_RULES
+        .iter()
+        .copied()
+        .find(|r| r.locs.contains(&(section, key)))?;
     if a.s.via != Via::Value || set == spec.bad {
         return None;
     }
-    let (used, default) = match effective(g, new_section, new_key) {
+    let (used, default) = match effective(g, section, key) {
         Some(e) if e.s.via == Via::Value => (e.s.value.clone()?, false),
         Some(_) => return None,
         None => (
-            knowledge::option_in(new_section, new_key, g.version)?
+            knowledge::option_in(section, key, g.version)?
                 .default(g.version)?
                 .to_string(),
             true,

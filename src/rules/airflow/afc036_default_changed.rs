@@ -1,4 +1,5 @@
 use super::common::{at, groups, literal, name_of};
+use super::versioned::effective;
 use crate::airflow::knowledge;
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
@@ -17,8 +18,12 @@ crate::rule!(Afc036, "AFC036", {
                     continue;
                 }
                 let shown: String = value.trim().chars().take(60).collect();
-                // The option as this release reads it (an old name as its new one).
+                // The option as this release reads it (an old name as its new
+                // one), judged on the value Airflow really uses.
                 let (sec, key) = knowledge::canonical(&s.section, &s.key, g.version);
+                if !effective(&g, &sec, &key).is_some_and(|e| std::ptr::eq(e.s, s)) {
+                    continue;
+                }
                 // An old value this release replaces when reading it.
                 if let Some(new) = knowledge::upgraded_value(&sec, &key, value, g.version) {
                     let new: String = new.chars().take(80).collect();

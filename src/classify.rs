@@ -38,6 +38,17 @@ pub fn by_name(path: &Path) -> Option<FileKind> {
     None
 }
 
+/// A Docker Compose file by name: `docker-compose*.y*ml`, `compose*.y*ml`.
+pub fn is_compose_name(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    (name.starts_with("docker-compose") || name.starts_with("compose"))
+        && (name.ends_with(".yml") || name.ends_with(".yaml"))
+}
+
 /// What a YAML file holds, decided after parsing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum YamlKind {
@@ -121,11 +132,21 @@ pub fn is_helm_values(path: &Path, top_keys: &[&str]) -> bool {
     if name.starts_with("values") && (name.ends_with(".yaml") || name.ends_with(".yml")) {
         return true;
     }
-    top_keys
-        .iter()
-        .filter(|k| AIRFLOW_CHART_KEYS.contains(k))
-        .count()
-        >= 2
+    // The community chart (airflow-helm/charts) keeps its settings under
+    // `airflow:`, next to per-component keys.
+    let community = top_keys.contains(&"airflow")
+        && top_keys.iter().any(|k| {
+            matches!(
+                *k,
+                "web" | "workers" | "scheduler" | "dags" | "flower" | "externalDatabase"
+            )
+        });
+    community
+        || top_keys
+            .iter()
+            .filter(|k| AIRFLOW_CHART_KEYS.contains(k))
+            .count()
+            >= 2
 }
 
 #[cfg(test)]

@@ -387,6 +387,14 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             let _ = w.flush();
         }
     }
+    // The compact report is findings only: the assumed Airflow version (see
+    // docs/airflow-sources.md) goes to standard error, once.
+    if matches!(format, Format::Compact)
+        && !cli.quiet
+        && let Some(note) = &run.airflow_assumed
+    {
+        eprintln!("afcheck: note: {note}");
+    }
 
     let failed = fail_on
         .threshold()

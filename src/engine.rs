@@ -112,6 +112,9 @@ impl Default for Options {
 pub struct Run {
     pub files: Vec<AnalyzedFile>,
     pub findings: Vec<Finding>,
+    /// The Airflow version assumed where no source says which one runs,
+    /// as one line for the summary (see `airflow::model::assumed_note`).
+    pub airflow_assumed: Option<String>,
 }
 
 impl Run {
@@ -379,7 +382,7 @@ pub fn analyze(input: &Input, max: u64) -> Option<AnalyzedFile> {
         }
     };
     let file = SourceFile::new(path, &text);
-    let airflow = airflow::settings_of(&file, &parsed);
+    let airflow = airflow::sources::settings_of_at(&file, &parsed, fs_path.as_deref());
     let suppressions = suppress::collect(&file, &parsed);
     let sensitive = match &parsed {
         Parsed::Yaml(y) => k8s::secret_value_spans(&y.stream, &y.objects),
@@ -479,7 +482,12 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
     }
     let enabled: Vec<&str> = rules.iter().map(|r| r.id()).collect();
     finish(&files, &mut findings, opts, &enabled);
-    Run { files, findings }
+    let airflow_assumed = airflow::model::assumed_note(&files, &opts.settings);
+    Run {
+        files,
+        findings,
+        airflow_assumed,
+    }
 }
 
 /// How specific a rule is about a credential: the Airflow rules know what
@@ -575,6 +583,15 @@ fn finish(files: &[AnalyzedFile], findings: &mut Vec<Finding>, opts: &Options, e
         }
     }
     sort(files, findings);
+    // A source linked into several groups (a ConfigMap two workloads
+    // mount) gives the same finding once.
+    dedupe_identical(findings);
+}
+
+fn dedupe_identical(findings: &mut Vec<Finding>) {
+    findings.dedup_by(|a, b| {
+        a.file == b.file && a.span == b.span && a.rule == b.rule && a.message == b.message
+    });
 }
 
 /// Deterministic order: path, line, column, rule, message.

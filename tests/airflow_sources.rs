@@ -73,23 +73,27 @@ fn env_secret_values_are_masked() {
 }
 
 #[test]
-fn version_from_image_changes_verdicts() {
-    // [scheduler] dag_dir_list_interval moved only in Airflow 3.
+fn version_from_linked_image_changes_verdicts() {
+    // [scheduler] dag_dir_list_interval moved only in Airflow 3. The
+    // Dockerfile that COPYs the airflow.cfg gives its version; an unrelated
+    // Dockerfile elsewhere does not.
     let cfg = "[core]\nload_examples = False\n[scheduler]\ndag_dir_list_interval = 30\n";
-    let dep = |tag: &str| {
-        format!(
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: apache/airflow:{tag}\n"
-        )
-    };
     for (tag, expect) in [("2.10.5", false), ("3.0.2", true)] {
         let inputs = vec![
             Input::Text {
-                name: "airflow.cfg".into(),
+                name: "app/airflow.cfg".into(),
                 bytes: cfg.as_bytes().to_vec(),
             },
             Input::Text {
-                name: "pod.yaml".into(),
-                bytes: dep(tag).into_bytes(),
+                name: "app/Dockerfile".into(),
+                bytes: format!(
+                    "FROM apache/airflow:{tag}\nCOPY airflow.cfg /opt/airflow/airflow.cfg\n"
+                )
+                .into_bytes(),
+            },
+            Input::Text {
+                name: "other/Dockerfile".into(),
+                bytes: b"FROM apache/airflow:2.4.0\n".to_vec(),
             },
         ];
         let r = engine::run(&inputs, &Options::default());
@@ -102,7 +106,27 @@ fn version_from_image_changes_verdicts() {
                 f.message
             );
         }
+        assert!(r.airflow_assumed.is_none(), "{:?}", r.airflow_assumed);
     }
+    // Without the COPY, the cfg is judged on its own at the assumed version,
+    // and the summary says so.
+    let inputs = vec![
+        Input::Text {
+            name: "app/airflow.cfg".into(),
+            bytes: cfg.as_bytes().to_vec(),
+        },
+        Input::Text {
+            name: "app/Dockerfile".into(),
+            bytes: b"FROM apache/airflow:2.10.5\n".to_vec(),
+        },
+    ];
+    let r = engine::run(&inputs, &Options::default());
+    assert!(r.findings.iter().any(|f| f.rule == "AFC002"));
+    let note = r.airflow_assumed.expect("assumed version noted");
+    assert!(
+        note.contains("assumed for 1 Airflow configuration in 1 file"),
+        "{note}"
+    );
 }
 
 #[test]
@@ -116,17 +140,17 @@ fn precedence_env_cmd_secret_file() {
         },
         Input::Text {
             name: "Dockerfile".into(),
-            bytes: b"FROM apache/airflow:3.0.2\nENV AIRFLOW__CORE__FERNET_KEY_CMD=\"cat /k\"\n".to_vec(),
+            bytes: b"FROM apache/airflow:3.0.2\nCOPY airflow.cfg /opt/airflow/\nENV AIRFLOW__CORE__FERNET_KEY_CMD=\"cat /k\"\n".to_vec(),
         },
         Input::Text {
-            name: "pod.yaml".into(),
-            bytes: b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: apache/airflow:3.0.2\n      env:\n        - name: AIRFLOW__CORE__FERNET_KEY_SECRET\n          value: airflow/fernet\n".to_vec(),
+            name: "docker-compose.yaml".into(),
+            bytes: b"services:\n  web:\n    build: .\n    environment:\n      AIRFLOW__CORE__FERNET_KEY_SECRET: airflow/fernet\n".to_vec(),
         },
     ];
     let opts = Options::default();
     let r = engine::run(&inputs, &opts);
     let groups = model::groups(&r.files, &opts.settings);
-    assert_eq!(groups.len(), 1);
+    assert_eq!(groups.len(), 1, "{groups:#?}");
     let order: Vec<(SourceKind, Via)> = groups[0]
         .candidates("core", "fernet_key")
         .iter()
@@ -136,15 +160,103 @@ fn precedence_env_cmd_secret_file() {
         order,
         vec![
             (SourceKind::DockerEnv, Via::Cmd),
-            (SourceKind::EnvVar, Via::Secret),
+            (SourceKind::ComposeEnv, Via::Secret),
             (SourceKind::Cfg, Via::Value),
             (SourceKind::Cfg, Via::Cmd),
             (SourceKind::Cfg, Via::Secret),
         ]
     );
+    assert_eq!(groups[0].version.to_string(), "3.0.2");
     // The plaintext key in the file is still reported (AFC009), the env
     // references are not.
     let afc009: Vec<_> = r.findings.iter().filter(|f| f.rule == "AFC009").collect();
     assert_eq!(afc009.len(), 1);
     assert_eq!(r.file(afc009[0].file).path, "airflow.cfg");
+}
+
+#[test]
+fn compose_merge_key_bomb_is_bounded() {
+    // Each level merges the previous one ten times: 10^7 entries if walked
+    // naively. The walk is bounded and the run ends quickly.
+    let mut y = String::from("x-l0: &l0\n  AIRFLOW__CORE__LOAD_EXAMPLES: 'true'\n");
+    for i in 1..8 {
+        y.push_str(&format!(
+            "x-l{i}: &l{i}\n  <<: [{}]\n  K{i}: v\n",
+            vec![format!("*l{}", i - 1); 10].join(", ")
+        ));
+    }
+    y.push_str(
+        "services:\n  s:\n    image: apache/airflow:3.0.2\n    environment:\n      <<: *l7\n",
+    );
+    let start = std::time::Instant::now();
+    let r = run("docker-compose.yaml", &y);
+    assert!(start.elapsed().as_secs() < 20);
+    assert!(
+        r.findings.iter().any(|f| f.rule == "AFC014"),
+        "{:?}",
+        r.findings.iter().map(|f| f.rule).collect::<Vec<_>>()
+    );
+}
+
+/// The worked example of docs/airflow-sources.md.
+#[test]
+fn docs_worked_example() {
+    let files: &[(&str, &str)] = &[
+        (
+            "image/Dockerfile",
+            "FROM apache/airflow:2.10.5\nCOPY airflow.cfg /opt/airflow/airflow.cfg\n",
+        ),
+        (
+            "image/airflow.cfg",
+            "[core]\nload_examples = False\n[webserver]\nexpose_config = True\n",
+        ),
+        ("deploy/dev/airflow.cfg", "[core]\nload_examples = True\n"),
+        ("deploy/prod/airflow.cfg", "[core]\nload_examples = False\n"),
+        (
+            "docker-compose.yaml",
+            "services:\n  scheduler:\n    build: ./image\n    environment:\n      AIRFLOW__WEBSERVER__EXPOSE_CONFIG: \"False\"\n",
+        ),
+    ];
+    let inputs: Vec<Input> = files
+        .iter()
+        .map(|(n, t)| Input::Text {
+            name: n.to_string(),
+            bytes: t.as_bytes().to_vec(),
+        })
+        .collect();
+    let opts = Options {
+        select: vec!["AFC".into()],
+        ..Options::default()
+    };
+    let r = engine::run(&inputs, &opts);
+    let got: Vec<(String, u32, &str)> = r
+        .findings
+        .iter()
+        .map(|f| {
+            let file = r.file(f.file);
+            (
+                file.path.clone(),
+                file.position(f.span.start()).line,
+                f.rule,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("deploy/dev/airflow.cfg".to_string(), 2, "AFC014"),
+            ("image/airflow.cfg".to_string(), 4, "AFC019"),
+        ]
+    );
+    let afc019 = &r.findings[1];
+    assert!(
+        afc019.message.contains("docker-compose.yaml:5"),
+        "{}",
+        afc019.message
+    );
+    let note = r.airflow_assumed.expect("note");
+    assert!(
+        note.contains("2 Airflow configurations in 2 files"),
+        "{note}"
+    );
 }

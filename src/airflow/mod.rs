@@ -4,7 +4,9 @@
 //! rules judge through the per-deployment model in [`model`].
 
 pub mod cfg;
-mod docker;
+pub mod compose;
+pub mod docker;
+pub mod gitops;
 pub mod knowledge;
 pub mod model;
 pub mod sources;

@@ -1,11 +1,14 @@
-//! The per-deployment view of Airflow configuration: settings grouped by
-//! the deployment they configure, the target Airflow version of each group,
-//! and effective values with Airflow's precedence.
+//! The per-process view of Airflow configuration: settings grouped by the
+//! links written in the files (a container's env, envFrom and mounted
+//! airflow.cfg; a Dockerfile's COPY of an airflow.cfg; a Compose service's
+//! environment and build; one Helm values file), the target Airflow version
+//! of each group, and effective values with Airflow's precedence. See
+//! docs/airflow-sources.md.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::knowledge::Version;
-use super::sources::{Marker, Setting, SourceKind, Via};
+use super::sources::{Link, Marker, Setting, SourceKind, Via};
 use crate::config::Settings;
 use crate::engine::AnalyzedFile;
 
@@ -16,38 +19,40 @@ pub struct At<'a> {
     pub s: &'a Setting,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VersionFrom {
-    /// `--airflow-version` / `airflow-version:`.
-    Explicit,
-    /// An `apache/airflow` image or chart version key in the group.
+    /// What the group is linked to: an `apache/airflow` (or Astronomer
+    /// Runtime) image, a `pip install apache-airflow==X` pin, a chart
+    /// version key.
     Image,
-    /// An `apache/airflow` image elsewhere in the scanned set.
-    ImageElsewhere,
-    /// Nothing found: the newest release afcheck knows.
+    /// `--airflow-version` / `airflow-version:` (nothing in the group says).
+    Explicit,
+    /// Nothing found and no flag: the documented default (the newest
+    /// release afcheck knows).
     Newest,
 }
 
+/// The sources that configure one Airflow process: a root unit (a
+/// container, a Compose service, a Dockerfile, a Helm values file, or a
+/// source nothing links to) and every unit it links to.
 #[derive(Debug)]
 pub struct Group<'a> {
-    /// "" (the scan root), `ns:<namespace>` or `helm:<values file>`.
+    /// `<path>#<unit>` of the root unit.
     pub key: String,
+    /// The file of the root unit.
+    pub root_file: u32,
     pub version: Version,
     pub version_from: VersionFrom,
-    /// The image (or chart version key) the version was taken from.
+    /// The image (or pin, or chart version key) the version was taken from.
     pub version_at: Option<At<'a>>,
     pub settings: Vec<At<'a>>,
 }
 
 impl Group<'_> {
-    /// "Airflow 2.9.3, from the apache/airflow image" etc., for messages.
+    /// "Airflow 2.9.3", for messages (where the version comes from is in
+    /// the related location, or once in the run's summary).
     pub fn version_label(&self) -> String {
-        let why = match self.version_from {
-            VersionFrom::Explicit => "from --airflow-version",
-            VersionFrom::Image | VersionFrom::ImageElsewhere => "from the apache/airflow image",
-            VersionFrom::Newest => "assumed: the newest known, set --airflow-version",
-        };
-        format!("Airflow {}, {why}", self.version)
+        format!("Airflow {}", self.version)
     }
     /// Adds the location the target version comes from as a related span.
     pub fn relate_version(&self, f: crate::finding::Finding) -> crate::finding::Finding {
@@ -61,7 +66,9 @@ impl Group<'_> {
         }
     }
     pub fn is_helm(&self) -> bool {
-        self.key.starts_with("helm:")
+        self.settings
+            .iter()
+            .any(|a| matches!(a.s.source, SourceKind::HelmConfig | SourceKind::HelmEnv))
     }
     /// Options (not markers) of the group.
     pub fn options(&self) -> impl Iterator<Item = At<'_>> + '_ {
@@ -125,56 +132,212 @@ fn rank(s: &Setting, section: &str) -> u8 {
         Via::Cmd => 1,
         Via::Secret => 2,
     };
+    // For one variable name, the container's (or service's) own env wins
+    // over a Compose `env_file`, which wins over the image's ENV.
     let src = match s.source {
-        SourceKind::EnvVar | SourceKind::HelmEnv => 0,
-        // The image's ENV is overridden by the container env.
-        SourceKind::DockerEnv => 1,
-        _ => 6,
+        SourceKind::EnvVar | SourceKind::HelmEnv | SourceKind::ComposeEnv => 0,
+        SourceKind::ComposeEnvFile => 1,
+        SourceKind::DockerEnv => 2,
+        _ => 9,
     };
     let default = u8::from(s.section != section);
     if s.source.is_env() {
-        via * 2 + src
+        via * 3 + src
     } else {
         src + via * 2 + default
     }
 }
 
-/// Groups every setting of the run.
-pub fn groups<'a>(files: &'a [AnalyzedFile], settings: &Settings) -> Vec<Group<'a>> {
-    let mut map: BTreeMap<&'a str, Vec<At<'a>>> = BTreeMap::new();
-    let image = |a: &At<'a>| {
-        (a.s.marker == Some(Marker::Image))
-            .then(|| a.s.value.as_deref().and_then(Version::parse))
-            .flatten()
-            .map(|v| (v, *a))
+/// Where a Kubernetes reference by name resolves when several files define
+/// an object of that kind, namespace and name: the referencing file itself,
+/// else the files in its directory, else the one file whose directory shares
+/// the longest prefix with it; when that is a tie, none (each is judged on
+/// its own rather than guessing).
+fn pick(cands: &[u32], from: u32, dirs: &[&str]) -> Vec<u32> {
+    if cands.contains(&from) {
+        return vec![from];
+    }
+    let here = dirs[from as usize];
+    let same: Vec<u32> = cands
+        .iter()
+        .copied()
+        .filter(|&c| dirs[c as usize] == here)
+        .collect();
+    if !same.is_empty() {
+        return same;
+    }
+    let common = |d: &str| {
+        d.split('/')
+            .zip(here.split('/'))
+            .take_while(|(a, b)| a == b && !a.is_empty())
+            .count()
     };
-    let mut first_image: Option<(Version, At<'a>)> = None;
+    let best = cands.iter().map(|&c| common(dirs[c as usize])).max();
+    let top: Vec<u32> = cands
+        .iter()
+        .copied()
+        .filter(|&c| Some(common(dirs[c as usize])) == best)
+        .collect();
+    if top.len() == 1 { top } else { Vec::new() }
+}
+
+type UnitKey<'a> = (u32, &'a str);
+
+/// Groups the settings of the run by the links written in the files: each
+/// root unit (one nothing else links to) with every unit it reaches.
+pub fn groups<'a>(files: &'a [AnalyzedFile], settings: &Settings) -> Vec<Group<'a>> {
+    let mut units: BTreeMap<UnitKey<'a>, Vec<At<'a>>> = BTreeMap::new();
     for (i, f) in files.iter().enumerate() {
         for s in &f.airflow {
             let a = At { file: i as u32, s };
-            if first_image.is_none() {
-                first_image = image(&a);
+            units
+                .entry((i as u32, s.unit.as_str()))
+                .or_default()
+                .push(a);
+        }
+    }
+    if units.is_empty() {
+        return Vec::new();
+    }
+    let norm: Vec<String> = files
+        .iter()
+        .map(|f| super::docker::join_path("", &f.file.path))
+        .collect();
+    let dirs: Vec<&str> = norm.iter().map(|p| super::docker::dir_of(p)).collect();
+    let by_path: HashMap<&str, u32> = norm
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i as u32))
+        .collect();
+    let mut objects: HashMap<&'a str, Vec<u32>> = HashMap::new();
+    for &(file, unit) in units.keys() {
+        if !unit.is_empty() {
+            objects.entry(unit).or_default().push(file);
+        }
+    }
+    let mut edges: BTreeMap<UnitKey<'a>, Vec<UnitKey<'a>>> = BTreeMap::new();
+    let mut consumed: HashSet<UnitKey<'a>> = HashSet::new();
+    for (&key, list) in &units {
+        for a in list {
+            let Some(Marker::Link(l)) = &a.s.marker else {
+                continue;
+            };
+            let targets: Vec<UnitKey<'a>> = match l {
+                Link::Object(id) => objects
+                    .get_key_value(id.as_str())
+                    .map(|(id, cands)| {
+                        pick(cands, key.0, &dirs)
+                            .into_iter()
+                            .map(|f| (f, *id))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                Link::File(p) => by_path
+                    .get(p.as_str())
+                    .filter(|&&f| units.contains_key(&(f, "")))
+                    .map(|&f| vec![(f, "")])
+                    .unwrap_or_default(),
+            };
+            for t in targets {
+                if t != key {
+                    consumed.insert(t);
+                    edges.entry(key).or_default().push(t);
+                }
             }
-            map.entry(s.group.as_str()).or_default().push(a);
         }
     }
     let explicit = settings.airflow_version.as_deref().and_then(Version::parse);
-    map.into_iter()
-        .map(|(key, settings)| {
-            let own = settings.iter().find_map(image);
-            let (version, version_from, version_at) = match (explicit, own, first_image) {
-                (Some(v), _, _) => (v, VersionFrom::Explicit, None),
-                (None, Some((v, a)), _) => (v, VersionFrom::Image, Some(a)),
-                (None, None, Some((v, a))) => (v, VersionFrom::ImageElsewhere, Some(a)),
-                _ => (Version::newest(), VersionFrom::Newest, None),
-            };
-            Group {
-                key: key.to_string(),
-                version,
-                version_from,
-                version_at,
-                settings,
+    let mut out = Vec::new();
+    let mut seen: HashSet<UnitKey<'a>> = HashSet::new();
+    // Roots first, then anything only reachable in a cycle.
+    let order: Vec<UnitKey<'a>> = units
+        .keys()
+        .copied()
+        .filter(|k| !consumed.contains(k))
+        .chain(units.keys().copied().filter(|k| consumed.contains(k)))
+        .collect();
+    for root in order {
+        if consumed.contains(&root) && seen.contains(&root) {
+            continue;
+        }
+        let mut members: Vec<UnitKey<'a>> = Vec::new();
+        let mut in_group: HashSet<UnitKey<'a>> = HashSet::new();
+        let mut stack = vec![root];
+        while let Some(u) = stack.pop() {
+            if !in_group.insert(u) {
+                continue;
             }
-        })
-        .collect()
+            members.push(u);
+            if let Some(es) = edges.get(&u) {
+                stack.extend(es.iter().rev().copied());
+            }
+        }
+        seen.extend(members.iter().copied());
+        let settings: Vec<At<'a>> = members
+            .iter()
+            .flat_map(|m| units.get(m).into_iter().flatten().copied())
+            .collect();
+        let image = settings.iter().find_map(|a| {
+            (a.s.marker == Some(Marker::Image))
+                .then(|| a.s.value.as_deref().and_then(Version::parse))
+                .flatten()
+                .map(|v| (v, *a))
+        });
+        let (version, version_from, version_at) = match (image, explicit) {
+            (Some((v, a)), _) => (v, VersionFrom::Image, Some(a)),
+            (None, Some(v)) => (v, VersionFrom::Explicit, None),
+            (None, None) => (Version::newest(), VersionFrom::Newest, None),
+        };
+        out.push(Group {
+            key: format!("{}#{}", files[root.0 as usize].file.path, root.1),
+            root_file: root.0,
+            version,
+            version_from,
+            version_at,
+            settings,
+        });
+    }
+    out
+}
+
+/// The version afcheck assumed for the groups linked to no version (the
+/// flag's, or the default), and how many such groups set any option.
+pub fn assumed(groups: &[Group<'_>]) -> Option<(Version, VersionFrom, usize)> {
+    let mut n = 0;
+    let mut which = None;
+    for g in groups {
+        if g.version_from != VersionFrom::Image && g.options().next().is_some() {
+            n += 1;
+            which = Some((g.version, g.version_from));
+        }
+    }
+    which.map(|(v, f)| (v, f, n))
+}
+
+/// One line for the run's summary: the Airflow version assumed where no
+/// source says which version runs; None when every group has its own.
+pub fn assumed_note(files: &[AnalyzedFile], settings: &Settings) -> Option<String> {
+    let gs = groups(files, settings);
+    let (v, from, n) = assumed(&gs)?;
+    let nfiles = gs
+        .iter()
+        .filter(|g| g.version_from != VersionFrom::Image && g.options().next().is_some())
+        .map(|g| g.root_file)
+        .collect::<HashSet<u32>>()
+        .len();
+    let sources = format!(
+        "{n} Airflow configuration{} in {nfiles} file{}",
+        if n == 1 { "" } else { "s" },
+        if nfiles == 1 { "" } else { "s" }
+    );
+    Some(match from {
+        VersionFrom::Explicit => {
+            format!(
+                "Airflow {v} (--airflow-version) applied to {sources} linked to no image or version pin"
+            )
+        }
+        _ => format!(
+            "Airflow {v} assumed for {sources} linked to no image or version pin (the newest known; set --airflow-version)"
+        ),
+    })
 }

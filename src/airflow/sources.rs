@@ -25,6 +25,10 @@ pub enum SourceKind {
     HelmEnv,
     /// A Dockerfile `ENV`.
     DockerEnv,
+    /// A Docker Compose service's `environment`.
+    ComposeEnv,
+    /// A variable from a Compose service's `env_file`.
+    ComposeEnvFile,
 }
 
 impl SourceKind {
@@ -32,7 +36,11 @@ impl SourceKind {
     pub fn is_env(self) -> bool {
         matches!(
             self,
-            SourceKind::EnvVar | SourceKind::HelmEnv | SourceKind::DockerEnv
+            SourceKind::EnvVar
+                | SourceKind::HelmEnv
+                | SourceKind::DockerEnv
+                | SourceKind::ComposeEnv
+                | SourceKind::ComposeEnvFile
         )
     }
     /// Values that end up in an airflow.cfg (`%` interpolation applies).
@@ -47,6 +55,8 @@ impl SourceKind {
             SourceKind::EnvVar => "environment variable",
             SourceKind::HelmEnv => "Helm values env",
             SourceKind::DockerEnv => "Dockerfile ENV",
+            SourceKind::ComposeEnv => "Compose `environment`",
+            SourceKind::ComposeEnvFile => "Compose `env_file`",
         }
     }
 }
@@ -86,6 +96,20 @@ pub enum Marker {
     /// An `AIRFLOW_CONN_<ID>` connection env var (`key`: the connection
     /// id; `value`: its URI or JSON).
     Connection,
+    /// The unit reads another source (span: the reference).
+    Link(Link),
+}
+
+/// A reference from one source unit to another, as written in the files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// A Kubernetes object's unit (`ConfigMap/<ns>/<name>`,
+    /// `ConfigMap/<ns>/<name>#<key>`, `Secret/<ns>/<name>`), found in any
+    /// file of the run (same file first, then same directory).
+    Object(String),
+    /// A file of the run by its normalised path (an airflow.cfg a Dockerfile
+    /// copies, the Dockerfile a Compose service builds).
+    File(String),
 }
 
 /// One option set in one source (or, with `marker`, a fact about a source).
@@ -107,9 +131,12 @@ pub struct Setting {
     pub value_span: Span,
     /// Offsets in `value` to file offsets.
     pub value_map: Option<SpanMap>,
-    /// Which deployment it configures: "" (the scan root), `ns:<name>`,
-    /// `helm:<values file>`.
-    pub group: String,
+    /// The source unit of its file it belongs to: "" (the whole file: an
+    /// airflow.cfg, a Dockerfile, a Helm values file), `ConfigMap/<ns>/<name>`
+    /// (its `AIRFLOW__*` keys), `ConfigMap/<ns>/<name>#<key>` (an airflow.cfg
+    /// under `key`), `Secret/<ns>/<name>`, `<Kind>/<ns>/<name>/<container>`,
+    /// `service/<name>` (Compose). The model links units into groups.
+    pub unit: String,
     /// Where in the file, for messages (`ConfigMap/x`, `Deployment/y container z`).
     pub origin: String,
     /// False when Airflow never reads it because of its case (`[CORE]`,
@@ -146,7 +173,7 @@ impl Setting {
         self.name = name.to_string();
         true
     }
-    fn new(source: SourceKind, group: &str, origin: &str) -> Setting {
+    pub(crate) fn new(source: SourceKind, unit: &str, origin: &str) -> Setting {
         Setting {
             section: String::new(),
             key: String::new(),
@@ -157,7 +184,7 @@ impl Setting {
             key_span: Span::empty(0),
             value_span: Span::empty(0),
             value_map: None,
-            group: group.to_string(),
+            unit: unit.to_string(),
             origin: origin.to_string(),
             case_ok: true,
             interp_error: None,
@@ -185,6 +212,16 @@ impl Setting {
 
 /// Every Airflow setting a parsed file contributes.
 pub fn settings_of(file: &SourceFile, parsed: &Parsed) -> Vec<Setting> {
+    settings_of_at(file, parsed, None)
+}
+
+/// [`settings_of`] for a file read from `fs_path` on disk: a Compose file's
+/// `env_file`s next to it are read too.
+pub fn settings_of_at(
+    file: &SourceFile,
+    parsed: &Parsed,
+    fs_path: Option<&std::path::Path>,
+) -> Vec<Setting> {
     let mut out = Vec::new();
     match parsed {
         Parsed::AirflowCfg(c) => from_cfg(
@@ -198,13 +235,22 @@ pub fn settings_of(file: &SourceFile, parsed: &Parsed) -> Vec<Setting> {
         ),
         Parsed::Yaml(y) => {
             if y.kind == YamlKind::HelmValues {
-                from_helm_values(&y.stream, &file.text, &file.path, &mut out);
+                from_helm_values(&y.stream, &file.text, &mut out);
+            } else if is_kustomization(&file.path) {
+                if let Some(root) = y.stream.docs.first().and_then(|d| d.root) {
+                    from_kustomization(y.stream.node(root), &file.text, &file.path, &mut out);
+                }
+            } else if y.kind == YamlKind::Other && super::compose::is_compose(&file.path, &y.stream)
+            {
+                super::compose::from_compose(&y.stream, &file.text, &file.path, fs_path, &mut out);
             }
             for obj in &y.objects {
                 from_object(obj, &y.stream, &file.text, &mut out);
             }
         }
-        Parsed::Dockerfile(d) => super::docker::from_dockerfile(d, &file.text, &mut out),
+        Parsed::Dockerfile(d) => {
+            super::docker::from_dockerfile(d, &file.text, &file.path, &mut out)
+        }
         _ => {}
     }
     out
@@ -253,7 +299,7 @@ fn from_cfg(
     c: &CfgFile,
     text: &str,
     source: SourceKind,
-    group: &str,
+    unit: &str,
     origin: &str,
     outer: &dyn Fn(usize) -> usize,
     out: &mut Vec<Setting>,
@@ -267,7 +313,7 @@ fn from_cfg(
         }
     };
     for sec in &c.sections {
-        let mut s = Setting::new(source, group, origin);
+        let mut s = Setting::new(source, unit, origin);
         s.section = sec.name.clone();
         s.case_ok = sec.name == DEFAULT_SECTION || sec.name == sec.name.to_lowercase();
         s.key_span = span(sec.name_span);
@@ -276,7 +322,7 @@ fn from_cfg(
         out.push(s);
     }
     for e in &c.errors {
-        let mut s = Setting::new(source, group, origin);
+        let mut s = Setting::new(source, unit, origin);
         s.key_span = span(e.span);
         s.value_span = s.key_span;
         s.value = Some(e.message.clone());
@@ -299,7 +345,7 @@ fn from_cfg(
             continue;
         }
         let sec = c.section_name(o);
-        let mut s = Setting::new(source, group, origin);
+        let mut s = Setting::new(source, unit, origin);
         let (key, via) = split_suffix(sec, &o.key);
         s.section = sec.to_string();
         s.key = key;
@@ -347,12 +393,12 @@ fn scalar_text(n: NodeRef<'_>) -> Option<String> {
 fn env_from_item(
     item: NodeRef<'_>,
     source: SourceKind,
-    group: &str,
+    unit: &str,
     origin: &str,
     text: &str,
     out: &mut Vec<Setting>,
 ) {
-    env_item_mapped(item, source, group, origin, text, None, out);
+    env_item_mapped(item, source, unit, origin, text, None, out);
 }
 
 /// One `{name, value|valueFrom}` env entry. `outer` maps spans of an
@@ -360,7 +406,7 @@ fn env_from_item(
 fn env_item_mapped(
     item: NodeRef<'_>,
     source: SourceKind,
-    group: &str,
+    unit: &str,
     origin: &str,
     text: &str,
     outer: Option<&SpanMap>,
@@ -374,7 +420,7 @@ fn env_item_mapped(
         return;
     };
     let fix = |sp: Span| outer.map(|m| m.map_span(sp)).unwrap_or(sp);
-    let mut s = Setting::new(source, group, origin);
+    let mut s = Setting::new(source, unit, origin);
     if !s.set_env_name(name) {
         return;
     }
@@ -398,11 +444,11 @@ fn env_item_mapped(
     out.push(s);
 }
 
-fn image_marker(image: &str, span: Span, group: &str, origin: &str, out: &mut Vec<Setting>) {
+fn image_marker(image: &str, span: Span, unit: &str, origin: &str, out: &mut Vec<Setting>) {
     let Some(v) = airflow_image_version(image) else {
         return;
     };
-    let mut s = Setting::new(SourceKind::EnvVar, group, origin);
+    let mut s = Setting::new(SourceKind::EnvVar, unit, origin);
     s.marker = Some(Marker::Image);
     s.value = Some(v.to_string());
     s.key_span = span;
@@ -410,7 +456,36 @@ fn image_marker(image: &str, span: Span, group: &str, origin: &str, out: &mut Ve
     out.push(s);
 }
 
-/// The Airflow version of an `apache/airflow:X.Y.Z[-pythonN]` image.
+/// The Airflow minor version of an Astronomer Runtime image tag: the
+/// Airflow 3 scheme `3.0-1` names it directly; the earlier majors map to
+/// one Airflow minor each (Astronomer's runtime/Airflow version table).
+/// The patch release is not known from the tag: `.0` is assumed.
+fn astro_runtime_version(tag: &str) -> Option<Version> {
+    let head = tag.split('-').next()?;
+    let mut parts = head.split('.');
+    let major: u32 = parts.next()?.parse().ok()?;
+    let minor: Option<u32> = parts.next().and_then(|m| m.parse().ok());
+    if tag.contains('-') && (2..=3).contains(&major) && minor.is_some() {
+        return Version::parse(&format!("{major}.{}.0", minor?));
+    }
+    let airflow_minor = match major {
+        4 => 2,
+        5 => 3,
+        6 => 4,
+        7 => 5,
+        8 => 6,
+        9 => 7,
+        10 => 8,
+        11 => 9,
+        12 => 10,
+        13 => 11,
+        _ => return None,
+    };
+    Version::parse(&format!("2.{airflow_minor}.0"))
+}
+
+/// The Airflow version of an `apache/airflow:X.Y.Z[-pythonN]` image (or an
+/// Astronomer Runtime image).
 pub fn airflow_image_version(image: &str) -> Option<Version> {
     let image = image.trim();
     let (repo, tag) = image
@@ -418,6 +493,9 @@ pub fn airflow_image_version(image: &str) -> Option<Version> {
         .map(|(r, _)| r)
         .unwrap_or(image)
         .rsplit_once(':')?;
+    if repo.ends_with("astronomer/astro-runtime") {
+        return astro_runtime_version(tag);
+    }
     if repo.contains('/') && !repo.ends_with("apache/airflow") {
         return None;
     }
@@ -428,32 +506,104 @@ pub fn airflow_image_version(image: &str) -> Option<Version> {
     Version::parse(tag)
 }
 
+/// `kustomization.yaml` (or `.yml`, or `Kustomization`).
+fn is_kustomization(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    matches!(
+        name,
+        "kustomization.yaml" | "kustomization.yml" | "Kustomization"
+    )
+}
+
+/// A Kustomize `configMapGenerator`: the ConfigMap it generates is linked
+/// to the files it is made of (`files: [airflow.cfg]`, `key=path`), and its
+/// `literals` (`AIRFLOW__...=value`) are that ConfigMap's env keys.
+/// Workloads reference the generated ConfigMap by its base name.
+fn from_kustomization(root: NodeRef<'_>, text: &str, path: &str, out: &mut Vec<Setting>) {
+    let dir = super::docker::dir_of(path);
+    let Some(gens) = root.get("configMapGenerator") else {
+        return;
+    };
+    for g in gens.items() {
+        let g = g.deref();
+        let Some(name) = g.get("name").and_then(|n| n.as_str()) else {
+            continue;
+        };
+        let ns = g.get("namespace").and_then(|n| n.as_str());
+        let unit = object_unit("ConfigMap", ns, name);
+        let origin = format!("configMapGenerator {name}");
+        if let Some(files) = g.get("files") {
+            for f in files.items() {
+                let Some(spec) = f.as_str() else { continue };
+                let (key, rel) = match spec.split_once('=') {
+                    Some((k, p)) => (k.trim(), p.trim()),
+                    None => (spec.rsplit('/').next().unwrap_or(spec), spec),
+                };
+                if !key.ends_with(".cfg") || rel.contains("://") {
+                    continue;
+                }
+                let to = Link::File(super::docker::join_path(dir, rel));
+                link(&format!("{unit}#{key}"), &origin, to, f.span(), out);
+            }
+        }
+        if let Some(lits) = g.get("literals") {
+            for l in lits.items() {
+                let Some(line) = l.deref().scalar() else {
+                    continue;
+                };
+                let Some((k, v)) = line.split_once('=') else {
+                    continue;
+                };
+                let mut s = Setting::new(SourceKind::EnvVar, &unit, &origin);
+                if !s.set_env_name(k.trim()) || s.marker.is_some() {
+                    continue;
+                }
+                let map = l.scalar_map(text);
+                s.key_span = map.map_span(Span::new(0, k.len()));
+                s.value_span = map.map_span(Span::new(k.len() + 1, line.len()));
+                s.value_map = Some(SpanMap::identity(s.value_span.start()));
+                s.value = Some(v.to_string());
+                out.push(s);
+            }
+        }
+    }
+}
+
+/// The path an object reference resolves to: `Kind/<namespace>/<name>`.
+pub fn object_unit(kind: &str, ns: Option<&str>, name: &str) -> String {
+    format!("{kind}/{}/{name}", ns.unwrap_or(""))
+}
+
+fn link(unit: &str, origin: &str, to: Link, span: Span, out: &mut Vec<Setting>) {
+    let mut s = Setting::new(SourceKind::EnvVar, unit, origin);
+    s.marker = Some(Marker::Link(to));
+    s.key_span = span;
+    s.value_span = span;
+    out.push(s);
+}
+
+/// A pod's ConfigMap volume: (volume name, ConfigMap name, `items` key -> path).
+type ConfigMapVolume<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
+
 fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec<Setting>) {
-    let group = obj
-        .namespace
-        .as_deref()
-        .map(|n| format!("ns:{n}"))
-        .unwrap_or_default();
+    let ns = obj.namespace.as_deref();
+    let name = obj.name.as_deref().unwrap_or("");
     let node = obj.node(stream);
     if obj.kind == "Secret" && obj.group().is_empty() {
         // `AIRFLOW__*` keys of a Secret (for `envFrom`): known values, but
         // kept in a Secret, so never plaintext findings. `data` is base64.
         let origin = obj.display();
+        let unit = object_unit("Secret", ns, name);
         for (field, b64) in [("stringData", false), ("data", true)] {
             let Some(data) = node.get(field) else {
                 continue;
             };
             for (k, v) in data.entries() {
                 let Some(key) = k.as_str() else { continue };
-                let Some((section, key2, via, case_ok)) = parse_env_name(key) else {
+                let mut s = Setting::new(SourceKind::EnvVar, &unit, &origin);
+                if !s.set_env_name(key) || s.marker.is_some() {
                     continue;
-                };
-                let mut s = Setting::new(SourceKind::EnvVar, &group, &origin);
-                s.section = section;
-                s.key = key2;
-                s.via = via;
-                s.case_ok = case_ok;
-                s.name = key.to_string();
+                }
                 s.key_span = k.span();
                 s.value = scalar_text(v).map(|t| {
                     if b64 {
@@ -471,6 +621,7 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
     }
     if obj.kind == "ConfigMap" {
         let origin = obj.display();
+        let unit = object_unit("ConfigMap", ns, name);
         let Some(data) = node.get("data") else { return };
         for (k, v) in data.entries() {
             let Some(key) = k.as_str() else { continue };
@@ -486,18 +637,16 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
                     &c,
                     text,
                     SourceKind::ConfigMapCfg,
-                    &group,
+                    &format!("{unit}#{key}"),
                     &origin,
                     &|x| map.map(x),
                     out,
                 );
-            } else if let Some((section, key2, via, case_ok)) = parse_env_name(key) {
-                let mut s = Setting::new(SourceKind::EnvVar, &group, &origin);
-                s.section = section;
-                s.key = key2;
-                s.via = via;
-                s.case_ok = case_ok;
-                s.name = key.to_string();
+            } else {
+                let mut s = Setting::new(SourceKind::EnvVar, &unit, &origin);
+                if !s.set_env_name(key) || s.marker.is_some() {
+                    continue;
+                }
                 s.key_span = k.span();
                 s.value = scalar_text(v).or(Some(String::new()));
                 s.value_span = v.span();
@@ -507,19 +656,146 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
         }
         return;
     }
+    if super::gitops::from_wrapper(obj, stream, text, out) {
+        return;
+    }
     let Some(ps) = k8s::pod_spec(obj, stream) else {
         return;
     };
+    // ConfigMap volumes: volume name -> (ConfigMap name, items key -> path).
+    let mut volumes: Vec<ConfigMapVolume<'_>> = Vec::new();
+    if let Some(vs) = ps.spec.get("volumes") {
+        for v in vs.items() {
+            let v = v.deref();
+            let Some(vn) = v.get("name").and_then(|n| n.as_str()) else {
+                continue;
+            };
+            // A `configMap` volume, or the ConfigMaps of a `projected` one.
+            let mut sources: Vec<NodeRef<'_>> = v.get("configMap").into_iter().collect();
+            if let Some(ps) = v.path(&["projected", "sources"]) {
+                sources.extend(ps.items().filter_map(|s| s.deref().get("configMap")));
+            }
+            for src in sources {
+                let Some(cm) = src.get("name").and_then(|n| n.as_str()) else {
+                    continue;
+                };
+                let items = src
+                    .get("items")
+                    .map(|it| {
+                        it.items()
+                            .filter_map(|i| {
+                                Some((i.get("key")?.as_str()?, i.get("path")?.as_str()?))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                volumes.push((vn, cm, items));
+            }
+        }
+    }
     for c in ps.containers() {
         let origin = format!("{} container {}", obj.display(), c.name.unwrap_or("?"));
+        let unit = format!(
+            "{}/{}/{name}/{}",
+            obj.kind,
+            ns.unwrap_or(""),
+            c.name.unwrap_or("?")
+        );
         if let Some(img) = c.node.get("image")
             && let Some(s) = img.as_str()
         {
-            image_marker(s, img.span(), &group, &origin, out);
+            image_marker(s, img.span(), &unit, &origin, out);
         }
+        let mut home = None;
+        let mut config = None;
         if let Some(env) = c.node.get("env") {
             for item in env.items() {
-                env_from_item(item, SourceKind::EnvVar, &group, &origin, text, out);
+                let item = item.deref();
+                match item.get("name").and_then(|n| n.as_str()) {
+                    Some("AIRFLOW_HOME") => home = item.get("value").and_then(|v| v.as_str()),
+                    Some("AIRFLOW_CONFIG") => config = item.get("value").and_then(|v| v.as_str()),
+                    _ => {}
+                }
+                env_from_item(item, SourceKind::EnvVar, &unit, &origin, text, out);
+            }
+        }
+        if let Some(ef) = c.node.get("envFrom") {
+            for item in ef.items() {
+                let item = item.deref();
+                // A prefix renames every key: no `AIRFLOW__*` name survives
+                // unless the prefix is part of it; not followed.
+                if item
+                    .get("prefix")
+                    .and_then(|p| p.as_str())
+                    .is_some_and(|p| !p.is_empty())
+                {
+                    continue;
+                }
+                for (field, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
+                    if let Some(n) = item.path(&[field, "name"])
+                        && let Some(target) = n.as_str()
+                    {
+                        let to = Link::Object(object_unit(kind, ns, target));
+                        link(&unit, &origin, to, n.span(), out);
+                    }
+                }
+            }
+        }
+        // The airflow.cfg Airflow reads: $AIRFLOW_CONFIG, else
+        // $AIRFLOW_HOME/airflow.cfg, else any `.../airflow.cfg`.
+        let is_cfg_path = |p: &str| match (config, home) {
+            (Some(c), _) => p == c,
+            (None, Some(h)) => p == format!("{}/airflow.cfg", h.trim_end_matches('/')),
+            (None, None) => p.ends_with("/airflow.cfg"),
+        };
+        if let Some(mounts) = c.node.get("volumeMounts") {
+            for m in mounts.items() {
+                let m = m.deref();
+                let (Some(vn), Some(mp)) = (
+                    m.get("name").and_then(|n| n.as_str()),
+                    m.get("mountPath").and_then(|n| n.as_str()),
+                ) else {
+                    continue;
+                };
+                for (_, cm, items) in volumes.iter().filter(|v| v.0 == vn) {
+                    let span = m.get("mountPath").map(|n| n.span()).unwrap_or(m.span());
+                    let sub = m
+                        .get("subPath")
+                        .and_then(|n| n.as_str())
+                        .filter(|s| !s.is_empty());
+                    let mut keys: Vec<&str> = Vec::new();
+                    match sub {
+                        Some(sp) => {
+                            if is_cfg_path(mp) {
+                                let key = items
+                                    .iter()
+                                    .find(|(_, p)| *p == sp)
+                                    .map(|(k, _)| *k)
+                                    .unwrap_or(sp);
+                                keys.push(key);
+                            }
+                        }
+                        None => {
+                            let dir = mp.trim_end_matches('/');
+                            if items.is_empty() {
+                                if is_cfg_path(&format!("{dir}/airflow.cfg")) {
+                                    keys.push("airflow.cfg");
+                                }
+                            } else {
+                                for (k, p) in items {
+                                    if is_cfg_path(&format!("{dir}/{p}")) {
+                                        keys.push(k);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    for key in keys {
+                        let to =
+                            Link::Object(format!("{}#{key}", object_unit("ConfigMap", ns, cm)));
+                        link(&unit, &origin, to, span, out);
+                    }
+                }
             }
         }
     }
@@ -552,17 +828,41 @@ fn base64_decode(s: &str) -> Option<String> {
 
 /// Env vars the official chart (1.x) sets from Secrets by default
 /// (`enableBuiltInSecretEnvVars`), the Airflow options among them.
-const BUILTIN_SECRET_ENV: &[&str] = &[
-    "AIRFLOW__CORE__FERNET_KEY",
-    "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
-    "AIRFLOW__API__SECRET_KEY",
-    "AIRFLOW__API_AUTH__JWT_SECRET",
-    "AIRFLOW__WEBSERVER__SECRET_KEY",
-    "AIRFLOW__CELERY__RESULT_BACKEND",
-    "AIRFLOW__CELERY__BROKER_URL",
+const BUILTIN_SECRET_ENV: &[(&str, &[&str])] = &[
+    (
+        "AIRFLOW__CORE__FERNET_KEY",
+        &["fernetKeySecretName", "fernetKey"],
+    ),
+    (
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
+        &["data.metadataSecretName", "data.metadataConnection"],
+    ),
+    (
+        "AIRFLOW__API__SECRET_KEY",
+        &["apiSecretKeySecretName", "apiSecretKey"],
+    ),
+    (
+        "AIRFLOW__API_AUTH__JWT_SECRET",
+        &["jwtSecretName", "jwtSecret"],
+    ),
+    (
+        "AIRFLOW__WEBSERVER__SECRET_KEY",
+        &["webserverSecretKeySecretName", "webserverSecretKey"],
+    ),
+    (
+        "AIRFLOW__CELERY__RESULT_BACKEND",
+        &[
+            "data.resultBackendSecretName",
+            "data.resultBackendConnection",
+        ],
+    ),
+    (
+        "AIRFLOW__CELERY__BROKER_URL",
+        &["data.brokerUrlSecretName", "data.brokerUrl"],
+    ),
 ];
 
-fn from_helm_values(stream: &YamlStream, text: &str, path: &str, out: &mut Vec<Setting>) {
+fn from_helm_values(stream: &YamlStream, text: &str, out: &mut Vec<Setting>) {
     let Some(root) = stream
         .docs
         .first()
@@ -574,13 +874,194 @@ fn from_helm_values(stream: &YamlStream, text: &str, path: &str, out: &mut Vec<S
     if !root.is_mapping() {
         return;
     }
-    let group = format!("helm:{path}");
+    if let Some(a) = community_root(root) {
+        from_community_values(a, text, "", out);
+    } else {
+        from_helm_root(root, text, "", out);
+    }
+}
+
+/// The `airflow:` mapping of the community chart's (airflow-helm/charts)
+/// values: that chart keeps every Airflow setting under it.
+pub fn community_root(root: NodeRef<'_>) -> Option<NodeRef<'_>> {
+    let a = root.get("airflow")?;
+    (a.is_mapping()
+        && [
+            "legacyCommands",
+            "config",
+            "users",
+            "fernetKey",
+            "webserverSecretKey",
+            "image",
+            "executor",
+        ]
+        .iter()
+        .filter(|k| a.get(k).is_some())
+        .count()
+            >= 2)
+        .then_some(a)
+}
+
+/// The published default fernet key of the community chart's values.
+pub const COMMUNITY_DEFAULT_FERNET_KEY: &str = "7T512UXSSmBOkpWimFHIVb8jK6lfmSAvx4mO6Arehnc=";
+
+/// The community chart: `airflow.config` (env var names), `airflow.extraEnv`,
+/// `airflow.fernetKey`/`airflow.webserverSecretKey` (rendered into env vars
+/// from a Secret the chart makes), `airflow.image.tag`.
+pub(crate) fn from_community_values(
+    a: NodeRef<'_>,
+    text: &str,
+    unit: &str,
+    out: &mut Vec<Setting>,
+) {
+    if let Some(t) = a.path(&["image", "tag"])
+        && let Some(ts) = scalar_text(t)
+        && let Some(v) = Version::parse(ts.strip_prefix("slim-").unwrap_or(&ts))
+        && a.path(&["image", "repository"])
+            .and_then(|r| r.as_str())
+            .is_none_or(|r| r.ends_with("apache/airflow"))
+    {
+        let mut s = Setting::new(
+            SourceKind::HelmConfig,
+            unit,
+            "Helm values (community chart)",
+        );
+        s.marker = Some(Marker::Image);
+        s.value = Some(v.to_string());
+        s.key_span = t.span();
+        s.value_span = t.span();
+        out.push(s);
+    }
+    if let Some(config) = a.get("config") {
+        for (k, v) in merged_entries(config) {
+            let Some(name) = k.as_str() else { continue };
+            let mut s = Setting::new(
+                SourceKind::HelmEnv,
+                unit,
+                "Helm values `airflow.config` (community chart)",
+            );
+            if !s.set_env_name(name) {
+                continue;
+            }
+            s.key_span = k.span();
+            s.value = scalar_text(v).or(Some(String::new()));
+            s.value_span = v.span();
+            s.value_map = Some(v.scalar_map(text));
+            out.push(s);
+        }
+    }
+    if let Some(extra) = a.get("extraEnv") {
+        for item in extra.items() {
+            env_from_item(
+                item,
+                SourceKind::HelmEnv,
+                unit,
+                "Helm values `airflow.extraEnv` (community chart)",
+                text,
+                out,
+            );
+        }
+    }
+    // The chart renders these into env vars of every Airflow pod (from a
+    // Secret it creates): known values written in the values file.
+    for (key, name) in [
+        ("fernetKey", "AIRFLOW__CORE__FERNET_KEY"),
+        ("webserverSecretKey", "AIRFLOW__WEBSERVER__SECRET_KEY"),
+    ] {
+        let Some((k, v)) = a.entry(key) else { continue };
+        let Some(val) = scalar_text(v) else { continue };
+        let mut s = Setting::new(SourceKind::HelmEnv, unit, "Helm values (community chart)");
+        s.set_env_name(name);
+        s.name = format!("airflow.{key}");
+        s.key_span = k.span();
+        s.value = Some(val);
+        s.value_span = v.span();
+        s.value_map = Some(v.scalar_map(text));
+        out.push(s);
+    }
+}
+
+/// Mapping entries with merge keys (`<<`) resolved: own keys first (the
+/// last of repeated keys wins, at the place of the first), then merged keys
+/// not set here, aliases followed. Linear in the number of entries.
+pub fn merged_entries(n: NodeRef<'_>) -> Vec<(NodeRef<'_>, NodeRef<'_>)> {
+    let mut out: Vec<(NodeRef<'_>, NodeRef<'_>)> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    // Aliases can repeat a mapping many times over: a bounded walk.
+    let mut budget = 100_000usize;
+    merge_into(n.deref(), &mut out, &mut index, 0, &mut budget);
+    out
+}
+
+fn merge_into<'a>(
+    n: NodeRef<'a>,
+    out: &mut Vec<(NodeRef<'a>, NodeRef<'a>)>,
+    index: &mut std::collections::HashMap<&'a str, usize>,
+    depth: usize,
+    budget: &mut usize,
+) {
+    if depth > 8 {
+        return;
+    }
+    let mut merged = Vec::new();
+    // Keys set at this level override merged ones, whatever the order.
+    let mut own: std::collections::HashMap<&'a str, usize> = std::collections::HashMap::new();
+    for (k, v) in n.entries() {
+        if *budget == 0 {
+            return;
+        }
+        *budget -= 1;
+        if k.scalar() == Some("<<") && k.style() == Some(ScalarStyle::Plain) {
+            merged.push(v.deref());
+            continue;
+        }
+        let Some(ks) = k.scalar() else { continue };
+        if index.contains_key(ks) && !own.contains_key(ks) {
+            // Set by an outer level: that one wins.
+            continue;
+        }
+        match own.get(ks) {
+            Some(&i) => out[i] = (k, v),
+            None => {
+                own.insert(ks, out.len());
+                index.insert(ks, out.len());
+                out.push((k, v));
+            }
+        }
+    }
+    for m in merged {
+        if m.is_mapping() {
+            merge_into(m, out, index, depth + 1, budget);
+        } else {
+            for src in m.items() {
+                merge_into(src.deref(), out, index, depth + 1, budget);
+            }
+        }
+    }
+}
+
+/// The official chart's values (the file's root, or a GitOps wrapper's
+/// inline values).
+pub(crate) fn from_helm_root(root: NodeRef<'_>, text: &str, unit: &str, out: &mut Vec<Setting>) {
+    let group = unit.to_string();
     let origin = "Helm values".to_string();
-    // Version: images.airflow.tag, then defaultAirflowTag, then airflowVersion.
+    // Version: the image tag when the image is Apache Airflow's
+    // (`images.airflow.tag`, then `defaultAirflowTag`), else the chart's
+    // `airflowVersion`; a custom image's tag says nothing about Airflow.
+    let official = |repo: Option<NodeRef<'_>>| {
+        repo.filter(|r| !r.is_null())
+            .and_then(|r| r.as_str())
+            .is_none_or(|r| r.trim_end_matches('/').ends_with("apache/airflow"))
+    };
+    let default_official = official(root.get("defaultAirflowRepository"));
+    let image_official = match root.path(&["images", "airflow", "repository"]) {
+        Some(r) if !r.is_null() => official(Some(r)),
+        _ => default_official,
+    };
     let tag = root
         .path(&["images", "airflow", "tag"])
-        .filter(|n| !n.is_null())
-        .or_else(|| root.get("defaultAirflowTag"))
+        .filter(|n| !n.is_null() && image_official)
+        .or_else(|| root.get("defaultAirflowTag").filter(|_| image_official))
         .or_else(|| root.get("airflowVersion"));
     if let Some(t) = tag
         && let Some(ts) = scalar_text(t)
@@ -712,18 +1193,38 @@ fn from_helm_values(stream: &YamlStream, text: &str, path: &str, out: &mut Vec<S
     .any(|k| root.get(k).is_some());
     if chart {
         let toggles = root.get("enableBuiltInSecretEnvVars");
-        for name in BUILTIN_SECRET_ENV {
+        let celery = root
+            .get("executor")
+            .and_then(|e| e.as_str())
+            .is_none_or(|e| e.contains("Celery"));
+        for (name, from) in BUILTIN_SECRET_ENV {
             if toggles.and_then(|t| t.get(name)).and_then(|v| v.as_bool()) == Some(false) {
+                continue;
+            }
+            if name.starts_with("AIRFLOW__CELERY__") && !celery {
                 continue;
             }
             let Some((section, key, via, case_ok)) = parse_env_name(name) else {
                 continue;
             };
-            let mut s = Setting::new(
-                SourceKind::HelmEnv,
-                &group,
-                "Helm chart built-in env (from a Secret)",
-            );
+            // Where the Secret's content comes from, when written.
+            let at = from.iter().find_map(|p| {
+                let parts: Vec<&str> = p.split('.').collect();
+                let (last, parent) = parts.split_last()?;
+                let parent = if parent.is_empty() {
+                    Some(root)
+                } else {
+                    root.path(parent)
+                };
+                parent.and_then(|n| n.key_span(last)).map(|sp| (*p, sp))
+            });
+            let origin = match at {
+                Some((p, _)) => format!("the chart's built-in `{name}` (from `{p}`)"),
+                None => {
+                    format!("the chart's built-in `{name}` (from the Secret the chart generates)")
+                }
+            };
+            let mut s = Setting::new(SourceKind::HelmEnv, &group, &origin);
             s.section = section;
             s.key = key;
             s.via = via;
@@ -731,6 +1232,10 @@ fn from_helm_values(stream: &YamlStream, text: &str, path: &str, out: &mut Vec<S
             s.name = name.to_string();
             s.from_secret = true;
             s.implicit = true;
+            if let Some((_, sp)) = at {
+                s.key_span = sp;
+                s.value_span = sp;
+            }
             out.push(s);
         }
     }
@@ -787,6 +1292,14 @@ mod tests {
             Some(Version(3, 0, 1))
         );
         assert_eq!(airflow_image_version("myco/airflow:2.9.3"), None);
+        assert_eq!(
+            airflow_image_version("quay.io/astronomer/astro-runtime:12.4.0"),
+            Some(Version(2, 10, 0))
+        );
+        assert_eq!(
+            airflow_image_version("astrocrpublic.azurecr.io/astronomer/astro-runtime:3.0-2"),
+            Some(Version(3, 0, 0))
+        );
         assert_eq!(base64_decode("VHJ1ZQ==").as_deref(), Some("True"));
         assert_eq!(base64_decode("!!"), None);
     }

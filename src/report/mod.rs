@@ -166,7 +166,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 pub fn summary_line(run: &Run) -> String {
     let c = Counts::of(&run.findings);
     let files = plural(run.files.len(), "file", "files");
-    if c.total() == 0 {
+    let line = if c.total() == 0 {
         format!("no problems found in {files} scanned")
     } else {
         format!(
@@ -175,6 +175,10 @@ pub fn summary_line(run: &Run) -> String {
             plural(c.warning, "warning", "warnings"),
             plural(c.note, "note", "notes"),
         )
+    };
+    match &run.airflow_assumed {
+        Some(note) => format!("{line}\n{note}"),
+        None => line,
     }
 }
 

@@ -18,7 +18,11 @@ pub fn file(path: &str, text: &str) -> AnalyzedFile {
 }
 
 pub fn run(files: Vec<AnalyzedFile>, findings: Vec<Finding>) -> Run {
-    let mut run = Run { files, findings };
+    let mut run = Run {
+        files,
+        findings,
+        airflow_assumed: None,
+    };
     afcheck::engine::sort(&run.files, &mut run.findings);
     run
 }

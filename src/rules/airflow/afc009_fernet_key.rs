@@ -32,8 +32,22 @@ crate::rule!(Afc009, "AFC009", {
                 if !is_plaintext_source(s) || is_env_reference(v) {
                     continue;
                 }
+                let msg = if v.trim() == crate::airflow::sources::COMMUNITY_DEFAULT_FERNET_KEY {
+                    format!(
+                        "{} is the community chart's published default key (`{}`): anyone can decrypt every stored connection",
+                        name_of(s),
+                        mask(v)
+                    )
+                } else {
+                    format!(
+                        "{} is set in plaintext (`{}`) in {}: anyone who can read it can decrypt every stored connection",
+                        name_of(s),
+                        mask(v),
+                        s.source.describe()
+                    )
+                };
                 out.push(
-                    at("AFC009", a, s.value_span, format!("{} is set in plaintext (`{}`) in {}: anyone who can read it can decrypt every stored connection", name_of(s), mask(v), s.source.describe()))
+                    at("AFC009", a, s.value_span, msg)
                         .with_secret(s.value_span)
 .with_fingerprint(format!("{}|{}", s.name, s.display()))
                         .with_fix("Move the key to a Kubernetes Secret (AIRFLOW__CORE__FERNET_KEY from secretKeyRef, chart `fernetKeySecretName`) or use `fernet_key_cmd`/`fernet_key_secret`; rotate the exposed key."),

@@ -21,6 +21,8 @@ const KNOWN: &[&str] = &[
     "password",
     "test",
     "dev",
+    // The community chart's (airflow-helm/charts) `airflow.webserverSecretKey` default.
+    "this is unsafe!",
 ];
 
 crate::rule!(Afc010, "AFC010", {

@@ -1,6 +1,6 @@
 use super::common::{at, groups, name_of};
 use crate::airflow::knowledge;
-use crate::airflow::sources::Via;
+use crate::airflow::sources::{SourceKind, Via};
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
@@ -16,6 +16,28 @@ fn norm(section: &str, key: &str, v: &str) -> String {
 crate::rule!(Afc019, "AFC019", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for g in groups(cx) {
+            // The official chart's built-in env vars (from the Secrets it
+            // manages) silently win over `config:`.
+            for a in g.options() {
+                if a.s.source != SourceKind::HelmConfig || a.s.via != Via::Value || !a.s.case_ok {
+                    continue;
+                }
+                if a.s.value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+                    continue;
+                }
+                let Some(e) = g.effective(&a.s.section, &a.s.key) else {
+                    continue;
+                };
+                if !e.s.implicit {
+                    continue;
+                }
+                let mut f = at("AFC019", a, a.s.key_span, format!("`config.{}.{}` is ignored: {} is set in every Airflow pod and wins over `config:`", a.s.section, a.s.name, e.s.origin))
+                    .with_fix(format!("Set the value where the chart reads it (its Secret), or disable `enableBuiltInSecretEnvVars.{}` if this value is meant to be used.", e.s.name));
+                if !e.s.key_span.is_empty() {
+                    f = f.with_related(e.file, e.s.key_span, "the chart's value comes from here");
+                }
+                out.push(f);
+            }
             for ((sec, key), cands) in g.by_option() {
                 let Some(win) = cands.first() else { continue };
                 let Some(wv) = win.s.value.as_deref().filter(|_| win.s.via == Via::Value) else {

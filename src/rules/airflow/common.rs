@@ -62,5 +62,6 @@ pub fn is_plaintext_source(s: &Setting) -> bool {
             | SourceKind::EnvVar
             | SourceKind::HelmEnv
             | SourceKind::DockerEnv
+            | SourceKind::ComposeEnv
     )
 }

@@ -27,7 +27,13 @@ mod afd024_eol_base_image;
 mod afd025_airflow_without_constraints;
 mod afd026_copy_from_unknown_stage;
 mod afd027_syntax_error;
+mod afd028_compose_privileged;
+mod afd029_compose_host_namespaces;
+mod afd030_compose_container_socket;
+mod afd031_compose_root_user;
+mod afd032_compose_capabilities;
 mod common;
+mod compose;
 
 use super::Rule;
 
@@ -58,9 +64,15 @@ pub use afd024_eol_base_image::Afd024;
 pub use afd025_airflow_without_constraints::Afd025;
 pub use afd026_copy_from_unknown_stage::Afd026;
 pub use afd027_syntax_error::Afd027;
+pub use afd028_compose_privileged::Afd028;
+pub use afd029_compose_host_namespaces::Afd029;
+pub use afd030_compose_container_socket::Afd030;
+pub use afd031_compose_root_user::Afd031;
+pub use afd032_compose_capabilities::Afd032;
 
 pub static RULES: &[&dyn Rule] = &[
     &Afd001, &Afd002, &Afd003, &Afd004, &Afd005, &Afd006, &Afd007, &Afd008, &Afd009, &Afd010,
     &Afd011, &Afd012, &Afd013, &Afd014, &Afd015, &Afd016, &Afd017, &Afd018, &Afd019, &Afd020,
-    &Afd021, &Afd022, &Afd023, &Afd024, &Afd025, &Afd026, &Afd027,
+    &Afd021, &Afd022, &Afd023, &Afd024, &Afd025, &Afd026, &Afd027, &Afd028, &Afd029, &Afd030,
+    &Afd031, &Afd032,
 ];

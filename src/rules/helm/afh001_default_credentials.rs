@@ -1,79 +1,105 @@
-use super::common::{airflow_values, literal};
+use super::common::{airflow_values_all, community_values, literal};
 use crate::finding::Finding;
 use crate::report::redact::mask;
 use crate::rules::FileCx;
 
-crate::rule!(Afh001, "AFH001", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        let Some(root) = airflow_values(cx.analyzed) else {
-            return;
-        };
-        // Admin user (createUserJob.defaultUser; webserver.defaultUser in older charts).
-        for path in [
-            &["createUserJob", "defaultUser"][..],
-            &["webserver", "defaultUser"][..],
-        ] {
-            let Some(u) = root.path(path) else { continue };
-            let enabled = u.get("enabled").and_then(|e| e.as_bool()).unwrap_or(true);
-            if let Some((pw, span)) = literal(u.get("password"))
-                && pw == "admin"
-                && enabled
-            {
-                out.push(
-                    Finding::new("AFH001", span, format!("`{}.password` is the chart's default `{}`: anyone reaching the UI can log in as {}", path.join("."), mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("Admin")))
-                        .with_secret(span)
-                        .with_fingerprint(format!("{}.password", path.join(".")))
-                        .with_fix("Set a strong password (from a secret store at install time) or disable the user-creation job and manage users otherwise."),
-                );
-            }
-        }
-        // Not overridden at all: the chart's user-creation job (on by
-        // default) creates admin/admin.
-        let job_enabled = root
-            .path(&["createUserJob", "enabled"])
-            .and_then(|e| e.as_bool())
-            != Some(false);
-        let pw_set = |path: &[&str]| root.path(path).is_some_and(|p| !p.is_null());
-        if job_enabled
-            && !pw_set(&["createUserJob", "defaultUser", "password"])
-            && !pw_set(&["webserver", "defaultUser", "password"])
-            && root
-                .path(&["webserver", "defaultUser", "enabled"])
-                .and_then(|e| e.as_bool())
-                != Some(false)
+/// The community chart (airflow-helm/charts): `airflow.users` keeps its
+/// published `admin`/`admin` user unless changed.
+fn community(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    let Some(a) = community_values(cx.analyzed) else {
+        return;
+    };
+    let Some(users) = a.get("users") else { return };
+    for (i, u) in users.items().enumerate() {
+        let u = u.deref();
+        if let Some((pw, span)) = literal(u.get("password"))
+            && (pw == "admin" || pw == "airflow")
         {
-            let span = root
-                .key_span("createUserJob")
-                .or_else(|| root.entries().next().map(|(k, _)| k.span()))
-                .unwrap_or(crate::source::Span::empty(0));
             out.push(
-                Finding::new("AFH001", span, "no `createUserJob.defaultUser.password` is set: the chart's user-creation job creates the Admin user `admin` with password `admin`")
-                    .with_fix("Set `createUserJob.defaultUser.password` (from a secret store at install time), or set `createUserJob.enabled: false` and manage users otherwise."),
+                Finding::new("AFH001", span, format!("`airflow.users[{i}].password` is the community chart's default `{}`: anyone reaching the UI can log in as {}", mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("this user")))
+                    .with_secret(span)
+                    .with_fingerprint(format!("airflow.users[{i}].password"))
+                    .with_fix("Set the password from a Secret with `airflow.usersTemplates` (`password: ${MY_PASSWORD}`), or remove the user from `airflow.users`."),
             );
         }
-        // Metadata database connection: the password defaults to `postgres`.
-        let Some(data) = root.get("data") else { return };
-        if super::common::is_set(data.get("metadataSecretName")) {
-            return;
-        }
-        let Some((mc_key, mc)) = data.entry("metadataConnection") else {
-            return;
-        };
-        if !mc.is_mapping() {
-            return;
-        }
-        match literal(mc.get("pass")) {
-            Some((pw, span)) if pw == "postgres" => out.push(
-                Finding::new("AFH001", span, format!("`data.metadataConnection.pass` is the default `{}`", mask(pw)))
+    }
+}
+
+fn check(root: crate::yaml::NodeRef<'_>, out: &mut Vec<Finding>) {
+    // Admin user (createUserJob.defaultUser; webserver.defaultUser in older charts).
+    for path in [
+        &["createUserJob", "defaultUser"][..],
+        &["webserver", "defaultUser"][..],
+    ] {
+        let Some(u) = root.path(path) else { continue };
+        let enabled = u.get("enabled").and_then(|e| e.as_bool()).unwrap_or(true);
+        if let Some((pw, span)) = literal(u.get("password"))
+            && pw == "admin"
+            && enabled
+        {
+            out.push(
+                Finding::new("AFH001", span, format!("`{}.password` is the chart's default `{}`: anyone reaching the UI can log in as {}", path.join("."), mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("Admin")))
                     .with_secret(span)
-                    .with_fingerprint("data.metadataConnection.pass")
-                    .with_fix("Create a Secret with the connection string and set `data.metadataSecretName`."),
-            ),
-            None => out.push(
-                Finding::new("AFH001", mc_key.span(), "`data.metadataConnection` sets no `pass`: the chart uses its default password `postgres`")
-                    .with_fix("Create a Secret with the connection string and set `data.metadataSecretName`."),
-            ),
-            _ => {}
+                    .with_fingerprint(format!("{}.password", path.join(".")))
+                    .with_fix("Set a strong password (from a secret store at install time) or disable the user-creation job and manage users otherwise."),
+            );
+        }
+    }
+    // Not overridden at all: the chart's user-creation job (on by
+    // default) creates admin/admin.
+    let job_enabled = root
+        .path(&["createUserJob", "enabled"])
+        .and_then(|e| e.as_bool())
+        != Some(false);
+    let pw_set = |path: &[&str]| root.path(path).is_some_and(|p| !p.is_null());
+    if job_enabled
+        && !pw_set(&["createUserJob", "defaultUser", "password"])
+        && !pw_set(&["webserver", "defaultUser", "password"])
+        && root
+            .path(&["webserver", "defaultUser", "enabled"])
+            .and_then(|e| e.as_bool())
+            != Some(false)
+    {
+        let span = root
+            .key_span("createUserJob")
+            .or_else(|| root.entries().next().map(|(k, _)| k.span()))
+            .unwrap_or(crate::source::Span::empty(0));
+        out.push(
+            Finding::new("AFH001", span, "no `createUserJob.defaultUser.password` is set: the chart's user-creation job creates the Admin user `admin` with password `admin`")
+                .with_fix("Set `createUserJob.defaultUser.password` (from a secret store at install time), or set `createUserJob.enabled: false` and manage users otherwise."),
+        );
+    }
+    // Metadata database connection: the password defaults to `postgres`.
+    let Some(data) = root.get("data") else { return };
+    if super::common::is_set(data.get("metadataSecretName")) {
+        return;
+    }
+    let Some((mc_key, mc)) = data.entry("metadataConnection") else {
+        return;
+    };
+    if !mc.is_mapping() {
+        return;
+    }
+    match literal(mc.get("pass")) {
+        Some((pw, span)) if pw == "postgres" => out.push(
+            Finding::new("AFH001", span, format!("`data.metadataConnection.pass` is the default `{}`", mask(pw)))
+                .with_secret(span)
+                .with_fingerprint("data.metadataConnection.pass")
+                .with_fix("Create a Secret with the connection string and set `data.metadataSecretName`."),
+        ),
+        None => out.push(
+            Finding::new("AFH001", mc_key.span(), "`data.metadataConnection` sets no `pass`: the chart uses its default password `postgres`")
+                .with_fix("Create a Secret with the connection string and set `data.metadataSecretName`."),
+        ),
+        _ => {}
+    }
+}
+
+crate::rule!(Afh001, "AFH001", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        community(cx, out);
+        for root in airflow_values_all(cx.analyzed) {
+            check(root, out);
         }
     }
 });

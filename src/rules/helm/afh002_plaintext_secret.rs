@@ -1,4 +1,4 @@
-use super::common::{airflow_values, is_set, literal};
+use super::common::{airflow_values_all, is_set, literal};
 use crate::finding::Finding;
 use crate::report::redact::mask;
 use crate::rules::FileCx;
@@ -13,37 +13,50 @@ const KEYS: &[(&[&str], &str)] = &[
     (&["data", "brokerUrl"], "data.brokerUrlSecretName"),
 ];
 
+fn check(root: crate::yaml::NodeRef<'_>, out: &mut Vec<Finding>) {
+    for (path, instead) in KEYS {
+        let Some((v, span)) = literal(root.path(path)) else {
+            continue;
+        };
+        if v.contains("{{") || (path[0] == "data" && !v.contains('@')) {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                "AFH002",
+                span,
+                format!(
+                    "`{}` holds a secret in plaintext (`{}`) in the values file",
+                    path.join("."),
+                    mask(v)
+                ),
+            )
+            .with_secret(span)
+            .with_fingerprint(path.join("."))
+            .with_fix(format!(
+                "Create a Kubernetes Secret and set `{instead}` instead; rotate the exposed value."
+            )),
+        );
+    }
+    // A metadata password other than the default (the default is AFH001).
+    if let Some(data) = root.get("data")
+        && !is_set(data.get("metadataSecretName"))
+        && let Some((pw, span)) = literal(data.path(&["metadataConnection", "pass"]))
+        && pw != "postgres"
+    {
+        out.push(
+            Finding::new("AFH002", span, format!("`data.metadataConnection.pass` holds the database password in plaintext (`{}`)", mask(pw)))
+                .with_secret(span)
+                .with_fingerprint("data.metadataConnection.pass")
+                .with_fix("Create a Secret with the connection string and set `data.metadataSecretName`."),
+        );
+    }
+}
+
 crate::rule!(Afh002, "AFH002", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        let Some(root) = airflow_values(cx.analyzed) else {
-            return;
-        };
-        for (path, instead) in KEYS {
-            let Some((v, span)) = literal(root.path(path)) else {
-                continue;
-            };
-            if v.contains("{{") || (path[0] == "data" && !v.contains('@')) {
-                continue;
-            }
-            out.push(
-                Finding::new("AFH002", span, format!("`{}` holds a secret in plaintext (`{}`) in the values file", path.join("."), mask(v)))
-                    .with_secret(span)
-                    .with_fingerprint(path.join("."))
-                    .with_fix(format!("Create a Kubernetes Secret and set `{instead}` instead; rotate the exposed value.")),
-            );
-        }
-        // A metadata password other than the default (the default is AFH001).
-        if let Some(data) = root.get("data")
-            && !is_set(data.get("metadataSecretName"))
-            && let Some((pw, span)) = literal(data.path(&["metadataConnection", "pass"]))
-            && pw != "postgres"
-        {
-            out.push(
-                Finding::new("AFH002", span, format!("`data.metadataConnection.pass` holds the database password in plaintext (`{}`)", mask(pw)))
-                    .with_secret(span)
-                    .with_fingerprint("data.metadataConnection.pass")
-                    .with_fix("Create a Secret with the connection string and set `data.metadataSecretName`."),
-            );
+        for root in airflow_values_all(cx.analyzed) {
+            check(root, out);
         }
     }
 });

@@ -1,4 +1,4 @@
-use super::common::{airflow_values, is_set};
+use super::common::{airflow_values_all, is_set};
 use crate::airflow::knowledge::Version;
 use crate::airflow::model;
 use crate::finding::Finding;
@@ -8,45 +8,58 @@ use crate::source::Span;
 crate::rule!(Afh003, "AFH003", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         let groups = model::groups(cx.files, cx.settings);
-        let fallback = groups
-            .iter()
-            .find(|g| g.version_from != model::VersionFrom::Newest)
-            .map(|g| g.version);
         for (i, af) in cx.files.iter().enumerate() {
-            let Some(root) = airflow_values(af) else {
-                continue;
-            };
-            // The target version of this values file's deployment.
-            let key = format!("helm:{}", af.file.path);
-            let version = groups
-                .iter()
-                .find(|g| g.key == key)
-                .map(|g| g.version)
-                .or(cx
-                    .settings
-                    .airflow_version
-                    .as_deref()
-                    .and_then(Version::parse))
-                .or(fallback)
-                .unwrap_or_else(Version::newest);
-            let (key, name) = if version.is3() {
-                ("apiSecretKey", "apiSecretKeySecretName")
-            } else {
-                ("webserverSecretKey", "webserverSecretKeySecretName")
-            };
-            if is_set(root.get(key)) || is_set(root.get(name)) {
-                continue;
+            for root in airflow_values_all(af) {
+                // The target version of these values' own group (the values
+                // file, or the GitOps object holding them).
+                let inside =
+                    |s: Span| root.span().start() <= s.start() && s.end() <= root.span().end();
+                let version = groups
+                    .iter()
+                    .filter(|g| g.root_file == i as u32)
+                    .find(|g| {
+                        g.version_at
+                            .is_some_and(|a| a.file == i as u32 && inside(a.s.key_span))
+                    })
+                    .map(|g| g.version)
+                    .or(cx
+                        .settings
+                        .airflow_version
+                        .as_deref()
+                        .and_then(Version::parse))
+                    .unwrap_or_else(Version::newest);
+                let mut keys = vec![if version.is3() {
+                    (
+                        "apiSecretKey",
+                        "apiSecretKeySecretName",
+                        "signs sessions and log-fetch tokens: every upgrade logs users out and breaks log fetching while pods roll",
+                    )
+                } else {
+                    (
+                        "webserverSecretKey",
+                        "webserverSecretKeySecretName",
+                        "signs sessions and log-fetch tokens: every upgrade logs users out and breaks log fetching while pods roll",
+                    )
+                }];
+                if version.is3() {
+                    keys.push(("jwtSecret", "jwtSecretName", "signs the tokens tasks use to call the API server: tasks running during an upgrade fail when pods with the new key take over"));
+                }
+                let span = root
+                    .entries()
+                    .next()
+                    .map(|(k, _)| k.span())
+                    .unwrap_or(Span::empty(0));
+                for (key, name, why) in keys {
+                    if is_set(root.get(key)) || is_set(root.get(name)) {
+                        continue;
+                    }
+                    out.push(
+                        Finding::new("AFH003", span, format!("neither `{key}` nor `{name}` is set (Airflow {version}): the chart generates a new key on every upgrade; it {why}"))
+                            .with_fix(format!("Create a Secret holding a random key and set `{name}`."))
+                            .in_file(i as u32),
+                    );
+                }
             }
-            let span = root
-                .entries()
-                .next()
-                .map(|(k, _)| k.span())
-                .unwrap_or(Span::empty(0));
-            out.push(
-                Finding::new("AFH003", span, format!("neither `{key}` nor `{name}` is set (Airflow {version}): the chart generates a new secret key on every upgrade, logging users out and breaking log fetching while pods roll"))
-                    .with_fix(format!("Create a Secret holding a random key and set `{name}`."))
-                    .in_file(i as u32),
-            );
         }
     }
 });

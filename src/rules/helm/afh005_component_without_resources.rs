@@ -1,4 +1,4 @@
-use super::common::airflow_values;
+use super::common::airflow_values_all;
 use crate::finding::Finding;
 use crate::rules::FileCx;
 
@@ -11,36 +11,39 @@ const COMPONENTS: &[&str] = &[
     "dagProcessor",
 ];
 
+fn check(root: crate::yaml::NodeRef<'_>, out: &mut Vec<Finding>) {
+    for name in COMPONENTS {
+        let Some((k, v)) = root.entry(name) else {
+            continue;
+        };
+        let v = v.deref();
+        if !v.is_mapping() || v.get("enabled").and_then(|e| e.as_bool()) == Some(false) {
+            continue;
+        }
+        let res = v.get("resources");
+        let has = |part: &str| {
+            res.and_then(|r| r.get(part))
+                .is_some_and(|p| p.entries().next().is_some())
+        };
+        let missing: Vec<&str> = ["requests", "limits"]
+            .into_iter()
+            .filter(|p| !has(p))
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let span = v.key_span("resources").unwrap_or(k.span());
+        out.push(
+            Finding::new("AFH005", span, format!("`{name}` has no resource {}: its pods are scheduled without guarantees and can starve the node", missing.join(" or ")))
+                .with_fix(format!("Set `{name}.resources.requests` and `{name}.resources.limits` (cpu and memory).")),
+        );
+    }
+}
+
 crate::rule!(Afh005, "AFH005", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        let Some(root) = airflow_values(cx.analyzed) else {
-            return;
-        };
-        for name in COMPONENTS {
-            let Some((k, v)) = root.entry(name) else {
-                continue;
-            };
-            let v = v.deref();
-            if !v.is_mapping() || v.get("enabled").and_then(|e| e.as_bool()) == Some(false) {
-                continue;
-            }
-            let res = v.get("resources");
-            let has = |part: &str| {
-                res.and_then(|r| r.get(part))
-                    .is_some_and(|p| p.entries().next().is_some())
-            };
-            let missing: Vec<&str> = ["requests", "limits"]
-                .into_iter()
-                .filter(|p| !has(p))
-                .collect();
-            if missing.is_empty() {
-                continue;
-            }
-            let span = v.key_span("resources").unwrap_or(k.span());
-            out.push(
-                Finding::new("AFH005", span, format!("`{name}` has no resource {}: its pods are scheduled without guarantees and can starve the node", missing.join(" or ")))
-                    .with_fix(format!("Set `{name}.resources.requests` and `{name}.resources.limits` (cpu and memory).")),
-            );
+        for root in airflow_values_all(cx.analyzed) {
+            check(root, out);
         }
     }
 });

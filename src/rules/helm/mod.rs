@@ -7,6 +7,9 @@ mod afh002_plaintext_secret;
 mod afh003_secret_key_unset;
 mod afh004_network_policies_disabled;
 mod afh005_component_without_resources;
+mod afh006_public_admin;
+mod afh007_bundled_postgresql;
+mod afh008_sqlite_or_sequential;
 mod common;
 
 use super::Rule;
@@ -16,5 +19,10 @@ pub use afh002_plaintext_secret::Afh002;
 pub use afh003_secret_key_unset::Afh003;
 pub use afh004_network_policies_disabled::Afh004;
 pub use afh005_component_without_resources::Afh005;
+pub use afh006_public_admin::Afh006;
+pub use afh007_bundled_postgresql::Afh007;
+pub use afh008_sqlite_or_sequential::Afh008;
 
-pub static RULES: &[&dyn Rule] = &[&Afh001, &Afh002, &Afh003, &Afh004, &Afh005];
+pub static RULES: &[&dyn Rule] = &[
+    &Afh001, &Afh002, &Afh003, &Afh004, &Afh005, &Afh006, &Afh007, &Afh008,
+];

@@ -1,0 +1,28 @@
+use super::compose::{list, services, text};
+use crate::finding::Finding;
+use crate::rules::FileCx;
+
+crate::rule!(Afd028, "AFD028", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        for svc in services(cx) {
+            if let Some(p) = svc.node.get("privileged")
+                && text(p).as_deref() == Some("true")
+            {
+                out.push(
+                    Finding::new("AFD028", p.span(), format!("Compose service `{}` runs privileged: it has every capability and the host's devices, so a compromise of the container is a compromise of the host", svc.name))
+                        .with_fix("Remove `privileged: true`; add only the capabilities or devices the service needs."),
+                );
+            }
+            for c in list(&svc, "cap_add") {
+                let Some(t) = text(c) else { continue };
+                let cap = t.trim_start_matches("cap_");
+                if cap == "all" || cap == "sys_admin" {
+                    out.push(
+                        Finding::new("AFD028", c.span(), format!("Compose service `{}` adds capability `{}`, which is as good as privileged", svc.name, cap.to_ascii_uppercase()))
+                            .with_fix("Remove it from `cap_add`; add only the narrow capabilities the service needs."),
+                    );
+                }
+            }
+        }
+    }
+});

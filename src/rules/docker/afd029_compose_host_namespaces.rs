@@ -1,0 +1,29 @@
+use super::compose::{services, text};
+use crate::finding::Finding;
+use crate::rules::FileCx;
+
+crate::rule!(Afd029, "AFD029", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        for svc in services(cx) {
+            for (key, what) in [
+                (
+                    "network_mode",
+                    "the host's network stack (every host port and local-only service)",
+                ),
+                ("pid", "the host's processes"),
+                ("ipc", "the host's shared memory"),
+                ("uts", "the host's hostname"),
+                ("userns_mode", "the host's user namespace"),
+            ] {
+                let Some(v) = svc.node.get(key) else { continue };
+                if text(v).as_deref() != Some("host") {
+                    continue;
+                }
+                out.push(
+                    Finding::new("AFD029", v.span(), format!("Compose service `{}` sets `{key}: host`: it shares {what}", svc.name))
+                        .with_fix(format!("Remove `{key}: host`; publish the ports or share the volumes the service needs instead.")),
+                );
+            }
+        }
+    }
+});

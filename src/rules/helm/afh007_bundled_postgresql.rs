@@ -1,0 +1,35 @@
+use super::common::{airflow_values_all, is_set};
+use crate::finding::Finding;
+use crate::rules::FileCx;
+
+crate::rule!(Afh007, "AFH007", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        for root in airflow_values_all(cx.analyzed) {
+            let enabled = root.path(&["postgresql", "enabled"]);
+            if enabled.and_then(|e| e.as_bool()) == Some(false) {
+                continue;
+            }
+            // An external database configured: the bundled one is unused.
+            let data = root.get("data");
+            if data.is_some_and(|d| {
+                is_set(d.get("metadataSecretName"))
+                    || is_set(d.path(&["metadataConnection", "host"]))
+            }) {
+                continue;
+            }
+            let (span, how) = match enabled {
+                Some(e) => (e.span(), "`postgresql.enabled` is true"),
+                None => (
+                    root.key_span("postgresql")
+                        .or_else(|| root.entries().next().map(|(k, _)| k.span()))
+                        .unwrap_or(crate::source::Span::empty(0)),
+                    "`postgresql.enabled` is not set (the chart's default is true)",
+                ),
+            };
+            out.push(
+                Finding::new("AFH007", span, format!("{how} and no external metadata database is configured: the chart's bundled PostgreSQL (not meant for production: no backups, no high availability, default password) holds all of Airflow's state"))
+                    .with_fix("Use a managed or separately operated PostgreSQL: set `postgresql.enabled: false` and `data.metadataSecretName` (a Secret holding the connection string)."),
+            );
+        }
+    }
+});

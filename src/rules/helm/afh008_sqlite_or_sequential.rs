@@ -1,0 +1,37 @@
+use super::common::{airflow_values_all, str_at};
+use crate::finding::{Finding, Severity};
+use crate::rules::FileCx;
+
+crate::rule!(Afh008, "AFH008", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        for root in airflow_values_all(cx.analyzed) {
+            if let Some((e, span)) = str_at(root, &["executor"])
+                && e.split(',').any(|x| x.trim() == "SequentialExecutor")
+            {
+                out.push(
+                    Finding::new("AFH008", span, "`executor` is SequentialExecutor: one task at a time, in the scheduler's pod (development only; removed in Airflow 3)")
+                        .with_severity(Severity::Warning)
+                        .with_fix("Use CeleryExecutor, KubernetesExecutor or LocalExecutor (`executor:`)."),
+                );
+            }
+            let sqlite = [
+                &["data", "metadataConnection", "protocol"][..],
+                &["config", "database", "sql_alchemy_conn"][..],
+                &["config", "core", "sql_alchemy_conn"][..],
+            ]
+            .iter()
+            .find_map(|p| {
+                str_at(root, p)
+                    .filter(|(v, _)| v.trim().starts_with("sqlite"))
+                    .map(|(_, s)| (p.join("."), s))
+            });
+            if let Some((key, span)) = sqlite {
+                out.push(
+                    Finding::new("AFH008", span, format!("`{key}` uses SQLite: every pod gets its own database file, so the scheduler, API server and workers do not share state"))
+                        .with_severity(Severity::Error)
+                        .with_fix("Use PostgreSQL or MySQL: `data.metadataSecretName` with the connection string."),
+                );
+            }
+        }
+    }
+});

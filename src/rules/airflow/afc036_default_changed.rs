@@ -54,7 +54,11 @@ crate::rule!(Afc036, "AFC036", {
                 let (Some(old), Some(new)) = (c.old_default, c.new_default) else {
                     continue;
                 };
-                if value.trim() == new {
+                // `config lint` prints the notice for any value other than
+                // the new default; afcheck only for the old default (a value
+                // carried over from an older configuration), since any other
+                // value (`executor = CeleryExecutor`) is evidently a choice.
+                if value.trim() == new || !value.trim().eq_ignore_ascii_case(old) {
                     continue;
                 }
                 let when = format!(
@@ -72,7 +76,7 @@ crate::rule!(Afc036, "AFC036", {
                         a,
                         s.value_span,
                         format!(
-                            "the default of {} {when} from `{old}` to `{new}`; this sets `{shown}` ({})",
+                            "the default of {} {when} from `{old}` to `{new}`; this still sets the old default ({})",
                             name_of(s),
                             g.version_label()
                         ),

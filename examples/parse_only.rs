@@ -62,6 +62,7 @@ fn main() {
                 })
             }
             t @ Input::Text { .. } => Some(t),
+            Input::Skipped { .. } => None,
         })
         .collect();
     let texts: Vec<(FileKind, String)> = inputs

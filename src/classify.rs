@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use crate::source::Span;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
     Dockerfile,
@@ -63,6 +65,21 @@ pub enum YamlKind {
 /// True when the YAML text is a Go template (a Helm chart template) rather
 /// than YAML: template actions at the start of a line, or as an unquoted value.
 pub fn is_helm_template(path: &Path, text: &str) -> bool {
+    is_helm_template_parsed(path, text, None)
+}
+
+/// True for a file under a `templates/` directory (a chart's templates).
+pub fn in_chart_templates(path: &Path) -> bool {
+    path.components().any(|c| c.as_os_str() == "templates")
+}
+
+/// [`is_helm_template`] for a file already parsed. `scalars` holds, when
+/// the file parsed as YAML without error, the spans of its scalars (sorted
+/// by start): a `{{` inside a scalar (a block scalar holding a Go template,
+/// a quoted alert description) is text, not a template action, so such a
+/// file is YAML. Files in a chart's `templates/` are templates whatever
+/// they hold.
+pub fn is_helm_template_parsed(path: &Path, text: &str, scalars: Option<&[Span]>) -> bool {
     if !text.contains("{{") {
         return false;
     }
@@ -70,13 +87,21 @@ pub fn is_helm_template(path: &Path, text: &str) -> bool {
     if name.starts_with("values") {
         return false;
     }
-    let in_templates = path.components().any(|c| c.as_os_str() == "templates");
-    if in_templates {
+    if in_chart_templates(path) {
         return true;
     }
+    let in_scalar = |at: usize| {
+        scalars.is_some_and(|sc| {
+            let i = sc.partition_point(|s| s.start() <= at);
+            i > 0 && sc[i - 1].end() > at
+        })
+    };
+    let base = text.as_ptr() as usize;
     text.lines().any(|l| {
         let t = l.trim_start();
         let t = t.strip_prefix("- ").unwrap_or(t);
+        // Offset of `rest` (a suffix of this line) in the text.
+        let at = |rest: &str| rest.as_ptr() as usize - base;
         let action = |s: &str| {
             let s = s.trim_start_matches('-').trim_start();
             [
@@ -98,11 +123,11 @@ pub fn is_helm_template(path: &Path, text: &str) -> bool {
             .any(|k| s.starts_with(k))
         };
         if let Some(rest) = t.strip_prefix("{{") {
-            return action(rest);
+            return action(rest) && !in_scalar(at(t));
         }
         // `key: {{ .Values.x }}` (unquoted value)
         if let Some(pos) = t.find(": {{") {
-            return action(&t[pos + 4..]);
+            return action(&t[pos + 4..]) && !in_scalar(at(&t[pos + 2..]));
         }
         false
     })
@@ -186,5 +211,13 @@ mod tests {
             Path::new("c/values.yaml"),
             "x: {{ .Values.y }}"
         ));
+        // Parsed cleanly, with the actions only inside a block scalar: YAML.
+        let t = "data:\n  tpl: |\n    {{ if .x }}\n    a: {{ .Values.y }}\n    {{ end }}\n";
+        let scalars = [Span::new(15, t.len() - 1)];
+        assert!(is_helm_template(p, t));
+        assert!(!is_helm_template_parsed(p, t, Some(&scalars)));
+        // An action outside every scalar stays a template.
+        let t2 = "a: |\n  {{ if }}\n{{ if .Values.x }}\n";
+        assert!(is_helm_template_parsed(p, t2, Some(&[Span::new(3, 14)])));
     }
 }

@@ -132,6 +132,11 @@ pub struct Cli {
     #[arg(long, value_name = "SIZE")]
     pub max_file_size: Option<String>,
 
+    /// Also read symbolic links whose target is outside the scanned
+    /// directory (by default they are reported with AFY005 and skipped).
+    #[arg(long)]
+    pub follow_symlinks: bool,
+
     /// Report only findings not recorded in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -176,10 +181,109 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(msg) => {
-            eprintln!("afcheck: error: {msg}");
+            // Not eprintln!: it panics when standard error is full.
+            let _ = writeln!(std::io::stderr(), "afcheck: error: {msg}");
             2
         }
     }
+}
+
+/// Writes to standard output; a write error is an error (exit 2), except a
+/// reader that went away (`afcheck | head`), which is not worth a message.
+/// A closed standard output (`>&-`) is an error too: Rust's standard
+/// output would drop everything silently.
+fn write_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), String> {
+    if stdout_closed() {
+        return Err("cannot write the report: standard output is closed".into());
+    }
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    let r = f(&mut w).and_then(|()| w.flush());
+    match r {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write the report to standard output: {e}")),
+    }
+}
+
+/// True when standard output was closed when afcheck started. Rust's
+/// runtime then reopens descriptor 1 on `/dev/null`, read-write, before
+/// `main`, and every write "succeeds"; a shell's `>/dev/null` or a parent's
+/// null output opens it write-only, so the two can be told apart.
+#[cfg(unix)]
+fn stdout_closed() -> bool {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    use std::os::unix::io::FromRawFd;
+    // SAFETY: F_GETFL only queries the descriptor's flags.
+    let flags = unsafe { libc::fcntl(1, libc::F_GETFL) };
+    if flags == -1 {
+        return true;
+    }
+    if flags & libc::O_ACCMODE != libc::O_RDWR {
+        return false;
+    }
+    // SAFETY: descriptor 1 is open (F_GETFL succeeded); ManuallyDrop keeps
+    // it open after the check.
+    let out = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(1) });
+    let (Ok(m), Ok(null)) = (out.metadata(), std::fs::metadata("/dev/null")) else {
+        return false;
+    };
+    m.file_type().is_char_device() && m.rdev() == null.rdev()
+}
+
+#[cfg(not(unix))]
+fn stdout_closed() -> bool {
+    false
+}
+
+/// The files a run reads, to refuse writing a report over one of them.
+fn refuse_overwriting_inputs(inputs: &[Input], outputs: &[&std::path::Path]) -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let ids: Vec<((u64, u64), &std::path::Path)> = outputs
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok().map(|m| ((m.dev(), m.ino()), *p)))
+            .collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        for i in inputs {
+            let Input::File { path, .. } = i else {
+                continue;
+            };
+            let Ok(m) = std::fs::metadata(path) else {
+                continue;
+            };
+            if let Some((_, out)) = ids.iter().find(|(id, _)| *id == (m.dev(), m.ino())) {
+                return Err(format!(
+                    "{} is one of the files being checked; refusing to overwrite it with a report",
+                    out.display()
+                ));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let canon: Vec<PathBuf> = outputs
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect();
+        for i in inputs {
+            let Input::File { path, .. } = i else {
+                continue;
+            };
+            if let Ok(c) = std::fs::canonicalize(path)
+                && canon.contains(&c)
+            {
+                return Err(format!(
+                    "{} is one of the files being checked; refusing to overwrite it with a report",
+                    c.display()
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn color_wanted(no_color: bool, tty: bool) -> bool {
@@ -200,20 +304,19 @@ fn parse_format(s: &str) -> Result<Format, String> {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<i32, String> {
-    let mut stdout = std::io::stdout().lock();
     match &cli.command {
         Some(Command::Rules { format }) => {
             let text = match format {
                 ListFormat::Text => report::catalogue::rules_text(),
                 ListFormat::Json => report::catalogue::rules_json(),
             };
-            let _ = stdout.write_all(text.as_bytes());
+            write_stdout(|w| w.write_all(text.as_bytes()))?;
             return Ok(0);
         }
         Some(Command::Explain { rule }) => {
             let m = meta::find(rule)
                 .ok_or_else(|| format!("unknown rule `{rule}` (see `afcheck rules`)"))?;
-            let _ = stdout.write_all(report::catalogue::explain(m).as_bytes());
+            write_stdout(|w| w.write_all(report::catalogue::explain(m).as_bytes()))?;
             return Ok(0);
         }
         None => {}
@@ -225,11 +328,20 @@ pub fn run(cli: Cli) -> Result<i32, String> {
     let config = if cli.no_config {
         Config::default()
     } else if let Some(p) = &cli.config {
-        if !p.is_file() {
+        // Any file that can be read: `--config <(cmd)` names a pipe.
+        if std::fs::metadata(p).is_err() {
             return Err(format!("config file {} does not exist", p.display()));
         }
         Config::load(p)?
     } else if let Some(p) = config::discover(&cwd) {
+        // Found, not named: a link in the repository may not lead out of
+        // the directory holding it (its content would reach error messages).
+        if !cli.follow_symlinks
+            && let Some(dir) = p.parent().and_then(|d| std::fs::canonicalize(d).ok())
+            && let Err(e) = crate::safe_read::check_confined(&p, &dir)
+        {
+            return Err(format!("config file {}: {e}", p.display()));
+        }
         Config::load(&p)?
     } else {
         Config::default()
@@ -239,6 +351,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         config: config.clone(),
         select: cli.select.clone(),
         ignore: cli.ignore.clone(),
+        follow_symlinks: cli.follow_symlinks,
         ..Options::default()
     };
     let s = &mut opts.settings;
@@ -316,19 +429,58 @@ pub fn run(cli: Cli) -> Result<i32, String> {
     }
     flush_disk(&mut disk, &mut inputs, &opts)?;
 
+    // Outputs: none may overwrite a file being checked.
+    let mut extra: Vec<(Format, PathBuf)> = Vec::new();
+    if let Some(p) = &cli.sarif_file {
+        extra.push((Format::Sarif, p.clone()));
+    }
+    for r in &cli.report {
+        let (f, p) = r
+            .split_once('=')
+            .ok_or_else(|| format!("--report takes FORMAT=FILE, not `{r}`"))?;
+        extra.push((parse_format(f)?, PathBuf::from(p)));
+    }
+    let outputs: Vec<&std::path::Path> = extra
+        .iter()
+        .map(|(_, p)| p.as_path())
+        .chain(cli.output.as_deref())
+        .chain(cli.write_baseline.as_deref())
+        .collect();
+    refuse_overwriting_inputs(&inputs, &outputs)?;
+
     let mut run = engine::run(&inputs, &opts);
+    // A run that checked nothing says so; with paths named explicitly it is
+    // an error (a wrong path or pattern in CI must not pass silently).
+    let nothing = run.files.is_empty();
+    if nothing && (!cli.paths.is_empty() || !cli.quiet) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "afcheck: no file checked: no Dockerfile, .dockerignore, Kubernetes or Helm YAML, or airflow.cfg found in {}",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let nothing_code = if nothing && !cli.paths.is_empty() {
+        Some(2)
+    } else {
+        None
+    };
 
     if let Some(p) = &cli.write_baseline {
         crate::baseline::write(p, &run)
             .map_err(|e| format!("cannot write baseline {}: {e}", p.display()))?;
         if !cli.quiet {
-            eprintln!(
+            let _ = writeln!(
+                std::io::stderr(),
                 "afcheck: recorded {} finding(s) in {}",
                 run.findings.len(),
                 p.display()
             );
         }
-        return Ok(0);
+        return Ok(nothing_code.unwrap_or(0));
     }
     if let Some(p) = &cli.baseline {
         let b = crate::baseline::load(p).map_err(|e| e.to_string())?;
@@ -351,16 +503,6 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         version: env!("CARGO_PKG_VERSION"),
         ..ReportOptions::default()
     };
-    let mut extra: Vec<(Format, PathBuf)> = Vec::new();
-    if let Some(p) = &cli.sarif_file {
-        extra.push((Format::Sarif, p.clone()));
-    }
-    for r in &cli.report {
-        let (f, p) = r
-            .split_once('=')
-            .ok_or_else(|| format!("--report takes FORMAT=FILE, not `{r}`"))?;
-        extra.push((parse_format(f)?, PathBuf::from(p)));
-    }
     let plain = ReportOptions {
         color: false,
         ..ropts.clone()
@@ -380,12 +522,10 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             w.flush()
                 .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         }
-        None => {
-            let mut w = std::io::BufWriter::new(&mut stdout);
-            // A closed pipe (`afcheck | head`) is not an error worth reporting.
-            let _ = report::write(&run, format, &ropts, &mut w);
-            let _ = w.flush();
-        }
+        None => write_stdout(|w| report::write(&run, format, &ropts, w))?,
+    }
+    if let Some(code) = nothing_code {
+        return Ok(code);
     }
     // The compact report is findings only: the assumed Airflow version (see
     // docs/airflow-sources.md) goes to standard error, once.

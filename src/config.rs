@@ -159,21 +159,30 @@ pub fn parse_size(s: &str) -> Option<u64> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     let (num, unit) = s.split_at(split);
-    let n: u64 = num.parse().ok()?;
-    let mult = match unit.trim().to_ascii_lowercase().as_str() {
+    if num.is_empty() {
+        return None;
+    }
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "k" | "kb" | "kib" => 1 << 10,
         "m" | "mb" | "mib" => 1 << 20,
         "g" | "gb" | "gib" => 1 << 30,
+        "t" | "tb" | "tib" => 1 << 40,
         _ => return None,
     };
-    n.checked_mul(mult)
+    // Sizes beyond 2^64 bytes mean "no limit": saturate, never overflow.
+    let n: u64 = num.parse().unwrap_or(u64::MAX);
+    Some(n.saturating_mul(mult))
 }
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path)
+        // At most 1 MiB (`--config <(cmd)` may name a pipe; a discovered
+        // file is a regular one).
+        let bytes = crate::safe_read::read_explicit(path, 1 << 20)
             .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| format!("config file {} is not UTF-8", path.display()))?;
         let mut c = Config::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         c.path = Some(path.to_path_buf());
         Ok(c)

@@ -2,7 +2,6 @@
 //! run per-file rules, then project rules, then apply configuration,
 //! suppressions and the baseline, and sort.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -11,6 +10,7 @@ use crate::classify::{self, FileKind, YamlKind};
 use crate::config::{Config, Settings};
 use crate::finding::{Finding, Severity};
 use crate::rules::{self, FileCx, ProjectCx, Rule, meta};
+use crate::safe_read;
 use crate::source::{SourceFile, Span};
 use crate::suppress::{self, Suppressions};
 use crate::{airflow, dockerfile, k8s, yaml};
@@ -84,6 +84,9 @@ pub enum Input {
     },
     /// Standard input, already read, reported (and classified) as `name`.
     Text { name: String, bytes: Vec<u8> },
+    /// A path found but not read (a link out of the root, a FIFO, an
+    /// unreadable directory, a name that is not UTF-8): one AFY005 saying why.
+    Skipped { display: String, message: String },
 }
 
 #[derive(Clone, Debug)]
@@ -94,6 +97,9 @@ pub struct Options {
     pub ignore: Vec<String>,
     pub config: Config,
     pub max_file_size: u64,
+    /// Read symbolic links whose target is outside the scanned directory
+    /// (`--follow-symlinks`); by default they are reported and skipped.
+    pub follow_symlinks: bool,
 }
 
 impl Default for Options {
@@ -104,6 +110,7 @@ impl Default for Options {
             ignore: Vec::new(),
             config: Config::default(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            follow_symlinks: false,
         }
     }
 }
@@ -141,16 +148,127 @@ fn display_path(p: &Path) -> String {
     if s.is_empty() { ".".into() } else { s }
 }
 
+/// Paths a user names to hand over a pipe or a device (`<(cmd)` is
+/// `/dev/fd/63`, `/dev/stdin`): read as given, bounded.
+fn is_special_path(abs: &Path) -> bool {
+    abs.starts_with("/dev")
+        || abs.starts_with("/proc/self/fd")
+        || abs.starts_with("/proc/thread-self/fd")
+}
+
+/// For a path named on the command line: the root its links must stay in,
+/// the current directory when the path is under it, else its own directory.
+fn explicit_root(abs: &Path, cwd: &Path) -> Option<PathBuf> {
+    let root = if abs.starts_with(cwd) {
+        cwd
+    } else {
+        abs.parent()?
+    };
+    std::fs::canonicalize(root).ok()
+}
+
+fn skipped(path: &Path, message: impl Into<String>) -> Input {
+    Input::Skipped {
+        display: display_path(path),
+        message: message.into(),
+    }
+}
+
+/// An error of the directory walk, as a skipped path (or None when it has
+/// no path or is not about reading the file system).
+fn walk_error(err: &ignore::Error) -> Option<(String, Input)> {
+    fn path_of(e: &ignore::Error) -> Option<&Path> {
+        match e {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            ignore::Error::Loop { child, .. } => Some(child),
+            _ => None,
+        }
+    }
+    let path = path_of(err)?;
+    let io = err.io_error()?;
+    let message = format!("cannot read directory: {}", io.kind());
+    Some((display_path(path), skipped(path, message)))
+}
+
+/// The ignore files the directory walker reads in every directory.
+const IGNORE_FILES: [&str; 3] = [".gitignore", ".ignore", ".afcheckignore"];
+
+/// An ignore file of `dir` that the walker must not read (it reads them
+/// whole, unchecked: a link to `/dev/zero` would exhaust memory): a link
+/// out of `root`, not a regular file, or over `max` bytes. With why.
+fn hostile_ignore_file(dir: &Path, root: &Path, max: u64) -> Option<(PathBuf, String)> {
+    for name in IGNORE_FILES {
+        let p = dir.join(name);
+        let Ok(lm) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
+        let why = if lm.file_type().is_symlink() {
+            match std::fs::metadata(&p) {
+                // Unresolvable: the walker cannot open it either.
+                Err(_) => None,
+                Ok(m) if !m.is_file() => Some(safe_read::ReadError::NotRegular(
+                    safe_read::kind_name(m.file_type()),
+                )),
+                Ok(m) => match safe_read::check_confined(&p, root) {
+                    Err(e) => Some(e),
+                    Ok(()) if m.len() > max => {
+                        Some(safe_read::ReadError::TooLarge { len: m.len(), max })
+                    }
+                    Ok(()) => None,
+                },
+            }
+        } else if !lm.is_file() {
+            Some(safe_read::ReadError::NotRegular(safe_read::kind_name(
+                lm.file_type(),
+            )))
+        } else if lm.len() > max {
+            Some(safe_read::ReadError::TooLarge { len: lm.len(), max })
+        } else {
+            None
+        };
+        if let Some(e) = why {
+            return Some((p, format!("ignore file: {e}; its directory is not checked")));
+        }
+    }
+    None
+}
+
 /// Expands paths into the files to check, in a deterministic order.
+///
+/// Only regular files are read from a walk; a symbolic link is read only
+/// when its target stays inside the directory walked (else it becomes an
+/// [`Input::Skipped`], unless `follow_symlinks`). A file named explicitly
+/// follows the same rule for links, its root being the current directory
+/// (or its own directory when it is outside); pipes and devices named
+/// explicitly (`<(cmd)`, `/dev/stdin`) are read, bounded.
 pub fn discover(paths: &[PathBuf], opts: &Options) -> Result<Vec<Input>, UsageError> {
     let ignore_set = opts.config.ignore_path_set();
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
     let mut out = Vec::new();
     for root in paths {
-        let meta = std::fs::metadata(root);
-        if meta.is_err() && std::fs::symlink_metadata(root).is_err() {
+        if std::fs::symlink_metadata(root).is_err() {
             return Err(UsageError::MissingPath(root.display().to_string()));
         }
-        if meta.as_ref().map(|m| m.is_file()).unwrap_or(true) {
+        let meta = std::fs::metadata(root);
+        if !meta.as_ref().is_ok_and(|m| m.is_dir()) {
+            let abs = safe_read::lexical_absolute(root, &cwd);
+            if meta.is_err() {
+                // A dangling or looping link: said, not dropped.
+                out.push(skipped(root, safe_read::ReadError::Dangling.to_string()));
+                continue;
+            }
+            if !opts.follow_symlinks && !is_special_path(&abs) {
+                let confined = explicit_root(&abs, &cwd)
+                    .ok_or(safe_read::ReadError::Dangling)
+                    .and_then(|r| safe_read::check_confined(root, &r));
+                if let Err(e) = confined {
+                    out.push(skipped(root, e.to_string()));
+                    continue;
+                }
+            }
             // Explicit files are checked whatever their name, unless they are
             // an unknown kind (then classification by content decides).
             out.push(Input::File {
@@ -160,46 +278,138 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Result<Vec<Input>, UsageEr
             });
             continue;
         }
-        let mut files = Vec::new();
+        let canon_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+        let max = opts.max_file_size;
+        // The walker reads each directory's ignore files itself, unchecked:
+        // a directory whose ignore file is hostile is not entered.
+        if let Some((p, why)) = hostile_ignore_file(root, &canon_root, max) {
+            out.push(skipped(&p, why));
+            continue;
+        }
+        // It also reads those of the root's parents.
+        let mut parents = true;
+        for a in canon_root.ancestors().skip(1) {
+            if let Some((p, why)) = hostile_ignore_file(a, a, max) {
+                out.push(skipped(
+                    &p,
+                    why.replace("its directory is", "the directories below are"),
+                ));
+                parents = false;
+            }
+        }
+        let skipped_dirs =
+            std::sync::Arc::new(std::sync::Mutex::new(Vec::<(String, Input)>::new()));
+        let seen = skipped_dirs.clone();
+        let confine = canon_root.clone();
+        let mut files: Vec<(String, Input)> = Vec::new();
         let walker = ignore::WalkBuilder::new(root)
             .hidden(false)
             .follow_links(false)
+            .parents(parents)
             .git_ignore(true)
             .git_global(false)
             .git_exclude(true)
             .require_git(false)
             .ignore(true)
             .add_custom_ignore_filename(".afcheckignore")
-            .filter_entry(|e| e.file_name() != ".git")
+            .filter_entry(move |e| {
+                if e.file_name() == ".git" {
+                    return false;
+                }
+                if e.file_type().is_some_and(|t| t.is_dir())
+                    && let Some((p, why)) = hostile_ignore_file(e.path(), &confine, max)
+                {
+                    if let Ok(mut v) = seen.lock() {
+                        v.push((display_path(&p), skipped(&p, why)));
+                    }
+                    return false;
+                }
+                true
+            })
             .build();
         for entry in walker {
-            let Ok(entry) = entry else { continue };
-            let is_file = match entry.file_type() {
-                Some(t) if t.is_file() => true,
-                // A link to a file, or one that cannot be resolved (a loop,
-                // a dangling link): kept, so that reading it says why.
-                Some(t) if t.is_symlink() => {
-                    entry.path().is_file() || std::fs::metadata(entry.path()).is_err()
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    if let Some((display, i)) = walk_error(&e)
+                        && !ignore_set.is_match(&display)
+                    {
+                        files.push((display, i));
+                    }
+                    continue;
                 }
-                _ => false,
             };
-            if !is_file || classify::by_name(entry.path()).is_none() {
+            let Some(ft) = entry.file_type() else {
+                continue;
+            };
+            if ft.is_dir() {
                 continue;
             }
             let display = display_path(entry.path());
-            if ignore_set.is_match(&display) {
+            // A name that is not UTF-8 cannot be classified or reported
+            // faithfully: said when it looks like a file afcheck reads.
+            if entry.file_name().to_str().is_none() {
+                let lossy = PathBuf::from(entry.file_name().to_string_lossy().into_owned());
+                if classify::by_name(&lossy).is_some() && !ignore_set.is_match(&display) {
+                    let i = skipped(
+                        entry.path(),
+                        "file name is not valid UTF-8; not checked (rename the file)",
+                    );
+                    files.push((display, i));
+                }
                 continue;
             }
-            files.push((display, entry.into_path()));
+            if classify::by_name(entry.path()).is_none() || ignore_set.is_match(&display) {
+                continue;
+            }
+            let input = if ft.is_file() {
+                Input::File {
+                    path: entry.path().to_path_buf(),
+                    display: display.clone(),
+                    explicit: false,
+                }
+            } else if ft.is_symlink() {
+                match std::fs::metadata(entry.path()) {
+                    // Directory links are not followed (as before: no loops).
+                    Ok(m) if m.is_dir() => continue,
+                    Ok(m) if !m.is_file() => skipped(
+                        entry.path(),
+                        format!(
+                            "symbolic link to {}, not a regular file; not read",
+                            safe_read::kind_name(m.file_type())
+                        ),
+                    ),
+                    Ok(_) => match opts.follow_symlinks {
+                        true => Input::File {
+                            path: entry.path().to_path_buf(),
+                            display: display.clone(),
+                            explicit: false,
+                        },
+                        false => match safe_read::check_confined(entry.path(), &canon_root) {
+                            Ok(()) => Input::File {
+                                path: entry.path().to_path_buf(),
+                                display: display.clone(),
+                                explicit: false,
+                            },
+                            Err(e) => skipped(entry.path(), e.to_string()),
+                        },
+                    },
+                    Err(_) => skipped(entry.path(), safe_read::ReadError::Dangling.to_string()),
+                }
+            } else {
+                // A FIFO, device or socket with a name afcheck reads.
+                skipped(
+                    entry.path(),
+                    safe_read::ReadError::NotRegular(safe_read::kind_name(ft)).to_string(),
+                )
+            };
+            files.push((display, input));
         }
-        files.sort();
-        for (display, path) in files {
-            out.push(Input::File {
-                path,
-                display,
-                explicit: false,
-            });
+        if let Ok(mut v) = skipped_dirs.lock() {
+            files.append(&mut v);
         }
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        out.extend(files.into_iter().map(|(_, i)| i));
     }
     Ok(out)
 }
@@ -226,49 +436,104 @@ fn read(input: &Input, max: u64) -> Result<(String, Vec<u8>), Box<AnalyzedFile>>
                     name.clone(),
                     "",
                     0,
-                    format!(
-                        "file is {} bytes, over the {max}-byte limit (max-file-size); not checked",
-                        bytes.len()
-                    ),
+                    safe_read::ReadError::TooLarge {
+                        len: bytes.len() as u64,
+                        max,
+                    }
+                    .to_string(),
                 ));
             }
             Ok((name.clone(), bytes.clone()))
         }
-        Input::File { path, display, .. } => {
-            let f = std::fs::File::open(path).map_err(|e| {
-                unreadable(display.clone(), "", 0, format!("cannot read file: {e}"))
-            })?;
-            let len = f.metadata().map(|m| m.len()).unwrap_or(0);
-            if len > max {
-                return Err(unreadable(
-                    display.clone(),
-                    "",
-                    0,
-                    format!(
-                        "file is {len} bytes, over the {max}-byte limit (max-file-size); not checked"
-                    ),
-                ));
+        Input::File {
+            path,
+            display,
+            explicit,
+        } => {
+            let bytes = if *explicit {
+                safe_read::read_explicit(path, max)
+            } else {
+                safe_read::read_regular(path, max)
+            };
+            match bytes {
+                Ok(b) => Ok((display.clone(), b)),
+                Err(e) => Err(unreadable(display.clone(), "", 0, e.to_string())),
             }
-            let mut bytes = Vec::with_capacity(len as usize);
-            // Read at most max+1 bytes, in case the file grows while read.
-            f.take(max + 1).read_to_end(&mut bytes).map_err(|e| {
-                unreadable(display.clone(), "", 0, format!("cannot read file: {e}"))
-            })?;
-            if bytes.len() as u64 > max {
-                return Err(unreadable(
-                    display.clone(),
-                    "",
-                    0,
-                    format!("file is over the {max}-byte limit (max-file-size); not checked"),
-                ));
-            }
-            Ok((display.clone(), bytes))
+        }
+        Input::Skipped { display, message } => {
+            Err(unreadable(display.clone(), "", 0, message.clone()))
         }
     }
 }
 
+/// Decodes UTF-16 text with a byte-order mark (Windows editors save it so;
+/// Kubernetes' YAML decoder reads it). None when there is no BOM.
+fn decode_utf16(bytes: &[u8]) -> Option<Result<String, usize>> {
+    let le = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let body = &bytes[2..];
+    let units = body.chunks(2).map(|c| match (c, le) {
+        ([a, b], true) => u16::from_le_bytes([*a, *b]),
+        ([a, b], false) => u16::from_be_bytes([*a, *b]),
+        // An odd byte at the end: not UTF-16 (reported below).
+        _ => 0xDC00,
+    });
+    let mut out = String::with_capacity(body.len() / 2);
+    for (i, c) in char::decode_utf16(units).enumerate() {
+        match c {
+            Ok(c) => out.push(c),
+            Err(_) => return Some(Err(2 + 2 * i)),
+        }
+    }
+    Some(Ok(out))
+}
+
+/// True when the head looks like UTF-16 text without a BOM: ASCII text
+/// with a NUL byte after (or before) every character.
+fn looks_utf16(head: &[u8]) -> bool {
+    if head.len() < 8 {
+        return false;
+    }
+    let pairs = head.len() / 2;
+    let text = |b: u8| b == b'\t' || b == b'\n' || b == b'\r' || (0x20..0x7f).contains(&b);
+    let be = head
+        .chunks_exact(2)
+        .filter(|c| c[0] == 0 && text(c[1]))
+        .count();
+    let le = head
+        .chunks_exact(2)
+        .filter(|c| text(c[0]) && c[1] == 0)
+        .count();
+    be * 10 >= pairs * 9 || le * 10 >= pairs * 9
+}
+
 fn decode(path: String, bytes: Vec<u8>) -> Result<(String, String), Box<AnalyzedFile>> {
+    match decode_utf16(&bytes) {
+        Some(Ok(text)) => return Ok((path, text)),
+        Some(Err(at)) => {
+            return Err(unreadable(
+                path,
+                "",
+                0,
+                format!(
+                    "invalid UTF-16 at byte {at} (the file starts with a UTF-16 byte-order mark); not checked"
+                ),
+            ));
+        }
+        None => {}
+    }
     let head = &bytes[..bytes.len().min(8192)];
+    if looks_utf16(head) {
+        return Err(unreadable(
+            path,
+            "",
+            0,
+            "UTF-16 text without a byte-order mark; not checked (save it as UTF-8)".into(),
+        ));
+    }
     if let Some(pos) = head.iter().position(|&b| b == 0) {
         let prefix = String::from_utf8_lossy(&bytes[..pos]).into_owned();
         return Err(unreadable(
@@ -313,10 +578,11 @@ pub fn analyze(input: &Input, max: u64) -> Option<AnalyzedFile> {
     let (name_path, fs_path) = match input {
         Input::File { path, display, .. } => (PathBuf::from(display), Some(path.clone())),
         Input::Text { name, .. } => (PathBuf::from(name), None),
+        Input::Skipped { display, .. } => (PathBuf::from(display), None),
     };
     let explicit = matches!(
         input,
-        Input::File { explicit: true, .. } | Input::Text { .. }
+        Input::File { explicit: true, .. } | Input::Text { .. } | Input::Skipped { .. }
     );
     let kind = classify::by_name(&name_path);
     if kind.is_none() && !explicit {
@@ -345,12 +611,30 @@ pub fn analyze(input: &Input, max: u64) -> Option<AnalyzedFile> {
             Parsed::AirflowCfg(airflow::parse_cfg(text_ref))
         }
         FileKind::Yaml => {
-            if classify::is_helm_template(&name_path, text_ref) {
+            // Parsed first only when the text looks like a template outside
+            // a chart's templates/ (which are templates whatever they hold).
+            let maybe = classify::is_helm_template(&name_path, text_ref)
+                && !classify::in_chart_templates(&name_path);
+            let stream = maybe.then(|| yaml::parse(text_ref));
+            // A file that parses cleanly has its `{{` checked against its
+            // scalars: inside one, it is text, not a template action.
+            let scalars: Option<Vec<Span>> =
+                stream.as_ref().filter(|s| s.errors.is_empty()).map(|s| {
+                    let mut v: Vec<Span> = s
+                        .nodes
+                        .iter()
+                        .filter(|n| matches!(n.kind, yaml::NodeKind::Scalar { .. }))
+                        .map(|n| n.span)
+                        .collect();
+                    v.sort_unstable();
+                    v
+                });
+            if classify::is_helm_template_parsed(&name_path, text_ref, scalars.as_deref()) {
                 Parsed::HelmTemplate {
                     chart: fs_path.as_deref().and_then(chart_dir),
                 }
             } else {
-                let stream = yaml::parse(text_ref);
+                let stream = stream.unwrap_or_else(|| yaml::parse(text_ref));
                 let objects = k8s::objects(&stream);
                 let kind = if !objects.is_empty() {
                     YamlKind::Manifests

@@ -17,6 +17,7 @@ pub mod finding;
 pub mod k8s;
 pub mod report;
 pub mod rules;
+pub mod safe_read;
 pub mod secrets;
 pub mod source;
 pub mod suppress;

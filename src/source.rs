@@ -68,8 +68,11 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0);
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
+        // A line ends at LF, CRLF or a lone CR: as YAML, Python's universal
+        // newlines (configparser) and SARIF count lines.
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
                 starts.push((i + 1) as u32);
             }
         }
@@ -105,6 +108,7 @@ impl LineIndex {
         if end > start && bytes.get(end - 1) == Some(&b'\n') {
             end -= 1;
         }
+        // CRLF, or a lone CR
         if end > start && bytes.get(end - 1) == Some(&b'\r') {
             end -= 1;
         }
@@ -239,6 +243,18 @@ mod tests {
         // after "çé" (4 bytes) the colon is column 3
         assert_eq!(f.position(8), Position { line: 2, column: 3 });
         assert_eq!(f.lines.line_span(&f.text, 0), Span::new(0, 2));
+    }
+
+    #[test]
+    fn lone_cr_ends_a_line() {
+        let f = SourceFile::new("a", "a: 1\rb: 2\r\nc: 3\n\rd");
+        assert_eq!(f.lines.line_count(), 5);
+        assert_eq!(f.position(5), Position { line: 2, column: 1 });
+        assert_eq!(f.position(11), Position { line: 3, column: 1 });
+        assert_eq!(f.position(17), Position { line: 5, column: 1 });
+        assert_eq!(f.lines.line_span(&f.text, 0), Span::new(0, 4));
+        assert_eq!(f.lines.line_span(&f.text, 1), Span::new(5, 9));
+        assert_eq!(f.lines.line_span(&f.text, 3), Span::new(16, 16));
     }
 
     #[test]

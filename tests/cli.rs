@@ -266,6 +266,9 @@ fn ignore_files_are_respected() {
     std::fs::write(d.join("vendor/fused.yaml"), FUSED).unwrap();
     std::fs::write(d.join(".git/fused.yaml"), FUSED).unwrap();
     std::fs::write(d.join(".afcheckignore"), "vendor/\n").unwrap();
+    // One clean file, so the run checks something (a run that checks
+    // nothing among paths named explicitly exits 2).
+    std::fs::write(d.join("clean.yaml"), "a: 1\n").unwrap();
     let o = run_in(&d, &["--no-config", "."]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }

@@ -77,6 +77,8 @@ pub struct CfgFile {
     pub errors: Vec<CfgError>,
     /// (section index, key) -> index of the first (effective) option.
     lookup: HashMap<(usize, String), usize>,
+    /// Section name -> index into `sections` (a file may have a million).
+    section_ids: HashMap<String, usize>,
 }
 
 impl CfgFile {
@@ -87,16 +89,26 @@ impl CfgFile {
             .unwrap_or("")
     }
     fn section_index(&self, name: &str) -> Option<usize> {
-        self.sections.iter().position(|s| s.name == name)
+        self.section_ids.get(name).copied()
+    }
+    fn add_section(&mut self, name: &str, name_span: Span) -> usize {
+        self.sections.push(CfgSection {
+            name: name.to_string(),
+            name_span,
+        });
+        let i = self.sections.len() - 1;
+        self.section_ids.insert(name.to_string(), i);
+        i
     }
     /// The raw value configparser would return for `section`/`key` (the
     /// section first, then `[DEFAULT]`), without interpolation.
     pub fn raw(&self, section: &str, key: &str) -> Option<&CfgOption> {
-        let find = |sec: usize| {
-            self.lookup
-                .get(&(sec, key.to_string()))
-                .and_then(|&i| self.options.get(i))
-        };
+        self.raw_index(section, key)
+            .and_then(|i| self.options.get(i))
+    }
+    /// Index into [`Self::options`] of what [`Self::raw`] returns.
+    fn raw_index(&self, section: &str, key: &str) -> Option<usize> {
+        let find = |sec: usize| self.lookup.get(&(sec, key.to_string())).copied();
         // configparser: NoSectionError unless the section exists.
         let i = self.section_index(section)?;
         if let Some(o) = find(i) {
@@ -117,11 +129,103 @@ impl CfgFile {
         let opt = self.raw(section, key)?;
         Some(self.interpolate(section, &opt.value))
     }
-    /// Interpolates `value` as if read from `section`.
+    /// Interpolates `value` as if read from `section`. The text can grow
+    /// exponentially with the nesting of references (ten levels of a
+    /// hundred references each): past [`MAX_INTERPOLATED_LEN`] bytes this
+    /// stops with [`InterpErrorKind::TooLong`]. To know only whether a value
+    /// interpolates, use [`Self::check_interpolation`], which is linear.
     pub fn interpolate(&self, section: &str, value: &str) -> Result<String, InterpError> {
         let mut out = String::with_capacity(value.len());
         self.interp_some(section, value, 0, 1, &mut out)?;
         Ok(out)
+    }
+
+    /// Whether `value`, read from `section`, interpolates: the error
+    /// [`Self::interpolate`] would return, without building the text.
+    /// Each (section, referenced option, depth) is checked once per `cx`
+    /// (one per file), and the total work per `cx` is bounded: past the
+    /// budget, values are taken as fine (afcheck does not know).
+    pub fn check_interpolation(
+        &self,
+        section: &str,
+        value: &str,
+        cx: &mut InterpCheck,
+    ) -> Result<(), InterpError> {
+        let sec = self.section_index(section).unwrap_or(usize::MAX);
+        self.check_some(sec, section, value, 0, 1, cx)
+    }
+
+    fn check_some(
+        &self,
+        sec: usize,
+        section: &str,
+        rest: &str,
+        base: usize,
+        depth: usize,
+        cx: &mut InterpCheck,
+    ) -> Result<(), InterpError> {
+        if depth > MAX_INTERPOLATION_DEPTH {
+            return Err(InterpError {
+                kind: InterpErrorKind::Depth,
+                offset: base,
+            });
+        }
+        cx.work = cx.work.saturating_add(rest.len() + 1);
+        if cx.work > cx.budget {
+            return Ok(());
+        }
+        let here = |at: usize| if depth == 1 { at } else { base };
+        let mut pos = 0;
+        while let Some(p) = rest[pos..].find('%') {
+            let at = pos + p;
+            let after = &rest[at + 1..];
+            if after.starts_with('%') {
+                pos = at + 2;
+                continue;
+            }
+            let Some(inner) = after.strip_prefix('(') else {
+                return Err(InterpError {
+                    kind: InterpErrorKind::BarePercent,
+                    offset: here(at),
+                });
+            };
+            let name_end = inner.find(')').map(|i| i + 1);
+            let Some(e) = name_end.filter(|&e| e > 1 && after[e + 1..].starts_with('s')) else {
+                return Err(InterpError {
+                    kind: InterpErrorKind::BadReference,
+                    offset: here(at),
+                });
+            };
+            let name = &after[1..e];
+            let Some(oi) = self.raw_index(section, name) else {
+                return Err(InterpError {
+                    kind: InterpErrorKind::Missing(name.to_string()),
+                    offset: here(at),
+                });
+            };
+            let v = self.options[oi].value.as_str();
+            if v.contains('%') {
+                let key = (sec, oi, depth + 1);
+                let r = match cx.memo.get(&key) {
+                    Some(r) => r.clone(),
+                    None => {
+                        let r = self
+                            .check_some(sec, section, v, here(at), depth + 1, cx)
+                            .map_err(|e| e.kind);
+                        cx.memo.insert(key, r.clone());
+                        r
+                    }
+                };
+                if let Err(kind) = r {
+                    return Err(InterpError {
+                        kind,
+                        offset: here(at),
+                    });
+                }
+            }
+            pos = at + 1 + e + 2;
+        }
+        Ok(())
     }
     fn interp_some(
         &self,
@@ -134,6 +238,12 @@ impl CfgFile {
         if depth > MAX_INTERPOLATION_DEPTH {
             return Err(InterpError {
                 kind: InterpErrorKind::Depth,
+                offset: base,
+            });
+        }
+        if out.len() > MAX_INTERPOLATED_LEN {
+            return Err(InterpError {
+                kind: InterpErrorKind::TooLong,
                 offset: base,
             });
         }
@@ -175,6 +285,11 @@ impl CfgFile {
                         depth + 1,
                         out,
                     )?;
+                } else if out.len() + v.len() > MAX_INTERPOLATED_LEN {
+                    return Err(InterpError {
+                        kind: InterpErrorKind::TooLong,
+                        offset: if depth == 1 { at } else { base },
+                    });
                 } else {
                     out.push_str(v);
                 }
@@ -193,6 +308,28 @@ impl CfgFile {
 /// configparser's `MAX_INTERPOLATION_DEPTH`.
 pub const MAX_INTERPOLATION_DEPTH: usize = 10;
 
+/// [`CfgFile::interpolate`] stops when its result grows past this.
+pub const MAX_INTERPOLATED_LEN: usize = 1 << 20;
+
+/// Memo and work budget for [`CfgFile::check_interpolation`] over one file.
+#[derive(Debug)]
+pub struct InterpCheck {
+    memo: HashMap<(usize, usize, usize), Result<(), InterpErrorKind>>,
+    work: usize,
+    budget: usize,
+}
+
+impl InterpCheck {
+    /// For a file of `len` bytes: the work allowed is linear in it.
+    pub fn new(len: usize) -> Self {
+        InterpCheck {
+            memo: HashMap::new(),
+            work: 0,
+            budget: len.saturating_mul(32).saturating_add(4 << 20),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InterpErrorKind {
     /// `%` not followed by `%` or `(` (InterpolationSyntaxError).
@@ -203,6 +340,9 @@ pub enum InterpErrorKind {
     Missing(String),
     /// References nested too deep (InterpolationDepthError).
     Depth,
+    /// The interpolated text grows past [`MAX_INTERPOLATED_LEN`] (only from
+    /// [`CfgFile::interpolate`]).
+    TooLong,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -264,19 +404,23 @@ pub fn parse_cfg(text: &str) -> CfgFile {
     let mut cur: Option<Building> = None;
     // Indentation of the current option line; continuation lines are deeper.
     let mut indent_level = usize::MAX;
-    // Sections seen in this file (strict duplicate detection).
-    let mut seen_sections: Vec<(usize, Span)> = Vec::new();
     // First occurrence of each (section, key): index into `f.options`.
     let mut seen_options: HashMap<(usize, &str), usize> = HashMap::new();
     let mut line_start = 0usize;
     let bytes_len = text.len();
     while line_start < bytes_len {
+        // Python reads the file with universal newlines: LF, CRLF and a
+        // lone CR each end a line.
         let line_end = text[line_start..]
-            .find('\n')
+            .find(['\n', '\r'])
             .map(|i| line_start + i)
             .unwrap_or(bytes_len);
         let line = &text[line_start..line_end];
-        let next = line_end + 1;
+        let next = if text.as_bytes().get(line_end..line_end + 2) == Some(b"\r\n") {
+            line_end + 2
+        } else {
+            line_end + 1
+        };
         let (value, vstart) = py_trim(line);
         let is_comment = value.starts_with('#') || value.starts_with(';');
         if value.is_empty() || is_comment {
@@ -314,17 +458,12 @@ pub fn parse_cfg(text: &str) -> CfgFile {
             if name == DEFAULT_SECTION {
                 let idx = match f.section_index(name) {
                     Some(i) => i,
-                    None => {
-                        f.sections.push(CfgSection {
-                            name: name.to_string(),
-                            name_span,
-                        });
-                        f.sections.len() - 1
-                    }
+                    None => f.add_section(name, name_span),
                 };
                 cursect = Some(idx);
             } else if let Some(i) = f.section_index(name) {
-                if let Some(&(_, first)) = seen_sections.iter().find(|(s, _)| *s == i) {
+                // Every section but [DEFAULT] was first seen in this file.
+                if let Some(first) = f.sections.get(i).map(|s| s.name_span) {
                     f.errors.push(CfgError {
                         kind: CfgErrorKind::DuplicateSection { first },
                         span: name_span,
@@ -333,13 +472,7 @@ pub fn parse_cfg(text: &str) -> CfgFile {
                 }
                 cursect = Some(i);
             } else {
-                f.sections.push(CfgSection {
-                    name: name.to_string(),
-                    name_span,
-                });
-                let i = f.sections.len() - 1;
-                seen_sections.push((i, name_span));
-                cursect = Some(i);
+                cursect = Some(f.add_section(name, name_span));
             }
             line_start = next;
             continue;
@@ -498,5 +631,67 @@ mod tests {
         assert_eq!(e.kind, InterpErrorKind::BarePercent);
         assert_eq!(e.offset, 1);
         assert_eq!(percent_syntax_errors("a%%b%(x)s%z%("), vec![9, 11]);
+        // The linear check agrees with the interpolation.
+        let mut cx = InterpCheck::new(100);
+        assert_eq!(
+            f.check_interpolation("d", "u:%(pw)s@%(h)s%%", &mut cx),
+            Ok(())
+        );
+        let e = f.check_interpolation("d", "p%40ss", &mut cx).unwrap_err();
+        assert_eq!((e.kind, e.offset), (InterpErrorKind::BarePercent, 1));
+    }
+
+    #[test]
+    fn interpolation_bomb_is_linear() {
+        // Ten levels of 64 references each: 64^10 bytes once expanded.
+        let mut t = String::from("[DEFAULT]\na0 = x%%\n");
+        for i in 1..=10 {
+            t.push_str(&format!(
+                "a{i} = {}\n",
+                format!("%(a{})s", i - 1).repeat(64)
+            ));
+        }
+        t.push_str("[s]\nb = %(a9)s\nc = %(a8)s\n");
+        let f = parse_cfg(&t);
+        let mut cx = InterpCheck::new(t.len());
+        // value -> a9 -> ... -> a0: eleven levels, one too many.
+        let e = f.check_interpolation("s", "%(a9)s", &mut cx).unwrap_err();
+        assert_eq!(e.kind, InterpErrorKind::Depth);
+        assert_eq!(
+            f.get("s", "b").unwrap().unwrap_err().kind,
+            InterpErrorKind::Depth
+        );
+        assert_eq!(f.check_interpolation("s", "%(a8)s", &mut cx), Ok(()));
+        assert_eq!(
+            f.check_interpolation("s", "%(a10)s", &mut cx)
+                .unwrap_err()
+                .kind,
+            InterpErrorKind::Depth
+        );
+        assert!(cx.work < 100_000, "work {}", cx.work);
+        let e = f.get("s", "c").unwrap().unwrap_err();
+        assert_eq!(e.kind, InterpErrorKind::TooLong);
+    }
+
+    #[test]
+    fn lone_cr_ends_lines() {
+        let f = parse_cfg("[core]\ra = 1\r  more\rb = 2\r\n[x]\rc = 3");
+        assert!(f.errors.is_empty(), "{:?}", f.errors);
+        assert_eq!(f.raw("core", "a").unwrap().value, "1\nmore");
+        assert_eq!(f.raw("core", "b").unwrap().value, "2");
+        assert_eq!(f.raw("x", "c").unwrap().value, "3");
+    }
+
+    #[test]
+    fn many_sections_are_linear() {
+        let mut t = String::new();
+        for i in 0..200_000 {
+            t.push_str(&format!("[s{i}]\nk = v\n"));
+        }
+        t.push_str("[s7]\n");
+        let f = parse_cfg(&t);
+        assert_eq!(f.sections.len(), 200_000);
+        assert_eq!(f.errors.len(), 1);
+        assert_eq!(f.raw("s199999", "k").unwrap().value, "v");
     }
 }

@@ -340,6 +340,7 @@ fn from_cfg(
         }
         out.push(s);
     }
+    let mut interp = cfg::InterpCheck::new(c.options.iter().map(|o| o.value.len() + 1).sum());
     for o in &c.options {
         if o.duplicate {
             continue;
@@ -357,7 +358,7 @@ fn from_cfg(
         s.key_span = span(o.key_span);
         s.value_span = span(o.value_span);
         s.value_map = Some(cfg::map_of(&o.pieces, outer));
-        if let Err(e) = c.interpolate(sec, &o.value) {
+        if let Err(e) = c.check_interpolation(sec, &o.value, &mut interp) {
             let msg = match &e.kind {
                 cfg::InterpErrorKind::BarePercent => {
                     "`%` must be followed by `%` or `(`".to_string()
@@ -367,6 +368,9 @@ fn from_cfg(
                     format!("`%({n})s` names no option of this section or [DEFAULT]")
                 }
                 cfg::InterpErrorKind::Depth => "`%(name)s` references nested too deep".to_string(),
+                cfg::InterpErrorKind::TooLong => {
+                    "`%(name)s` references expand too much".to_string()
+                }
             };
             s.interp_error = Some((e.offset, msg));
         }

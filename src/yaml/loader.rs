@@ -26,6 +26,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle as SStyle, ScanError, Tag};
 
@@ -182,7 +183,9 @@ const PATCH_BUDGET_FLOOR: usize = 4 << 20;
 
 struct Builder<'t> {
     /// The text parsed; owned once a lenient re-indentation was applied.
-    text: Cow<'t, str>,
+    /// Cheap to clone: every parser run (one per document after an error)
+    /// holds a handle on it, and copying the text per run was quadratic.
+    text: Text<'t>,
     offsets: Offsets,
     out: YamlStream,
     /// Spaces inserted into `text` (original offset, count), in order.
@@ -203,6 +206,23 @@ struct Builder<'t> {
     doc_root: Option<NodeId>,
 }
 
+/// The text being parsed: the input, or a re-indented copy shared by handle.
+#[derive(Clone)]
+enum Text<'t> {
+    Borrowed(&'t str),
+    Shared(Rc<str>),
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Text::Borrowed(s) => s,
+            Text::Shared(s) => s,
+        }
+    }
+}
+
 /// Why a parser run stopped early.
 enum Stop {
     /// An error at this offset: resume at the next document.
@@ -214,7 +234,7 @@ enum Stop {
 impl<'t> Builder<'t> {
     fn new(text: &'t str) -> Self {
         Builder {
-            text: Cow::Borrowed(text),
+            text: Text::Borrowed(text),
             offsets: Offsets::new(text),
             // About one node per 32 bytes of manifest text.
             out: YamlStream {
@@ -378,7 +398,7 @@ impl<'t> Builder<'t> {
             self.inserts.insert(k, (orig, n));
         }
         self.offsets = Offsets::new(&out);
-        self.text = Cow::Owned(out);
+        self.text = Text::Shared(Rc::from(out));
         true
     }
 

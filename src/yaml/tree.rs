@@ -4,6 +4,10 @@ use crate::source::{Span, SpanMap};
 
 pub type NodeId = u32;
 
+/// At most this many mappings are read through merge keys (`<<`) in one
+/// lookup; real files merge a handful.
+pub const MAX_MERGE_SOURCES: usize = 64;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScalarStyle {
     Plain,
@@ -207,8 +211,43 @@ impl<'a> NodeRef<'a> {
     }
 
     /// The entry whose key is the scalar `key` (the last one if repeated,
-    /// as Kubernetes' decoder keeps the last). Follows merge keys (`<<`).
+    /// as Kubernetes' decoder keeps the last). Follows merge keys (`<<`):
+    /// the mapping's own keys first, then each merged mapping in order,
+    /// depth first. A mapping merged twice (or into itself, `&m {<<: *m}`)
+    /// is read once, and at most [`MAX_MERGE_SOURCES`] mappings are read
+    /// per lookup, so hostile merges cost linear time at most.
     pub fn entry(self, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
+        let (found, merged) = self.own_entry(key);
+        if found.is_some() {
+            return found;
+        }
+        let m = merged?;
+        let mut visited: Vec<NodeId> = vec![self.deref().id];
+        // Merged mappings still to read, the next one last.
+        let mut stack: Vec<NodeRef<'a>> = Vec::new();
+        push_merge_sources(&mut stack, m);
+        while let Some(m) = stack.pop() {
+            let m = m.deref();
+            if !m.is_mapping() || visited.contains(&m.id) {
+                continue;
+            }
+            if visited.len() >= MAX_MERGE_SOURCES {
+                return None;
+            }
+            visited.push(m.id);
+            let (found, merged) = m.own_entry(key);
+            if found.is_some() {
+                return found;
+            }
+            if let Some(next) = merged {
+                push_merge_sources(&mut stack, next);
+            }
+        }
+        None
+    }
+
+    /// The mapping's own entry for `key` (last wins) and its `<<` value.
+    fn own_entry(self, key: &str) -> (Option<(NodeRef<'a>, NodeRef<'a>)>, Option<NodeRef<'a>>) {
         let mut found = None;
         let mut merged = None;
         for (k, v) in self.entries() {
@@ -218,20 +257,7 @@ impl<'a> NodeRef<'a> {
                 _ => {}
             }
         }
-        if found.is_none()
-            && let Some(m) = merged
-        {
-            let m = m.deref();
-            if m.is_mapping() {
-                return m.entry(key);
-            }
-            for item in m.items() {
-                if let Some(e) = item.deref().entry(key) {
-                    return Some(e);
-                }
-            }
-        }
-        found
+        (found, merged)
     }
 
     /// The value for `key`, aliases followed.
@@ -320,6 +346,19 @@ impl<'a> NodeRef<'a> {
     }
 }
 
+/// Pushes the mappings a `<<` value names (one mapping, or a sequence of
+/// them, the first to be read first) onto `stack`.
+fn push_merge_sources<'a>(stack: &mut Vec<NodeRef<'a>>, value: NodeRef<'a>) {
+    let value = value.deref();
+    if value.is_sequence() {
+        let at = stack.len();
+        stack.extend(value.items());
+        stack[at..].reverse();
+    } else {
+        stack.push(value);
+    }
+}
+
 /// YAML 1.1 booleans as go-yaml v2 (used by Kubernetes) resolves them.
 pub fn resolve_bool(s: &str) -> Option<bool> {
     match s {
@@ -360,4 +399,46 @@ pub fn resolve_int(s: &str) -> Option<i64> {
         body.parse().ok()?
     };
     Some(if neg { -v } else { v })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+
+    #[test]
+    fn merge_keys_order_and_cycles() {
+        let s = parse(
+            "a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nc:\n  <<: [*a, *b]\n  x: 3\nself: &m {<<: *m, k: v}\nloop: &l [*l]\nd: {<<: *l}\n",
+        );
+        let root = s.node(s.docs[0].root.unwrap());
+        let c = root.get("c").unwrap();
+        assert_eq!(c.get("x").unwrap().scalar(), Some("3"));
+        assert_eq!(c.get("y").unwrap().scalar(), Some("1"));
+        assert_eq!(c.get("z").unwrap().scalar(), Some("2"));
+        assert!(c.get("w").is_none());
+        // A mapping merged into itself and a sequence holding itself.
+        let m = root.get("self").unwrap();
+        assert_eq!(m.get("k").unwrap().scalar(), Some("v"));
+        assert!(m.get("missing").is_none());
+        assert!(root.get("d").unwrap().get("missing").is_none());
+    }
+
+    #[test]
+    fn merge_bomb_is_linear() {
+        // Each level merges the previous one twice: 2^40 paths, 41 mappings.
+        let mut t = String::from("b0: &b0 {x: 1}\n");
+        for i in 1..=40 {
+            t.push_str(&format!(
+                "b{i}: &b{i} {{<<: [*b{0}, *b{0}], l{i}: v}}\n",
+                i - 1
+            ));
+        }
+        let s = parse(&t);
+        assert!(s.errors.is_empty(), "{:?}", s.errors);
+        let root = s.node(s.docs[0].root.unwrap());
+        let top = root.get("b40").unwrap();
+        assert!(top.get("missing").is_none());
+        assert_eq!(top.get("l39").unwrap().scalar(), Some("v"));
+        assert_eq!(top.get("x").unwrap().scalar(), Some("1"));
+    }
 }

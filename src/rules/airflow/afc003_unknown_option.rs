@@ -19,15 +19,14 @@ fn unknown_section(
     a: crate::airflow::model::At<'_>,
     what: String,
     label: &str,
-    v: Version,
+    sections: &[&'static str],
 ) -> Finding {
     let s = a.s;
     // Sections are few and short: only a close typo counts as one
     // (`schedular`), not any name a few edits away (`ldap_auth`).
     let name = s.section.trim().to_lowercase();
     let max = (name.chars().count() / 4).clamp(1, 2);
-    let sugg = knowledge::suggest(&name, &knowledge::sections_in(v))
-        .filter(|x| knowledge::distance(&name, x) <= max);
+    let sugg = knowledge::suggest(&name, sections).filter(|x| knowledge::distance(&name, x) <= max);
     let f = at(
         "AFC003",
         a,
@@ -48,6 +47,8 @@ crate::rule!(Afc003, "AFC003", {
             let v: Version = g.version;
             let label = g.version_label();
             let mut keys: HashMap<&str, Vec<&'static str>> = HashMap::new();
+            // Computed once per group, not per finding.
+            let mut sections: Option<Vec<&'static str>> = None;
             for a in g.settings.iter().copied().filter(|a| !a.s.implicit) {
                 let s = a.s;
                 let section_known =
@@ -58,7 +59,7 @@ crate::rule!(Afc003, "AFC003", {
                             a,
                             format!("unknown section `[{}]`", s.section),
                             &label,
-                            v,
+                            sections.get_or_insert_with(|| knowledge::sections_in(v)),
                         ));
                     }
                     None if s.case_ok => {
@@ -69,7 +70,7 @@ crate::rule!(Afc003, "AFC003", {
                                     a,
                                     format!("{} names unknown section `{}`", name_of(s), s.section),
                                     &label,
-                                    v,
+                                    sections.get_or_insert_with(|| knowledge::sections_in(v)),
                                 ));
                             }
                             continue;

@@ -3,45 +3,53 @@ use crate::dockerfile::{Args, Dockerfile};
 use crate::finding::Finding;
 use crate::rules::FileCx;
 
-/// Does a SHELL with `-o pipefail` apply at instruction `at`?
-fn shell_has_pipefail(df: &Dockerfile, at: usize) -> bool {
-    let Some(stage) = df.instructions.get(at).and_then(|i| i.stage) else {
-        return false;
-    };
-    let mut cur = Some(stage);
-    let mut guard = 0;
-    let mut end = at;
-    while let Some(s) = cur {
-        guard += 1;
-        if guard > df.stages.len() + 1 {
-            break;
-        }
-        let Some(st) = df.stages.get(s) else { break };
-        for i in (st.instructions.start..end.min(st.instructions.end)).rev() {
-            if let Some(ins) = df.instructions.get(i)
-                && ins.is("SHELL")
+/// Does this SHELL's argument list turn on pipefail?
+fn sets_pipefail(v: &[crate::dockerfile::Word]) -> bool {
+    v.windows(2)
+        .any(|w| w[0].value == "-o" && w[1].value == "pipefail")
+        || v.iter().any(|w| {
+            w.value.starts_with('-')
+                && !w.value.starts_with("--")
+                && w.value.contains('o')
+                && v.iter().any(|x| x.value == "pipefail")
+        })
+}
+
+/// For each instruction: does a SHELL with `-o pipefail` apply to it (the
+/// last SHELL before it in its stage, else the one its parent stage ends
+/// with)? One pass over the file, however many RUNs ask.
+fn pipefail_at(df: &Dockerfile) -> Vec<bool> {
+    let mut at = vec![false; df.instructions.len()];
+    let mut stage_end: Vec<bool> = Vec::with_capacity(df.stages.len());
+    for (s, st) in df.stages.iter().enumerate() {
+        // Parents are earlier stages; anything else inherits nothing.
+        let mut state = st
+            .parent
+            .filter(|&p| p < s)
+            .and_then(|p| stage_end.get(p).copied())
+            .unwrap_or(false);
+        for i in st.instructions.clone() {
+            let Some(ins) = df.instructions.get(i) else {
+                break;
+            };
+            if let Some(slot) = at.get_mut(i) {
+                *slot = state;
+            }
+            if ins.is("SHELL")
                 && let Args::Json(v) = &ins.args
             {
-                return v
-                    .windows(2)
-                    .any(|w| w[0].value == "-o" && w[1].value == "pipefail")
-                    || v.iter().any(|w| {
-                        w.value.starts_with('-')
-                            && !w.value.starts_with("--")
-                            && w.value.contains('o')
-                            && v.iter().any(|x| x.value == "pipefail")
-                    });
+                state = sets_pipefail(v);
             }
         }
-        cur = st.parent;
-        end = usize::MAX;
+        stage_end.push(state);
     }
-    false
+    at
 }
 
 crate::rule!(Afd014, "AFD014", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         let Some(df) = dockerfile(cx) else { return };
+        let mut pipefail: Option<Vec<bool>> = None;
         for r in runs(df) {
             if r.script.pipefail {
                 continue;
@@ -53,7 +61,8 @@ crate::rule!(Afd014, "AFD014", {
             }) else {
                 continue;
             };
-            if shell_has_pipefail(df, r.index) {
+            let pipefail = pipefail.get_or_insert_with(|| pipefail_at(df));
+            if pipefail.get(r.index).copied().unwrap_or(false) {
                 continue;
             }
             out.push(

@@ -102,6 +102,14 @@ crate::rule!(Afd017, "AFD017", {
     }
 
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+        // The scanned ignore files by path (one map, not a search per Dockerfile);
+        // a scanned one that could not be read is there too, as unknown.
+        let ignores: std::collections::HashMap<&str, &crate::engine::AnalyzedFile> = cx
+            .files
+            .iter()
+            .filter(|f| matches!(f.parsed, Parsed::DockerIgnore | Parsed::Unreadable))
+            .map(|f| (f.file.path.as_str(), f))
+            .collect();
         for (fi, af) in cx.files.iter().enumerate() {
             let Parsed::Dockerfile(df) = &af.parsed else {
                 continue;
@@ -125,23 +133,37 @@ crate::rule!(Afd017, "AFD017", {
                 dir.join(".dockerignore"),
             ];
             let mut found: Option<(String, String)> = None;
+            let mut unknown = false;
             for c in &candidates {
                 let cs = c.to_string_lossy().replace('\\', "/");
                 let cs = cs.strip_prefix("./").unwrap_or(&cs).to_string();
-                if let Some(f) = cx
-                    .files
-                    .iter()
-                    .find(|f| matches!(f.parsed, Parsed::DockerIgnore) && f.file.path == cs)
-                {
-                    found = Some((cs, f.file.text.to_string()));
+                if let Some(f) = ignores.get(cs.as_str()) {
+                    if matches!(f.parsed, Parsed::Unreadable) {
+                        unknown = true;
+                    } else {
+                        found = Some((cs, f.file.text.to_string()));
+                    }
                     break;
                 }
-                if let Ok(t) = std::fs::read_to_string(c) {
-                    found = Some((cs, t));
-                    break;
+                // Not scanned: read it, safely (a regular file, no link,
+                // size-capped); one that exists but cannot be read is
+                // unknown, and what afcheck does not know is no finding.
+                match crate::safe_read::read_sidecar(c, crate::engine::DEFAULT_MAX_FILE_SIZE) {
+                    crate::safe_read::Sidecar::Text(t) => {
+                        found = Some((cs, t));
+                        break;
+                    }
+                    crate::safe_read::Sidecar::Unreadable => {
+                        unknown = true;
+                        break;
+                    }
+                    crate::safe_read::Sidecar::Missing => {}
                 }
             }
             let span = ins.span;
+            if unknown {
+                continue;
+            }
             match found {
                 None => out.push(
                     Finding::new("AFD017", span, "COPY of the whole build context with no `.dockerignore` beside the Dockerfile: `.git`, `.env` and local secrets end up in the image")

@@ -6,7 +6,8 @@ use super::util::pods;
 
 crate::rule!(Afk035, "AFK035", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        let mut seen: Vec<(&str, Span)> = Vec::new();
+        // A map, not a list: a container may have many thousands of entries.
+        let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
         for (obj, pod) in pods(cx) {
             for c in pod.containers() {
                 let Some(env) = c.node.get("env") else {
@@ -18,7 +19,7 @@ crate::rule!(Afk035, "AFK035", {
                         continue;
                     };
                     let Some(name) = n.as_str() else { continue };
-                    if let Some(&(_, first)) = seen.iter().find(|(s, _)| *s == name) {
+                    if let Some(&first) = seen.get(name) {
                         out.push(
                             Finding::new(
                                 "AFK035",
@@ -33,7 +34,7 @@ crate::rule!(Afk035, "AFK035", {
                             .with_fix(format!("Keep a single definition of `{name}`.")),
                         );
                     } else {
-                        seen.push((name, n.span()));
+                        seen.insert(name, n.span());
                     }
                 }
             }

@@ -82,6 +82,12 @@ pub enum BaselineError {
         path: String,
         source: std::io::Error,
     },
+    #[error(
+        "cannot read baseline {path}: it is {len} bytes, over the {max}-byte limit for a baseline file"
+    )]
+    TooLarge { path: String, len: u64, max: u64 },
+    #[error("cannot read baseline {path}: it is {kind}, not a regular file")]
+    NotRegular { path: String, kind: &'static str },
     #[error("invalid baseline {path}: {message}")]
     Invalid { path: String, message: String },
     #[error("baseline {path} has format version {found}; this afcheck reads version {VERSION}")]
@@ -278,11 +284,48 @@ pub fn parse(path: &str, text: &str) -> Result<Baseline, BaselineError> {
 }
 
 /// Reads a baseline file.
+/// Largest baseline file read (about 300,000 findings).
+pub const MAX_BASELINE_BYTES: u64 = 64 << 20;
+
+/// Reads and parses a baseline file: a regular file (opened without
+/// blocking, so a FIFO cannot hang the run), at most
+/// [`MAX_BASELINE_BYTES`], checked before reading.
 pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
+    load_capped(path, MAX_BASELINE_BYTES)
+}
+
+/// [`load`] with a given size limit.
+pub fn load_capped(path: &Path, max: u64) -> Result<Baseline, BaselineError> {
+    use crate::safe_read::ReadError;
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
+    let bytes = crate::safe_read::read_regular(path, max).map_err(|e| match e {
+        ReadError::TooLarge { len, max } => BaselineError::TooLarge {
+            path: shown.clone(),
+            len,
+            max,
+        },
+        // Grown past the limit while being read: the size is not known.
+        ReadError::Grew { max } => BaselineError::TooLarge {
+            path: shown.clone(),
+            len: max.saturating_add(1),
+            max,
+        },
+        ReadError::NotRegular(kind) => BaselineError::NotRegular {
+            path: shown.clone(),
+            kind,
+        },
+        ReadError::Io(source) => BaselineError::Read {
+            path: shown.clone(),
+            source,
+        },
+        other => BaselineError::Read {
+            path: shown.clone(),
+            source: std::io::Error::other(other.to_string()),
+        },
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| BaselineError::Invalid {
         path: shown.clone(),
-        source,
+        message: "not UTF-8 text".to_string(),
     })?;
     parse(&shown, &text)
 }

@@ -86,7 +86,14 @@ pub enum Input {
     Text { name: String, bytes: Vec<u8> },
     /// A path found but not read (a link out of the root, a FIFO, an
     /// unreadable directory, a name that is not UTF-8): one AFY005 saying why.
-    Skipped { display: String, message: String },
+    /// `policy` is set when afcheck chose not to read it (a link out of the
+    /// root or into `.git`, not a regular file): what it holds is unknown,
+    /// so its AFY005 is a warning, not an error.
+    Skipped {
+        display: String,
+        message: String,
+        policy: bool,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -171,6 +178,31 @@ fn skipped(path: &Path, message: impl Into<String>) -> Input {
     Input::Skipped {
         display: display_path(path),
         message: message.into(),
+        policy: false,
+    }
+}
+
+/// A path afcheck chose not to read (see [`Input::Skipped`]).
+fn skipped_by_policy(path: &Path, message: impl Into<String>) -> Input {
+    Input::Skipped {
+        display: display_path(path),
+        message: message.into(),
+        policy: true,
+    }
+}
+
+/// True when `e` is afcheck's choice not to read a file (a link out of the
+/// root or into `.git`, a FIFO, device or socket), not a failure to read it.
+fn by_policy(e: &safe_read::ReadError) -> bool {
+    use safe_read::ReadError as E;
+    matches!(e, E::OutsideRoot | E::IntoGit | E::NotRegular(_))
+}
+
+/// A path not read because of `e`: by policy or not.
+fn skipped_for(path: &Path, e: safe_read::ReadError) -> Input {
+    match by_policy(&e) {
+        true => skipped_by_policy(path, e.to_string()),
+        false => skipped(path, e.to_string()),
     }
 }
 
@@ -198,8 +230,9 @@ const IGNORE_FILES: [&str; 3] = [".gitignore", ".ignore", ".afcheckignore"];
 
 /// An ignore file of `dir` that the walker must not read (it reads them
 /// whole, unchecked: a link to `/dev/zero` would exhaust memory): a link
-/// out of `root`, not a regular file, or over `max` bytes. With why.
-fn hostile_ignore_file(dir: &Path, root: &Path, max: u64) -> Option<(PathBuf, String)> {
+/// out of `root`, not a regular file, or over `max` bytes. With why, as a
+/// skipped input.
+fn hostile_ignore_file(dir: &Path, root: &Path, max: u64) -> Option<(PathBuf, Input)> {
     for name in IGNORE_FILES {
         let p = dir.join(name);
         let Ok(lm) = std::fs::symlink_metadata(&p) else {
@@ -230,7 +263,12 @@ fn hostile_ignore_file(dir: &Path, root: &Path, max: u64) -> Option<(PathBuf, St
             None
         };
         if let Some(e) = why {
-            return Some((p, format!("ignore file: {e}; its directory is not checked")));
+            let message = format!("ignore file: {e}; its directory is not checked");
+            let input = match by_policy(&e) {
+                true => skipped_by_policy(&p, message),
+                false => skipped(&p, message),
+            };
+            return Some((p, input));
         }
     }
     None
@@ -265,7 +303,7 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Result<Vec<Input>, UsageEr
                     .ok_or(safe_read::ReadError::Dangling)
                     .and_then(|r| safe_read::check_confined(root, &r));
                 if let Err(e) = confined {
-                    out.push(skipped(root, e.to_string()));
+                    out.push(skipped_for(root, e));
                     continue;
                 }
             }
@@ -282,18 +320,18 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Result<Vec<Input>, UsageEr
         let max = opts.max_file_size;
         // The walker reads each directory's ignore files itself, unchecked:
         // a directory whose ignore file is hostile is not entered.
-        if let Some((p, why)) = hostile_ignore_file(root, &canon_root, max) {
-            out.push(skipped(&p, why));
+        if let Some((_, input)) = hostile_ignore_file(root, &canon_root, max) {
+            out.push(input);
             continue;
         }
         // It also reads those of the root's parents.
         let mut parents = true;
         for a in canon_root.ancestors().skip(1) {
-            if let Some((p, why)) = hostile_ignore_file(a, a, max) {
-                out.push(skipped(
-                    &p,
-                    why.replace("its directory is", "the directories below are"),
-                ));
+            if let Some((_, mut input)) = hostile_ignore_file(a, a, max) {
+                if let Input::Skipped { message, .. } = &mut input {
+                    *message = message.replace("its directory is", "the directories below are");
+                }
+                out.push(input);
                 parents = false;
             }
         }
@@ -317,10 +355,10 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Result<Vec<Input>, UsageEr
                     return false;
                 }
                 if e.file_type().is_some_and(|t| t.is_dir())
-                    && let Some((p, why)) = hostile_ignore_file(e.path(), &confine, max)
+                    && let Some((p, input)) = hostile_ignore_file(e.path(), &confine, max)
                 {
                     if let Ok(mut v) = seen.lock() {
-                        v.push((display_path(&p), skipped(&p, why)));
+                        v.push((display_path(&p), input));
                     }
                     return false;
                 }
@@ -372,7 +410,7 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Result<Vec<Input>, UsageEr
                 match std::fs::metadata(entry.path()) {
                     // Directory links are not followed (as before: no loops).
                     Ok(m) if m.is_dir() => continue,
-                    Ok(m) if !m.is_file() => skipped(
+                    Ok(m) if !m.is_file() => skipped_by_policy(
                         entry.path(),
                         format!(
                             "symbolic link to {}, not a regular file; not read",
@@ -391,16 +429,16 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Result<Vec<Input>, UsageEr
                                 display: display.clone(),
                                 explicit: false,
                             },
-                            Err(e) => skipped(entry.path(), e.to_string()),
+                            Err(e) => skipped_for(entry.path(), e),
                         },
                     },
                     Err(_) => skipped(entry.path(), safe_read::ReadError::Dangling.to_string()),
                 }
             } else {
                 // A FIFO, device or socket with a name afcheck reads.
-                skipped(
+                skipped_for(
                     entry.path(),
-                    safe_read::ReadError::NotRegular(safe_read::kind_name(ft)).to_string(),
+                    safe_read::ReadError::NotRegular(safe_read::kind_name(ft)),
                 )
             };
             files.push((display, input));
@@ -425,6 +463,19 @@ fn unreadable(path: String, text: &str, at: usize, message: String) -> Box<Analy
         diagnostics: vec![Finding::new("AFY005", span, message)],
         sensitive: Vec::new(),
     })
+}
+
+/// A file afcheck chose not to read is a warning: what it holds is not
+/// known, which is never an error (a file that cannot be read or parsed
+/// keeps the rule's severity).
+fn with_policy(mut u: Box<AnalyzedFile>, policy: bool) -> Box<AnalyzedFile> {
+    if policy {
+        for d in &mut u.diagnostics {
+            d.severity = Severity::Warning;
+            d.severity_fixed = true;
+        }
+    }
+    u
 }
 
 /// Reads an input into text, or an unreadable file with its diagnostic.
@@ -457,12 +508,23 @@ fn read(input: &Input, max: u64) -> Result<(String, Vec<u8>), Box<AnalyzedFile>>
             };
             match bytes {
                 Ok(b) => Ok((display.clone(), b)),
-                Err(e) => Err(unreadable(display.clone(), "", 0, e.to_string())),
+                Err(e) => {
+                    let policy = by_policy(&e);
+                    Err(with_policy(
+                        unreadable(display.clone(), "", 0, e.to_string()),
+                        policy,
+                    ))
+                }
             }
         }
-        Input::Skipped { display, message } => {
-            Err(unreadable(display.clone(), "", 0, message.clone()))
-        }
+        Input::Skipped {
+            display,
+            message,
+            policy,
+        } => Err(with_policy(
+            unreadable(display.clone(), "", 0, message.clone()),
+            *policy,
+        )),
     }
 }
 
@@ -757,16 +819,16 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
         })
         .collect();
     let mut findings: Vec<Finding> = per_file.iter_mut().flat_map(std::mem::take).collect();
-    let pcx = ProjectCx {
-        files: &files,
-        settings: &opts.settings,
-    };
+    // The Airflow groups are built once, on first use, and shared by the
+    // project rules and the run's summary.
+    let pcx = ProjectCx::new(&files, &opts.settings);
     for r in &rules {
         r.check_project(&pcx, &mut findings);
     }
+    let airflow_assumed = airflow::model::assumed_note_of(pcx.airflow_groups());
+    drop(pcx);
     let enabled: Vec<&str> = rules.iter().map(|r| r.id()).collect();
     finish(&files, &mut findings, opts, &enabled);
-    let airflow_assumed = airflow::model::assumed_note(&files, &opts.settings);
     Run {
         files,
         findings,

@@ -115,8 +115,10 @@ pub fn image_of(svc: NodeRef<'_>) -> Option<(String, Span)> {
 const MAX_ENV_FILE: u64 = 256 << 10;
 
 /// The lines of an `env_file` Compose would read: a relative path without
-/// `..`, inside the Compose file's directory (symbolic links resolved),
-/// a regular file of at most [`MAX_ENV_FILE`] bytes.
+/// `..`, inside the Compose file's directory (symbolic links resolved, none
+/// leaving that directory or leading into a `.git` directory), a regular
+/// file (opened without blocking, so a FIFO cannot hang the run) of at most
+/// [`MAX_ENV_FILE`] bytes, UTF-8. Anything else is not read.
 fn read_env_file(compose: &std::path::Path, rel: &str) -> Option<String> {
     let rel_path = std::path::Path::new(rel);
     if rel_path.is_absolute()
@@ -130,22 +132,13 @@ fn read_env_file(compose: &std::path::Path, rel: &str) -> Option<String> {
         return None;
     }
     let base = compose.parent()?.canonicalize().ok()?;
-    let full = base.join(rel_path).canonicalize().ok()?;
-    if !full.starts_with(&base) {
-        return None;
-    }
-    let meta = std::fs::metadata(&full).ok()?;
-    if !meta.is_file() || meta.len() > MAX_ENV_FILE {
-        return None;
-    }
-    use std::io::Read;
-    let mut buf = String::new();
-    std::fs::File::open(&full)
-        .ok()?
-        .take(MAX_ENV_FILE)
-        .read_to_string(&mut buf)
-        .ok()?;
-    Some(buf)
+    let full = base.join(rel_path);
+    // Confined to the Compose directory (itself inside the scan root), and
+    // never into `.git` (`.git/config` may hold the CI's token), whether
+    // named directly or through a link.
+    crate::safe_read::check_confined(&full, &base).ok()?;
+    let bytes = crate::safe_read::read_regular(&full, MAX_ENV_FILE).ok()?;
+    String::from_utf8(bytes).ok()
 }
 
 /// `KEY=VALUE` lines of an env file (comments, blank lines and `export `

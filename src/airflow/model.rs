@@ -317,8 +317,12 @@ pub fn assumed(groups: &[Group<'_>]) -> Option<(Version, VersionFrom, usize)> {
 /// One line for the run's summary: the Airflow version assumed where no
 /// source says which version runs; None when every group has its own.
 pub fn assumed_note(files: &[AnalyzedFile], settings: &Settings) -> Option<String> {
-    let gs = groups(files, settings);
-    let (v, from, n) = assumed(&gs)?;
+    assumed_note_of(&groups(files, settings))
+}
+
+/// [`assumed_note`] from groups already built.
+pub fn assumed_note_of(gs: &[Group<'_>]) -> Option<String> {
+    let (v, from, n) = assumed(gs)?;
     let nfiles = gs
         .iter()
         .filter(|g| g.version_from != VersionFrom::Image && g.options().next().is_some())

@@ -36,6 +36,25 @@ impl<'a> FileCx<'a> {
 pub struct ProjectCx<'a> {
     pub files: &'a [AnalyzedFile],
     pub settings: &'a Settings,
+    /// The Airflow groups of the run, built on first use and shared by
+    /// every rule (building them is n log n in the settings of the run).
+    airflow_groups: std::sync::OnceLock<Vec<crate::airflow::model::Group<'a>>>,
+}
+
+impl<'a> ProjectCx<'a> {
+    pub fn new(files: &'a [AnalyzedFile], settings: &'a Settings) -> Self {
+        ProjectCx {
+            files,
+            settings,
+            airflow_groups: std::sync::OnceLock::new(),
+        }
+    }
+    /// The settings of the run grouped by the links written in the files
+    /// ([`crate::airflow::model::groups`]), computed once per run.
+    pub fn airflow_groups(&self) -> &[crate::airflow::model::Group<'a>] {
+        self.airflow_groups
+            .get_or_init(|| crate::airflow::model::groups(self.files, self.settings))
+    }
 }
 
 pub trait Rule: Send + Sync {

@@ -68,7 +68,7 @@ crate::rule!(Afc002, "AFC002", {
                 // protection is silently lost (an error, as the rule that
                 // checks the option would report).
                 let lost = (!still_read)
-                    .then(|| lost_hardening(&g, a, &new_sec, &new_key))
+                    .then(|| lost_hardening(g, a, &new_sec, &new_key))
                     .flatten();
                 let (what, severity) = match &lost {
                     Some((spec, used, default)) => (

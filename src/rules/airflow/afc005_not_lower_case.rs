@@ -53,7 +53,7 @@ crate::rule!(Afc005, "AFC005", {
                             .options()
                             .filter(|o| o.file == a.file && o.s.section == s.section)
                             .find_map(|o| {
-                                lost(&g, o).map(|l| {
+                                lost(g, o).map(|l| {
                                     let name = format!("[{}] {}", o.s.section.to_lowercase(), o.s.key.to_lowercase());
                                     (l, name)
                                 })
@@ -68,13 +68,13 @@ crate::rule!(Afc005, "AFC005", {
                     None if s.source.is_env() => out.push(finish(
                         at("AFC005", a, s.key_span, format!("`{}` is not upper case: Airflow only reads `{}`, so this variable is ignored", s.name, s.name.to_uppercase()))
                             .with_fix(format!("Rename it `{}`.", s.name.to_uppercase())),
-                        lost(&g, a),
+                        lost(g, a),
                         &option,
                     )),
                     None if !bad_sections.contains(&(s.section.as_str(), a.file)) => out.push(finish(
                         at("AFC005", a, s.key_span, format!("key `{}` in `[{}]` is not lower case: Airflow looks up `{}` and ignores this line", s.name, s.section, s.name.to_lowercase()))
                             .with_fix(format!("Write it `{}`.", s.name.to_lowercase())),
-                        lost(&g, a),
+                        lost(g, a),
                         &option,
                     )),
                     _ => {}

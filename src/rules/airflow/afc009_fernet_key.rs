@@ -7,7 +7,7 @@ use crate::rules::ProjectCx;
 crate::rule!(Afc009, "AFC009", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for g in groups(cx) {
-            let eff = effective(&g, "core", "fernet_key");
+            let eff = effective(g, "core", "fernet_key");
             for a in g.options() {
                 let s = a.s;
                 if s.section != "core" || s.key != "fernet_key" || !s.case_ok {

@@ -9,7 +9,7 @@ crate::rule!(Afc011, "AFC011", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for g in groups(cx) {
             for a in effective_of(
-                &g,
+                g,
                 &[("webserver", "expose_config"), ("api", "expose_config")],
             ) {
                 if a.s.via != Via::Value {

@@ -12,7 +12,7 @@ crate::rule!(Afc012, "AFC012", {
             // Only the names the target version reads: Airflow 3 ignores
             // `auth_backends` (AFC001 reports it).
             for a in effective_of(
-                &g,
+                g,
                 &[
                     ("api", "auth_backends"),
                     ("api", "auth_backend"),

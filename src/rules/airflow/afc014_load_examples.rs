@@ -31,7 +31,7 @@ crate::rule!(Afc014, "AFC014", {
                 .and_then(knowledge::parse_bool)
                 == Some(true);
             if !default_on
-                || effective(&g, "core", "load_examples").is_some()
+                || effective(g, "core", "load_examples").is_some()
                 || g.settings
                     .iter()
                     .any(|a| a.s.source != SourceKind::Cfg || a.s.marker == Some(Marker::Image))

@@ -9,7 +9,7 @@ crate::rule!(Afc016, "AFC016", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for g in groups(cx) {
             for a in effective_of(
-                &g,
+                g,
                 &[
                     ("api", "access_control_allow_origins"),
                     ("api", "access_control_allow_origin"),

@@ -7,7 +7,7 @@ use crate::rules::ProjectCx;
 crate::rule!(Afc017, "AFC017", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for g in groups(cx) {
-            let Some(a) = effective(&g, "core", "test_connection") else {
+            let Some(a) = effective(g, "core", "test_connection") else {
                 continue;
             };
             if a.s.via != Via::Value {

@@ -33,7 +33,7 @@ crate::rule!(Afc024, "AFC024", {
                 ("allowed_deserialization_classes", BROAD_GLOBS),
                 ("allowed_deserialization_classes_regexp", BROAD_RES),
             ] {
-                let Some(a) = effective(&g, "core", key) else {
+                let Some(a) = effective(g, "core", key) else {
                     continue;
                 };
                 if a.s.via != Via::Value {

@@ -21,7 +21,7 @@ crate::rule!(Afc036, "AFC036", {
                 // The option as this release reads it (an old name as its new
                 // one), judged on the value Airflow really uses.
                 let (sec, key) = knowledge::canonical(&s.section, &s.key, g.version);
-                if !effective(&g, &sec, &key).is_some_and(|e| std::ptr::eq(e.s, s)) {
+                if !effective(g, &sec, &key).is_some_and(|e| std::ptr::eq(e.s, s)) {
                     continue;
                 }
                 // An old value this release replaces when reading it.

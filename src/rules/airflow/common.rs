@@ -1,15 +1,16 @@
 //! Helpers shared by the AFC rules: the grouped model, finding builders and
 //! the "insecure boolean" check most security rules reduce to.
 
-use crate::airflow::model::{self, At, Group};
+use crate::airflow::model::{At, Group};
 use crate::airflow::sources::{Setting, SourceKind, Via};
 use crate::finding::Finding;
 use crate::report::redact;
 use crate::rules::ProjectCx;
 use crate::source::Span;
 
-pub fn groups<'a>(cx: &ProjectCx<'a>) -> Vec<Group<'a>> {
-    model::groups(cx.files, cx.settings)
+/// The Airflow groups of the run (computed once, shared by every rule).
+pub fn groups<'c, 'a>(cx: &'c ProjectCx<'a>) -> &'c [Group<'a>] {
+    cx.airflow_groups()
 }
 
 /// A finding at `span` in the setting's file.

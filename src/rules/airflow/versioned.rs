@@ -82,7 +82,7 @@ pub fn bool_rule(
     fix: &str,
 ) {
     for g in groups(cx) {
-        for a in effective_of(&g, locs) {
+        for a in effective_of(g, locs) {
             if a.s.via != Via::Value
                 || a.s.value.as_deref().and_then(knowledge::parse_bool) != Some(bad)
             {

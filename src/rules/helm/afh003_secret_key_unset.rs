@@ -1,13 +1,12 @@
 use super::common::{airflow_values_all, is_set};
 use crate::airflow::knowledge::Version;
-use crate::airflow::model;
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 use crate::source::Span;
 
 crate::rule!(Afh003, "AFH003", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
-        let groups = model::groups(cx.files, cx.settings);
+        let groups = cx.airflow_groups();
         for (i, af) in cx.files.iter().enumerate() {
             for root in airflow_values_all(af) {
                 // The target version of these values' own group (the values

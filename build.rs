@@ -1,4 +1,6 @@
-//! Embeds every rule metadata file under `rules/` into the binary.
+//! Embeds every rule metadata file under `rules/` into the binary, records
+//! the commit afcheck is built from (`afcheck --version`), and tells the tests
+//! whether the external test data (`../shared`) is present.
 
 use std::{env, fs, path::Path};
 
@@ -90,10 +92,85 @@ fn examples(root: &str) -> String {
     src
 }
 
+/// The commit being built: `AFCHECK_COMMIT` if set (release builds from a
+/// source archive can pass it), else `git rev-parse` in a checkout, else the
+/// `.cargo_vcs_info.json` that `cargo package` writes into a crate tarball.
+fn commit(root: &Path) -> Option<String> {
+    println!("cargo::rerun-if-env-changed=AFCHECK_COMMIT");
+    if let Ok(c) = env::var("AFCHECK_COMMIT") {
+        let c = c.trim().to_string();
+        return (!c.is_empty()).then_some(c);
+    }
+    let git = |args: &[&str]| -> Option<String> {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .output()
+            .ok()?;
+        if !out.status.success() {
+            return None;
+        }
+        let s = String::from_utf8(out.stdout).ok()?.trim().to_string();
+        (!s.is_empty()).then_some(s)
+    };
+    if root.join(".git").exists() {
+        // Rerun when HEAD moves: HEAD itself (another branch, a detached
+        // commit) and the loose ref of the current branch (a new commit).
+        // Only existing files are watched: a missing one would make cargo
+        // rerun this script on every build.
+        let mut watch = vec![git(&["rev-parse", "--git-path", "HEAD"])];
+        if let Some(r) = git(&["symbolic-ref", "-q", "HEAD"]) {
+            watch.push(git(&["rev-parse", "--git-path", &r]));
+        }
+        for p in watch.into_iter().flatten() {
+            let p = root.join(p);
+            if p.is_file() {
+                println!("cargo::rerun-if-changed={}", p.display());
+            }
+        }
+        if let Some(c) = git(&["rev-parse", "--short=12", "HEAD"]) {
+            return Some(c);
+        }
+    }
+    let vcs = fs::read_to_string(root.join(".cargo_vcs_info.json")).ok()?;
+    let at = vcs.find("\"sha1\"")?;
+    let rest = &vcs[at + 6..];
+    let q0 = rest.find('"')? + 1;
+    let q1 = rest[q0..].find('"')? + q0;
+    let sha = &rest[q0..q1];
+    (sha.len() >= 12 && sha.chars().all(|c| c.is_ascii_hexdigit())).then(|| sha[..12].to_string())
+}
+
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("manifest dir");
+
+    // `afcheck --version`: `0.1.0 (abcdef123456)`, or just the version when
+    // the commit cannot be known.
+    let version = env::var("CARGO_PKG_VERSION").expect("package version");
+    let long = match commit(Path::new(&root)) {
+        Some(c) => format!("{version} ({c})"),
+        None => version,
+    };
+    println!("cargo::rustc-env=AFCHECK_LONG_VERSION={long}");
+
+    // Tests that need the external data (conformance fixtures, corpora,
+    // reference data; see tests/README.md) are ignored unless it is there.
+    // AFCHECK_TEST_DATA=absent builds as if it were missing (to check the
+    // ignored listing on a machine that has the data).
+    println!("cargo::rustc-check-cfg=cfg(afcheck_shared_data)");
+    println!("cargo::rerun-if-env-changed=AFCHECK_TEST_DATA");
+    let shared = Path::new(&root).join("../shared");
+    let forced_absent = env::var("AFCHECK_TEST_DATA").is_ok_and(|v| v == "absent");
+    if shared.is_dir() && !forced_absent {
+        println!("cargo::rustc-cfg=afcheck_shared_data");
+        // Scanned for changes only when present: a missing path would make
+        // cargo rerun this script on every build. scripts/fetch-test-data.sh
+        // touches build.rs after creating the folder.
+        println!("cargo::rerun-if-changed={}", shared.display());
+    }
+
     let rules = Path::new(&root).join("rules");
-    println!("cargo:rerun-if-changed=rules");
+    println!("cargo::rerun-if-changed=rules");
     let mut files = Vec::new();
     collect(&rules, &mut files);
     files.sort();
@@ -108,7 +185,7 @@ fn main() {
     let out = Path::new(&env::var("OUT_DIR").expect("out dir")).join("rule_files.rs");
     fs::write(out, src).expect("write rule_files.rs");
 
-    println!("cargo:rerun-if-changed=fixtures");
+    println!("cargo::rerun-if-changed=fixtures");
     let out = Path::new(&env::var("OUT_DIR").expect("out dir")).join("rule_examples.rs");
     fs::write(out, examples(&root)).expect("write rule_examples.rs");
 }

@@ -24,8 +24,6 @@ def find_schema(arg):
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     candidates = [
         os.path.join(repo, "..", "shared", "reference", "sarif", "sarif-schema-2.1.0.json"),
-        os.path.join(repo, "..", "..", "shared", "reference", "sarif", "sarif-schema-2.1.0.json"),
-        "/work/shared/reference/sarif/sarif-schema-2.1.0.json",
     ]
     for c in candidates:
         if os.path.isfile(c):

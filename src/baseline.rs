@@ -6,11 +6,15 @@
 //! path, the offending content and an occurrence index. The content is the
 //! rule's [`Finding::fingerprint_hint`] when it gives one, otherwise the text
 //! under the finding's span (or, for an empty span, the text of its line)
-//! with runs of whitespace collapsed. Secret values inside that text are
-//! replaced by a hash of the value before hashing, and the file stores only
-//! the final hash, so a baseline never holds a secret. Line numbers are not
-//! part of the fingerprint: inserting lines above a finding keeps it
-//! baselined; changing the offending value makes it new. The occurrence
+//! with runs of whitespace collapsed. Every secret in that text (every span
+//! the run's [`Redactor`] knows in the file, every secret value or piece of
+//! one) is replaced by the fixed placeholder `<secret>` before hashing: a
+//! fingerprint depends on no bit of a secret, so it cannot be used to test
+//! guesses of one offline, and the file stores only the final hash and a
+//! redacted message. Line numbers are not part of the fingerprint:
+//! inserting lines above a finding keeps it baselined; changing the
+//! offending content makes it new, but changing (rotating) a secret value
+//! does not. The occurrence
 //! index (0 for the first finding with the same rule, path and content,
 //! 1 for the second, ...) tells identical findings in one file apart.
 //!
@@ -25,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::Run;
 use crate::finding::Finding;
+use crate::report::redact::Redactor;
 use crate::source::{SourceFile, Span};
 
 /// Version of the baseline file format.
@@ -94,17 +99,29 @@ pub enum BaselineError {
     Version { path: String, found: u32 },
 }
 
+/// What replaces a secret in the content that is fingerprinted.
+pub const SECRET_PLACEHOLDER: &str = "<secret>";
+
 /// The fingerprint of every finding of the run, in the order of
 /// `run.findings`.
 pub fn fingerprints(run: &Run) -> Vec<String> {
+    fingerprints_with(run, &Redactor::new(run))
+}
+
+/// [`fingerprints`] with the run's redactor already built.
+pub fn fingerprints_with(run: &Run, red: &Redactor) -> Vec<String> {
     let mut seen: HashMap<[u8; 32], u32> = HashMap::with_capacity(run.findings.len());
     let mut out = Vec::with_capacity(run.findings.len());
     for f in &run.findings {
         let file = run.files.get(f.file as usize).map(|a| &a.file);
         let path = file.map(|s| s.path.as_str()).unwrap_or("");
         let content = match file {
-            Some(src) => content_of(src, f),
-            None => f.fingerprint_hint.clone().unwrap_or_default(),
+            Some(src) => content_of(src, f, red),
+            None => red.replace_values(
+                None,
+                f.fingerprint_hint.as_deref().unwrap_or_default(),
+                SECRET_PLACEHOLDER,
+            ),
         };
         let mut key = Sha256::new();
         key.update(f.rule.as_bytes());
@@ -124,79 +141,58 @@ pub fn fingerprints(run: &Run) -> Vec<String> {
     out
 }
 
-/// The normalised offending content of a finding (see the module docs).
-fn content_of(src: &SourceFile, f: &Finding) -> String {
-    let secrets: Vec<&str> = f
-        .secrets
-        .iter()
-        .map(|s| src.slice(*s))
-        .filter(|v| !v.is_empty())
-        .collect();
+/// The normalised offending content of a finding (see the module docs):
+/// nothing of a secret value is in it.
+fn content_of(src: &SourceFile, f: &Finding, red: &Redactor) -> String {
     if let Some(hint) = &f.fingerprint_hint {
-        return collapse(&hash_secrets_in_text(hint, &secrets));
+        return collapse(&red.replace_values(Some(f.file), hint, SECRET_PLACEHOLDER));
     }
     let mut span = f.span;
+    let len = src.text.len();
+    span = Span::new(span.start().min(len), span.end().min(len));
     if src.slice(span).trim().is_empty() {
         let line = src.lines.line_of(span.start());
         span = src.lines.line_span(&src.text, line);
     }
-    collapse(&with_hashed_secrets(src, span, &f.secrets))
+    let mut spans: Vec<Span> = red.spans(f.file).to_vec();
+    if !f.secrets.is_empty() {
+        // A hand-built run may mark spans the redactor was not built with.
+        spans.extend(f.secrets.iter().copied());
+        spans.sort();
+    }
+    collapse(&with_placeholders(src, f.file, span, &spans, red))
 }
 
-/// The text of `span` with each secret span inside it replaced by a hash of
-/// its value.
-fn with_hashed_secrets(src: &SourceFile, span: Span, secrets: &[Span]) -> String {
-    let mut inside: Vec<Span> = secrets
-        .iter()
-        .copied()
-        .filter(|s| s.start < span.end && span.start < s.end.max(s.start + 1))
-        .collect();
-    if inside.is_empty() {
-        return src.slice(span).to_string();
-    }
-    inside.sort();
+/// The text of `span` with each secret span inside it, and each secret
+/// value or piece of one, replaced by [`SECRET_PLACEHOLDER`].
+fn with_placeholders(
+    src: &SourceFile,
+    file: u32,
+    span: Span,
+    secrets: &[Span],
+    red: &Redactor,
+) -> String {
     let mut out = String::new();
-    let mut at = span.start;
-    for s in inside {
-        let start = s.start.max(at);
-        let end = s.end.min(span.end);
-        if start > at {
-            out.push_str(src.slice(Span {
-                start: at,
-                end: start,
-            }));
+    let mut at = span.start();
+    for s in secrets {
+        if s.end() <= at || s.start() >= span.end() || s.end() <= span.start() {
+            if s.is_empty() && s.start() >= at && s.start() < span.end() {
+                // An empty secret span still marks a secret position.
+                out.push_str(src.slice(Span::new(at, s.start())));
+                out.push_str(SECRET_PLACEHOLDER);
+                at = s.start();
+            }
+            continue;
         }
-        if end > start || s.is_empty() {
-            out.push_str(&secret_token(src.slice(s)));
-        }
-        at = at.max(end);
+        let start = s.start().max(at);
+        out.push_str(src.slice(Span::new(at, start)));
+        out.push_str(SECRET_PLACEHOLDER);
+        at = s.end().min(span.end());
     }
-    if at < span.end {
-        out.push_str(src.slice(Span {
-            start: at,
-            end: span.end,
-        }));
+    if at < span.end() {
+        out.push_str(src.slice(Span::new(at, span.end())));
     }
-    out
-}
-
-fn hash_secrets_in_text(text: &str, secrets: &[&str]) -> String {
-    let mut out = text.to_string();
-    let mut sorted = secrets.to_vec();
-    sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    for s in sorted {
-        if out.contains(s) {
-            out = out.replace(s, &secret_token(s));
-        }
-    }
-    out
-}
-
-fn secret_token(value: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(b"afcheck-secret\0");
-    h.update(value.as_bytes());
-    format!("<secret:{}>", hex(&h.finish()[..8]))
+    red.replace_values(Some(file), &out, SECRET_PLACEHOLDER)
 }
 
 fn collapse(s: &str) -> String {
@@ -222,19 +218,17 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The baseline of a run, as the JSON text `write` stores.
 pub fn to_string(run: &Run) -> String {
-    let fps = fingerprints(run);
+    let clean = crate::report::Cleaner::new(run);
+    let fps = fingerprints_with(run, &clean.redactor);
     let mut entries: Vec<Entry> = run
         .findings
         .iter()
         .zip(fps)
-        .map(|(f, fingerprint)| {
-            let secrets = crate::report::secret_values(run, f);
-            Entry {
-                path: crate::report::path_of(run, f.file).to_string(),
-                rule: f.rule.to_string(),
-                fingerprint,
-                message: crate::report::redact::scrub(&f.message, &secrets).into_owned(),
-            }
+        .map(|(f, fingerprint)| Entry {
+            path: crate::report::path_of(run, f.file).to_string(),
+            rule: f.rule.to_string(),
+            fingerprint,
+            message: clean.text_in(f.file, &f.message),
         })
         .collect();
     entries.sort();

@@ -1,11 +1,12 @@
 //! The command line: `afcheck [OPTIONS] [PATH]...`, `afcheck rules`,
-//! `afcheck explain ID`. Exit codes: 0 clean, 1 findings at or above
-//! `--fail-on`, 2 usage or configuration error.
+//! `afcheck explain ID`, `afcheck completions SHELL`, `afcheck man`. Exit
+//! codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage or
+//! configuration error.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::config::{self, Config, PssLevel, parse_k8s_version};
 use crate::engine::{self, Input, Options};
@@ -20,6 +21,10 @@ pub enum FormatArg {
     Json,
     Sarif,
     Github,
+    /// JUnit XML (GitLab, Jenkins and Azure DevOps test reports).
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 impl From<FormatArg> for Format {
@@ -30,6 +35,8 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
             FormatArg::Sarif => Format::Sarif,
             FormatArg::Github => Format::Github,
+            FormatArg::Junit => Format::Junit,
+            FormatArg::Gitlab => Format::Gitlab,
         }
     }
 }
@@ -54,6 +61,13 @@ impl FailOn {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Text,
     Json,
@@ -62,7 +76,7 @@ pub enum ListFormat {
 #[derive(Debug, Parser)]
 #[command(
     name = "afcheck",
-    version,
+    version = env!("AFCHECK_LONG_VERSION"),
     about = "Policy and security linter for Dockerfiles, Kubernetes manifests, Helm values and Airflow configuration",
     args_conflicts_with_subcommands = true,
     after_help = "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or configuration error."
@@ -108,6 +122,16 @@ pub struct Cli {
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub ignore: Vec<String>,
 
+    /// Change rules' severity: ID=LEVEL (ID or prefix, LEVEL error, warning
+    /// or note; comma-separated or repeated), over the configuration file.
+    #[arg(long, value_delimiter = ',', value_name = "ID=LEVEL")]
+    pub severity: Vec<String>,
+
+    /// Print the number of findings per rule instead of the findings
+    /// (as JSON with `--format json`).
+    #[arg(long)]
+    pub statistics: bool,
+
     /// Exit 1 when a finding at or above this severity remains.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
@@ -145,8 +169,13 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
 
-    /// Disable colours (also NO_COLOR).
-    #[arg(long)]
+    /// Colours in the terminal report: auto (on a terminal, unless NO_COLOR
+    /// is set), always or never.
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorArg>,
+
+    /// Disable colours (same as `--color never`).
+    #[arg(long, conflicts_with = "color")]
     pub no_color: bool,
 
     /// Print findings only: no summary line.
@@ -166,7 +195,17 @@ pub enum Command {
         /// Rule ID (AFK015) or name (run-as-non-root).
         rule: String,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output.
+    Man,
 }
+
+/// Names of the subcommands, for "did you mean" on a mistyped one.
+const SUBCOMMANDS: &[&str] = &["rules", "explain", "completions", "man", "help"];
 
 /// Entry point; returns the exit code.
 pub fn main() -> i32 {
@@ -286,8 +325,41 @@ fn refuse_overwriting_inputs(inputs: &[Input], outputs: &[&std::path::Path]) -> 
     Ok(())
 }
 
-fn color_wanted(no_color: bool, tty: bool) -> bool {
-    !no_color && tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+fn color_wanted(color: Option<ColorArg>, no_color: bool, tty: bool) -> bool {
+    match color {
+        Some(ColorArg::Always) => true,
+        Some(ColorArg::Never) => false,
+        _ if no_color => false,
+        _ => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// Width for the terminal report: the terminal's, else `COLUMNS`, else 100.
+fn terminal_width(tty: bool) -> usize {
+    if tty && let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+        return usize::from(w).clamp(40, 400);
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .map(|w| w.clamp(40, 400))
+        .unwrap_or(100)
+}
+
+/// `, did you mean `X`?` for the nearest rule ID, name or prefix.
+fn rule_hint(input: &str) -> String {
+    let metas = meta::all();
+    let ids: Vec<&str> = metas.iter().map(|m| m.id.as_str()).collect();
+    let names: Vec<&str> = metas.iter().map(|m| m.name.as_str()).collect();
+    config::suggest_rule(input, &ids)
+        .or_else(|| config::nearest(input, &names).map(String::from))
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default()
+}
+
+/// The IDs of every rule with metadata.
+fn rule_ids() -> Vec<&'static str> {
+    meta::all().iter().map(|m| m.id.as_str()).collect()
 }
 
 fn open_output(path: &PathBuf) -> Result<Box<dyn Write>, String> {
@@ -297,9 +369,9 @@ fn open_output(path: &PathBuf) -> Result<Box<dyn Write>, String> {
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
-    FormatArg::from_str(s, true)
-        .map(Format::from)
-        .map_err(|_| format!("unknown format `{s}` (terminal, compact, json, sarif, github)"))
+    FormatArg::from_str(s, true).map(Format::from).map_err(|_| {
+        format!("unknown format `{s}` (terminal, compact, json, sarif, github, junit, gitlab)")
+    })
 }
 
 /// Runs a parsed command line.
@@ -314,18 +386,45 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             return Ok(0);
         }
         Some(Command::Explain { rule }) => {
-            let m = meta::find(rule)
-                .ok_or_else(|| format!("unknown rule `{rule}` (see `afcheck rules`)"))?;
+            let m = meta::find(rule).ok_or_else(|| {
+                format!(
+                    "unknown rule `{rule}`{} (see `afcheck rules`)",
+                    rule_hint(rule)
+                )
+            })?;
             write_stdout(|w| w.write_all(report::catalogue::explain(m).as_bytes()))?;
+            return Ok(0);
+        }
+        Some(Command::Completions { shell }) => {
+            write_stdout(|out| {
+                let mut cmd = Cli::command();
+                clap_complete::generate(*shell, &mut cmd, "afcheck", out);
+                Ok(())
+            })?;
+            return Ok(0);
+        }
+        Some(Command::Man) => {
+            write_stdout(|out| clap_mangen::Man::new(Cli::command()).render(out))?;
             return Ok(0);
         }
         None => {}
     }
 
+    // A mistyped subcommand reaches here as a path that does not exist.
+    if let [p] = cli.paths.as_slice()
+        && !p.exists()
+        && let Some(name) = p.to_str()
+        && let Some(sub) = config::nearest(name, SUBCOMMANDS)
+    {
+        return Err(format!(
+            "`{name}` is neither a file nor a subcommand; did you mean `afcheck {sub}`?"
+        ));
+    }
+
     // Configuration.
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
-    let config = if cli.no_config {
+    let mut config = if cli.no_config {
         Config::default()
     } else if let Some(p) = &cli.config {
         // Any file that can be read: `--config <(cmd)` names a pipe.
@@ -346,6 +445,24 @@ pub fn run(cli: Cli) -> Result<i32, String> {
     } else {
         Config::default()
     };
+    let ids = rule_ids();
+    config.resolve_rules(&ids).map_err(|e| match &config.path {
+        Some(p) => format!("{}: {e}", p.display()),
+        None => e,
+    })?;
+    // `--severity ID=LEVEL` overrides the configuration file.
+    let mut cli_severity = std::collections::BTreeMap::new();
+    for entry in &cli.severity {
+        let (id, level) = entry
+            .split_once('=')
+            .ok_or_else(|| format!("--severity takes ID=LEVEL, not `{entry}`"))?;
+        let sev = crate::finding::Severity::parse(level.trim()).ok_or_else(|| {
+            format!("--severity {entry}: the level must be error, warning or note")
+        })?;
+        cli_severity.insert(id.trim().to_string(), sev);
+    }
+    config::expand_severity(&cli_severity, &ids, &mut config.severity)
+        .map_err(|e| format!("--severity: {e}"))?;
 
     let mut opts = Options {
         config: config.clone(),
@@ -387,9 +504,12 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         opts.max_file_size = m;
     }
     for f in cli.select.iter().chain(&cli.ignore) {
-        let up = f.to_ascii_uppercase();
-        if !meta::all().iter().any(|m| m.id.starts_with(&up)) {
-            return Err(format!("--select/--ignore: `{f}` matches no rule"));
+        let up = f.trim().to_ascii_uppercase();
+        if up.is_empty() || !ids.iter().any(|id| id.starts_with(&up)) {
+            return Err(format!(
+                "--select/--ignore: `{f}` matches no rule{}",
+                rule_hint(f)
+            ));
         }
     }
     let fail_on = match cli.fail_on {
@@ -450,18 +570,31 @@ pub fn run(cli: Cli) -> Result<i32, String> {
 
     let mut run = engine::run(&inputs, &opts);
     // A run that checked nothing says so; with paths named explicitly it is
-    // an error (a wrong path or pattern in CI must not pass silently).
-    let nothing = run.files.is_empty();
+    // an error (a wrong path or pattern in CI must not pass silently). A
+    // file that was skipped (a link out of the root, a FIFO) or could not be
+    // read was not checked either: its diagnostic is reported, and the run
+    // still exits 2 when it checked no file at all.
+    let nothing = run
+        .files
+        .iter()
+        .all(|f| matches!(f.parsed, engine::Parsed::Unreadable));
     if nothing && (!cli.paths.is_empty() || !cli.quiet) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "afcheck: no file checked: no Dockerfile, .dockerignore, Kubernetes or Helm YAML, or airflow.cfg found in {}",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let places = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = if run.files.is_empty() {
+            writeln!(
+                std::io::stderr(),
+                "afcheck: no file checked: no Dockerfile, .dockerignore, Kubernetes or Helm YAML, or airflow.cfg found in {places}"
+            )
+        } else {
+            writeln!(
+                std::io::stderr(),
+                "afcheck: no file checked in {places}: every file found was skipped or could not be read (see AFY005 above)"
+            )
+        };
     }
     let nothing_code = if nothing && !cli.paths.is_empty() {
         Some(2)
@@ -486,6 +619,13 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         let b = crate::baseline::load(p).map_err(|e| e.to_string())?;
         crate::baseline::filter(&mut run, &b);
     }
+    // Bounded output: at most 100 findings per rule per file and 1000 per
+    // file, with a summary finding per rule for the rest.
+    report::limit(
+        &mut run,
+        report::MAX_PER_RULE_PER_FILE,
+        report::MAX_PER_FILE,
+    );
 
     // Reports.
     let tty = std::io::stdout().is_terminal();
@@ -498,10 +638,18 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             Format::Compact
         });
     let ropts = ReportOptions {
-        color: color_wanted(cli.no_color, tty && cli.output.is_none()),
+        color: color_wanted(cli.color, cli.no_color, tty && cli.output.is_none()),
         quiet: cli.quiet,
         version: env!("CARGO_PKG_VERSION"),
+        width: terminal_width(tty && cli.output.is_none()),
         ..ReportOptions::default()
+    };
+    let write_main = |run: &engine::Run, w: &mut dyn Write| -> std::io::Result<()> {
+        if cli.statistics {
+            report::statistics::write(run, format == Format::Json, w)
+        } else {
+            report::write(run, format, &ropts, w)
+        }
     };
     let plain = ReportOptions {
         color: false,
@@ -517,12 +665,11 @@ pub fn run(cli: Cli) -> Result<i32, String> {
     match &cli.output {
         Some(p) => {
             let mut w = open_output(p)?;
-            report::write(&run, format, &ropts, &mut w)
-                .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+            write_main(&run, &mut w).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
             w.flush()
                 .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         }
-        None => write_stdout(|w| report::write(&run, format, &ropts, w))?,
+        None => write_stdout(|w| write_main(&run, w))?,
     }
     if let Some(code) = nothing_code {
         return Ok(code);

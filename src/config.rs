@@ -175,7 +175,130 @@ pub fn parse_size(s: &str) -> Option<u64> {
     Some(n.saturating_mul(mult))
 }
 
+/// Edit distance (insertions, deletions, substitutions and transpositions
+/// of neighbours), case-insensitive.
+pub fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
+    let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
+    let mut prev2 = vec![0usize; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0usize; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(prev2[j - 2] + 1);
+            }
+            cur[j] = d;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The candidate nearest to `input` (at most 2 edits, and fewer than the
+/// input's length), for "did you mean" hints; among equally near ones, the
+/// one sharing the longest prefix with the input (`AFK025` → `AFK023`).
+pub fn nearest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let n = input.chars().count();
+    let common = |c: &str| {
+        input
+            .chars()
+            .zip(c.chars())
+            .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
+            .count()
+    };
+    candidates
+        .iter()
+        .map(|c| (distance(input, c), std::cmp::Reverse(common(c)), *c))
+        .filter(|(d, _, _)| *d <= 2 && *d < n)
+        .min_by_key(|(d, p, _)| (*d, *p))
+        .map(|(_, _, c)| c)
+}
+
+/// The rule ID, or ID prefix of the same length, nearest to `input`.
+pub fn suggest_rule(input: &str, ids: &[&str]) -> Option<String> {
+    let up = input.trim().to_ascii_uppercase();
+    let n = up.len();
+    if n == 0 {
+        return None;
+    }
+    let mut prefixes: Vec<&str> = ids.iter().filter_map(|id| id.get(..n)).collect();
+    prefixes.sort_unstable();
+    prefixes.dedup();
+    nearest(&up, &prefixes)
+        .or_else(|| nearest(&up, ids))
+        .map(String::from)
+}
+
+/// Does `filter` (a rule ID or prefix, any case) match at least one of `ids`?
+fn matches_some(filter: &str, ids: &[&str]) -> bool {
+    let up = filter.trim().to_ascii_uppercase();
+    !up.is_empty() && ids.iter().any(|id| id.starts_with(&up))
+}
+
+fn unknown_rule(what: &str, entry: &str, ids: &[&str]) -> String {
+    let hint = suggest_rule(entry, ids)
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default();
+    format!("{what}: `{entry}` matches no rule{hint}")
+}
+
+/// Expands `entries` (rule IDs or prefixes, any case, to a severity) into
+/// exact rule IDs in `out`: a longer (more specific) entry wins over a
+/// shorter one, and every entry replaces what `out` held for its rules.
+/// An entry that matches no rule is an error with a suggestion.
+pub fn expand_severity(
+    entries: &BTreeMap<String, Severity>,
+    ids: &[&str],
+    out: &mut BTreeMap<String, Severity>,
+) -> Result<(), String> {
+    let mut sorted: Vec<(String, Severity)> = entries
+        .iter()
+        .map(|(k, v)| (k.trim().to_ascii_uppercase(), *v))
+        .collect();
+    sorted.sort_by_key(|(k, _)| k.len());
+    for (key, sev) in sorted {
+        if !matches_some(&key, ids) {
+            return Err(unknown_rule("severity", &key, ids));
+        }
+        for id in ids.iter().filter(|id| id.starts_with(&key)) {
+            out.insert((*id).to_string(), sev);
+        }
+    }
+    Ok(())
+}
+
 impl Config {
+    /// Checks every rule reference (`select`, `ignore`, `severity` keys,
+    /// `per-path-ignores` lists) against the known rule IDs and expands the
+    /// `severity` keys (IDs or prefixes, any case) into exact IDs. The CLI
+    /// calls it with every rule's ID.
+    pub fn resolve_rules(&mut self, ids: &[&str]) -> Result<(), String> {
+        for f in &self.select {
+            if !matches_some(f, ids) {
+                return Err(unknown_rule("select", f, ids));
+            }
+        }
+        for f in &self.ignore {
+            if !matches_some(f, ids) {
+                return Err(unknown_rule("ignore", f, ids));
+            }
+        }
+        for (glob, list) in &self.per_path_ignores {
+            for f in list {
+                if !matches_some(f, ids) {
+                    return Err(unknown_rule(&format!("per-path-ignores `{glob}`"), f, ids));
+                }
+            }
+        }
+        let entries = std::mem::take(&mut self.severity);
+        expand_severity(&entries, ids, &mut self.severity)
+    }
+
     pub fn load(path: &Path) -> Result<Config, String> {
         // At most 1 MiB (`--config <(cmd)` may name a pipe; a discovered
         // file is a regular one).
@@ -223,6 +346,9 @@ impl Config {
                 "select" => c.select = str_list(v, key)?,
                 "ignore" => c.ignore = str_list(v, key)?,
                 "severity" => {
+                    if !v.is_null() && !v.is_mapping() {
+                        return Err("`severity` must map rule IDs to error, warning or note".into());
+                    }
                     for (rk, rv) in v.entries() {
                         let id = rk.as_str().unwrap_or("").to_string();
                         let sev = rv.as_str().and_then(Severity::parse).ok_or_else(|| {
@@ -318,5 +444,49 @@ mod tests {
         assert_eq!(parse_k8s_version("2.1"), None);
         assert_eq!(parse_k8s_version("1.37"), Some(37));
         assert_eq!(parse_k8s_version("1.38"), None);
+    }
+
+    const IDS: &[&str] = &["AFD001", "AFD002", "AFK015", "AFK023", "AFS001"];
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(distance("rulse", "rules"), 1);
+        assert_eq!(
+            nearest("rulse", &["rules", "explain", "man"]),
+            Some("rules")
+        );
+        assert_eq!(nearest("src", &["rules", "explain", "man"]), None);
+        assert_eq!(suggest_rule("AFK025", IDS).as_deref(), Some("AFK023"));
+        assert_eq!(suggest_rule("afx", IDS).as_deref(), Some("AFD"));
+        assert_eq!(suggest_rule("ZZZZZZZZ", IDS), None);
+    }
+
+    #[test]
+    fn unknown_rules_in_the_config_are_errors() {
+        for text in [
+            "select: [AFK, AFQ]\n",
+            "ignore: [AFK999]\n",
+            "severity:\n  AFK025: note\n",
+            "per-path-ignores:\n  \"tests/**\": [AFZ]\n",
+        ] {
+            let mut c = Config::parse(text).unwrap();
+            let e = c.resolve_rules(IDS).unwrap_err();
+            assert!(e.contains("matches no rule"), "{text}: {e}");
+        }
+        let mut c = Config::parse("severity:\n  AFK025: note\n").unwrap();
+        let e = c.resolve_rules(IDS).unwrap_err();
+        assert!(e.contains("did you mean `AFK023`"), "{e}");
+    }
+
+    #[test]
+    fn severity_keys_take_prefixes_and_any_case() {
+        let mut c =
+            Config::parse("severity:\n  afk: note\n  AFK023: error\n  afd001: note\n").unwrap();
+        c.resolve_rules(IDS).unwrap();
+        assert_eq!(c.severity.get("AFK015"), Some(&Severity::Note));
+        // The more specific entry wins, whatever the order.
+        assert_eq!(c.severity.get("AFK023"), Some(&Severity::Error));
+        assert_eq!(c.severity.get("AFD001"), Some(&Severity::Note));
+        assert_eq!(c.severity.get("AFD002"), None);
     }
 }

@@ -52,9 +52,11 @@ pub struct AnalyzedFile {
     pub suppressions: Suppressions,
     /// Findings made while reading the file (AFY005).
     pub diagnostics: Vec<Finding>,
-    /// Values that are secret by their place (a Kubernetes Secret's `data`
-    /// and `stringData`) though no finding reports them: reporters mask them
-    /// wherever they show source text.
+    /// Secret spans: values that are secret by their place (a Kubernetes
+    /// Secret's `data` and `stringData`) and, after [`run`], every span any
+    /// rule marked as a secret (selected or not, suppressed or not).
+    /// Reporters mask them (and their values) in every output
+    /// ([`crate::report::redact::Redactor`]).
     pub sensitive: Vec<Span>,
 }
 
@@ -790,8 +792,13 @@ pub fn enabled_rules(opts: &Options) -> Vec<&'static dyn Rule> {
 }
 
 /// Runs every enabled rule over the inputs.
+///
+/// Every rule runs, enabled or not: the secret spans of all findings (of
+/// disabled rules too, and of findings later suppressed, ignored or
+/// deduplicated) are kept in [`AnalyzedFile::sensitive`] so that no output
+/// shows a secret some rule knows; only enabled rules' findings are kept.
 pub fn run(inputs: &[Input], opts: &Options) -> Run {
-    let rules = enabled_rules(opts);
+    let rules = rules::registry();
     let max = opts.max_file_size;
     let files: Vec<AnalyzedFile> = inputs.par_iter().filter_map(|i| analyze(i, max)).collect();
     let mut per_file: Vec<Vec<Finding>> = files
@@ -827,12 +834,27 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
     }
     let airflow_assumed = airflow::model::assumed_note_of(pcx.airflow_groups());
     drop(pcx);
-    let enabled: Vec<&str> = rules.iter().map(|r| r.id()).collect();
+    let mut files = files;
+    keep_secret_spans(&mut files, &findings);
+    let enabled: Vec<&str> = enabled_rules(opts).iter().map(|r| r.id()).collect();
     finish(&files, &mut findings, opts, &enabled);
     Run {
         files,
         findings,
         airflow_assumed,
+    }
+}
+
+/// Adds the secret spans of every finding to its file's `sensitive` spans.
+fn keep_secret_spans(files: &mut [AnalyzedFile], findings: &[Finding]) {
+    for f in findings {
+        if let Some(af) = files.get_mut(f.file as usize) {
+            af.sensitive.extend(f.secrets.iter().copied());
+        }
+    }
+    for af in files.iter_mut() {
+        af.sensitive.sort();
+        af.sensitive.dedup();
     }
 }
 

@@ -78,11 +78,14 @@ fn airflow_get(
 }
 
 #[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/reference/airflow; run scripts/fetch-test-data.sh"
+)]
 fn reference_cases() {
-    let Ok(text) = std::fs::read_to_string(cases_path()) else {
-        eprintln!("SKIPPED: {} not found", cases_path().display());
-        return;
-    };
+    let path = cases_path();
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}: run scripts/fetch-test-data.sh", path.display()));
     let cases: Vec<Value> = serde_json::from_str(&text).expect("cases JSON");
     assert_eq!(cases.len(), 16);
     let mut failures = Vec::new();

@@ -6,8 +6,9 @@
 //! renamed or unknown option (AFC001-AFC003), and no secret finding on the
 //! commented `# Example:` lines.
 //!
-//! These tests need the shared reference data next to the repository; when
-//! it is absent they say so on stderr and check nothing.
+//! The tests that read `../shared/reference/airflow/versions` are ignored
+//! when it is absent (see tests/README.md); the others need only the
+//! repository.
 
 use std::path::{Path, PathBuf};
 
@@ -16,17 +17,14 @@ use afcheck::airflow::tables::RELEASES;
 use afcheck::engine::{self, Input, Options};
 use serde_json::Value;
 
-fn versions_dir() -> Option<PathBuf> {
+fn versions_dir() -> PathBuf {
     let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/airflow/versions");
-    if d.join("index.json").is_file() {
-        Some(d)
-    } else {
-        eprintln!(
-            "SKIPPED: {} not found; the per-version tests check nothing",
-            d.display()
-        );
-        None
-    }
+    assert!(
+        d.join("index.json").is_file(),
+        "{} is missing: run scripts/fetch-test-data.sh",
+        d.display()
+    );
+    d
 }
 
 fn load(dir: &Path, release: &str) -> Value {
@@ -134,8 +132,12 @@ fn is_secret_rule(id: &str) -> bool {
 }
 
 #[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/reference/airflow/versions; run scripts/fetch-test-data.sh"
+)]
 fn every_default_config_is_clean() {
-    let Some(dir) = versions_dir() else { return };
+    let dir = versions_dir();
     let index: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap();
     let mut failures = Vec::new();
@@ -188,8 +190,12 @@ fn every_default_config_is_clean() {
 /// removed or moved at 3.0.6, and 3.0.0 reads `[webserver] secret_key`
 /// (`[api] secret_key` arrived in 3.0.2).
 #[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/reference/airflow/versions; run scripts/fetch-test-data.sh"
+)]
 fn issue_example_3_0_6_and_3_0_0() {
-    let Some(dir) = versions_dir() else { return };
+    let dir = versions_dir();
     let text = default_cfg(&load(&dir, "3.0.6"));
     let run = lint(&text, "3.0.6");
     let moved: Vec<_> = run
@@ -236,8 +242,12 @@ fn issue_example_3_0_6_and_3_0_0() {
 /// of `deprecated_options` is an alias exactly in the releases declaring
 /// it, with its declared since-version.
 #[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/reference/airflow/versions; run scripts/fetch-test-data.sh"
+)]
 fn status_matches_every_release() {
-    let Some(dir) = versions_dir() else { return };
+    let dir = versions_dir();
     let mut failures = Vec::new();
     for release in RELEASES {
         let data = load(&dir, release);

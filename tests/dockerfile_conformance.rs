@@ -1,17 +1,20 @@
 //! Conformance with BuildKit's parser test files, and the Dockerfile corpus.
 //!
-//! Reads `$CARGO_MANIFEST_DIR/../shared` (or `/work/shared`); every test
-//! passes with a note when the folder is absent.
+//! Reads `$CARGO_MANIFEST_DIR/../shared`; the tests are ignored when it is
+//! absent (see tests/README.md).
 
 use std::path::{Path, PathBuf};
 
 use afcheck::dockerfile::{self, Args, Instruction};
 
 pub fn shared_dir() -> Option<PathBuf> {
-    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    [local, PathBuf::from("/work/shared")]
-        .into_iter()
-        .find(|p| p.is_dir())
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    assert!(
+        p.is_dir(),
+        "{} is missing: run scripts/fetch-test-data.sh",
+        p.display()
+    );
+    Some(p)
 }
 
 /// Go's `strconv.Quote`.
@@ -92,6 +95,10 @@ pub fn dump(i: &Instruction) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/conformance/buildkit-parser; run scripts/fetch-test-data.sh"
+)]
 fn buildkit_positive_cases() {
     let Some(shared) = shared_dir() else {
         eprintln!("shared folder absent; skipped");
@@ -146,6 +153,10 @@ fn buildkit_positive_cases() {
 }
 
 #[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/conformance/buildkit-parser; run scripts/fetch-test-data.sh"
+)]
 fn buildkit_negative_cases_are_syntax_errors() {
     let Some(shared) = shared_dir() else {
         eprintln!("shared folder absent; skipped");
@@ -172,6 +183,10 @@ fn buildkit_negative_cases_are_syntax_errors() {
 }
 
 #[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/corpus/dockerfiles; run scripts/fetch-test-data.sh"
+)]
 fn corpus_parses_without_errors() {
     let Some(shared) = shared_dir() else {
         eprintln!("shared folder absent; skipped");
@@ -224,6 +239,10 @@ pub fn corpus_files(shared: &Path) -> Vec<PathBuf> {
 
 /// Every rule survives truncated and mangled corpus files.
 #[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/corpus/dockerfiles; run scripts/fetch-test-data.sh"
+)]
 fn mangled_corpus_files_never_panic() {
     use afcheck::engine::{self, Input, Options};
     let Some(shared) = shared_dir() else {

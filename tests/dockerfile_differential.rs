@@ -20,10 +20,13 @@ use afcheck::dockerfile::{self, Args};
 use parse_dockerfile::{Command, Instruction as P};
 
 fn shared_dir() -> Option<PathBuf> {
-    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    [local, PathBuf::from("/work/shared")]
-        .into_iter()
-        .find(|p| p.is_dir())
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    assert!(
+        p.is_dir(),
+        "{} is missing: run scripts/fetch-test-data.sh",
+        p.display()
+    );
+    Some(p)
 }
 
 fn corpus(shared: &Path) -> Vec<PathBuf> {
@@ -115,6 +118,10 @@ fn flag_names(i: &P<'_>) -> Option<Vec<String>> {
 }
 
 #[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/corpus/dockerfiles; run scripts/fetch-test-data.sh"
+)]
 fn same_instructions_as_parse_dockerfile() {
     let Some(shared) = shared_dir() else {
         eprintln!("shared folder absent; skipped");

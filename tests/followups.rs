@@ -330,6 +330,8 @@ fn skipped_by_policy_is_a_warning() {
     symlink(".git/config", d.join("root/git.Dockerfile")).unwrap();
     symlink("/dev/zero", d.join("root/zero.yaml")).unwrap();
     let fifo = mkfifo(&d.join("root/airflow.cfg"));
+    // One file that is checked, so that the run is not "no file checked".
+    std::fs::write(d.join("root/.dockerignore"), "*.md\n").unwrap();
     let root = d.join("root");
 
     let ran = afcheck_in(&root, &["."]);
@@ -350,10 +352,11 @@ fn skipped_by_policy_is_a_warning() {
     // ... a stricter one still fails on them.
     let ran = afcheck_in(&root, &["--fail-on", "warning", "."]);
     assert_eq!(ran.code, Some(1), "{}{}", ran.stdout, ran.stderr);
-    // Named explicitly: the same.
+    // Named explicitly and skipped: a warning, and no file was checked at
+    // all, so the run is a usage error (exit 2), never a silent pass.
     let ran = afcheck_in(&root, &["Dockerfile"]);
     assert!(afy005_line(&ran, "Dockerfile").contains(": warning: "));
-    assert_eq!(ran.code, Some(0), "{}{}", ran.stdout, ran.stderr);
+    assert_eq!(ran.code, Some(2), "{}{}", ran.stdout, ran.stderr);
     // Followed on request: read and checked.
     let ran = afcheck_in(&root, &["--follow-symlinks", "Dockerfile"]);
     assert!(!ran.stdout.contains("[AFY005]"), "{}", ran.stdout);
@@ -369,6 +372,8 @@ fn unreadable_files_stay_errors() {
     std::fs::write(d.join("big.yaml"), "a: b\n".repeat(300)).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink("missing-target", d.join("dangling.yaml")).unwrap();
+    // One file that is checked (a run that checks nothing exits 2).
+    std::fs::write(d.join(".dockerignore"), "*.md\n").unwrap();
     let ran = afcheck_in(&d, &["--max-file-size", "1000", "."]);
     let mut files = vec!["bin.yaml", "latin1.yaml", "big.yaml"];
     if cfg!(unix) {

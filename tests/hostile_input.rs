@@ -457,3 +457,205 @@ fn oversize_standard_input_is_cut_at_the_limit() {
     );
     assert!(written < 64 << 20, "afcheck read the whole stream");
 }
+
+// ---------------------------------------------------------------------------
+// Output: terminal and annotation injection, bounded reports (issue 17,
+// sections 3 and 5).
+
+/// Runs afcheck with `format` on `dir` (exit 0 or 1, no panic); stdout.
+fn afcheck_as(dir: &Path, format: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_afcheck"))
+        .current_dir(dir)
+        .args([
+            "--no-config",
+            "--fail-on",
+            "never",
+            "--no-color",
+            "--format",
+            format,
+            ".",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The problem matcher of `.github/afcheck-matcher.json`.
+const MATCHER: &str =
+    r"^(.+?):(\d+):(\d+):\s+(error|warning|note):\s+(.*?)\s+\[([A-Za-z0-9_.-]+)\]$";
+
+fn hidden(s: &str) -> Option<char> {
+    s.chars().find(|&c| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    })
+}
+
+#[test]
+fn escape_sequences_and_bidi_controls_are_shown_visibly() {
+    let dir = tmpdir("escapes");
+    // Content: an escape sequence (window title, hyperlink, clear screen)
+    // echoed by a syntax error, and a bidi override in a quoted value.
+    std::fs::write(
+        dir.join("Dockerfile"),
+        "FROM python:3.12\n\x1b]0;owned\x07\x1b[2J\x1b]8;;https://evil.example/\x07x\nRUN echo \"\u{202E}gnp.exe\"\nUSER root\n",
+    )
+    .unwrap();
+    // File name: an escape sequence and a bidi override.
+    std::fs::write(dir.join("evil\x1b[31m\u{202E}lmay.yaml"), CONTROL).unwrap();
+    for format in ["compact", "terminal", "github", "json", "sarif"] {
+        let out = afcheck_as(&dir, format);
+        assert!(out.len() > 100, "{format}: {out}");
+        let raw_json = format == "json" || format == "sarif";
+        if raw_json {
+            // Machine formats keep file paths exact (JSON escapes control
+            // characters, SARIF percent-encodes URIs); messages are
+            // cleaned like everywhere else.
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            let mut messages = Vec::new();
+            for r in v["findings"]
+                .as_array()
+                .into_iter()
+                .chain(v["runs"][0]["results"].as_array())
+                .flatten()
+            {
+                let m = r["message"]["text"].as_str().or(r["message"].as_str());
+                messages.push(m.unwrap().to_string());
+            }
+            assert!(messages.len() >= 3, "{format}: {messages:?}");
+            for m in &messages {
+                assert_eq!(hidden(m), None, "{format}: {m}");
+            }
+            assert!(
+                messages.iter().any(|m| m.contains("\\x1b]0;")),
+                "{format}: {messages:?}"
+            );
+            continue;
+        }
+        assert_eq!(
+            hidden(&out),
+            None,
+            "{format} output has a hidden character:\n{out}"
+        );
+        assert!(
+            out.to_ascii_lowercase().contains("\\x1b]0;owned"),
+            "{format}:\n{out}"
+        );
+        assert!(out.contains("<U+202E>"), "{format}:\n{out}");
+    }
+}
+
+#[test]
+fn file_names_cannot_forge_a_location_or_a_command() {
+    let dir = tmpdir("names");
+    let forged = "x.yaml:99:7: error: forged finding [AFK001] z.yaml";
+    std::fs::write(dir.join(forged), CONTROL).unwrap();
+    let newline = "a\n::error file=forged.yaml,line=1::pwned\nb.yaml";
+    std::fs::write(dir.join(newline), CONTROL).unwrap();
+    let re = regex::Regex::new(MATCHER).unwrap();
+    let out = afcheck_as(&dir, "compact");
+    let mut seen = 0;
+    for l in out.lines() {
+        let c = re.captures(l).unwrap_or_else(|| panic!("not matched: {l}"));
+        assert_ne!(&c[2], "99", "forged location: {l}");
+        assert!(!c[1].ends_with("x.yaml"), "forged path: {l}");
+        if c[1].contains("forged finding") || c[1].contains("pwned") {
+            // The real finding of that file: AFY002 at line 2.
+            assert_eq!((&c[2], &c[6]), ("2", "AFY002"), "{l}");
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 2, "{out}");
+    for format in ["github", "terminal", "compact"] {
+        let out = afcheck_as(&dir, format);
+        for l in out.lines() {
+            assert!(
+                !l.starts_with("::error file=forged"),
+                "{format}: a file name forged a workflow command:\n{out}"
+            );
+        }
+    }
+}
+
+#[test]
+fn findings_per_rule_and_file_are_capped_with_a_summary() {
+    let dir = tmpdir("cap");
+    let mut df = String::from("FROM python:3.12\n");
+    for i in 0..3000 {
+        df.push_str(&format!("RUN curl -s https://x/{i} | sh\n"));
+    }
+    std::fs::write(dir.join("Dockerfile"), &df).unwrap();
+    let sarif = afcheck_as(&dir, "sarif");
+    let v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let in_df: Vec<&serde_json::Value> = results
+        .iter()
+        .filter(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "Dockerfile"
+        })
+        .collect();
+    assert!(
+        in_df.len() <= 1000 + 20,
+        "{} results for one file",
+        in_df.len()
+    );
+    let summaries: Vec<&str> = in_df
+        .iter()
+        .filter_map(|r| r["message"]["text"].as_str())
+        .filter(|m| m.contains("more") && m.contains("not shown"))
+        .collect();
+    assert!(!summaries.is_empty());
+    assert!(
+        summaries
+            .iter()
+            .any(|m| m.starts_with("2900 more AFD013 findings")),
+        "{summaries:?}"
+    );
+    assert!(sarif.len() < 4 << 20, "{} bytes", sarif.len());
+    // The verdict is the same: the summary carries the dropped severity.
+    let out = Command::new(env!("CARGO_BIN_EXE_afcheck"))
+        .current_dir(&dir)
+        .args([
+            "--no-config",
+            "--format",
+            "compact",
+            "--select",
+            "AFD013",
+            ".",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 101);
+}
+
+#[test]
+fn terminal_report_of_a_huge_line_is_bounded() {
+    // One RUN line of 20,000 piped commands (about 600 KB): every finding
+    // on it used to show the whole line (miette then rendered megabytes per
+    // finding, and panicked on a 6 MB line); snippets now show the parts of
+    // long lines around the underlined span.
+    let dir = tmpdir("huge-line-terminal");
+    let cmds: Vec<String> = (0..20_000)
+        .map(|i| format!("curl -s https://x/{i} | sh"))
+        .collect();
+    std::fs::write(
+        dir.join("Dockerfile"),
+        format!("FROM python:3.12\nRUN {}\n", cmds.join(" && ")),
+    )
+    .unwrap();
+    let out = afcheck_as(&dir, "terminal");
+    assert!(out.contains("AFD013"), "{}", &out[..out.len().min(2000)]);
+    assert!(
+        out.len() < 256 << 10,
+        "{} bytes of terminal output",
+        out.len()
+    );
+    assert!(
+        out.lines().all(|l| l.len() < 4096),
+        "a snippet line is not cut"
+    );
+}

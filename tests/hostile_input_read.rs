@@ -406,6 +406,19 @@ fn a_run_that_checks_nothing_says_so() {
     let ran = afcheck_in(&d.join("empty"), &[], Duration::from_secs(20));
     assert_eq!(ran.code, Some(0), "{}", ran.stderr);
     assert!(ran.stderr.contains("no file checked"), "{}", ran.stderr);
+    // A file named explicitly that is skipped (a link out of the root) was
+    // not checked either: its diagnostic is shown and the run exits 2, not 0.
+    #[cfg(unix)]
+    {
+        let repo = d.join("repo");
+        std::fs::create_dir_all(&repo).unwrap();
+        std::fs::write(d.join("outside.Dockerfile"), "FROM alpine\n").unwrap();
+        std::os::unix::fs::symlink("../outside.Dockerfile", repo.join("Dockerfile")).unwrap();
+        let ran = afcheck_in(&repo, &["Dockerfile"], Duration::from_secs(20));
+        assert_eq!(ran.code, Some(2), "{}", ran.stderr);
+        assert!(ran.stdout.contains("AFY005"), "{}", ran.stdout);
+        assert!(ran.stderr.contains("no file checked"), "{}", ran.stderr);
+    }
 }
 
 #[cfg(target_os = "linux")]

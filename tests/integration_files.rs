@@ -24,29 +24,118 @@ fn compact_output_of_fixtures() -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
+/// One annotation as the GitHub runner makes it from a matched line.
+#[derive(Debug)]
+struct Annotation {
+    kind: &'static str,
+    file: String,
+    line: usize,
+    column: usize,
+    code: String,
+    message: String,
+}
+
+/// The runner's problem-matcher semantics (actions/runner `IssueMatcher`
+/// and `OutputManager.ConvertToIssue`) for single-pattern matchers: every
+/// matcher is validated (non-empty unique owner, default severity empty,
+/// error, warning or notice, group numbers inside the regexp); a line is
+/// tried against the matchers, the first that matches makes the issue; its
+/// severity is the `severity` group or else the matcher's default; empty
+/// means error, error/warning/notice (any case) are kept and anything else
+/// is dropped, as is an empty message.
+fn runner_annotate(config: &serde_json::Value, line: &str) -> Option<Annotation> {
+    let matchers = config["problemMatcher"].as_array().expect("problemMatcher");
+    let mut owners = std::collections::BTreeSet::new();
+    for m in matchers {
+        let owner = m["owner"].as_str().unwrap_or("");
+        assert!(!owner.is_empty(), "empty owner");
+        assert!(
+            owners.insert(owner.to_ascii_lowercase()),
+            "duplicate owner {owner}"
+        );
+        let sev = m["severity"].as_str().unwrap_or("").to_ascii_uppercase();
+        assert!(
+            matches!(sev.as_str(), "" | "ERROR" | "WARNING" | "NOTICE"),
+            "{sev}"
+        );
+        let pats = m["pattern"].as_array().expect("pattern");
+        assert_eq!(pats.len(), 1, "single-line patterns only");
+        let re = regex::Regex::new(pats[0]["regexp"].as_str().unwrap()).unwrap();
+        for k in ["file", "line", "column", "severity", "code", "message"] {
+            if let Some(i) = pats[0][k].as_u64() {
+                assert!(
+                    (i as usize) < re.captures_len(),
+                    "{owner}: {k} out of range"
+                );
+            }
+        }
+        assert!(pats[0]["message"].is_u64(), "{owner}: no message group");
+    }
+    for m in matchers {
+        let pat = &m["pattern"][0];
+        let re = regex::Regex::new(pat["regexp"].as_str().unwrap()).unwrap();
+        let Some(c) = re.captures(line) else {
+            continue;
+        };
+        let group = |k: &str| {
+            pat[k]
+                .as_u64()
+                .and_then(|i| c.get(i as usize))
+                .map(|g| g.as_str().to_string())
+        };
+        let severity = group("severity")
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| m["severity"].as_str().unwrap_or("").to_string());
+        let kind = match severity.to_ascii_lowercase().as_str() {
+            "" | "error" => "error",
+            "warning" => "warning",
+            "notice" => "notice",
+            _ => return None,
+        };
+        let message = group("message").unwrap_or_default();
+        if message.trim().is_empty() {
+            return None;
+        }
+        return Some(Annotation {
+            kind,
+            file: group("file").unwrap_or_default(),
+            line: group("line").and_then(|l| l.parse().ok()).unwrap_or(0),
+            column: group("column").and_then(|l| l.parse().ok()).unwrap_or(0),
+            code: group("code").unwrap_or_default(),
+            message,
+        });
+    }
+    None
+}
+
 #[test]
-fn problem_matcher_matches_every_compact_line() {
+fn problem_matcher_annotates_every_compact_line_at_its_severity() {
     let text = std::fs::read_to_string(root().join(".github/afcheck-matcher.json")).unwrap();
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let pat = &v["problemMatcher"][0]["pattern"][0];
-    let re = regex::Regex::new(pat["regexp"].as_str().unwrap()).unwrap();
-    let idx = |k: &str| pat[k].as_u64().unwrap() as usize;
+    let config: serde_json::Value = serde_json::from_str(&text).unwrap();
     let out = compact_output_of_fixtures();
     assert!(out.lines().count() > 10, "too little output: {out}");
+    let mut kinds = std::collections::BTreeSet::new();
     for line in out.lines() {
-        let c = re
-            .captures(line)
-            .unwrap_or_else(|| panic!("matcher misses: {line}"));
-        let file = &c[idx("file")];
-        assert!(root().join(file).is_file(), "{file}");
-        let l: usize = c[idx("line")].parse().unwrap();
-        let col: usize = c[idx("column")].parse().unwrap();
-        assert!(l >= 1 && col >= 1);
-        assert!(matches!(&c[idx("severity")], "error" | "warning" | "note"));
-        let code = &c[idx("code")];
-        assert!(afcheck::rules::meta::get(code).is_some(), "{code}");
-        assert!(!c[idx("message")].is_empty());
+        let a =
+            runner_annotate(&config, line).unwrap_or_else(|| panic!("no annotation for: {line}"));
+        assert!(root().join(&a.file).is_file(), "{a:?}");
+        assert!(a.line >= 1 && a.column >= 1, "{a:?}");
+        assert!(afcheck::rules::meta::get(&a.code).is_some(), "{a:?}");
+        let want = match line.split(": ").nth(1) {
+            Some("error") => "error",
+            Some("warning") => "warning",
+            Some("note") => "notice",
+            other => panic!("severity {other:?} in {line}"),
+        };
+        assert_eq!(a.kind, want, "{line}");
+        assert!(line.contains(&a.message), "{a:?}");
+        kinds.insert(a.kind);
     }
+    // The fixtures have findings of every severity: each reaches the runner.
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["error", "notice", "warning"]
+    );
     // The issue's own regex matches too.
     let issue = regex::Regex::new(
         r"^(.+?):(\d+):(\d+):\s+(error|warning|note):\s+(.*?)\s+\[([A-Za-z0-9_.-]+)\]$",
@@ -69,7 +158,13 @@ fn pre_commit_manifest_has_the_hook() {
         );
     }
     assert_eq!(hook.get("id").unwrap().as_str(), Some("afcheck"));
-    assert_eq!(hook.get("language").unwrap().as_str(), Some("rust"));
+    // Not `language: rust`: pre-commit's `cargo install` ignores Cargo.lock.
+    assert_eq!(hook.get("language").unwrap().as_str(), Some("script"));
+    assert!(
+        root()
+            .join(hook.get("entry").unwrap().as_str().unwrap())
+            .is_file()
+    );
     let files = regex::Regex::new(hook.get("files").unwrap().as_str().unwrap()).unwrap();
     for p in [
         "Dockerfile",

@@ -2,7 +2,7 @@
 //! fixtures (`conformance/psa/<level>/<v1.N>/{pass,fail}/*.yaml`). For each
 //! level and version, running with `--pss LEVEL --k8s-version 1.N` must
 //! report at least one AFK001-AFK019 finding on every `fail` file and none on
-//! any `pass` file. Skipped (with a note) when the folder is absent.
+//! any `pass` file. Ignored when `../shared` is absent (see tests/README.md).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -20,11 +20,14 @@ fn control_of(path: &str) -> Option<&'static Control> {
         .find(|c| c.check.to_ascii_lowercase() == stem)
 }
 
-fn root() -> Option<PathBuf> {
-    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/psa");
-    [local, PathBuf::from("/work/shared/conformance/psa")]
-        .into_iter()
-        .find(|p| p.is_dir())
+fn root() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/psa");
+    assert!(
+        p.is_dir(),
+        "{} is missing: run scripts/fetch-test-data.sh",
+        p.display()
+    );
+    p
 }
 
 fn yaml_files(dir: &Path) -> Vec<PathBuf> {
@@ -37,11 +40,12 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 #[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/conformance/psa; run scripts/fetch-test-data.sh"
+)]
 fn psa_conformance() {
-    let Some(root) = root() else {
-        eprintln!("note: conformance/psa not found; PSA conformance skipped");
-        return;
-    };
+    let root = root();
     let mut opts = Options {
         select: (1..=19).map(|i| format!("AFK{i:03}")).collect(),
         ..Options::default()

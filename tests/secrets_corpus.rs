@@ -11,17 +11,21 @@ use afcheck::secrets::sources::scan_file;
 
 fn corpus(sub: &str) -> Option<PathBuf> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus")
+        .join("../shared/corpus")
         .join(sub);
-    let p = if p.is_dir() {
-        p
-    } else {
-        PathBuf::from("/work/shared/corpus").join(sub)
-    };
-    p.is_dir().then_some(p)
+    assert!(
+        p.is_dir(),
+        "{} is missing: run scripts/fetch-test-data.sh",
+        p.display()
+    );
+    Some(p)
 }
 
 #[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/corpus; run scripts/fetch-test-data.sh"
+)]
 fn corpus_findings_are_bounded_and_masked() {
     // The review covered the Dockerfile and manifest corpora; the Airflow
     // deployment corpus (Compose, chart values) is reviewed by the Airflow
@@ -81,7 +85,7 @@ fn corpus_findings_are_bounded_and_masked() {
 /// of each is robust to other load on the machine), and the secret scan
 /// alone on one thread.
 #[test]
-#[ignore]
+#[ignore = "perf: run alone with --release --ignored"]
 fn scan_cost_on_k8s_corpus() {
     let Some(root) = corpus("k8s") else { return };
     let without = Options {
@@ -126,7 +130,7 @@ fn scan_cost_on_k8s_corpus() {
 }
 
 #[test]
-#[ignore]
+#[ignore = "perf: run alone with --release --ignored"]
 fn scan_cost_parts() {
     let Some(root) = corpus("k8s") else { return };
     let opts = Options {

@@ -505,7 +505,7 @@ fn document_end_marker() {
 /// `cargo test --release --test yaml_layer -- --ignored corpus --nocapture`
 /// (`AFCHECK_CORPUS=DIR` to point at another corpus).
 #[test]
-#[ignore]
+#[ignore = "perf: run alone with --release --ignored (needs ../shared/corpus/k8s)"]
 fn corpus_parses_cleanly() {
     fn walk(p: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         if let Ok(rd) = std::fs::read_dir(p) {

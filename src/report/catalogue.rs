@@ -71,9 +71,32 @@ struct RuleJson<'a> {
     category: &'a str,
     summary: String,
     docs: String,
+    /// Whether afcheck can fix findings of the rule itself (none can yet).
+    fixable: bool,
+    /// SARIF `security-severity` (0.0 to 10.0), null for non-security rules.
+    security_severity: Option<f64>,
+    /// `baseline` or `restricted` for Pod Security Standards controls.
+    pss_level: Option<&'a str>,
+    /// The same check in other tools, by tool.
+    equivalents: EquivalentsJson<'a>,
 }
 
-/// A JSON array of `{id, name, severity, category, summary, docs}`.
+#[derive(Serialize)]
+struct EquivalentsJson<'a> {
+    hadolint: &'a [String],
+    #[serde(rename = "kube-linter")]
+    kube_linter: &'a [String],
+    checkov: &'a [String],
+    polaris: &'a [String],
+    #[serde(rename = "kube-score")]
+    kube_score: &'a [String],
+    #[serde(rename = "airflow-config-lint")]
+    airflow: &'a [String],
+    gitleaks: &'a [String],
+}
+
+/// A JSON array of `{id, name, severity, category, summary, docs, fixable,
+/// security_severity, pss_level, equivalents}`.
 pub fn rules_json_for(metas: &[Meta]) -> String {
     let v: Vec<RuleJson<'_>> = metas
         .iter()
@@ -84,6 +107,21 @@ pub fn rules_json_for(metas: &[Meta]) -> String {
             category: &m.category,
             summary: one_line(&m.summary),
             docs: m.help_uri(),
+            fixable: false,
+            // Through its decimal text, so 8.5 stays 8.5 and not 8.5000001.
+            security_severity: m
+                .security_severity
+                .and_then(|x| format!("{x:.1}").parse().ok()),
+            pss_level: m.pss_level.as_deref(),
+            equivalents: EquivalentsJson {
+                hadolint: &m.equivalents.hadolint,
+                kube_linter: &m.equivalents.kube_linter,
+                checkov: &m.equivalents.checkov,
+                polaris: &m.equivalents.polaris,
+                kube_score: &m.equivalents.kube_score,
+                airflow: &m.equivalents.airflow,
+                gitleaks: &m.equivalents.gitleaks,
+            },
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "[]".into());
@@ -185,7 +223,48 @@ pub fn mask_spans(text: &str, mut spans: Vec<Span>) -> String {
     out
 }
 
+/// The name an example is shown under: the file name of a one-file case,
+/// the path inside the case folder of a project case; never the fixture's
+/// path (`fixtures/<domain>/<ID>/<kind>/...`).
+pub fn example_name(path: &str) -> &str {
+    let parts: Vec<&str> = path.splitn(6, '/').collect();
+    match parts.as_slice() {
+        ["fixtures", _, _, _, file] => file,
+        ["fixtures", _, _, _, _case, rest] => rest,
+        _ => path.rsplit('/').next().unwrap_or(path),
+    }
+}
+
+/// An example without the test suite's markers: comment lines holding only
+/// `# expect: ID`, `# expect-file: ID` or `# fixture-args: ...` are dropped,
+/// and an `# expect: ID` comment at the end of a line is cut off.
+pub fn without_markers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let eol = &line[body.len()..];
+        let t = body.trim_start();
+        if t.starts_with('#')
+            && ["expect:", "expect-file:", "fixture-args:"]
+                .iter()
+                .any(|m| t[1..].trim_start().starts_with(m))
+        {
+            continue;
+        }
+        match body.find("# expect:") {
+            Some(pos) if !body[..pos].trim().is_empty() => {
+                out.push_str(body[..pos].trim_end());
+                out.push_str(eol);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
 fn code_block(s: &mut String, path: &str, text: &str) {
+    let text = &without_markers(text);
+    let path = example_name(path);
     let fence = if text.contains("```") { "~~~~" } else { "```" };
     let _ = writeln!(s, "`{path}`:\n");
     let _ = writeln!(s, "{fence}{}", language(path));
@@ -194,11 +273,7 @@ fn code_block(s: &mut String, path: &str, text: &str) {
         let _ = writeln!(s, "{}", l.trim_end_matches('\r'));
     }
     if lines.len() > MAX_EXAMPLE_LINES {
-        let _ = writeln!(
-            s,
-            "# ... {} more lines in the fixture",
-            lines.len() - MAX_EXAMPLE_LINES
-        );
+        let _ = writeln!(s, "# ... {} more lines", lines.len() - MAX_EXAMPLE_LINES);
     }
     let _ = writeln!(s, "{fence}\n");
 }

@@ -2,7 +2,10 @@
 //!
 //! Every line matches the problem-matcher expression
 //! `^(.+?):(\d+):(\d+):\s+(error|warning|note):\s+(.*?)\s+\[([A-Za-z0-9_.-]+)\]$`.
-//! Line breaks in paths and messages are folded into spaces. There is no
+//! Line breaks in messages are folded into spaces and other hidden
+//! characters made visible; file names go through [`super::escape::path`]
+//! (no `:`, no control characters), so a file name or a message cannot make
+//! the matcher read another location or severity. There is no
 //! summary line: the output is only findings, so tools can read it as is
 //! (the CLI may print [`super::summary_line`] on standard error).
 
@@ -10,15 +13,17 @@ use std::io;
 
 use crate::engine::Run;
 
-/// Folds line breaks (and other control characters) into single spaces.
+/// Folds line breaks and tabs into single spaces (other hidden characters
+/// are already visible).
 pub(crate) fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
+    let fold = |c: char| matches!(c, '\n' | '\r' | '\t');
+    if !s.chars().any(fold) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut prev_space = false;
     for c in s.chars() {
-        if c.is_control() || c == ' ' {
+        if fold(c) || c == ' ' {
             if !prev_space {
                 out.push(' ');
             }
@@ -32,19 +37,19 @@ pub(crate) fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 pub fn write(run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
+    let clean = super::Cleaner::new(run);
     let mut w = io::BufWriter::new(out);
     for f in &run.findings {
         let Some(src) = super::source_of(run, f.file) else {
             continue;
         };
         let pos = src.position(f.span.start());
-        let secrets = super::secret_values(run, f);
-        let msg = super::scrubbed(&f.message, &secrets);
+        let msg = clean.text_in(f.file, &f.message);
         io::Write::write_fmt(
             &mut w,
             format_args!(
                 "{}:{}:{}: {}: {} [{}]\n",
-                one_line(&src.path),
+                super::escape::path(&src.path),
                 pos.line,
                 pos.column,
                 f.severity.as_str(),

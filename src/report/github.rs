@@ -5,6 +5,10 @@
 //! Escaping follows the runner's rules: in the message `%`, `\r`, `\n`
 //! become `%25`, `%0D`, `%0A`; in properties also `:` and `,` become `%3A`
 //! and `%2C`. `endColumn` is the last column of the span (inclusive).
+//! Messages are cleaned like every reporter's ([`super::Cleaner`]: secrets
+//! masked, hidden characters such as ESC or U+202E made visible), and so are
+//! file names ([`super::escape::visible`]; `:` needs no care here, the
+//! property escaping covers it).
 
 use std::io;
 
@@ -50,6 +54,7 @@ pub fn command_of(sev: Severity) -> &'static str {
 }
 
 pub fn write(run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
+    let clean = super::Cleaner::new(run);
     let mut w = io::BufWriter::new(out);
     for f in &run.findings {
         let Some(src) = super::source_of(run, f.file) else {
@@ -62,15 +67,14 @@ pub fn write(run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
         } else {
             r.end_column.max(1)
         };
-        let secrets = super::secret_values(run, f);
-        let msg = super::scrubbed(&f.message, &secrets);
+        let msg = clean.text_in(f.file, &f.message);
         let title = super::title(f.rule);
         io::Write::write_fmt(
             &mut w,
             format_args!(
                 "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
                 command_of(f.severity),
-                escape_property(&src.path),
+                escape_property(&super::escape::visible(&src.path, false)),
                 r.start_line,
                 r.start_column,
                 r.end_line,

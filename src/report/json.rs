@@ -71,13 +71,26 @@ pub fn write(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     let counts = super::Counts::of(&run.findings);
-    let fps = crate::baseline::fingerprints(run);
-    let mut findings = Vec::with_capacity(run.findings.len());
-    for (f, fingerprint) in run.findings.iter().zip(fps) {
-        let Some(src) = super::source_of(run, f.file) else {
-            continue;
-        };
-        let secrets = super::secret_values(run, f);
+    let clean = super::Cleaner::new(run);
+    let fps = crate::baseline::fingerprints_with(run, &clean.redactor);
+    let report = Report {
+        version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "afcheck",
+            version: opts.version,
+            information_uri: crate::REPO_URL,
+        },
+        summary: Summary {
+            files: run.files.len(),
+            findings: counts.total(),
+            error: counts.error,
+            warning: counts.warning,
+            note: counts.note,
+        },
+        findings: Vec::new(),
+    };
+    let items = run.findings.iter().zip(fps).filter_map(|(f, fingerprint)| {
+        let src = super::source_of(run, f.file)?;
         let r = super::region(src, f.span);
         let meta = super::meta_of(f.rule);
         let related = f
@@ -96,16 +109,16 @@ pub fn write(
                         line: rr.end_line,
                         column: rr.end_column,
                     },
-                    message: super::scrubbed(&rel.message, &secrets).into_owned(),
+                    message: clean.text_in(f.file, &rel.message),
                 })
             })
             .collect();
-        findings.push(JsonFinding {
+        Some(JsonFinding {
             rule: f.rule,
             name: super::rule_name(f.rule),
             severity: f.severity.as_str(),
             category: meta.map(|m| m.category.as_str()).unwrap_or(""),
-            message: super::scrubbed(&f.message, &secrets).into_owned(),
+            message: clean.text_in(f.file, &f.message),
             path: &src.path,
             start: Pos {
                 line: r.start_line,
@@ -116,29 +129,13 @@ pub fn write(
                 column: r.end_column,
             },
             related,
-            fix: super::fix_of(f).map(|s| super::scrubbed(s, &secrets).into_owned()),
+            fix: super::fix_of(f).map(|s| clean.text_in(f.file, s)),
             docs: super::docs_url(f.rule),
             fingerprint,
-        });
-    }
-    let report = Report {
-        version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "afcheck",
-            version: opts.version,
-            information_uri: crate::REPO_URL,
-        },
-        summary: Summary {
-            files: run.files.len(),
-            findings: counts.total(),
-            error: counts.error,
-            warning: counts.warning,
-            note: counts.note,
-        },
-        findings,
-    };
+        })
+    });
     let mut w = io::BufWriter::new(out);
-    serde_json::to_writer_pretty(&mut w, &report).map_err(io::Error::other)?;
+    super::write_streamed(&mut w, &report, "findings", 2, items)?;
     io::Write::write_all(&mut w, b"\n")?;
     io::Write::flush(&mut w)
 }

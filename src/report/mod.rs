@@ -5,20 +5,26 @@
 //! from each file's [`crate::source::LineIndex`] (built once when the file
 //! was read), so a report costs one binary search per position.
 //!
-//! Secrets: messages are secret-free by contract, but every reporter also
-//! passes its text through [`redact::scrub`], which replaces any literal
-//! occurrence of a value under one of the finding's secret spans, and the
-//! terminal reporter masks those spans in its source snippets.
+//! Every string a reporter writes goes through one [`Cleaner`]: secrets
+//! masked by the run's [`redact::Redactor`] (every secret any rule or
+//! sensitive position marks in any file, not only the finding's own),
+//! hidden characters made visible ([`escape`]) and lengths bounded. File
+//! names in line-oriented human formats go through [`escape::path`].
+//! [`limit`] caps the findings per rule per file and per file, with one
+//! summary finding per rule saying how many more there were.
 
 pub mod catalogue;
 pub mod compact;
+pub mod escape;
 pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
 pub mod redact;
 pub mod sarif;
+pub mod statistics;
 pub mod terminal;
 
-use std::borrow::Cow;
 use std::io;
 
 use crate::engine::Run;
@@ -39,15 +45,21 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (`::error file=...::message`).
     Github,
+    /// JUnit XML (test reports in GitLab, Jenkins, Azure DevOps).
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 7] = [
         Format::Terminal,
         Format::Compact,
         Format::Json,
         Format::Sarif,
         Format::Github,
+        Format::Junit,
+        Format::Gitlab,
     ];
 
     pub fn parse(s: &str) -> Option<Format> {
@@ -57,6 +69,8 @@ impl Format {
             "json" => Some(Format::Json),
             "sarif" => Some(Format::Sarif),
             "github" | "github-actions" => Some(Format::Github),
+            "junit" => Some(Format::Junit),
+            "gitlab" | "codequality" | "code-quality" => Some(Format::Gitlab),
             _ => None,
         }
     }
@@ -68,6 +82,8 @@ impl Format {
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Github => "github",
+            Format::Junit => "junit",
+            Format::Gitlab => "gitlab",
         }
     }
 }
@@ -120,6 +136,8 @@ pub fn write(
         Format::Json => json::write(run, opts, out),
         Format::Sarif => sarif::write(run, opts, out),
         Format::Github => github::write(run, out),
+        Format::Junit => junit::write(run, out),
+        Format::Gitlab => gitlab::write(run, out),
     }
 }
 
@@ -129,6 +147,59 @@ pub fn to_string(run: &Run, format: Format, opts: &ReportOptions<'_>) -> String 
     // Writing into a Vec cannot fail.
     let _ = write(run, format, opts, &mut buf);
     String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Writes `doc` as pretty JSON, with the empty array under `key` (a key
+/// whose value is `[]`, at `indent` spaces) filled by `items` serialised
+/// one at a time: a report never holds every serialised result at once,
+/// and the bytes are those `serde_json::to_writer_pretty` would write for
+/// the whole document.
+pub(crate) fn write_streamed<T, I, It>(
+    w: &mut dyn io::Write,
+    doc: &T,
+    key: &str,
+    indent: usize,
+    items: It,
+) -> io::Result<()>
+where
+    T: serde::Serialize,
+    I: serde::Serialize,
+    It: IntoIterator<Item = I>,
+{
+    let head = serde_json::to_string_pretty(doc).map_err(io::Error::other)?;
+    let marker = format!("\"{key}\": []");
+    let Some(at) = head.find(&marker) else {
+        return Err(io::Error::other(format!(
+            "no `{key}` array in the document"
+        )));
+    };
+    let open = at + marker.len() - 1;
+    w.write_all(&head.as_bytes()[..open])?;
+    let pad = " ".repeat(indent + 2);
+    let mut nl = String::from("\n");
+    nl.push_str(&pad);
+    let mut any = false;
+    let mut buf = Vec::new();
+    for item in items {
+        buf.clear();
+        serde_json::to_writer_pretty(&mut buf, &item).map_err(io::Error::other)?;
+        w.write_all(if any { b",\n" } else { b"\n" })?;
+        w.write_all(pad.as_bytes())?;
+        // Strings never hold a raw line break, so every one is structure.
+        for (i, line) in buf.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                w.write_all(nl.as_bytes())?;
+            }
+            w.write_all(line)?;
+        }
+        any = true;
+    }
+    if any {
+        w.write_all(b"\n")?;
+        w.write_all(" ".repeat(indent).as_bytes())?;
+    }
+    w.write_all(&head.as_bytes()[open..])?;
+    Ok(())
 }
 
 /// Counts of findings by severity.
@@ -177,7 +248,8 @@ pub fn summary_line(run: &Run) -> String {
         )
     };
     match &run.airflow_assumed {
-        Some(note) => format!("{line}\n{note}"),
+        // The note names files and image tags: hidden characters visible.
+        Some(note) => format!("{line}\n{}", escape::visible(note, true)),
         None => line,
     }
 }
@@ -225,22 +297,103 @@ pub(crate) fn source_of(run: &Run, file: u32) -> Option<&SourceFile> {
     run.files.get(file as usize).map(|f| &f.file)
 }
 
-/// The secret values a finding marks, as text of its file.
-pub(crate) fn secret_values<'r>(run: &'r Run, f: &Finding) -> Vec<&'r str> {
-    match source_of(run, f.file) {
-        Some(src) => f
-            .secrets
-            .iter()
-            .map(|s| src.slice(*s))
-            .filter(|v| !v.is_empty())
-            .collect(),
-        None => Vec::new(),
+/// Longest message, fix hint or related message written (bytes); longer
+/// ones (a rule quoting a huge line) are cut and end with `…`.
+pub const MAX_TEXT: usize = 4096;
+
+/// Cleans every text of one output (see the module docs).
+pub struct Cleaner {
+    pub redactor: redact::Redactor,
+}
+
+impl Cleaner {
+    pub fn new(run: &Run) -> Cleaner {
+        Cleaner {
+            redactor: redact::Redactor::new(run),
+        }
+    }
+
+    /// A message, fix hint or related message: secrets masked, hidden
+    /// characters visible (line breaks kept), at most [`MAX_TEXT`] bytes.
+    pub fn text(&self, s: &str) -> String {
+        self.text_about(None, s)
+    }
+
+    /// [`Self::text`] for a text of a finding in `file` (also masks values
+    /// that only their key in that file marks as secret).
+    pub fn text_in(&self, file: u32, s: &str) -> String {
+        self.text_about(Some(file), s)
+    }
+
+    fn text_about(&self, file: Option<u32>, s: &str) -> String {
+        let red = self.redactor.text_in(file, s);
+        let vis = escape::visible(&red, true);
+        escape::clamp(vis, MAX_TEXT).into_owned()
     }
 }
 
-/// Text of a finding ready for output: any literal secret value removed.
-pub(crate) fn scrubbed<'t>(text: &'t str, secrets: &[&str]) -> Cow<'t, str> {
-    redact::scrub(text, secrets)
+/// Default cap on the findings of one rule in one file.
+pub const MAX_PER_RULE_PER_FILE: usize = 100;
+/// Default cap on the findings of one file.
+pub const MAX_PER_FILE: usize = 1000;
+
+/// Caps the findings of each rule in each file at `per_rule` and of each
+/// file at `per_file` (in report order, so the first ones are kept). For
+/// each rule with dropped findings in a file, one summary finding of that
+/// rule, at the first dropped finding and with the highest severity among
+/// the dropped ones, says how many more there were, so a `--fail-on` gate
+/// gives the same verdict. Returns how many findings were dropped.
+/// `run.findings` must be sorted (as the engine leaves them).
+pub fn limit(run: &mut Run, per_rule: usize, per_file: usize) -> usize {
+    use std::collections::HashMap;
+    let per_rule = per_rule.max(1);
+    let per_file = per_file.max(1);
+    let mut by_rule: HashMap<(u32, &'static str), usize> = HashMap::new();
+    let mut by_file: HashMap<u32, usize> = HashMap::new();
+    // (file, rule) -> (count, max severity, first dropped)
+    let mut dropped: HashMap<(u32, &'static str), (usize, Severity, Finding)> = HashMap::new();
+    let mut total = 0;
+    let findings = std::mem::take(&mut run.findings);
+    let mut kept = Vec::with_capacity(findings.len().min(per_file * run.files.len().max(1)));
+    for f in findings {
+        let r = by_rule.entry((f.file, f.rule)).or_insert(0);
+        let n = by_file.entry(f.file).or_insert(0);
+        if *r < per_rule && *n < per_file {
+            *r += 1;
+            *n += 1;
+            kept.push(f);
+        } else {
+            total += 1;
+            let e = dropped
+                .entry((f.file, f.rule))
+                .or_insert_with(|| (0, f.severity, f.clone()));
+            e.0 += 1;
+            e.1 = e.1.max(f.severity);
+        }
+    }
+    for ((_, rule), (n, sev, first)) in dropped {
+        let mut s = Finding::new(
+            rule,
+            first.span,
+            format!(
+                "{} more {rule} {} in this file not shown (afcheck reports at most {per_rule} findings per rule and {per_file} per file)",
+                n,
+                if n == 1 { "finding" } else { "findings" },
+            ),
+        )
+        .with_severity(sev)
+        .in_file(first.file);
+        s.fix = Some(
+            "Fix the findings shown and run afcheck again: the next ones are reported as these go."
+                .to_string(),
+        );
+        kept.push(s);
+    }
+    run.findings = kept;
+    if total > 0 {
+        crate::engine::sort(&run.files, &mut run.findings);
+    }
+    total
 }
 
 /// The rule's metadata, if any.

@@ -165,11 +165,16 @@ fn region(r: super::Region) -> sarif::Region {
         .build()
 }
 
-/// The SARIF log of a run.
-pub fn log(run: &Run, opts: &super::ReportOptions<'_>) -> sarif::Sarif {
-    // Every rule with metadata, then any rule ID that fired without it.
+/// Rule descriptors (every rule with metadata, then any rule ID that fired
+/// without it) and the index of each rule ID among them.
+fn rules_of(
+    run: &Run,
+) -> (
+    Vec<sarif::ReportingDescriptor>,
+    HashMap<&'static str, usize>,
+) {
     let mut rules: Vec<sarif::ReportingDescriptor> = meta::all().iter().map(descriptor).collect();
-    let mut index: HashMap<&str, usize> = meta::all()
+    let mut index: HashMap<&'static str, usize> = meta::all()
         .iter()
         .enumerate()
         .map(|(i, m)| (m.id.as_str(), i))
@@ -180,13 +185,18 @@ pub fn log(run: &Run, opts: &super::ReportOptions<'_>) -> sarif::Sarif {
             rules.push(sarif::ReportingDescriptor::builder().id(f.rule).build());
         }
     }
-    let fps = crate::baseline::fingerprints(run);
-    let mut results = Vec::with_capacity(run.findings.len());
-    for (f, fp) in run.findings.iter().zip(fps) {
-        let Some(src) = super::source_of(run, f.file) else {
-            continue;
-        };
-        let secrets = super::secret_values(run, f);
+    (rules, index)
+}
+
+/// The results of a run, one at a time.
+fn results<'a>(
+    run: &'a Run,
+    clean: &'a super::Cleaner,
+    index: &'a HashMap<&'static str, usize>,
+) -> impl Iterator<Item = sarif::Result> + 'a {
+    let fps = crate::baseline::fingerprints_with(run, &clean.redactor);
+    run.findings.iter().zip(fps).filter_map(move |(f, fp)| {
+        let src = super::source_of(run, f.file)?;
         let location = sarif::Location::builder()
             .physical_location(
                 sarif::PhysicalLocation::builder()
@@ -212,21 +222,21 @@ pub fn log(run: &Run, opts: &super::ReportOptions<'_>) -> sarif::Sarif {
                         )
                         .message(
                             sarif::Message::builder()
-                                .text(super::scrubbed(&rel.message, &secrets).into_owned())
+                                .text(clean.text_in(f.file, &rel.message))
                                 .build(),
                         )
                         .build(),
                 )
             })
             .collect();
-        let mut message = super::scrubbed(&f.message, &secrets).into_owned();
+        let mut message = clean.text_in(f.file, &f.message);
         if let Some(fix) = &f.fix {
             message.push_str("\nFix: ");
-            message.push_str(&super::scrubbed(fix, &secrets));
+            message.push_str(&clean.text_in(f.file, fix));
         }
         let mut partial = BTreeMap::new();
         partial.insert(FINGERPRINT_KEY.to_string(), fp);
-        let mut builder = sarif::Result::builder()
+        let mut result = sarif::Result::builder()
             .rule_id(f.rule)
             .rule_index(index.get(f.rule).copied().unwrap_or(0) as i64)
             .level(level(f.severity))
@@ -235,10 +245,17 @@ pub fn log(run: &Run, opts: &super::ReportOptions<'_>) -> sarif::Sarif {
             .partial_fingerprints(partial)
             .build();
         if !related.is_empty() {
-            builder.related_locations = Some(related);
+            result.related_locations = Some(related);
         }
-        results.push(builder);
-    }
+        Some(result)
+    })
+}
+
+/// The SARIF log of a run without its results.
+fn skeleton(
+    opts: &super::ReportOptions<'_>,
+    rules: Vec<sarif::ReportingDescriptor>,
+) -> sarif::Sarif {
     let driver = sarif::ToolComponent::builder()
         .name("afcheck")
         .version(opts.version)
@@ -260,7 +277,7 @@ pub fn log(run: &Run, opts: &super::ReportOptions<'_>) -> sarif::Sarif {
     bases.insert(SRCROOT.to_string(), srcroot);
     let run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
-        .results(results)
+        .results(Vec::new())
         .column_kind(serde_json::Value::String("unicodeCodePoints".into()))
         .original_uri_base_ids(bases)
         .automation_details(
@@ -276,14 +293,26 @@ pub fn log(run: &Run, opts: &super::ReportOptions<'_>) -> sarif::Sarif {
         .build()
 }
 
+/// The SARIF log of a run.
+pub fn log(run: &Run, opts: &super::ReportOptions<'_>) -> sarif::Sarif {
+    let (rules, index) = rules_of(run);
+    let clean = super::Cleaner::new(run);
+    let mut log = skeleton(opts, rules);
+    log.runs[0].results = Some(results(run, &clean, &index).collect());
+    log
+}
+
+/// Writes the SARIF log, streaming its results.
 pub fn write(
     run: &Run,
     opts: &super::ReportOptions<'_>,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    let log = log(run, opts);
+    let (rules, index) = rules_of(run);
+    let clean = super::Cleaner::new(run);
+    let log = skeleton(opts, rules);
     let mut w = io::BufWriter::new(out);
-    serde_json::to_writer_pretty(&mut w, &log).map_err(io::Error::other)?;
+    super::write_streamed(&mut w, &log, "results", 6, results(run, &clean, &index))?;
     io::Write::write_all(&mut w, b"\n")?;
     io::Write::flush(&mut w)
 }

@@ -1,7 +1,8 @@
 //! The terminal report: miette's graphical rendering of each finding (rule
-//! ID and name with the docs link as the header, the message, a source
-//! snippet with the span underlined, related spans as extra labels, the fix
-//! hint as help), then a summary line.
+//! ID and name with the docs link as the header, the severity as a glyph
+//! and a word before the message, a source snippet with the span underlined
+//! but not captioned again, related spans as extra labels, the fix hint as
+//! help), wrapped to the terminal width, then a summary line.
 //!
 //! miette is given a small window of the file (the lines around the spans),
 //! never the whole file, with correct line numbers; every secret span known
@@ -16,9 +17,41 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
+use super::escape;
+use super::redact::Redactor;
 use crate::engine::Run;
 use crate::finding::{Finding, Severity};
 use crate::source::{SourceFile, Span};
+
+/// The summary of a run that found no file to check.
+pub const NOTHING_RECOGNISED: &str = "no file was recognised: afcheck reads Dockerfiles \
+(Dockerfile, *.Dockerfile, Containerfile), .dockerignore, Kubernetes, Helm and Compose \
+YAML (*.yaml, *.yml) and airflow.cfg (*.cfg)";
+
+/// Wraps each line of `text` at spaces to at most `width` characters (a
+/// longer word stays whole).
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut col = 0;
+        for word in line.split(' ') {
+            let n = word.chars().count();
+            if col > 0 && col + 1 + n > width {
+                out.push('\n');
+                col = 0;
+            } else if col > 0 {
+                out.push(' ');
+                col += 1;
+            }
+            out.push_str(word);
+            col += n;
+        }
+    }
+    out
+}
 
 /// Lines of context shown around a span.
 const CONTEXT: usize = 1;
@@ -27,6 +60,26 @@ const CONTEXT: usize = 1;
 const NEAR: usize = 6;
 /// A span covering more lines is underlined on its first line only.
 const MAX_SPAN_LINES: usize = 8;
+/// Lines longer than this (bytes) are shown only around the labels.
+const MAX_LINE: usize = 400;
+/// Bytes kept on each side of a label in a long line.
+const KEEP: usize = 120;
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
 
 /// A window of a file: whole lines `first..=last` with secrets masked.
 #[derive(Debug)]
@@ -42,7 +95,19 @@ struct Window<'a> {
 }
 
 impl<'a> Window<'a> {
-    fn new(file: &'a SourceFile, first: usize, last: usize, secrets: &[Span]) -> Window<'a> {
+    /// The window of lines `first..=last`: secret spans (also those that
+    /// start before the window) and secret values masked, hidden characters
+    /// made visible, and long lines cut to the parts around `keep` (file
+    /// offsets of the labels).
+    fn new(
+        file: &'a SourceFile,
+        index: u32,
+        first: usize,
+        last: usize,
+        secrets: &[Span],
+        red: &Redactor,
+        keep: &[usize],
+    ) -> Window<'a> {
         let base = file.lines.line_start(first);
         let end = if last + 1 < file.lines.line_count() {
             file.lines.line_start(last + 1)
@@ -50,22 +115,128 @@ impl<'a> Window<'a> {
             file.text.len()
         };
         let end = end.max(base);
-        let mut text = String::with_capacity(end - base);
-        let mut repl = Vec::new();
-        let mut at = base;
+        // (file start, file end, is a cut)
+        let mut ranges: Vec<(usize, usize, bool)> = Vec::new();
         for s in secrets {
-            let (s0, s1) = (s.start(), s.end());
-            if s1 <= at || s0 >= end || s0 < at {
+            if s.end() <= base || s.start() >= end {
                 continue;
             }
-            let s1 = s1.min(end);
-            text.push_str(file.slice(Span::new(at, s0)));
-            let w0 = text.len();
-            text.push_str(&super::redact::mask(file.slice(Span::new(s0, s1))));
-            repl.push((s0, s1, w0, text.len()));
+            ranges.push((s.start().max(base), s.end().min(end), false));
+        }
+        let mut cuts: Vec<(usize, usize, bool)> = Vec::new();
+        // Long lines: keep the parts around the labels.
+        for line in first..=last {
+            let ls = file.lines.line_span(&file.text, line);
+            if ls.len() <= MAX_LINE {
+                continue;
+            }
+            let mut kept: Vec<(usize, usize)> = keep
+                .iter()
+                .filter(|&&k| k >= ls.start() && k <= ls.end())
+                .map(|&k| {
+                    (
+                        k.saturating_sub(KEEP).max(ls.start()),
+                        (k + KEEP).min(ls.end()),
+                    )
+                })
+                .collect();
+            if kept.is_empty() {
+                kept.push((ls.start(), ls.start() + KEEP * 2));
+            }
+            kept.sort_unstable();
+            let mut at = ls.start();
+            for (k0, k1) in kept {
+                let k0 = floor_boundary(&file.text, k0);
+                if k0 > at {
+                    cuts.push((at, k0, true));
+                }
+                at = at.max(ceil_boundary(&file.text, k1));
+            }
+            if at < ls.end() {
+                cuts.push((at, ls.end(), true));
+            }
+        }
+        // Secret values in what is shown (never in the cut parts, so a huge
+        // line costs what is shown, not its length, per finding).
+        let mut at = base;
+        for &(c0, c1, _) in cuts.iter().chain([&(end, end, true)]) {
+            if c0 > at {
+                for (s, e) in red.ranges_in(Some(index), &file.text[at..c0]) {
+                    ranges.push((at + s, at + e, false));
+                }
+            }
+            at = at.max(c1);
+        }
+        ranges.extend(cuts);
+        ranges.sort_unstable();
+        let mut merged: Vec<(usize, usize, bool)> = Vec::with_capacity(ranges.len());
+        for (s0, s1, cut) in ranges {
+            match merged.last_mut() {
+                Some(last) if s0 < last.1 => {
+                    last.1 = last.1.max(s1);
+                    last.2 |= cut;
+                }
+                _ => merged.push((s0, s1, cut)),
+            }
+        }
+        let mut text = String::with_capacity((end - base).min(MAX_LINE * 16));
+        let mut repl = Vec::new();
+        let mut at = base;
+        let push_plain = |text: &mut String,
+                          repl: &mut Vec<(usize, usize, usize, usize)>,
+                          from: usize,
+                          to: usize| {
+            // Hidden characters (except line breaks and tabs) made visible.
+            let seg = file.slice(Span::new(from, to));
+            let mut done = 0;
+            for (i, c) in seg.char_indices() {
+                let crlf = c == '\r' && seg[i + 1..].starts_with('\n');
+                if escape::is_hidden(c) && c != '\n' && c != '\t' && !crlf {
+                    text.push_str(&seg[done..i]);
+                    let w0 = text.len();
+                    escape::push_escaped(text, c);
+                    repl.push((from + i, from + i + c.len_utf8(), w0, text.len()));
+                    done = i + c.len_utf8();
+                }
+            }
+            text.push_str(&seg[done..]);
+        };
+        for (s0, s1, cut) in merged {
+            push_plain(&mut text, &mut repl, at, s0);
+            if cut {
+                let w0 = text.len();
+                text.push('…');
+                repl.push((s0, s1, w0, text.len()));
+                at = s1;
+                continue;
+            }
+            let piece = file.slice(Span::new(s0, s1));
+            let whole = secrets.iter().any(|s| s.start() == s0 && s.end() == s1);
+            // Masked line by line: the snippet keeps its lines.
+            let mut p = s0;
+            for (i, part) in piece.split('\n').enumerate() {
+                if i > 0 {
+                    text.push('\n');
+                    p += 1;
+                }
+                let body = part.trim_end_matches('\r');
+                if !body.is_empty() {
+                    let w0 = text.len();
+                    if whole && !piece.contains('\n') {
+                        text.push_str(&super::redact::mask(piece));
+                    } else if i == 0 && !piece.contains('\n') {
+                        text.push_str(&red.mask_of(piece));
+                    } else {
+                        text.push_str(super::redact::MASK);
+                    }
+                    repl.push((p, p + body.len(), w0, text.len()));
+                }
+                text.push_str(&part[body.len()..]);
+                p += part.len();
+            }
             at = s1;
         }
-        text.push_str(file.slice(Span::new(at, end)));
+        push_plain(&mut text, &mut repl, at, end);
         Window {
             file,
             base,
@@ -140,7 +311,7 @@ impl SourceCode for Window<'_> {
             .saturating_sub(1) as usize;
         let column = if before == 0 { column } else { c.column() };
         Ok(Box::new(MietteSpanContents::new_named(
-            self.file.path.clone(),
+            escape::visible(&self.file.path, false).into_owned(),
             data,
             *c.span(),
             c.line() + self.first_line,
@@ -242,22 +413,28 @@ fn lines_of(file: &SourceFile, span: Span) -> (usize, usize) {
     (l0, file.lines.line_of(end).max(l0))
 }
 
-fn window<'a>(file: &'a SourceFile, lines: (usize, usize), secrets: &[Span]) -> Window<'a> {
+fn window<'a>(
+    file: &'a SourceFile,
+    index: u32,
+    lines: (usize, usize),
+    secrets: &[Span],
+    red: &Redactor,
+    keep: &[usize],
+) -> Window<'a> {
     let last_line = file.lines.line_count().saturating_sub(1);
     let first = lines.0.saturating_sub(CONTEXT);
     let last = (lines.1 + CONTEXT).min(last_line);
-    Window::new(file, first, last.max(first), secrets)
+    Window::new(file, index, first, last.max(first), secrets, red, keep)
 }
 
-fn build<'a>(run: &'a Run, f: &Finding, secrets_by_file: &[Vec<Span>]) -> Option<Diag<'a>> {
+fn build<'a>(run: &'a Run, f: &Finding, clean: &super::Cleaner) -> Option<Diag<'a>> {
     let src = super::source_of(run, f.file)?;
-    let values = super::secret_values(run, f);
-    let message = super::scrubbed(&f.message, &values).into_owned();
-    let none: Vec<Span> = Vec::new();
-    let secrets = secrets_by_file.get(f.file as usize).unwrap_or(&none);
-    let help = super::fix_of(f).map(|s| super::scrubbed(s, &values).into_owned());
+    let red = &clean.redactor;
+    let message = clean.text_in(f.file, &f.message);
+    let secrets = red.spans(f.file);
+    let help = super::fix_of(f).map(|s| clean.text_in(f.file, s));
     let mut diag = Diag {
-        message: message.clone(),
+        message: format!("{}: {message}", f.severity.as_str()),
         code: Some(super::title(f.rule)),
         url: Some(super::docs_url(f.rule)),
         severity: miette_severity(f.severity),
@@ -269,7 +446,13 @@ fn build<'a>(run: &'a Run, f: &Finding, secrets_by_file: &[Vec<Span>]) -> Option
     if src.text.is_empty() {
         // Nothing to show (for example an unreadable file): say where.
         let pos = src.position(f.span.start());
-        diag.message = format!("{}:{}:{}: {message}", src.path, pos.line, pos.column);
+        diag.message = format!(
+            "{}: {}:{}:{}: {message}",
+            f.severity.as_str(),
+            escape::visible(&src.path, false),
+            pos.line,
+            pos.column
+        );
         return Some(diag);
     }
     let primary = display_span(src, f.span);
@@ -278,7 +461,7 @@ fn build<'a>(run: &'a Run, f: &Finding, secrets_by_file: &[Vec<Span>]) -> Option
     let mut near = Vec::new();
     let mut far = Vec::new();
     for rel in &f.related {
-        let rmsg = super::scrubbed(&rel.message, &values).into_owned();
+        let rmsg = clean.text_in(f.file, &rel.message);
         match super::source_of(run, rel.file) {
             Some(rsrc) if rel.file == f.file => {
                 let rs = display_span(rsrc, rel.span);
@@ -298,9 +481,15 @@ fn build<'a>(run: &'a Run, f: &Finding, secrets_by_file: &[Vec<Span>]) -> Option
             None => {}
         }
     }
-    let w = window(src, (l0, l1), secrets);
-    let label = message.lines().next().unwrap_or("").to_string();
-    diag.labels.push(w.label(primary, Some(label), true));
+    let mut keep = vec![primary.start(), primary.end()];
+    for (rs, _) in &near {
+        keep.push(rs.start());
+        keep.push(rs.end());
+    }
+    let w = window(src, f.file, (l0, l1), secrets, red, &keep);
+    // The message is printed once, above the snippet: the primary span is
+    // underlined without a caption.
+    diag.labels.push(w.label(primary, None, true));
     for (rs, rmsg) in near {
         diag.labels.push(w.label(rs, Some(rmsg), false));
     }
@@ -310,8 +499,14 @@ fn build<'a>(run: &'a Run, f: &Finding, secrets_by_file: &[Vec<Span>]) -> Option
             continue;
         };
         let rs = display_span(rsrc, rs);
-        let rsecrets = secrets_by_file.get(file as usize).unwrap_or(&none);
-        let rw = window(rsrc, lines_of(rsrc, rs), rsecrets);
+        let rw = window(
+            rsrc,
+            file,
+            lines_of(rsrc, rs),
+            red.spans(file),
+            red,
+            &[rs.start(), rs.end()],
+        );
         let label = rw.label(rs, Some(rmsg.clone()), true);
         diag.related.push(Diag {
             message: rmsg,
@@ -325,29 +520,6 @@ fn build<'a>(run: &'a Run, f: &Finding, secrets_by_file: &[Vec<Span>]) -> Option
         });
     }
     Some(diag)
-}
-
-/// Every secret span of the run, by file, sorted and without overlaps.
-fn secrets_by_file(run: &Run) -> Vec<Vec<Span>> {
-    let mut v: Vec<Vec<Span>> = run.files.iter().map(|f| f.sensitive.clone()).collect();
-    for f in &run.findings {
-        if let Some(list) = v.get_mut(f.file as usize) {
-            list.extend(f.secrets.iter().copied().filter(|s| !s.is_empty()));
-        }
-    }
-    for list in &mut v {
-        list.sort();
-        // Merge overlapping spans so each byte is masked once.
-        let mut merged: Vec<Span> = Vec::with_capacity(list.len());
-        for s in list.drain(..) {
-            match merged.last_mut() {
-                Some(last) if s.start < last.end => *last = last.cover(s),
-                _ => merged.push(s),
-            }
-        }
-        *list = merged;
-    }
-    v
 }
 
 fn handler(opts: &super::ReportOptions<'_>) -> GraphicalReportHandler {
@@ -368,30 +540,30 @@ pub fn write(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     let handler = handler(opts);
-    let secrets = secrets_by_file(run);
+    let clean = super::Cleaner::new(run);
     let mut w = io::BufWriter::new(out);
     let mut buf = String::new();
     for f in &run.findings {
-        let Some(diag) = build(run, f, &secrets) else {
+        let Some(diag) = build(run, f, &clean) else {
             continue;
         };
         buf.clear();
         if handler.render_report(&mut buf, &diag).is_err() {
             // miette could not render the snippet: fall back to one line.
             buf.clear();
-            let path = super::path_of(run, f.file);
-            buf = format!(
-                "{path}: {}: {} [{}]\n",
-                f.severity.as_str(),
-                diag.message,
-                f.rule
-            );
+            let path = escape::visible(super::path_of(run, f.file), false);
+            buf = format!("{path}: {} [{}]\n", diag.message, f.rule);
         }
         io::Write::write_all(&mut w, buf.as_bytes())?;
         io::Write::write_all(&mut w, b"\n")?;
     }
     if !opts.quiet {
-        let line = super::summary_line(run);
+        let line = if run.files.is_empty() {
+            NOTHING_RECOGNISED.to_string()
+        } else {
+            super::summary_line(run)
+        };
+        let line = wrap(&line, opts.width.max(40));
         let styled = if opts.color {
             let c = super::Counts::of(&run.findings);
             let code = if c.error > 0 {
@@ -416,12 +588,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn wrap_breaks_at_spaces() {
+        assert_eq!(wrap("aa bb cc\nd", 5), "aa bb\ncc\nd");
+        assert_eq!(wrap("averylongword x", 4), "averylongword\nx");
+    }
+
+    #[test]
     fn window_masks_and_maps_offsets() {
         let text = "a: 1\npassword: hunter2-long-secret-value\nb: 2\nc: 3\n";
         let file = SourceFile::new("x.yaml", text);
         let s0 = text.find("hunter2").unwrap();
         let secret = Span::new(s0, s0 + "hunter2-long-secret-value".len());
-        let w = Window::new(&file, 0, 2, &[secret]);
+        let w = Window::new(&file, 0, 0, 2, &[secret], &Redactor::empty(), &[]);
         assert!(!w.text.contains("hunter2-long"));
         assert!(w.text.contains("password: hunt****\n"));
         // Before the secret: identity.
@@ -437,5 +615,41 @@ mod tests {
         assert_eq!(w.unmap(2), 2);
         // Lines outside the window are not in it.
         assert!(!w.text.contains("c: 3"));
+    }
+
+    #[test]
+    fn window_masks_secrets_starting_before_it_and_escapes_controls() {
+        let text =
+            "key: |\n  AAAAsecretline1\n  BBBBsecretline2\nx: \"\x1b]0;title\x07\u{202E}\"\n";
+        let file = SourceFile::new("x.yaml", text);
+        let s0 = text.find("AAAA").unwrap();
+        let s1 = text.find("\nx:").unwrap();
+        let w = Window::new(
+            &file,
+            0,
+            2,
+            3,
+            &[Span::new(s0, s1)],
+            &Redactor::empty(),
+            &[],
+        );
+        assert!(!w.text.contains("BBBB"), "{}", w.text);
+        assert!(w.text.contains("\\x1b]0;title\\x07<U+202E>"), "{}", w.text);
+        assert!(!w.text.contains('\x1b'));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_label() {
+        let mut text = "RUN ".to_string();
+        text.push_str(&"a".repeat(5000));
+        text.push_str(" target ");
+        text.push_str(&"b".repeat(5000));
+        text.push('\n');
+        let file = SourceFile::new("Dockerfile", &text);
+        let t = text.find("target").unwrap();
+        let w = Window::new(&file, 0, 0, 0, &[], &Redactor::empty(), &[t, t + 6]);
+        assert!(w.text.len() < 400, "{}", w.text.len());
+        let m = w.map(t, false);
+        assert_eq!(&w.text[m..m + 6], "target");
     }
 }

@@ -25,6 +25,7 @@ pub fn by_name(path: &Path) -> Option<FileKind> {
         || lower.starts_with("containerfile.")
         || lower.ends_with(".dockerfile")
         || lower.ends_with(".containerfile")
+        || named_variant(&lower)
     {
         return Some(FileKind::Dockerfile);
     }
@@ -38,6 +39,38 @@ pub fn by_name(path: &Path) -> Option<FileKind> {
         return Some(FileKind::Cfg);
     }
     None
+}
+
+/// `Dockerfile-dev`, `Dockerfile_prod`, `prod_Dockerfile`, `app__Dockerfile.debian`:
+/// the word Dockerfile (or Containerfile) joined to a variant by `-`, `_` or
+/// `.`, unless the name has a
+/// source-code or data extension (`dockerfile_test.go`, `dockerfile-lint.json`).
+fn named_variant(lower: &str) -> bool {
+    let variant = lower
+        .split(['-', '_', '.'])
+        .any(|t| t == "dockerfile" || t == "containerfile");
+    const NOT: &[&str] = &[
+        ".go",
+        ".rs",
+        ".py",
+        ".js",
+        ".ts",
+        ".java",
+        ".rb",
+        ".sh",
+        ".md",
+        ".txt",
+        ".json",
+        ".yaml",
+        ".yml",
+        ".toml",
+        ".lock",
+        ".bak",
+        ".orig",
+        ".swp",
+        ".dockerignore",
+    ];
+    variant && !NOT.iter().any(|e| lower.ends_with(e))
 }
 
 /// A Docker Compose file by name: `docker-compose*.y*ml`, `compose*.y*ml`.
@@ -186,6 +219,16 @@ mod tests {
             ("Dockerfile.prod", Some(FileKind::Dockerfile)),
             ("api.Dockerfile", Some(FileKind::Dockerfile)),
             ("Containerfile", Some(FileKind::Dockerfile)),
+            ("Dockerfile-dev", Some(FileKind::Dockerfile)),
+            ("Dockerfile_prod", Some(FileKind::Dockerfile)),
+            ("dev.Dockerfile", Some(FileKind::Dockerfile)),
+            ("Containerfile.arm64", Some(FileKind::Dockerfile)),
+            ("22__alpine3.24__Dockerfile", Some(FileKind::Dockerfile)),
+            ("hass__Dockerfile.debian", Some(FileKind::Dockerfile)),
+            ("dockerfiles.md", None),
+            ("dockerfile_test.go", None),
+            ("dockerfile-lint.json", None),
+            ("Dockerfile-dev.yaml", Some(FileKind::Yaml)),
             (".dockerignore", Some(FileKind::DockerIgnore)),
             ("Dockerfile.dockerignore", Some(FileKind::DockerIgnore)),
             ("a/b/deploy.yml", Some(FileKind::Yaml)),

@@ -571,13 +571,11 @@ pub fn run(cli: Cli) -> Result<i32, String> {
     let mut run = engine::run(&inputs, &opts);
     // A run that checked nothing says so; with paths named explicitly it is
     // an error (a wrong path or pattern in CI must not pass silently). A
-    // file that was skipped (a link out of the root, a FIFO) or could not be
-    // read was not checked either: its diagnostic is reported, and the run
-    // still exits 2 when it checked no file at all.
-    let nothing = run
-        .files
-        .iter()
-        .all(|f| matches!(f.parsed, engine::Parsed::Unreadable));
+    // file afcheck chose not to read (a link out of the root, a FIFO) was
+    // not checked either: its warning is reported, and the run still exits
+    // 2 when every file was skipped so. (A file that could not be read or
+    // decoded was tried: its AFY005 error decides the exit code.)
+    let nothing = run.files.iter().all(|f| f.skipped_by_policy());
     if nothing && (!cli.paths.is_empty() || !cli.quiet) {
         let places = paths
             .iter()
@@ -592,7 +590,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         } else {
             writeln!(
                 std::io::stderr(),
-                "afcheck: no file checked in {places}: every file found was skipped or could not be read (see AFY005 above)"
+                "afcheck: no file checked in {places}: every file found was skipped (see AFY005)"
             )
         };
     }

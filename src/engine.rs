@@ -67,6 +67,17 @@ impl AnalyzedFile {
             _ => None,
         }
     }
+    /// True for a file afcheck chose not to read (a link out of the root or
+    /// into `.git`, a FIFO, device or socket): its only content is the
+    /// warning that says so (see `with_policy`).
+    pub fn skipped_by_policy(&self) -> bool {
+        matches!(self.parsed, Parsed::Unreadable)
+            && !self.diagnostics.is_empty()
+            && self
+                .diagnostics
+                .iter()
+                .all(|d| d.severity_fixed && d.severity == Severity::Warning)
+    }
     pub fn dockerfile(&self) -> Option<&dockerfile::Dockerfile> {
         match &self.parsed {
             Parsed::Dockerfile(d) => Some(d),
@@ -754,7 +765,12 @@ fn sniff(text: &str) -> Option<FileKind> {
         .find(|l| !l.is_empty() && !l.starts_with('#'))
         .unwrap_or("");
     let upper = first.to_ascii_uppercase();
-    if upper.starts_with("FROM ") || upper.starts_with("ARG ") {
+    // `FROM<TAB>image` is as valid as `FROM image`.
+    if upper.starts_with("FROM ")
+        || upper.starts_with("FROM\t")
+        || upper.starts_with("ARG ")
+        || upper.starts_with("ARG\t")
+    {
         return Some(FileKind::Dockerfile);
     }
     if first.starts_with('[') && airflow::looks_like_airflow_cfg(text) {

@@ -40,16 +40,25 @@ fn corpus_findings_are_bounded_and_masked() {
     };
     let inputs = engine::discover(&[k8s, docker], &opts).unwrap();
     let run = engine::run(&inputs, &opts);
-    // Reviewed: 22 literal passwords (AFS005) for password keys in
-    // workload env vars and ConfigMap properties; nothing else.
+    // Reviewed: 22 literal passwords (AFS005) for password keys in workload
+    // env vars and ConfigMap properties of the k8s corpus, and 7 in the
+    // Dockerfile corpus (found since the walk discovers `<name>__Dockerfile`;
+    // with only AFS selected, the AFD016 ones are not deduplicated):
+    // AFS005 `ENV PASSWORD password` (vimagick hans__Dockerfile,
+    // hans__arm__Dockerfile), `VPN_PASSWORD=password` (ocserv__Dockerfile),
+    // `MG_PASS admin` (mediagoblin__Dockerfile), `MAIL_PASS admin`
+    // (tmail__Dockerfile); AFS007 `GOOGLE_API_KEY` and
+    // `GOOGLE_DEFAULT_CLIENT_SECRET` (jessfraz chromium__Dockerfile). Not
+    // reported any more: `--aes-pwd proxy-secret` (mtproxy__Dockerfile and
+    // mtproxy__Dockerfile.alpine), a file name, not a password.
     let afs: Vec<_> = run
         .findings
         .iter()
         .filter(|f| f.rule.starts_with("AFS"))
         .collect();
     assert!(
-        afs.len() <= 22,
-        "{} AFS findings on the corpus (reviewed: 22)",
+        afs.len() <= 29,
+        "{} AFS findings on the corpus (reviewed: 29)",
         afs.len()
     );
     for f in afs {

@@ -256,3 +256,51 @@ fn bad_input_never_panics() {
         }
     }
 }
+
+/// One placeholder policy for every rule: a value is a placeholder or a
+/// credential to all of them (the Airflow rules, AFD016, AFK030 and AFS).
+#[test]
+fn one_placeholder_policy_across_rules() {
+    let run = |name: &str, text: &str| {
+        let inputs = vec![Input::Text {
+            name: name.into(),
+            bytes: text.as_bytes().to_vec(),
+        }];
+        let r = engine::run(&inputs, &Options::default());
+        let mut ids: Vec<&str> = r
+            .findings
+            .iter()
+            .map(|f| f.rule)
+            .filter(|id| {
+                matches!(*id, "AFC008" | "AFD016" | "AFK029" | "AFK030") || id.starts_with("AFS")
+            })
+            .collect();
+        ids.sort();
+        ids
+    };
+    for placeholder in [
+        "<password>",
+        "your-password-here",
+        "********",
+        "${SMTP_PASSWORD}",
+    ] {
+        // Dockerfile: neither the Airflow rule, nor AFD016, nor AFS.
+        let df = format!(
+            "FROM apache/airflow:3.1.0\nENV AIRFLOW__SMTP__SMTP_PASSWORD={placeholder}\nENV DB_PASSWORD={placeholder}\n"
+        );
+        assert!(run("Dockerfile", &df).is_empty(), "{placeholder}");
+        // A Secret's stringData: AFK030 says it is a placeholder.
+        let secret = format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: \"{placeholder}\"\n"
+        );
+        assert_eq!(run("secret.yaml", &secret), ["AFK030"], "{placeholder}");
+    }
+    // A weak but real value is a credential to every rule: exactly one
+    // finding per credential (the most specific rule keeps it), and AFK030
+    // does not call it a placeholder.
+    let df = "FROM apache/airflow:3.1.0\nENV AIRFLOW__SMTP__SMTP_PASSWORD=changeme\nENV DB_PASSWORD=changeme\n";
+    assert_eq!(run("Dockerfile", df), ["AFC008", "AFD016"]);
+    let secret =
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: changeme\n";
+    assert!(!run("secret.yaml", secret).contains(&"AFK030"));
+}

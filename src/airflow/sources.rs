@@ -805,29 +805,10 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
     }
 }
 
-/// Standard base64 (padding optional); None for anything else or non-UTF-8.
+/// A Secret's `data` value decoded as Kubernetes does (one decoder:
+/// `crate::secrets::base64`); None when invalid or not UTF-8.
 fn base64_decode(s: &str) -> Option<String> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let mut buf = 0u32;
-    let mut bits = 0;
-    for c in s.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        buf = (buf << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-            buf &= (1 << bits) - 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    crate::secrets::base64::decode_str(s)
 }
 
 /// Env vars the official chart (1.x) sets from Secrets by default

@@ -89,36 +89,128 @@ pub enum DefaultUser {
     Root,
     /// A non-root user (description, for messages).
     NonRoot(&'static str),
+    /// afcheck does not know this image's default user.
+    Unknown,
 }
 
-/// The default user of well-known images. Unknown images are assumed to run
-/// as root, as Docker does when an image sets no USER.
+/// Docker Hub official images whose image config sets a non-root USER.
+const OFFICIAL_NON_ROOT: &[(&str, &str)] = &[
+    ("elasticsearch", "uid 1000 (elasticsearch)"),
+    ("kibana", "uid 1000 (kibana)"),
+    ("logstash", "uid 1000 (logstash)"),
+    ("sonarqube", "sonarqube"),
+    ("solr", "uid 8983 (solr)"),
+    ("jenkins", "jenkins"),
+];
+
+/// The default user of well-known images: Docker Hub official images run as
+/// root (Docker's default when an image sets no USER) unless listed above;
+/// a few vendor images are known either way; anything else is unknown.
 pub fn default_user(img: &ImageRef) -> DefaultUser {
     let repo = img.repo.as_str();
     let tag = img.tag.as_deref().unwrap_or("latest");
     let reg = img.registry.as_deref().unwrap_or("");
-    if img.registry.is_none() && repo == "apache/airflow" {
+    let hub = img.registry.is_none();
+    // Official images, also through the common mirrors.
+    // Official images are also published per architecture (`arm64v8/debian`).
+    const ARCH: &[&str] = &[
+        "amd64/",
+        "arm32v5/",
+        "arm32v6/",
+        "arm32v7/",
+        "arm64v8/",
+        "i386/",
+        "ppc64le/",
+        "s390x/",
+        "riscv64/",
+        "mips64le/",
+        "armhf/",
+        "armel/",
+    ];
+    let official = if hub && !repo.contains('/') {
+        Some(repo)
+    } else if hub && let Some(r) = ARCH.iter().find_map(|a| repo.strip_prefix(a)) {
+        (!r.contains('/')).then_some(r)
+    } else if reg == "public.ecr.aws" || reg == "mirror.gcr.io" {
+        repo.strip_prefix("docker/library/")
+            .or_else(|| repo.strip_prefix("library/"))
+            .filter(|r| !r.contains('/'))
+    } else {
+        None
+    };
+    if let Some(name) = official {
+        if name == "scratch" {
+            return DefaultUser::Root;
+        }
+        return match OFFICIAL_NON_ROOT.iter().find(|(n, _)| *n == name) {
+            Some((_, who)) => DefaultUser::NonRoot(who),
+            None => DefaultUser::Root,
+        };
+    }
+    // Airflow: the official image and Astronomer's runtime images.
+    if hub && repo == "apache/airflow" {
         return DefaultUser::NonRoot("uid 50000 (airflow)");
     }
+    if (reg == "quay.io" && repo == "astronomer/astro-runtime")
+        || (reg == "astrocrpublic.azurecr.io" && repo == "runtime")
+    {
+        return DefaultUser::NonRoot("uid 50000 (astro)");
+    }
+    // Distroless: root unless a `nonroot` tag.
     if (reg == "gcr.io" && repo.starts_with("distroless/")) || reg == "distroless.dev" {
         if tag.contains("nonroot") {
             return DefaultUser::NonRoot("uid 65532 (nonroot)");
         }
         return DefaultUser::Root;
     }
-    if reg == "cgr.dev" && !tag.contains("dev") {
+    // Chainguard: non-root except the base images and the `-dev` variants.
+    if reg == "cgr.dev" {
+        if repo.ends_with("/wolfi-base") || repo.ends_with("/chainguard-base") {
+            return DefaultUser::Root;
+        }
+        if tag.contains("dev") {
+            return DefaultUser::Unknown;
+        }
         return DefaultUser::NonRoot("uid 65532 (nonroot)");
     }
-    if img.registry.is_none() && repo.starts_with("bitnami/") {
+    // Elastic's own registry and Jenkins' image: the same non-root users as
+    // the official images.
+    if reg == "docker.elastic.co"
+        && matches!(
+            repo,
+            "elasticsearch/elasticsearch" | "kibana/kibana" | "logstash/logstash"
+        )
+    {
+        return DefaultUser::NonRoot("uid 1000");
+    }
+    if hub && repo == "jenkins/jenkins" {
+        return DefaultUser::NonRoot("jenkins");
+    }
+    if hub && repo == "bitnami/minideb" {
+        return DefaultUser::Root;
+    }
+    if hub && repo.starts_with("bitnami/") {
         return DefaultUser::NonRoot("uid 1001");
     }
-    if img.registry.is_none() && repo.starts_with("jupyter/") {
+    if (hub || reg == "quay.io") && repo.starts_with("jupyter/") {
         return DefaultUser::NonRoot("uid 1000 (jovyan)");
     }
     if repo.ends_with("nginx-unprivileged") {
         return DefaultUser::NonRoot("uid 101 (nginx)");
     }
-    DefaultUser::Root
+    // Red Hat Universal Base Images (the OS images, not the language ones).
+    if reg == "registry.access.redhat.com" || reg == "registry.redhat.io" {
+        let last = repo.rsplit('/').next().unwrap_or(repo);
+        if repo.starts_with("ubi")
+            && matches!(
+                last.split('-').next().unwrap_or(last),
+                "ubi" | "ubi7" | "ubi8" | "ubi9" | "ubi10"
+            )
+        {
+            return DefaultUser::Root;
+        }
+    }
+    DefaultUser::Unknown
 }
 
 /// Windows base images (their default shell is `cmd`).
@@ -205,10 +297,37 @@ mod tests {
             default_user(&ImageRef::parse("python:3.12")),
             DefaultUser::Root
         );
-        assert!(matches!(
-            default_user(&ImageRef::parse("gcr.io/distroless/python3:nonroot")),
-            DefaultUser::NonRoot(_)
-        ));
+        for (image, want) in [
+            ("gcr.io/distroless/python3:nonroot", "nonroot"),
+            ("gcr.io/distroless/static-debian12:debug-nonroot", "nonroot"),
+            ("gcr.io/distroless/static-debian12", "root"),
+            ("quay.io/astronomer/astro-runtime:12.1.0", "nonroot"),
+            ("astrocrpublic.azurecr.io/runtime:3.0-1", "nonroot"),
+            ("cgr.dev/chainguard/python:latest", "nonroot"),
+            ("cgr.dev/chainguard/wolfi-base", "root"),
+            ("cgr.dev/chainguard/python:latest-dev", "unknown"),
+            ("public.ecr.aws/docker/library/python:3.12", "root"),
+            ("elasticsearch:8.15.0", "nonroot"),
+            ("registry.access.redhat.com/ubi9/ubi-minimal", "root"),
+            ("registry.access.redhat.com/ubi9/python-312", "unknown"),
+            ("bitnami/minideb", "root"),
+            ("arm32v7/alpine:3", "root"),
+            (
+                "docker.elastic.co/elasticsearch/elasticsearch:8.15.0",
+                "nonroot",
+            ),
+            ("jenkins/jenkins:lts", "nonroot"),
+            ("bitnami/spark:3.5", "nonroot"),
+            ("ghcr.io/acme/app:1", "unknown"),
+            ("acme/app:1", "unknown"),
+        ] {
+            let got = match default_user(&ImageRef::parse(image)) {
+                DefaultUser::Root => "root",
+                DefaultUser::NonRoot(_) => "nonroot",
+                DefaultUser::Unknown => "unknown",
+            };
+            assert_eq!(got, want, "{image}");
+        }
     }
 
     #[test]

@@ -177,11 +177,25 @@ impl Instruction {
             _ => None,
         }
     }
-    /// `RUN --mount=type=cache,...` (any cache mount).
+    /// The RUN this instruction executes with its analysed script: a RUN
+    /// (shell or exec form), or the RUN trigger of an `ONBUILD RUN`.
+    pub fn run(&self) -> Option<(&Instruction, &shell::Script)> {
+        if let Some(s) = &self.script {
+            return Some((self, s));
+        }
+        match &self.args {
+            Args::Onbuild(inner) => inner.script.as_ref().map(|s| (&**inner, s)),
+            _ => None,
+        }
+    }
+    /// `RUN --mount=type=cache,...` or `type=tmpfs` (nothing written there
+    /// stays in the layer), optionally on a target containing a path.
     pub fn has_cache_mount(&self, target_contains: Option<&str>) -> bool {
         self.flags_named("mount").any(|f| {
             let v = f.value.as_deref().unwrap_or("");
-            let is_cache = v.split(',').any(|p| p.trim() == "type=cache");
+            let is_cache = v
+                .split(',')
+                .any(|p| matches!(p.trim(), "type=cache" | "type=tmpfs"));
             is_cache
                 && target_contains.is_none_or(|t| {
                     v.split(',').any(|p| {
@@ -239,6 +253,9 @@ pub struct Dockerfile {
     /// Comment lines (whole-line comments, including directives).
     pub comments: Vec<Span>,
     pub errors: Vec<SyntaxError>,
+    /// Global ARG defaults as BuildKit computes them (see
+    /// [`Dockerfile::global_default`]), computed once by the parser.
+    globals: std::collections::HashMap<String, Option<String>>,
 }
 
 impl Default for Dockerfile {
@@ -250,6 +267,7 @@ impl Default for Dockerfile {
             stages: Vec::new(),
             comments: Vec::new(),
             errors: Vec::new(),
+            globals: std::collections::HashMap::new(),
         }
     }
 }
@@ -267,11 +285,18 @@ impl Dockerfile {
     pub fn final_stage(&self) -> Option<&Stage> {
         self.stages.last()
     }
-    /// ARG instructions before the first FROM.
-    pub fn global_args(&self) -> impl Iterator<Item = &KeyValue> {
+    /// Index of the first FROM (the end of the global scope).
+    fn first_from(&self) -> usize {
         self.instructions
             .iter()
-            .take_while(|i| i.stage.is_none())
+            .position(|i| i.is("FROM"))
+            .unwrap_or(self.instructions.len())
+    }
+    /// ARG instructions before the first FROM.
+    pub fn global_args(&self) -> impl Iterator<Item = &KeyValue> {
+        let end = self.first_from();
+        self.instructions[..end]
+            .iter()
             .filter(|i| i.is("ARG"))
             .flat_map(|i| i.pairs())
     }
@@ -365,15 +390,45 @@ impl Dockerfile {
         }
         None
     }
-    /// Default of a global ARG (declared before the first FROM).
+    /// Default of a global ARG (declared before the first FROM), as BuildKit
+    /// computes it: each default is expanded against the global ARGs declared
+    /// before it, and a re-declaration without a value keeps the earlier one.
     pub fn global_default(&self, name: &str) -> Option<String> {
-        let mut out = None;
-        for p in self.global_args() {
-            if p.key == name {
-                out = p.value.clone();
+        self.globals.get(name).cloned().flatten()
+    }
+    /// Computes the global ARG defaults in one pass (called by the parser).
+    pub(crate) fn compute_globals(&mut self) {
+        let mut known: std::collections::HashMap<String, Option<String>> =
+            std::collections::HashMap::new();
+        let end = self.first_from();
+        for ins in self.instructions[..end].iter().filter(|i| i.is("ARG")) {
+            for p in ins.pairs() {
+                let Some(v) = &p.value else {
+                    // Re-declared without a value: the earlier default stays.
+                    known.entry(p.key.clone()).or_insert(None);
+                    continue;
+                };
+                let (v, ok) = expand(v, &|n| known.get(n).cloned().flatten());
+                known.insert(p.key.clone(), ok.then_some(v));
             }
         }
-        out
+        self.globals = known;
+    }
+    /// The value of an argument word of instruction `at` as the build sees
+    /// it: JSON strings as decoded; shell-form words with their quotes
+    /// removed and variables expanded (none inside single quotes). Returns
+    /// the value and whether every variable was known.
+    pub fn word_value(&self, at: usize, w: &Word) -> (String, bool) {
+        let json = self.instructions.get(at).is_some_and(|i| i.is_json());
+        if json {
+            return self.expand_at(at, &w.value);
+        }
+        let v = &w.value;
+        if v.len() >= 2 && v.starts_with('\'') && v.ends_with('\'') {
+            return (v[1..v.len() - 1].to_string(), true);
+        }
+        let (e, known) = self.expand_at(at, v);
+        (parse::unquote(&e, self.escape), known)
     }
     /// Expands `$VAR`, `${VAR}`, `${VAR:-default}`... in `text` as seen by
     /// instruction `at`. Returns the text and whether every variable was known.

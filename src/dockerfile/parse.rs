@@ -240,6 +240,12 @@ pub fn parse(text: &str) -> Dockerfile {
         }
         if inst.is("RUN") {
             inst.script = shell::analyze_run(&inst);
+        } else if let Args::Onbuild(inner) = &mut inst.args
+            && inner.is("RUN")
+        {
+            // `ONBUILD RUN`: the trigger is analysed like a plain RUN.
+            inner.heredocs = inst.heredocs.clone();
+            inner.script = shell::analyze_run(inner);
         }
         b.out.instructions.push(inst);
         i += 1;
@@ -1168,6 +1174,7 @@ fn build_stages(df: &mut Dockerfile) {
             non_posix_shell: false,
         });
     }
+    df.compute_globals();
     // Resolve base images against global ARG defaults.
     for si in 0..stages.len() {
         let Some(st) = stages.get(si) else { continue };
@@ -1207,6 +1214,9 @@ fn build_stages(df: &mut Dockerfile) {
             .unwrap_or(&mut [])
         {
             ins.stage = Some(st.index);
+            if let Args::Onbuild(inner) = &mut ins.args {
+                inner.stage = Some(st.index);
+            }
         }
     }
     df.stages = stages;

@@ -333,6 +333,7 @@ fn segment(
     // `case WORD in pat|pat) cmds ;; ... esac`: one entry per open case,
     // true while reading patterns (up to `)`), false in a branch body.
     let mut cases: Vec<CaseState> = Vec::new();
+    let first_cmd = script.commands.len();
     let mut k = 0;
     while k < toks.len() {
         let Some(t) = toks.get(k) else { break };
@@ -428,6 +429,25 @@ fn segment(
                     skip_next_word = true;
                 } else {
                     let pipe = o == "|" || o == "|&";
+                    // A compound command piped as a whole (`{ curl ...; } |
+                    // sh`, `(curl ...) | tar`, `done | sh`): the output of its
+                    // last command goes into the pipe.
+                    let closes = match words.first() {
+                        None => {
+                            k > 0 && matches!(toks.get(k - 1), Some(Tok::Op(p, _, _)) if p == ")")
+                        }
+                        Some(w) => {
+                            words.len() == 1
+                                && matches!(w.raw.as_str(), "}" | "done" | "fi" | "esac")
+                        }
+                    };
+                    if pipe
+                        && closes
+                        && script.commands.len() > first_cmd
+                        && let Some(last) = script.commands.last_mut()
+                    {
+                        last.piped_to_next = true;
+                    }
                     flush(&mut words, from_pipe, pipe, part, script);
                     from_pipe = pipe;
                 }
@@ -472,6 +492,20 @@ fn flush(words: &mut Vec<ShWord>, from_pipe: bool, to_pipe: bool, part: Part, sc
                 let takes = matches!(
                     o.text.as_str(),
                     "-u" | "-g" | "-C" | "-h" | "-p" | "-r" | "-t" | "-U"
+                );
+                at += if takes { 2 } else { 1 };
+            }
+        } else if name == "xargs" {
+            // `xargs [opts] cmd args`: the command runs with arguments read
+            // from input.
+            at += 1;
+            while let Some(o) = ws.get(at) {
+                if !o.text.starts_with('-') {
+                    break;
+                }
+                let takes = matches!(
+                    o.text.as_str(),
+                    "-I" | "-n" | "-P" | "-d" | "-a" | "-E" | "-L" | "-s"
                 );
                 at += if takes { 2 } else { 1 };
             }
@@ -560,9 +594,12 @@ pub fn unquote_shell(w: &str) -> String {
 }
 
 /// Analyses a RUN instruction in shell form (and its heredoc bodies).
+/// The exec form is analysed too: `RUN ["sh", "-c", "script"]` as the
+/// script, any other `RUN ["prog", "arg"...]` as one command.
 pub fn analyze_run(inst: &Instruction) -> Option<Script> {
     let w = match &inst.args {
         Args::Shell(w) => w,
+        Args::Json(v) => return Some(analyze_exec(v)),
         _ => return None,
     };
     let start = find_shell_start(inst, &w.value)?;
@@ -611,6 +648,58 @@ pub fn analyze_run(inst: &Instruction) -> Option<Script> {
         script.commands.extend(sub.commands);
     }
     Some(script)
+}
+
+/// The exec form: a POSIX shell with `-c` runs its script argument; any
+/// other program is one command whose words are the JSON strings.
+fn analyze_exec(v: &[super::Word]) -> Script {
+    let shell = v
+        .first()
+        .is_some_and(|w| super::parse::is_posix_shell(&w.value));
+    // `-c`, or short options that include it (`-ec`, `-xc`).
+    let c_at = v.iter().skip(1).position(|w| {
+        w.value.len() > 1
+            && w.value.starts_with('-')
+            && !w.value.starts_with("--")
+            && w.value.contains('c')
+    });
+    if shell && let Some(ci) = c_at.map(|p| p + 1) {
+        let Some(body) = v.get(ci + 1) else {
+            return Script::default();
+        };
+        // Offsets in the decoded string map into the JSON literal (exact
+        // when the string has no escapes), clamped to it.
+        let lit = body.span;
+        let map = |sp: Span| {
+            let start = lit.start as usize + 1;
+            let end = (lit.end as usize).saturating_sub(1).max(start);
+            Span::new(
+                (start + sp.start as usize).min(end),
+                (start + sp.end as usize).min(end),
+            )
+        };
+        let mut script = analyze_text(&body.value, &map, Part::Line);
+        let opts = v.get(1..ci + 1).unwrap_or(&[]);
+        script.pipefail |= opts.iter().any(|w| w.value == "pipefail")
+            && opts
+                .iter()
+                .any(|w| w.value.starts_with('-') && w.value.contains('o'));
+        return script;
+    }
+    let mut script = Script {
+        tokenizer: "exec",
+        ..Script::default()
+    };
+    let mut words: Vec<ShWord> = v
+        .iter()
+        .map(|w| ShWord {
+            text: w.value.clone(),
+            raw: w.value.clone(),
+            span: w.span,
+        })
+        .collect();
+    flush(&mut words, false, false, Part::Line, &mut script);
+    script
 }
 
 /// Offset of the shell text (the args) in the logical text.

@@ -216,3 +216,49 @@ fn case_patterns_are_not_pipes() {
         "{progs:?}"
     );
 }
+
+#[test]
+fn onbuild_exec_and_compound_pipes_are_one_analysis() {
+    let t = "FROM debian\nONBUILD RUN curl -s https://x | sh\nRUN [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\", \"wget -qO- https://y | tar -x\"]\nRUN [\"apt-get\", \"install\", \"curl\"]\nRUN { curl -s https://z; } | sh && (wget -qO- https://w) | bash\n";
+    let d = parse(t);
+    assert!(d.errors.is_empty(), "{:?}", d.errors);
+    // ONBUILD RUN: the trigger carries the script.
+    let (inner, s) = d.instructions[1].run().expect("onbuild run");
+    assert!(inner.is("RUN"));
+    assert_eq!(inner.stage, Some(0));
+    assert!(s.commands[0].piped_to_next);
+    assert_eq!(s.pipe_target(0).and_then(|c| c.program()), Some("sh"));
+    // Exec form through a shell: the script, with pipefail from the options;
+    // spans point into the JSON string.
+    let s = d.instructions[2].script.as_ref().expect("exec script");
+    assert!(s.pipefail);
+    assert_eq!(s.commands[0].program(), Some("wget"));
+    let sp = s.commands[0].span;
+    assert_eq!(&t[sp.start()..sp.start() + 4], "wget");
+    // Exec form of another program: one command.
+    let s = d.instructions[3].script.as_ref().expect("exec command");
+    assert_eq!(s.commands.len(), 1);
+    assert_eq!(s.commands[0].args().len(), 2);
+    // A group and a subshell piped as a whole.
+    let s = d.instructions[4].script.as_ref().expect("script");
+    let progs: Vec<_> = s.commands.iter().map(|c| c.program()).collect();
+    assert_eq!(
+        progs,
+        [Some("curl"), Some("sh"), Some("wget"), Some("bash")]
+    );
+    assert_eq!(s.pipe_target(0).and_then(|c| c.program()), Some("sh"));
+    assert_eq!(s.pipe_target(2).and_then(|c| c.program()), Some("bash"));
+}
+
+#[test]
+fn global_arg_defaults() {
+    let d = parse("ARG A=1\nARG B=x${A}y\nARG A\nFROM img:$B\nARG A=9\n");
+    assert_eq!(d.global_default("A").as_deref(), Some("1"));
+    assert_eq!(d.global_default("B").as_deref(), Some("x1y"));
+    assert_eq!(d.stages[0].base_resolved, "img:x1y");
+    assert!(d.stages[0].base_known);
+    // Unknown references leave the default unknown.
+    let d = parse("ARG B=python:${PY}\nFROM $B\n");
+    assert_eq!(d.global_default("B"), None);
+    assert!(!d.stages[0].base_known);
+}

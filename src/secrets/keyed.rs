@@ -511,6 +511,12 @@ pub fn scan_flags(text: &str, map: &SpanMap, out: &mut Vec<Hit>) {
             (vs, e)
         };
         if let Some(value) = text.get(vs..ve) {
+            // A flag value that names a secret (`--aes-pwd proxy-secret`, a
+            // file) rather than holding one.
+            if names_a_secret(value) {
+                from = from.max(ve);
+                continue;
+            }
             let before = out.len();
             check_value(class, name, value, &SpanMap::identity(0), out);
             for h in &mut out[before..] {
@@ -519,6 +525,24 @@ pub fn scan_flags(text: &str, map: &SpanMap, out: &mut Vec<Hit>) {
         }
         from = from.max(ve);
     }
+}
+
+/// `proxy-secret`, `db_password.txt`: words joined by `-`, `_` or `.`, one
+/// of which says what the value is for. A password does not describe itself.
+fn names_a_secret(v: &str) -> bool {
+    let words: Vec<&str> = v.split(['-', '_', '.']).collect();
+    words.len() > 1
+        && words.iter().all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+        && words.iter().any(|w| {
+            matches!(
+                *w,
+                "secret" | "secrets" | "password" | "passwd" | "pwd" | "token" | "key"
+            )
+        })
 }
 
 #[cfg(test)]
@@ -633,7 +657,7 @@ mod tests {
 
     #[test]
     fn flags() {
-        let t = "mysql --user root --password Sup3r-pw --host db && docker login --password-stdin && x --api-token \"Qm7Zp2Wk9Rt4Yv8Xn3Lb6Hc1Jd5\" --password $DB_PASSWORD --password --other";
+        let t = "mysql --user root --password Sup3r-pw --host db && docker login --password-stdin && x --api-token \"Qm7Zp2Wk9Rt4Yv8Xn3Lb6Hc1Jd5\" --password $DB_PASSWORD --password --other && mtproto-proxy --aes-pwd proxy-secret proxy.conf";
         let mut v = Vec::new();
         scan_flags(t, &SpanMap::identity(0), &mut v);
         let got: Vec<_> = v

@@ -20,6 +20,7 @@
 //! `password` (the reporters mask every occurrence of a secret value, and a
 //! weak password is often that very word).
 
+pub mod base64;
 pub mod detect;
 pub mod entropy;
 pub mod keyed;

@@ -11,13 +11,22 @@
 //! literal passwords and are reported: they are what gets deployed.
 
 /// True when the value is a reference or placeholder, not a literal secret.
+/// The one policy every rule uses (AFS, AFD016, AFK030, the Airflow rules).
 pub fn is_reference_or_placeholder(v: &str) -> bool {
     let t = v.trim();
-    if t.is_empty() {
-        return true;
-    }
+    t.is_empty() || is_reference(t) || is_placeholder(t) || is_non_value(t)
+}
+
+/// A reference that something else resolves: shell or template variables
+/// (`${VAR}`, `$VAR`, `$(cmd)`, `{{ .Values.x }}`, `%(x)s`, `#{x}`), secret
+/// manager references (`vault:`, `ref+`, `arn:aws:secretsmanager:`...), and
+/// absolute file paths (`/run/secrets/db`).
+pub fn is_reference(v: &str) -> bool {
+    let t = v.trim();
     let b = t.as_bytes();
-    // References resolved by a shell, template engine or config layer.
+    if b.is_empty() {
+        return false;
+    }
     if t.contains("${")
         || t.contains("$(")
         || t.contains("{{")
@@ -30,9 +39,6 @@ pub fn is_reference_or_placeholder(v: &str) -> bool {
         && b.get(1)
             .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c == b'{')
     {
-        return true;
-    }
-    if b[0] == b'<' && b[b.len() - 1] == b'>' {
         return true;
     }
     if b[0] == b'/' && !t.contains(char::is_whitespace) && t.len() > 1 && t[1..].contains('/') {
@@ -53,17 +59,56 @@ pub fn is_reference_or_placeholder(v: &str) -> bool {
         "env:",
     ];
     let lower = t.to_ascii_lowercase();
-    if PREFIXES.iter().any(|p| lower.starts_with(p)) {
+    PREFIXES.iter().any(|p| lower.starts_with(p))
+}
+
+/// A placeholder someone must fill in: an angle-bracket placeholder
+/// (`<base64_encoded_password>`), a whole-value substitution left unrendered
+/// (`${DB_PASSWORD}`, `{{ .Values.pw }}`), a mask (`****`, `xxxx`, `...`), or a
+/// documentation marker (`example`, `dummy`, `placeholder`, `your-...`,
+/// `replace-me`). Weak but real-looking values (`changeme`, `password`,
+/// `admin`) are not placeholders: they are what gets deployed.
+pub fn is_placeholder(v: &str) -> bool {
+    let t = v.trim();
+    let b = t.as_bytes();
+    if b.is_empty() {
+        return false;
+    }
+    if b.len() >= 2 && b[0] == b'<' && b[b.len() - 1] == b'>' {
         return true;
     }
-    // Masks: only mask characters.
-    if b.iter()
-        .all(|c| matches!(c, b'*' | b'x' | b'X' | b'#' | b'.' | b'-' | b'_' | b'?'))
+    if (t.starts_with("${") && t.ends_with('}')) || (t.starts_with("{{") && t.ends_with("}}")) {
+        return true;
+    }
+    // Masks: three or more mask characters only (`x` alone is a value).
+    if b.len() >= 3
+        && b.iter()
+            .all(|c| matches!(c, b'*' | b'x' | b'X' | b'#' | b'.' | b'-' | b'_' | b'?'))
     {
         return true;
     }
-    if matches!(
-        lower.as_str(),
+    is_documentation_marker(&t.to_ascii_lowercase()) || names_the_credential(t)
+}
+
+/// A value whose last word is a short upper-case name of the credential to
+/// fill in (`nvapi-NVKEY`, `Bearer TOKEN`, `sk-YOUR_API_KEY`). Real keys and
+/// passwords are not upper-case words that say what they are.
+fn names_the_credential(v: &str) -> bool {
+    let last = v
+        .rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    last.len() <= 16
+        && last.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+        && ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD"]
+            .iter()
+            .any(|w| last.contains(w))
+}
+
+/// Not a value at all: null-like words and booleans.
+pub fn is_non_value(v: &str) -> bool {
+    matches!(
+        v.trim().to_ascii_lowercase().as_str(),
         "none"
             | "null"
             | "nil"
@@ -78,10 +123,7 @@ pub fn is_reference_or_placeholder(v: &str) -> bool {
             | "no"
             | "on"
             | "off"
-    ) {
-        return true;
-    }
-    is_documentation_marker(&lower)
+    )
 }
 
 /// True when a (lower-cased) value says it is an example.
@@ -188,6 +230,30 @@ mod tests {
         ] {
             assert!(!is_reference_or_placeholder(v), "{v:?} should be literal");
         }
+    }
+
+    #[test]
+    fn one_policy_for_placeholders() {
+        // Placeholders, whatever the rule.
+        for v in [
+            "<password>",
+            "<base64_encoded_password>",
+            "${PW}",
+            "{{ .Values.pw }}",
+            "REPLACE_ME",
+            "your-token",
+        ] {
+            assert!(is_placeholder(v), "{v:?}");
+            assert!(is_reference_or_placeholder(v), "{v:?}");
+        }
+        // Weak but real: literal everywhere.
+        for v in ["changeme", "CHANGEME", "change_me", "password", "admin"] {
+            assert!(!is_placeholder(v), "{v:?}");
+            assert!(!is_reference_or_placeholder(v), "{v:?}");
+        }
+        // References are not placeholders (a Secret may hold a path).
+        assert!(is_reference("/run/secrets/db") && !is_placeholder("/run/secrets/db"));
+        assert!(is_non_value("true") && !is_placeholder("true"));
     }
 
     #[test]

@@ -35,17 +35,11 @@ pub fn literal(s: &Setting) -> Option<&str> {
     s.value.as_deref()
 }
 
-/// True when the value only references the environment (`$VAR`, `${VAR}`),
-/// which Airflow expands: not a plaintext secret.
+/// True when the value is a reference (`$VAR`, `${VAR}`, `{{ }}`...) or a
+/// placeholder (`<password>`), not a plaintext secret: the one policy of
+/// `crate::secrets::placeholder`.
 pub fn is_env_reference(v: &str) -> bool {
-    let t = v.trim();
-    (t.starts_with("${") && t.ends_with('}') && !t[2..t.len() - 1].contains(['{', '}']))
-        || (t.starts_with('$')
-            && t.len() > 1
-            && t[1..]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        || t.starts_with("{{")
+    crate::secrets::placeholder::is_reference_or_placeholder(v)
 }
 
 /// Masks `secret` for a message.

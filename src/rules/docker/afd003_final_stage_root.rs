@@ -1,7 +1,7 @@
-use super::common::dockerfile;
+use super::common::{dockerfile, final_lineage, in_final_lineage, runs};
 use crate::dockerfile::image::{DefaultUser, ImageRef, default_user};
 use crate::dockerfile::{Dockerfile, Instruction};
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::rules::FileCx;
 
 /// The user part of a USER value (`user[:group]`).
@@ -40,6 +40,36 @@ pub(crate) fn last_user(df: &Dockerfile, stage: usize) -> Option<(usize, &Instru
     None
 }
 
+/// A privilege step-down tool (`gosu`, `su-exec`, `setpriv`...) used by a
+/// RUN, ENTRYPOINT or CMD of the final image's stages.
+fn step_down_tool(df: &Dockerfile) -> Option<&'static str> {
+    const TOOLS: &[&str] = &[
+        "gosu",
+        "su-exec",
+        "setpriv",
+        "s6-setuidgid",
+        "chpst",
+        "runuser",
+    ];
+    let lineage = final_lineage(df);
+    let hit = |w: &str| TOOLS.iter().copied().find(|t| w.contains(t));
+    for r in runs(df) {
+        if !in_final_lineage(&lineage, r.inst.stage) {
+            continue;
+        }
+        for c in &r.script.commands {
+            if let Some(t) = c.argv().iter().find_map(|w| hit(&w.text)) {
+                return Some(t);
+            }
+        }
+    }
+    df.instructions
+        .iter()
+        .filter(|i| (i.is("ENTRYPOINT") || i.is("CMD")) && in_final_lineage(&lineage, i.stage))
+        .flat_map(|i| i.arg_words())
+        .find_map(|w| hit(&w.value))
+}
+
 crate::rule!(Afd003, "AFD003", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         let Some(df) = dockerfile(cx) else { return };
@@ -68,16 +98,44 @@ crate::rule!(Afd003, "AFD003", {
                     return;
                 }
                 let img = ImageRef::parse(&root.base_resolved);
-                if default_user(&img) == DefaultUser::Root {
-                    let what = if root.base_resolved.eq_ignore_ascii_case("scratch") {
-                        "`scratch` has no user, so processes run as uid 0".to_string()
-                    } else {
-                        format!("`{}` runs as root by default", root.base_resolved)
-                    };
-                    out.push(
-                        Finding::new("AFD003", fin.base.span, format!("the final stage has no USER and {what}"))
-                            .with_fix("Add `USER <uid>` (a numeric, non-zero UID) near the end of the final stage."),
-                    );
+                let fix =
+                    "Add `USER <uid>` (a numeric, non-zero UID) near the end of the final stage.";
+                match default_user(&img) {
+                    DefaultUser::Root => {
+                        let what = if root.base_resolved.eq_ignore_ascii_case("scratch") {
+                            "`scratch` has no user, so processes run as uid 0".to_string()
+                        } else {
+                            format!("`{}` runs as root by default", root.base_resolved)
+                        };
+                        // An image that uses a step-down tool (the
+                        // docker-library pattern: the entrypoint starts as
+                        // root and execs the server as its own user).
+                        if let Some(tool) = step_down_tool(df) {
+                            out.push(
+                                Finding::new("AFD003", fin.base.span, format!("the final stage has no USER and {what}; the image uses `{tool}`, so its entrypoint probably drops privileges at start"))
+                                    .with_fix("If the entrypoint always drops privileges, prefer `USER <uid>` with the needed file ownership; otherwise add `USER <uid>`.")
+                                    .with_severity(Severity::Note),
+                            );
+                        } else {
+                            out.push(
+                                Finding::new(
+                                    "AFD003",
+                                    fin.base.span,
+                                    format!("the final stage has no USER and {what}"),
+                                )
+                                .with_fix(fix),
+                            );
+                        }
+                    }
+                    DefaultUser::Unknown => {
+                        // What afcheck does not know is never more than a note.
+                        out.push(
+                            Finding::new("AFD003", fin.base.span, format!("the final stage has no USER and afcheck does not know the default user of `{}`: the container runs as root if that image sets none", root.base_resolved))
+                                .with_fix(fix)
+                                .with_severity(Severity::Note),
+                        );
+                    }
+                    DefaultUser::NonRoot(_) => {}
                 }
             }
         }

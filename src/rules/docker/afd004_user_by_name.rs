@@ -3,6 +3,18 @@ use super::common::dockerfile;
 use crate::finding::Finding;
 use crate::rules::FileCx;
 
+/// The first stage of a stage's lineage (the one built on an image).
+fn root_of(df: &crate::dockerfile::Dockerfile, stage: usize) -> Option<usize> {
+    let mut cur = stage;
+    for _ in 0..=df.stages.len() {
+        match df.stages.get(cur)?.parent {
+            Some(p) => cur = p,
+            None => return Some(cur),
+        }
+    }
+    None
+}
+
 crate::rule!(Afd004, "AFD004", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         let Some(df) = dockerfile(cx) else { return };
@@ -10,6 +22,14 @@ crate::rule!(Afd004, "AFD004", {
         let Some((_, ins, u)) = last_user(df, fin.index) else {
             return;
         };
+        // Windows containers name users (`ContainerUser`); `runAsNonRoot`
+        // does not apply to them.
+        if root_of(df, fin.index)
+            .and_then(|r| df.stages.get(r))
+            .is_some_and(|r| crate::dockerfile::image::is_windows(&r.base_resolved))
+        {
+            return;
+        }
         if u.is_empty() || is_root(&u) || u.contains('$') || u.bytes().all(|c| c.is_ascii_digit()) {
             return;
         }

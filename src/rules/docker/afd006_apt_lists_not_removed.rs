@@ -18,9 +18,9 @@ crate::rule!(Afd006, "AFD006", {
             }) else {
                 continue;
             };
-            if r.inst.has_cache_mount(Some("/var/lib/apt"))
-                || r.inst.has_cache_mount(Some("/var/cache/apt"))
-            {
+            // The lists live in /var/lib/apt/lists: a mount on
+            // /var/cache/apt alone (the .deb cache) leaves them in the layer.
+            if r.inst.has_cache_mount(Some("/var/lib/apt")) {
                 continue;
             }
             let cleaned = r.script.commands.iter().any(|c| {

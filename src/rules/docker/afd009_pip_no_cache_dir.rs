@@ -1,4 +1,6 @@
-use super::common::{dockerfile, final_lineage, in_final_lineage, pip_install, runs, var_set};
+use super::common::{
+    dockerfile, exported_before, final_lineage, in_final_lineage, pip_install, runs, var_set,
+};
 use crate::finding::Finding;
 use crate::rules::FileCx;
 
@@ -11,17 +13,23 @@ crate::rule!(Afd009, "AFD009", {
                 continue;
             }
             for c in &r.script.commands {
-                let Some(args) = pip_install(c) else { continue };
+                if pip_install(c).is_none() {
+                    continue;
+                }
                 if c.program() == Some("uv") {
                     continue;
                 }
-                if args
-                    .iter()
-                    .any(|w| w.text == "--no-cache-dir" || w.text.starts_with("--cache-dir"))
-                {
+                // Options may come before `install` (`pip --no-cache-dir install`).
+                if c.argv().iter().any(|w| {
+                    w.text == "--no-cache-dir"
+                        || w.text.starts_with("--no-cache-dir=")
+                        || w.text.starts_with("--cache-dir")
+                }) {
                     continue;
                 }
-                if var_set(df, r.index, Some(c), "PIP_NO_CACHE_DIR") {
+                if var_set(df, r.index, Some(c), "PIP_NO_CACHE_DIR")
+                    || exported_before(r.script, c, "PIP_NO_CACHE_DIR")
+                {
                     continue;
                 }
                 out.push(

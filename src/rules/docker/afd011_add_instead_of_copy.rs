@@ -41,7 +41,7 @@ crate::rule!(Afd011, "AFD011", {
                     local.push("heredoc".to_string());
                     continue;
                 }
-                let (v, known) = df.expand_at(i, &w.value);
+                let (v, known) = df.word_value(i, w);
                 if !known || is_url(&v) || is_archive(&v) {
                     continue;
                 }

@@ -15,7 +15,7 @@ crate::rule!(Afd012, "AFD012", {
                 continue;
             };
             for w in srcs {
-                let (v, _) = df.expand_at(i, &w.value);
+                let (v, _) = df.word_value(i, w);
                 let l = v.to_ascii_lowercase();
                 if !(l.starts_with("http://") || l.starts_with("https://")) || !is_url(&v) {
                     continue;

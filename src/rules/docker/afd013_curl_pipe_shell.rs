@@ -1,5 +1,5 @@
 use super::common::{dockerfile, runs};
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::rules::FileCx;
 
 fn is_shell(p: &str) -> bool {
@@ -22,9 +22,20 @@ crate::rule!(Afd013, "AFD013", {
                     && let Some(t) = r.script.pipe_target(i)
                     && t.program().is_some_and(is_shell)
                 {
+                    // Over plain HTTP anyone on the path can swap the script.
+                    let http = c
+                        .args()
+                        .iter()
+                        .any(|w| w.text.to_ascii_lowercase().starts_with("http://"));
+                    let (sev, how) = if http {
+                        (Severity::Error, " over plain HTTP")
+                    } else {
+                        (Severity::Warning, "")
+                    };
                     out.push(
-                        Finding::new("AFD013", c.span.cover(t.span), format!("a script downloaded with `{p}` is piped straight into `{}`", t.program().unwrap_or("sh")))
-                            .with_fix("Download the script to a file, verify its checksum or signature (`sha256sum -c`), then run it; or install a packaged release."),
+                        Finding::new("AFD013", c.span.cover(t.span), format!("a script downloaded with `{p}`{how} is piped straight into `{}`", t.program().unwrap_or("sh")))
+                            .with_fix("Download the script to a file, verify its checksum or signature (`sha256sum -c`), then run it; or install a packaged release.")
+                            .with_severity(sev),
                     );
                 }
                 // sh -c "$(curl ...)"

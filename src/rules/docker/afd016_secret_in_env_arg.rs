@@ -1,5 +1,5 @@
 use super::common::dockerfile;
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::report::redact::mask;
 use crate::rules::FileCx;
 
@@ -68,29 +68,97 @@ fn url_password(v: &str) -> Option<&str> {
         return None;
     }
     let (_, pass) = userinfo.split_once(':')?;
-    if pass.is_empty() || pass.starts_with('$') {
+    if !literal(pass) {
         return None;
     }
     Some(pass)
 }
 
-/// A literal value (not empty, not only a variable reference).
+/// A literal value: not a reference or placeholder (the one policy of
+/// `crate::secrets::placeholder`).
 fn literal(v: &str) -> bool {
-    let t = v.trim();
-    if t.is_empty() || t.starts_with("/run/secrets") {
-        return false;
-    }
-    let only_var = (t.starts_with("${") && t.ends_with('}') && t.matches('$').count() == 1)
-        || (t.starts_with('$')
-            && t[1..]
+    !crate::secrets::placeholder::is_reference_or_placeholder(v)
+}
+
+/// A literal secret for this name: tokens and keys also exclude dummy
+/// fillers (`00000000-0000-...`), as the AFS token detectors do; a weak
+/// password is still a password.
+fn literal_for(key: &str, v: &str) -> bool {
+    let password = name_words(key)
+        .last()
+        .is_some_and(|w| matches!(w.as_str(), "PASSWORD" | "PASSWD" | "PASSPHRASE"));
+    literal(v) && (password || !crate::secrets::placeholder::is_dummy_token(v))
+}
+
+/// Names of the variables a value references (`$X`, `${X}`, `${X:-d}`).
+fn referenced_vars(v: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let b = v.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'$' {
+            let start = if b.get(i + 1) == Some(&b'{') {
+                i + 2
+            } else {
+                i + 1
+            };
+            let len = v[start..]
                 .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || c == b'_'));
-    !only_var
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                .count();
+            if len > 0 {
+                out.push(&v[start..start + len]);
+            }
+            i = start + len;
+        } else {
+            i += 1;
+        }
+    }
+    out
 }
 
 crate::rule!(Afd016, "AFD016", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
         let Some(df) = dockerfile(cx) else { return };
+        // A build argument copied into ENV is baked into the image config:
+        // `ARG TOKEN` + `ENV GITHUB_TOKEN=$TOKEN` stores what `--build-arg`
+        // passed, readable by anyone who can pull the image.
+        // The first declaration of each ARG per stage, in one pass.
+        let mut args: std::collections::HashMap<(&str, Option<usize>), u32> =
+            std::collections::HashMap::new();
+        for a in df.arg_pairs() {
+            args.entry((a.pair.key.as_str(), a.stage))
+                .or_insert(a.instruction.span.start);
+        }
+        for p in df.env_pairs() {
+            let (Some(v), Some(vspan)) = (p.pair.raw_value.as_deref(), p.pair.value_span) else {
+                continue;
+            };
+            if v.starts_with('\'') {
+                continue;
+            }
+            let key = &p.pair.key;
+            // The ARG must be declared in the same stage before the ENV (a
+            // global ARG is visible in a stage only when re-declared there).
+            let arg = referenced_vars(v).into_iter().find(|n| {
+                (secret_name(key) || secret_name(n))
+                    && args
+                        .get(&(*n, p.stage))
+                        .is_some_and(|at| *at < p.instruction.span.start)
+            });
+            if let Some(n) = arg {
+                out.push(
+                    Finding::new(
+                        "AFD016",
+                        p.pair.key_span.cover(vspan),
+                        format!("ENV `{key}` is set from build argument `{n}`: the value passed at build time is stored in the image config"),
+                    )
+                    .with_fix("Do not copy secrets from build arguments into ENV: use `RUN --mount=type=secret,id=...` at build time, or inject the value at runtime.")
+                    // Whether a secret is really passed is not known here.
+                    .with_severity(Severity::Warning),
+                );
+            }
+        }
         for (kind, pairs) in [
             ("ENV", df.env_pairs().collect::<Vec<_>>()),
             ("ARG", df.arg_pairs().collect()),
@@ -100,7 +168,7 @@ crate::rule!(Afd016, "AFD016", {
                     continue;
                 };
                 let key = &p.pair.key;
-                let by_name = secret_name(key) && literal(v);
+                let by_name = secret_name(key) && literal_for(key, v);
                 let in_url = url_password(v);
                 if !by_name && in_url.is_none() {
                     continue;

@@ -3,7 +3,7 @@ use std::path::Path;
 use super::common::dockerfile;
 use crate::dockerfile::Instruction;
 use crate::engine::Parsed;
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::rules::{FileCx, ProjectCx};
 
 /// Sources of a COPY/ADD from the build context (not `--from`).
@@ -50,6 +50,32 @@ fn sensitive(src: &str) -> bool {
         )
         || base.ends_with(".pem")
         || base.ends_with(".key")
+}
+
+/// What a whole-context COPY would put at risk: the entries of the context
+/// directory that usually hold secrets or history (`.git`, `.env`, keys,
+/// credential files). `None` when the directory cannot be read.
+fn at_risk(dir: &Path) -> Option<Vec<String>> {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let mut out: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        // A hostile context may hold millions of entries: a bounded look.
+        .take(100_000)
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str().map(String::from))
+        .filter(|n| {
+            matches!(
+                n.as_str(),
+                ".git" | ".ssh" | ".aws" | ".kube" | ".docker" | ".npmrc" | ".gnupg"
+            ) || sensitive(n)
+        })
+        .collect();
+    out.sort();
+    Some(out)
 }
 
 /// Does a .dockerignore exclude `target`? Last matching pattern wins.
@@ -164,18 +190,50 @@ crate::rule!(Afd017, "AFD017", {
             if unknown {
                 continue;
             }
-            match found {
-                None => out.push(
-                    Finding::new("AFD017", span, "COPY of the whole build context with no `.dockerignore` beside the Dockerfile: `.git`, `.env` and local secrets end up in the image")
-                        .with_fix("Add a `.dockerignore` next to the Dockerfile that excludes at least `.git` and `.env` (and build outputs, caches, credentials).")
-                        .in_file(fi as u32),
-                ),
-                Some((ipath, text)) => {
-                    let missing: Vec<&str> = [".git", ".env"].into_iter().filter(|t| !ignore_excludes(&text, t)).collect();
+            let risk = at_risk(dir);
+            let listed = |v: &[&String]| {
+                let shown: Vec<&str> = v.iter().take(5).map(|s| s.as_str()).collect();
+                let more = if v.len() > 5 {
+                    format!(" and {} more", v.len() - 5)
+                } else {
+                    String::new()
+                };
+                format!("`{}`{more}", shown.join("`, `"))
+            };
+            match (found, risk) {
+                (None, Some(risk)) if !risk.is_empty() => {
+                    let all: Vec<&String> = risk.iter().collect();
+                    out.push(
+                        Finding::new("AFD017", span, format!("COPY of the whole build context with no `.dockerignore` beside the Dockerfile: {} from the context end up in the image", listed(&all)))
+                            .with_fix("Add a `.dockerignore` next to the Dockerfile that excludes them (and build outputs, caches, credentials).")
+                            .in_file(fi as u32),
+                    );
+                }
+                (None, risk) => {
+                    // Nothing sensitive is in the context now (or it cannot
+                    // be read): hygiene, not a leak.
+                    let now = if risk.is_some() {
+                        "nothing that usually holds secrets is in the context now, but every file added to it later will be copied too"
+                    } else {
+                        "any `.git`, `.env` or key file in the build context would be copied too"
+                    };
+                    out.push(
+                        Finding::new("AFD017", span, format!("COPY of the whole build context with no `.dockerignore` beside the Dockerfile: {now}"))
+                            .with_fix("Add a `.dockerignore` next to the Dockerfile that excludes `.git`, `.env`, build outputs, caches and credentials.")
+                            .with_severity(Severity::Note)
+                            .in_file(fi as u32),
+                    );
+                }
+                (Some((ipath, text)), risk) => {
+                    let missing: Vec<&String> = risk
+                        .iter()
+                        .flatten()
+                        .filter(|t| !ignore_excludes(&text, t))
+                        .collect();
                     if !missing.is_empty() {
                         out.push(
-                            Finding::new("AFD017", span, format!("COPY of the whole build context, but `{ipath}` does not exclude `{}`", missing.join("` and `")))
-                                .with_fix(format!("Add `{}` to `{ipath}`.", missing.join("` and `")))
+                            Finding::new("AFD017", span, format!("COPY of the whole build context, but `{ipath}` does not exclude {}, which the context holds", listed(&missing)))
+                                .with_fix(format!("Add {} to `{ipath}`.", listed(&missing)))
                                 .in_file(fi as u32),
                         );
                     }

@@ -44,7 +44,7 @@ pub fn runs(df: &Dockerfile) -> impl Iterator<Item = RunRef<'_>> {
         .iter()
         .enumerate()
         .filter_map(move |(index, inst)| {
-            let script = inst.script.as_ref()?;
+            let (inst, script) = inst.run()?;
             let stage = inst.stage.and_then(|s| df.stages.get(s));
             if stage.is_some_and(|s| s.non_posix_shell) {
                 return None;
@@ -101,6 +101,42 @@ pub fn apt_sub(cmd: &Command) -> Option<(&str, &[ShWord])> {
     None
 }
 
+/// `apk [options] <sub> ...`: (subcommand, the words after it).
+pub fn apk_sub(cmd: &Command) -> Option<(&str, &[ShWord])> {
+    if cmd.program()? != "apk" {
+        return None;
+    }
+    let args = cmd.args();
+    let mut i = 0;
+    while let Some(w) = args.get(i) {
+        if w.text.starts_with('-') {
+            i += if takes_value(&w.text) && !w.text.contains('=') {
+                2
+            } else {
+                1
+            };
+        } else {
+            return Some((w.text.as_str(), args.get(i + 1..).unwrap_or(&[])));
+        }
+    }
+    None
+}
+
+/// Is `name` exported (`export NAME=...`, `NAME=...;`) by a command of the
+/// script that runs before `cmd`?
+pub fn exported_before(script: &Script, cmd: &Command, name: &str) -> bool {
+    let prefix = format!("{name}=");
+    script
+        .commands
+        .iter()
+        .take_while(|c| !std::ptr::eq(*c, cmd))
+        .any(|c| {
+            let assigns_only = c.program_at >= c.words.len();
+            let exports = matches!(c.program(), Some("export" | "declare" | "typeset"));
+            (assigns_only || exports) && c.words.iter().any(|w| w.text.starts_with(&prefix))
+        })
+}
+
 /// Options of apt, yum, dnf that take a value.
 fn takes_value(opt: &str) -> bool {
     matches!(
@@ -148,13 +184,28 @@ pub fn package_args(args: &[ShWord]) -> Vec<&ShWord> {
 
 /// Does an option list say "yes" (`-y`, `--yes`, `--assume-yes`, `-qq`, `-qy`)?
 pub fn has_yes(args: &[ShWord]) -> bool {
-    args.iter().any(|w| {
-        let t = w.text.as_str();
-        matches!(
-            t,
-            "--yes" | "--assume-yes" | "--assumeyes" | "-qq" | "--quiet=2" | "-q=2"
-        ) || (t.starts_with('-') && !t.starts_with("--") && t.contains('y'))
-    })
+    // Quiet level 2 implies yes: `-qq`, `-q -q`, `--quiet --quiet`.
+    let quiet: usize = args
+        .iter()
+        .map(|w| {
+            let t = w.text.as_str();
+            if t == "--quiet" {
+                1
+            } else if t.starts_with('-') && !t.starts_with("--") && !t.contains('=') {
+                t.matches('q').count()
+            } else {
+                0
+            }
+        })
+        .sum();
+    quiet >= 2
+        || args.iter().any(|w| {
+            let t = w.text.as_str();
+            matches!(
+                t,
+                "--yes" | "--assume-yes" | "--assumeyes" | "-qq" | "--quiet=2" | "-q=2"
+            ) || (t.starts_with('-') && !t.starts_with("--") && t.contains('y'))
+        })
 }
 
 /// `yum|dnf|microdnf|zypper <sub> ...`: (program, subcommand, rest).
@@ -307,7 +358,9 @@ pub fn var_set(df: &Dockerfile, at: usize, cmd: Option<&Command>, name: &str) ->
     df.var_at(at, name).is_some()
 }
 
-/// Expands a word that holds `$VAR` references; `None` when unknown.
+/// Expands a word that holds `$VAR` references; `None` when unknown. An
+/// unquoted variable holding a list splits into its words; a quoted word
+/// (`"pkg == $V"`) stays one.
 pub fn expand_word(df: &Dockerfile, at: usize, w: &ShWord) -> Option<Vec<String>> {
     if !w.text.contains('$') {
         return Some(vec![w.text.clone()]);
@@ -315,6 +368,9 @@ pub fn expand_word(df: &Dockerfile, at: usize, w: &ShWord) -> Option<Vec<String>
     let (v, known) = df.expand_at(at, &w.text);
     if !known {
         return None;
+    }
+    if w.raw.contains(['"', '\'']) {
+        return Some(vec![v]);
     }
     Some(v.split_whitespace().map(String::from).collect())
 }

@@ -32,6 +32,7 @@ mod afd029_compose_host_namespaces;
 mod afd030_compose_container_socket;
 mod afd031_compose_root_user;
 mod afd032_compose_capabilities;
+mod afd033_apk_cache_not_removed;
 mod common;
 mod compose;
 
@@ -69,10 +70,11 @@ pub use afd029_compose_host_namespaces::Afd029;
 pub use afd030_compose_container_socket::Afd030;
 pub use afd031_compose_root_user::Afd031;
 pub use afd032_compose_capabilities::Afd032;
+pub use afd033_apk_cache_not_removed::Afd033;
 
 pub static RULES: &[&dyn Rule] = &[
     &Afd001, &Afd002, &Afd003, &Afd004, &Afd005, &Afd006, &Afd007, &Afd008, &Afd009, &Afd010,
     &Afd011, &Afd012, &Afd013, &Afd014, &Afd015, &Afd016, &Afd017, &Afd018, &Afd019, &Afd020,
     &Afd021, &Afd022, &Afd023, &Afd024, &Afd025, &Afd026, &Afd027, &Afd028, &Afd029, &Afd030,
-    &Afd031, &Afd032,
+    &Afd031, &Afd032, &Afd033,
 ];

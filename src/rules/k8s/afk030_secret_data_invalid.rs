@@ -3,69 +3,16 @@ use crate::rules::FileCx;
 
 use super::util::manifests;
 
-/// Decodes standard base64 (padding required) the way Kubernetes' JSON
-/// decoder does: `\r` and `\n` are ignored. None if invalid.
+/// Decodes a Secret's `data` value as Kubernetes does (one decoder:
+/// `crate::secrets::base64`).
 pub fn decode_base64(s: &str) -> Option<Vec<u8>> {
-    let mut vals: Vec<u8> = Vec::with_capacity(s.len());
-    let mut pad = 0usize;
-    for b in s.bytes() {
-        let v = match b {
-            b'\r' | b'\n' => continue,
-            b'=' => {
-                pad += 1;
-                continue;
-            }
-            _ if pad > 0 => return None,
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        vals.push(v);
-    }
-    if pad > 2 || !(vals.len() + pad).is_multiple_of(4) || (pad > 0 && vals.len().is_multiple_of(4))
-    {
-        return None;
-    }
-    let mut out = Vec::with_capacity(vals.len() * 3 / 4);
-    for chunk in vals.chunks(4) {
-        let n = chunk.iter().fold(0u32, |acc, &v| (acc << 6) | v as u32) << (6 * (4 - chunk.len()));
-        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        match chunk.len() {
-            4 => out.extend_from_slice(&bytes),
-            3 => out.extend_from_slice(&bytes[..2]),
-            2 => out.push(bytes[0]),
-            _ => return None,
-        }
-    }
-    Some(out)
+    crate::secrets::base64::decode(s)
 }
 
-/// A template placeholder rather than a real value.
+/// A placeholder rather than a real value (one policy:
+/// `crate::secrets::placeholder`).
 pub fn is_placeholder(v: &str) -> bool {
-    let t = v.trim();
-    if t.len() >= 3 && t.starts_with('<') && t.ends_with('>') {
-        return true;
-    }
-    if (t.starts_with("${") && t.ends_with('}')) || (t.starts_with("{{") && t.ends_with("}}")) {
-        return true;
-    }
-    let l = t.to_ascii_lowercase();
-    matches!(
-        l.as_str(),
-        "changeme"
-            | "change_me"
-            | "change-me"
-            | "replaceme"
-            | "replace_me"
-            | "replace-me"
-            | "todo"
-            | "placeholder"
-    ) || (l.len() >= 3 && l.bytes().all(|b| b == b'x'))
-        || l.starts_with("your_")
-        || l.starts_with("your-")
+    crate::secrets::placeholder::is_placeholder(v)
 }
 
 crate::rule!(Afk030, "AFK030", {
@@ -132,7 +79,7 @@ mod tests {
         assert!(decode_base64("<base64_encoded_password>").is_none());
         assert!(decode_base64("a===").is_none());
         assert!(is_placeholder("<base64_encoded_password>"));
-        assert!(is_placeholder("CHANGEME"));
+        assert!(is_placeholder("REPLACE_ME") && !is_placeholder("CHANGEME"));
         assert!(!is_placeholder("s3cr3t"));
     }
 }

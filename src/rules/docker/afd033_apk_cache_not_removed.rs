@@ -1,0 +1,49 @@
+use super::common::{apk_sub, dockerfile, final_lineage, in_final_lineage, package_args, runs};
+use crate::finding::Finding;
+use crate::rules::FileCx;
+
+crate::rule!(Afd033, "AFD033", {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+        let Some(df) = dockerfile(cx) else { return };
+        let lineage = final_lineage(df);
+        for r in runs(df) {
+            if !in_final_lineage(&lineage, r.inst.stage)
+                || r.inst.has_cache_mount(Some("/var/cache/apk"))
+                || r.inst.has_cache_mount(Some("/etc/apk/cache"))
+            {
+                continue;
+            }
+            // The first apk command that fetches an index without --no-cache.
+            let Some(c) = r.script.commands.iter().find(|c| {
+                let fetches = match apk_sub(c) {
+                    Some(("update" | "upgrade", _)) => true,
+                    // Local `.apk` files alone need no index.
+                    Some(("add", rest)) => {
+                        let pkgs = package_args(rest);
+                        pkgs.is_empty() || !pkgs.iter().all(|w| w.text.ends_with(".apk"))
+                    }
+                    _ => false,
+                };
+                fetches
+                    // `--no-network` installs from local files: no index.
+                    && !c
+                        .args()
+                        .iter()
+                        .any(|w| w.text == "--no-cache" || w.text == "--no-network")
+            }) else {
+                continue;
+            };
+            let cleaned = r.script.commands.iter().any(|c| {
+                (matches!(c.program(), Some("rm" | "find"))
+                    && c.args().iter().any(|w| w.text.contains("/var/cache/apk")))
+                    || matches!(apk_sub(c), Some(("cache", rest)) if rest.first().is_some_and(|w| w.text == "clean" || w.text == "purge"))
+            });
+            if !cleaned {
+                out.push(
+                    Finding::new("AFD033", c.span, "`apk` without `--no-cache` leaves the package index cache (`/var/cache/apk`) in the image")
+                        .with_fix("Use `apk add --no-cache ...` (no `apk update` needed), or remove `/var/cache/apk/*` in the same RUN."),
+                );
+            }
+        }
+    }
+});

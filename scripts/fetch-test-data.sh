@@ -163,7 +163,9 @@ fetch_airflow_corpus() {
 
 # reference/airflow holds tables derived from the apache-airflow 2.11.2 and
 # apache-airflow-core 3.3.2 wheels, 14 provider wheels and the official chart
-# 1.22.0 (see its README.md). The extraction is not part of this repository,
+# 1.22.0 (see its README.md), and versions/: one table per Airflow release
+# 2.0.2-3.3.2 (versions/README.md; versions/extract.py rebuilds them from the
+# wheels), which scripts/gen_airflow_tables.py reads. The extraction is not part of this repository,
 # so this script cannot rebuild it: point AFCHECK_AIRFLOW_REFERENCE at a copy
 # (a folder holding airflow-options.json and the other files) and it is
 # copied in.

@@ -1,58 +1,90 @@
 #!/usr/bin/env python3
-"""Generates src/airflow/tables.rs from the Airflow reference data.
+"""Generates src/airflow/tables.rs from Airflow's own configuration tables.
 
 Usage: gen_airflow_tables.py [REFERENCE_DIR] [-o OUT]   (OUT "-" = stdout)
 
-Reads airflow-options.json, airflow-config-changes.json,
-airflow-security-settings.json and airflow-versions.json and writes compact
-Rust tables (no descriptions). tests/airflow_tables.rs re-runs this script
-and fails when the committed file differs from its output.
+REFERENCE_DIR defaults to ../shared/reference/airflow next to the
+repository. Inputs:
+- versions/index.json and versions/<release>.json: one file per Airflow
+  release (2.0.2 to 3.3.2), extracted from the release's wheel;
+- airflow-options.json: the provider packages' options (provider-owned
+  sections are read whatever the Airflow version, when the provider is
+  installed);
+- airflow-config-changes.json (`manual_curated`): the few 1.10 -> 2.0
+  removals and invalid values no release table carries;
+- airflow-security-settings.json: the insecure-settings reference.
+
+Every per-release fact becomes a bitset over the release order of
+index.json (bit i = release i), so one row covers every release in which a
+fact holds: no table is repeated per release. The output is deterministic
+(sorted rows, no timestamps); tests/airflow_tables.rs re-runs this script
+and fails when the committed file differs.
 """
 import json
 import os
 import re
 import sys
 
-# Removals the reference lists do not carry (Airflow 2.0.0 made DAG
-# serialization mandatory and dropped these switches; UPDATING.md 2.0.0).
+# String-typed options with a True/False default that accept other words.
+STRING_SWITCHES = {("webserver", "expose_config"), ("api", "expose_config")}
+
+# Removals no release table carries: Airflow 2.0.0 made DAG serialization
+# mandatory and dropped these switches (UPDATING.md 2.0.0).
 SUPPLEMENT = [
     ("core", "store_serialized_dags", "2.0.0"),
     ("core", "store_dag_code", "2.0.0"),
 ]
 
-
-# String-typed options with a True/False default that accept other words.
-STRING_SWITCHES = {("webserver", "expose_config"), ("api", "expose_config")}
-
-
-def rs(s):
-    if s is None:
-        return "None"
-    return "Some(%s)" % q(s)
+TY = {"string": "Str", "integer": "Int", "boolean": "Bool", "float": "Float"}
 
 
 def q(s):
     return json.dumps(s, ensure_ascii=False)
 
 
-def norm_version(v):
-    if v is None:
-        return "0"
-    v = v.split("->")[-1].strip()
-    m = re.match(r"\d+(\.\d+)*", v)
-    return m.group(0) if m else "0"
+def rs(s):
+    return "None" if s is None else "Some(%s)" % q(s)
+
+
+def b(x):
+    return "true" if x else "false"
+
+
+def hexm(m):
+    return "0x%x" % m
 
 
 def vkey(v):
-    return tuple(int(x) for x in norm_version(v).split("."))
+    return tuple(int(x) for x in re.findall(r"\d+", v))
 
 
-def opt_ref(text):
-    """First `[section] key` in a free-text field, or None."""
-    if not text:
-        return None
-    m = re.search(r"\[([a-z0-9_.]+)\]\s+([a-z0-9_]+)", text)
-    return (m.group(1), m.group(2)) if m else None
+def ty_of(o):
+    """The type afcheck validates against: config.yml types many switches as
+    strings with a True/False default that Airflow reads with getboolean."""
+    ty = TY[o["type"]]
+    d = o.get("default")
+    if (
+        ty == "Str"
+        and str(d) in ("True", "False")
+        and (o["section"], o["key"]) not in STRING_SWITCHES
+        and not o["section"].endswith("_configs")
+    ):
+        ty = "Bool"
+    return ty
+
+
+def grouped(pairs):
+    """[(mask, value)] from {release_index: value}, one row per distinct
+    value, in order of first release."""
+    rows = {}
+    order = []
+    for i, val in sorted(pairs.items()):
+        k = json.dumps(val, sort_keys=True)
+        if k not in rows:
+            rows[k] = [0, val]
+            order.append(k)
+        rows[k][0] |= 1 << i
+    return [(rows[k][0], rows[k][1]) for k in order]
 
 
 def main():
@@ -62,126 +94,325 @@ def main():
         i = args.index("-o")
         out = args[i + 1]
         del args[i : i + 2]
-    ref = args[0] if args else os.path.join(
-        os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "reference", "airflow"
-    )
-    opts = json.load(open(os.path.join(ref, "airflow-options.json")))
+    here = os.path.dirname(os.path.abspath(__file__))
+    ref = args[0] if args else os.path.join(here, "..", "..", "shared", "reference", "airflow")
+    vdir = os.path.join(ref, "versions")
+    index = json.load(open(os.path.join(vdir, "index.json")))
+    entries = sorted(index["versions"], key=lambda v: v["order"])
+    releases = [e["version"] for e in entries]
+    assert len(releases) <= 64, "more releases than a u64 bitset holds"
+    data = [json.load(open(os.path.join(vdir, e["file"]))) for e in entries]
+    provider_opts = json.load(open(os.path.join(ref, "airflow-options.json")))
     changes = json.load(open(os.path.join(ref, "airflow-config-changes.json")))
     sec = json.load(open(os.path.join(ref, "airflow-security-settings.json")))
-    vers = json.load(open(os.path.join(ref, "airflow-versions.json")))
 
     lines = []
     w = lines.append
-    w("// @generated by scripts/gen_airflow_tables.py from the Airflow reference")
-    w("// (airflow-options.json, airflow-config-changes.json,")
-    w("// airflow-security-settings.json, airflow-versions.json). Do not edit.")
+    w("// @generated by scripts/gen_airflow_tables.py from ../shared/reference/airflow")
+    w("// (versions/*.json: Airflow's own tables per release; airflow-options.json:")
+    w("// provider options; airflow-config-changes.json: manual_curated;")
+    w("// airflow-security-settings.json). Do not edit.")
+    w("//")
+    w("// Masks are bitsets over RELEASES: bit i set = true in RELEASES[i].")
     w("")
     w("use super::tables_types::*;")
     w("")
-    newest = None
-    for m in vers["airflow_major_lifecycle"]:
-        v = m["latest_seen"].split()[0]
-        if newest is None or vkey(v) > vkey(newest):
-            newest = v
-    w("/// The newest Airflow release the reference knows.")
-    w("pub const NEWEST: &str = %s;" % q(newest))
+    w("/// Every release the tables describe, in release order.")
+    w("pub static RELEASES: &[&str] = &[%s];" % ", ".join(q(r) for r in releases))
+    w("")
+    w("/// Yanked releases (still described).")
+    w("pub const YANKED: Mask = %s;" % hexm(sum(1 << i for i, e in enumerate(entries) if e.get("yanked"))))
+    w("")
+    w("/// The newest release the tables describe.")
+    w("pub const NEWEST: &str = %s;" % q(releases[-1]))
     w("")
 
-    rows = []
-    for sname, s in opts["sections"].items():
-        provider = "provider" in s.get("origin", "")
+    # ---- options -------------------------------------------------------
+    opts = {}
+    for i, d in enumerate(data):
+        for o in d["options"]:
+            opts.setdefault((o["section"], o["key"]), {})[i] = o
+    provider = {}
+    for sname, s in provider_opts["sections"].items():
+        if "provider" not in s.get("origin", ""):
+            continue
         for oname, o in s["options"].items():
-            in2 = o.get("in_2x", s.get("in_2x"))
-            in3 = o.get("in_3x", s.get("in_3x"))
-            if provider:
-                in2 = True if in2 is None else in2
-                in3 = True if in3 is None else in3
-            d = o.get("default_effective", o.get("default"))
-            ty = {"string": "Str", "integer": "Int", "boolean": "Bool", "float": "Float"}[o["type"]]
-            # config.yml types many switches as strings with a True/False
-            # default; Airflow reads them with getboolean.
-            if ty == "Str" and str(d) in ("True", "False") and (sname, oname) not in STRING_SWITCHES and not sname.endswith("_configs"):
-                ty = "Bool"
-            rows.append((sname, oname, ty, d, o.get("version_added"), bool(in2), bool(in3), bool(o.get("sensitive")), provider))
-    rows.sort(key=lambda r: (r[0], r[1]))
-    w("/// Every option, sorted by (section, key).")
+            provider[(sname, oname)] = o
+    keys = sorted(set(opts) | set(provider))
+    ALL = (1 << len(releases)) - 1
+    w("/// Every option of a release's config.yml or of a provider, sorted by")
+    w("/// (section, key).")
     w("pub static OPTIONS: &[OptionInfo] = &[")
-    for r in rows:
-        w(
-            "    OptionInfo { section: %s, key: %s, ty: Ty::%s, default: %s, added: %s, in2: %s, in3: %s, sensitive: %s, provider: %s },"
-            % (q(r[0]), q(r[1]), r[2], rs(r[3]), rs(r[4]), str(r[5]).lower(), str(r[6]).lower(), str(r[7]).lower(), str(r[8]).lower())
+    for k in keys:
+        per = opts.get(k, {})
+        present = sum(1 << i for i in per)
+        sensitive = sum(1 << i for i, o in per.items() if o.get("sensitive"))
+        deprecated = sum(
+            1 << i for i, o in per.items() if o.get("version_deprecated") or o.get("deprecation_reason")
         )
-    w("];")
-    w("")
-
-    def sens(key):
-        out = []
-        for item in opts["sensitive_config_values"][key]:
-            m = re.match(r"\[([^\]]+)\] (.+)", item)
-            out.append((m.group(1), m.group(2)))
-        return sorted(set(out))
-
-    keys = [k for k in opts["sensitive_config_values"] if k != "about"]
-    k2 = max((k for k in keys if k.startswith("2.")), key=vkey)
-    k3 = max((k for k in keys if k.startswith("3.")), key=vkey)
-    for name, k in (("SENSITIVE_2", k2), ("SENSITIVE_3", k3)):
-        w("/// Options that honour `_cmd`/`_secret` (sensitive_config_values, %s), sorted." % k)
-        w("pub static %s: &[(&str, &str)] = &[" % name)
-        for s, o in sens(k):
-            w("    (%s, %s)," % (q(s), q(o)))
-        w("];")
-        w("")
-
-    # Changes: all_changes_flat, with the earliest version the rename is
-    # known from (deprecated_options_2x carries the 2.x version).
-    early = {}
-    honoured3 = set()
-    for x in changes["deprecated_options_2x"]:
-        k = (x["old_section"], x["old_key"], x["new_section"], x["new_key"])
-        early[k] = x["version"]
-    for x in changes["deprecated_options_3x"]:
-        honoured3.add((x["old_section"], x["old_key"]))
-    kinds = {
-        "moved": "Moved",
-        "renamed": "Renamed",
-        "removed": "Removed",
-        "removed_if_value": "RemovedIfValue",
-        "invalid_value": "InvalidValue",
-        "default_changed": "DefaultChanged",
-        "merged": "Merged",
-        "section_renamed": "SectionRenamed",
-    }
-    crow = []
-    for x in changes["all_changes_flat"]:
-        k = (x["old_section"], x["old_key"], x["new_section"], x["new_key"])
-        v = x["version"]
-        if "deprecated_options_2x" in x["origins"] and k in early and vkey(early[k]) < vkey(v):
-            v = early[k]
-        crow.append(
-            (
-                x["old_section"],
-                x["old_key"],
-                x["new_section"],
-                x["new_key"],
-                kinds[x["kind"]],
-                norm_version(v),
-                x.get("condition"),
-                (x["old_section"], x["old_key"]) in honoured3,
-                "airflow3_lint" in x["origins"],
+        tys = {i: ty_of(o) for i, o in per.items()}
+        defaults = {
+            i: (None if o.get("default_applied") is False else o.get("default")) for i, o in per.items()
+        }
+        added = None
+        if per:
+            added = per[max(per)].get("version_added")
+        is_provider = k in provider
+        if is_provider:
+            # Releases whose config.yml does not declare a provider option
+            # take the provider's facts (the provider owns the section).
+            p = dict(provider[k], section=k[0], key=k[1])
+            p["default"] = p.get("default_effective", p.get("default"))
+            for i in range(len(releases)):
+                if i in per:
+                    continue
+                tys[i] = ty_of(p)
+                defaults[i] = p["default"]
+                if p.get("sensitive"):
+                    sensitive |= 1 << i
+            added = added or p.get("version_added")
+        tys_rows = grouped(tys)
+        def_rows = [(m, d) for m, d in grouped(defaults) if d is not None]
+        w(
+            "    OptionInfo { section: %s, key: %s, present: %s, ty: Ty::%s, tys: &[%s], defaults: &[%s], sensitive: %s, deprecated: %s, added: %s, provider: %s },"
+            % (
+                q(k[0]),
+                q(k[1]),
+                hexm(present),
+                tys_rows[-1][1],
+                ", ".join("(%s, Ty::%s)" % (hexm(m), t) for m, t in tys_rows) if len(tys_rows) > 1 else "",
+                ", ".join("(%s, %s)" % (hexm(m), q(d)) for m, d in def_rows),
+                hexm(sensitive),
+                hexm(deprecated),
+                rs(added),
+                b(is_provider),
             )
         )
-    for s, o, v in SUPPLEMENT:
-        crow.append((s, o, None, None, "Removed", v, None, False, False))
-    crow.sort(key=lambda r: (r[0], r[1], vkey(r[5])))
-    w("/// Renames, moves and removals (all_changes_flat plus a short supplement),")
-    w("/// sorted by (old section, old key, version).")
-    w("pub static CHANGES: &[Change] = &[")
-    for r in crow:
+    w("];")
+    w("")
+
+    # ---- deprecated_options / many_to_one / deprecated_sections -------
+    ren = {}
+    for i, d in enumerate(data):
+        for x in d["deprecated_options"] or []:
+            k = (x["old_section"], x["old_key"], x["new_section"], x["new_key"], x["since_version"], False)
+            ren[k] = ren.get(k, 0) | 1 << i
+        for x in d["many_to_one_deprecated_options"] or []:
+            for y in x["old"]:
+                k = (y["old_section"], y["old_key"], x["new_section"], x["new_key"], y["since_version"], True)
+                ren[k] = ren.get(k, 0) | 1 << i
+    w("/// `AirflowConfigParser.deprecated_options` (and")
+    w("/// `many_to_one_deprecated_options`, `many: true`): the old name Airflow")
+    w("/// still reads for the new one, with its since-version exactly as")
+    w("/// declared, and the releases that declare it. Sorted by old name.")
+    w("pub static RENAMES: &[Rename] = &[")
+    for k in sorted(ren, key=lambda k: (k[0], k[1], k[2], k[3], vkey(k[4] or "0"), k[5])):
         w(
-            "    Change { section: %s, key: %s, new_section: %s, new_key: %s, kind: ChangeKind::%s, version: %s, condition: %s, honoured_in_3: %s, in_lint: %s },"
-            % (q(r[0]), q(r[1]), rs(r[2]), rs(r[3]), r[4], q(r[5]), rs(r[6]), str(r[7]).lower(), str(r[8]).lower())
+            "    Rename { old_section: %s, old_key: %s, new_section: %s, new_key: %s, since: %s, many: %s, releases: %s },"
+            % (q(k[0]), q(k[1]), q(k[2]), q(k[3]), rs(k[4]), b(k[5]), hexm(ren[k]))
         )
     w("];")
+    w("")
+    secs = {}
+    for i, d in enumerate(data):
+        for x in d["deprecated_sections"] or []:
+            k = (x["old_section"], x["new_section"], x.get("since_version"))
+            secs[k] = secs.get(k, 0) | 1 << i
+    w("/// `deprecated_sections`: (old section, new section, since, releases).")
+    w("pub static SECTION_RENAMES: &[SectionRename] = &[")
+    for k in sorted(secs):
+        w("    (%s, %s, %s, %s)," % (q(k[0]), q(k[1]), rs(k[2]), hexm(secs[k])))
+    w("];")
+    w("")
+
+    # ---- fallback defaults --------------------------------------------
+    fb = {}
+    for i, d in enumerate(data):
+        for x in d["fallback_defaults"] or []:
+            k = (x["section"], x["key"], x["value"])
+            fb[k] = fb.get(k, 0) | 1 << i
+    w("/// Provider sections Airflow ships fallback defaults for:")
+    w("/// (section, key, value, releases), sorted.")
+    w("pub static FALLBACKS: &[Fallback] = &[")
+    for k in sorted(fb):
+        w("    (%s, %s, %s, %s)," % (q(k[0]), q(k[1]), q(k[2]), hexm(fb[k])))
+    w("];")
+    w("")
+
+    # ---- sensitive_config_values --------------------------------------
+    sv = {}
+    for i, d in enumerate(data):
+        for s, k in d["sensitive_config_values"]["values"]:
+            sv[(s, k)] = sv.get((s, k), 0) | 1 << i
+    w("/// `sensitive_config_values`: options whose `_cmd`/`_secret` variants are")
+    w("/// honoured, per release. Sorted.")
+    w("pub static SENSITIVE: &[(&str, &str, Mask)] = &[")
+    for k in sorted(sv):
+        w("    (%s, %s, %s)," % (q(k[0]), q(k[1]), hexm(sv[k])))
+    w("];")
+    w("")
+
+    # ---- enums_options ------------------------------------------------
+    en = {}
+    for i, d in enumerate(data):
+        for x in d["enums_options"] or []:
+            allowed = x["allowed"]
+            vals = tuple(allowed) if isinstance(allowed, list) else None
+            k = (x["section"], x["key"], vals)
+            en[k] = en.get(k, 0) | 1 << i
+    w("/// `enums_options`: values `_validate_enums` allows (None: computed at")
+    w("/// run time, not judged), per release. Sorted.")
+    w("pub static ENUMS: &[EnumOption] = &[")
+    for k in sorted(en, key=lambda k: (k[0], k[1], en[k])):
+        vals = "None" if k[2] is None else "Some(&[%s])" % ", ".join(q(v) for v in k[2])
+        w("    (%s, %s, %s, %s)," % (q(k[0]), q(k[1]), vals, hexm(en[k])))
+    w("];")
+    w("")
+
+    # ---- bool_values --------------------------------------------------
+    bools = {json.dumps([d["bool_values"]["true"], d["bool_values"]["false"]]) for d in data}
+    assert len(bools) == 1, "getboolean differs between releases: make BOOL_* per release"
+    t, f = json.loads(bools.pop())
+    w("/// What `conf.getboolean` accepts (after lower(), strip() and dropping")
+    w("/// text after `#`), identical in every release.")
+    w("pub static BOOL_TRUE: &[&str] = &[%s];" % ", ".join(q(x) for x in t))
+    w("pub static BOOL_FALSE: &[&str] = &[%s];" % ", ".join(q(x) for x in f))
+    w("")
+
+    # ---- config lint --------------------------------------------------
+    lint = {}
+    for i, d in enumerate(data):
+        cl = d.get("config_lint")
+        if not cl:
+            continue
+        for x in cl["changes"]:
+            r = x["renamed_to"]
+            k = (
+                x["config"]["section"],
+                x["config"]["option"],
+                (r["section"], r["option"]) if r else None,
+                x["was_deprecated"],
+                x["was_removed"],
+                x["default_change"],
+                x["old_default"],
+                x["new_default"],
+                x["breaking"],
+                x["is_invalid_if"],
+                x["remove_if_equals"],
+                x["suggestion"] or "",
+                x["message"],
+            )
+            lint[k] = lint.get(k, 0) | 1 << i
+    w("/// `airflow config lint`'s CONFIGS_CHANGES (2.11+ and 3.x), each with the")
+    w("/// message that release prints (`<current value>` stands for the value)")
+    w("/// and the releases listing it. Sorted by option.")
+    w("pub static LINT: &[LintChange] = &[")
+
+    def opt(x):
+        return x if x is None else "Some((%s, %s))" % (q(x[0]), q(x[1]))
+
+    for k in sorted(lint, key=lambda k: (k[0], k[1], lint[k], json.dumps(k))):
+        w(
+            "    LintChange { section: %s, key: %s, renamed_to: %s, was_deprecated: %s, was_removed: %s, default_change: %s, old_default: %s, new_default: %s, breaking: %s, is_invalid_if: %s, remove_if_equals: %s, suggestion: %s, message: %s, releases: %s },"
+            % (
+                q(k[0]),
+                q(k[1]),
+                "None" if k[2] is None else opt(k[2]),
+                b(k[3]),
+                b(k[4]),
+                b(k[5]),
+                rs(k[6]),
+                rs(k[7]),
+                b(k[8]),
+                rs(k[9]),
+                rs(k[10]),
+                q(k[11]),
+                rs(k[12]),
+                hexm(lint[k]),
+            )
+        )
+    w("];")
+    w("")
+
+    # ---- deprecated_values --------------------------------------------
+    dv = {}
+    for i, d in enumerate(data):
+        for x in d["deprecated_values"] or []:
+            pat = x["old_value_regex"]
+            # Python -> Rust regex syntax: `\Z` is `\z`; re.escape escapes
+            # spaces, which Rust does not accept escaped.
+            pat = pat.replace("\\Z", "\\z").replace("\\ ", " ")
+            if x.get("regex_flags") == "IGNORECASE":
+                pat = "(?i)" + pat
+            new_value = x.get("new_value_effective") or x["new_value"]
+            k = (x["section"], x["key"], pat, new_value)
+            dv[k] = dv.get(k, 0) | 1 << i
+    w("/// `deprecated_values`: old values Airflow replaces when it reads the")
+    w("/// option (`re.search`, then `sub`): (section, key, Rust regex, replacement,")
+    w("/// releases). Sorted.")
+    w("pub static DEPRECATED_VALUES: &[DeprecatedValue] = &[")
+    for k in sorted(dv):
+        w("    (%s, %s, %s, %s, %s)," % (q(k[0]), q(k[1]), q(k[2]), q(k[3]), hexm(dv[k])))
+    w("];")
+    w("")
+    first_lint = next(i for i, d in enumerate(data) if d.get("config_lint"))
+    lint_major = vkey(releases[first_lint])[0] + 1
+    lint_from = next(r for r in releases if vkey(r)[0] == lint_major)
+    w("/// `config lint`'s changes are the move to the next major version (the")
+    w("/// first release carrying the table is that move's upgrade check): they")
+    w("/// take effect from this release.")
+    w("pub const LINT_CHANGES_FROM: &str = %s;" % q(lint_from))
+    w("")
+
+    # ---- curated -----------------------------------------------------
+    w("/// Changes no release table carries: manual_curated of")
+    w("/// airflow-config-changes.json (1.10 -> 2.0 removals, invalid values from")
+    w("/// the upgrade-check tool and executor constants) plus a short supplement.")
+    w("/// (section, key, invalid value (`a|b`, `contains 'x'`; None = the option")
+    w("/// was removed), version, message), sorted.")
+    w("pub static CURATED: &[Curated] = &[")
+    cur = []
+    for x in changes["manual_curated"]:
+        v = x["version"].split("->")[-1].strip()
+        cond = x.get("is_invalid_if") if x["kind"] == "invalid_value" else None
+        if x["kind"] not in ("invalid_value", "removed"):
+            continue
+        cur.append((x["old_section"], x["old_key"], cond, v, x.get("message")))
+    for s_, k_, v in SUPPLEMENT:
+        cur.append((s_, k_, None, v, None))
+    for e in sorted(cur, key=lambda e: (e[0], e[1], e[2] or "", vkey(e[3]))):
+        w("    (%s, %s, %s, %s, %s)," % (q(e[0]), q(e[1]), rs(e[2]), q(e[3]), rs(e[4])))
+    w("];")
+    w("")
+
+    # ---- behaviour documented only in full config.yml descriptions ----
+    # The versions/*.json descriptions are first sentences; raw/ holds full
+    # config.yml files of some releases. A behaviour holds from the first
+    # release whose description states it (later releases are assumed to
+    # keep it; earlier described releases without raw/ are assumed not to).
+    raw = {}
+    rdir = os.path.join(ref, "raw")
+    for name in sorted(os.listdir(rdir)) if os.path.isdir(rdir) else []:
+        m = re.match(r"config-(.+)\.yml$", name)
+        if m and m.group(1) in releases:
+            raw[m.group(1)] = open(os.path.join(rdir, name)).read()
+
+    def described(key, pattern):
+        hits = []
+        for ver, text in raw.items():
+            for m in re.finditer(r"^    %s:\n      description: \|?\n?((?:        .*\n)+)" % re.escape(key), text, re.M):
+                if re.search(pattern, " ".join(m.group(1).split())):
+                    hits.append(ver)
+        return min(hits, key=vkey) if hits else None
+
+    mask_from = described("expose_config", r"sensitive values always masked")
+    cors_from = described("access_control_allow_origins", r"Wildcard \(``\*``\) is not allowed")
+    w("/// First release whose config.yml says `expose_config = True` masks")
+    w("/// sensitive values (raw/config-*.yml), if any.")
+    w("pub const EXPOSE_CONFIG_MASKED_FROM: Option<&str> = %s;" % rs(mask_from))
+    w("/// First release whose config.yml says a wildcard CORS origin is not")
+    w("/// allowed (raw/config-*.yml), if any.")
+    w("pub const CORS_WILDCARD_REFUSED_FROM: Option<&str> = %s;" % rs(cors_from))
     w("")
 
     w("/// The insecure-settings reference: (id, Airflow 2 option, Airflow 3 option).")
@@ -198,6 +429,14 @@ def main():
     else:
         with open(out, "w") as fh:
             fh.write(text)
+
+
+def opt_ref(text):
+    """First `[section] key` in a free-text field, or None."""
+    if not text:
+        return None
+    m = re.search(r"\[([a-z0-9_.]+)\]\s+([a-z0-9_]+)", text)
+    return (m.group(1), m.group(2)) if m else None
 
 
 if __name__ == "__main__":

@@ -474,7 +474,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
     let s = &mut opts.settings;
     if let Some(v) = &cli.k8s_version {
         s.k8s_minor = parse_k8s_version(v)
-            .ok_or_else(|| format!("--k8s-version must look like 1.30, not `{v}`"))?;
+            .ok_or_else(|| format!("--k8s-version: {}", config::k8s_version_error(v)))?;
     } else if let Some(v) = config.kubernetes_version {
         s.k8s_minor = v;
     }
@@ -488,6 +488,14 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         .airflow_version
         .clone()
         .or(config.airflow_version.clone());
+    if let Some(v) = &s.airflow_version {
+        let from = if cli.airflow_version.is_some() {
+            "--airflow-version"
+        } else {
+            "`airflow-version` in the configuration"
+        };
+        crate::airflow::knowledge::check_version(v).map_err(|e| format!("{from}: {e}"))?;
+    }
     s.trusted_registries = config.trusted_registries.clone();
     s.require_cpu_limits = config.require_cpu_limits.unwrap_or(true);
     if let Some(m) = &cli.max_file_size {

@@ -63,14 +63,26 @@ impl Default for Settings {
     }
 }
 
-/// Parses `1.N` (or `v1.N`, `1.N.P`) into N.
+/// Parses `1.N` (or `v1.N`, `1.N.P`) into N, for the versions afcheck
+/// knows (1.0 to 1.NEWEST_K8S_MINOR).
 pub fn parse_k8s_version(s: &str) -> Option<u32> {
     let s = s.trim().trim_start_matches('v');
     let mut parts = s.split('.');
     if parts.next()? != "1" {
         return None;
     }
-    parts.next()?.parse().ok()
+    parts
+        .next()?
+        .parse()
+        .ok()
+        .filter(|n| *n <= NEWEST_K8S_MINOR)
+}
+
+/// Why `s` is not a Kubernetes version afcheck knows.
+pub fn k8s_version_error(s: &str) -> String {
+    format!(
+        "`{s}` is not a Kubernetes version afcheck knows; known versions: 1.0 to 1.{NEWEST_K8S_MINOR} (written 1.N)"
+    )
 }
 
 /// The configuration file, as read.
@@ -363,7 +375,7 @@ impl Config {
                 "kubernetes-version" => {
                     let s = scalar()?;
                     c.kubernetes_version = Some(parse_k8s_version(&s).ok_or_else(|| {
-                        format!("`kubernetes-version` must look like 1.30, not `{s}`")
+                        format!("`kubernetes-version`: {}", k8s_version_error(&s))
                     })?);
                 }
                 "pss-level" => {
@@ -441,6 +453,8 @@ mod tests {
         assert_eq!(parse_k8s_version("1.29"), Some(29));
         assert_eq!(parse_k8s_version("v1.30.2"), Some(30));
         assert_eq!(parse_k8s_version("2.1"), None);
+        assert_eq!(parse_k8s_version("1.37"), Some(37));
+        assert_eq!(parse_k8s_version("1.38"), None);
     }
 
     #[test]

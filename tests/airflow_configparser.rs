@@ -61,18 +61,14 @@ fn airflow_get(
     {
         return Ok(format!("{rest}\n"));
     }
-    // Deprecated names Airflow 3 still reads.
-    for (os, ok) in [("core", "sql_alchemy_conn"), ("webserver", "secret_key")] {
-        let c = knowledge::changes_of(os, ok);
-        if c.iter()
-            .any(|c| c.honoured_in_3 && c.new_section == Some(section) && c.new_key == Some(key))
-            && let Some(Ok(v)) = f.get(os, ok)
-        {
+    // Deprecated names this version still reads.
+    for (os, ok) in knowledge::old_names(section, key, ver) {
+        if let Some(Ok(v)) = f.get(os, &ok) {
             return Ok(v);
         }
     }
     if let Some(o) = knowledge::option_in(section, key, ver)
-        && let Some(d) = o.default
+        && let Some(d) = o.default(ver)
     {
         return Ok(d.replace("{AIRFLOW_HOME}", "/opt/airflow"));
     }

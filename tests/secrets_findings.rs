@@ -298,8 +298,12 @@ fn one_placeholder_policy_across_rules() {
     // A weak but real value is a credential to every rule: exactly one
     // finding per credential (the most specific rule keeps it), and AFK030
     // does not call it a placeholder.
-    let df = "FROM apache/airflow:3.1.0\nENV AIRFLOW__SMTP__SMTP_PASSWORD=changeme\nENV DB_PASSWORD=changeme\n";
+    // (Airflow 2.11 reads [smtp] smtp_password; Airflow 3 does not, and
+    // there the generic Dockerfile rule keeps it.)
+    let df = "FROM apache/airflow:2.11.2\nENV AIRFLOW__SMTP__SMTP_PASSWORD=changeme\nENV DB_PASSWORD=changeme\n";
     assert_eq!(run("Dockerfile", df), ["AFC008", "AFD016"]);
+    let df3 = df.replace("2.11.2", "3.1.0");
+    assert_eq!(run("Dockerfile", &df3), ["AFD016", "AFD016"]);
     let secret =
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: changeme\n";
     assert!(!run("secret.yaml", secret).contains(&"AFK030"));

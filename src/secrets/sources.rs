@@ -125,7 +125,12 @@ pub fn scan_text(text: &str, kind: TextKind) -> Vec<Hit> {
         scan_tokens(text, 0, &mut hits);
     }
     match kind {
-        TextKind::Ini => scan_lines(text, &SpanMap::identity(0), LineStyle::Ini, &mut hits),
+        TextKind::Ini => {
+            scan_lines(text, &SpanMap::identity(0), LineStyle::Ini, &mut hits);
+            // `# Example: key = value` is the documentation Airflow writes
+            // into its generated airflow.cfg, not a credential.
+            hits.retain(|h| !is_example_comment(text, h.span.start()));
+        }
         TextKind::HelmTemplate => {
             scan_lines(text, &SpanMap::identity(0), LineStyle::Config, &mut hits)
         }
@@ -133,6 +138,14 @@ pub fn scan_text(text: &str, kind: TextKind) -> Vec<Hit> {
     }
     resolve(&mut hits);
     hits
+}
+
+/// Is the line holding byte `at` an INI comment `# Example: ...`?
+fn is_example_comment(text: &str, at: usize) -> bool {
+    let start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].trim_start();
+    line.strip_prefix(['#', ';'])
+        .is_some_and(|r| r.trim_start().starts_with("Example:"))
 }
 
 /// Nodes whose values are meant to be secrets: `data`/`stringData` of a

@@ -1,25 +1,27 @@
 use super::common::{at, groups, name_of};
-use crate::airflow::knowledge::{self, Version};
-use crate::airflow::tables_types::ChangeKind;
+use crate::airflow::knowledge::{self, Status, Version};
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
-/// Why `[section] key` is gone in `ver`, if it is: the removal's version
-/// and an optional note.
-pub fn removal(section: &str, key: &str, value: Option<&str>, ver: Version) -> Option<String> {
-    if let Some(c) = knowledge::applicable_change(section, key, value, ver) {
-        return match c.kind {
-            ChangeKind::Removed | ChangeKind::RemovedIfValue => Some(c.version.to_string()),
-            _ => None,
-        };
+/// Why `[section] key` (set to `value`) is ignored by Airflow `ver`, if it
+/// is removed there: the version it is gone since, and whether only this
+/// value was dropped (`config lint`'s `remove_if_equals`).
+pub fn removal(
+    section: &str,
+    key: &str,
+    value: Option<&str>,
+    ver: Version,
+) -> Option<(String, bool)> {
+    if let Status::Removed { since, .. } = knowledge::status(section, key, ver) {
+        return Some((since, false));
     }
-    // Known to the other major version only, with no rename on record.
-    let o = knowledge::option(section, key)?;
-    if o.provider || knowledge::option_in(section, key, ver).is_some() {
-        return None;
-    }
-    let gone_in_3 = ver.is3() && o.in2 && !o.in3;
-    gone_in_3.then(|| "3.0".to_string())
+    let val = value?.replace("%%", "%");
+    knowledge::lint_at(section, key, ver)
+        .find(|l| {
+            knowledge::lint_changes_apply(ver)
+                && l.remove_if_equals.is_some_and(|r| r == val.trim())
+        })
+        .map(|_| ("3.0".to_string(), true))
 }
 
 crate::rule!(Afc001, "AFC001", {
@@ -30,13 +32,26 @@ crate::rule!(Afc001, "AFC001", {
                 if !s.case_ok {
                     continue;
                 }
-                let Some(since) = removal(&s.section, &s.key, s.value.as_deref(), g.version) else {
+                let Some((since, value_only)) =
+                    removal(&s.section, &s.key, s.value.as_deref(), g.version)
+                else {
                     continue;
                 };
-                let cond =
-                    knowledge::applicable_change(&s.section, &s.key, s.value.as_deref(), g.version)
-                        .is_some_and(|c| c.kind == ChangeKind::RemovedIfValue);
-                let what = if cond { "this value of " } else { "" };
+                let note = match knowledge::status(&s.section, &s.key, g.version) {
+                    Status::Removed { note: Some(n), .. } => format!(": {n}"),
+                    _ => String::new(),
+                };
+                let (what, fix) = if value_only {
+                    (
+                        "this value of ",
+                        format!(
+                            "Delete {} or set the value the release notes name.",
+                            name_of(s)
+                        ),
+                    )
+                } else {
+                    ("", format!("Delete {}; it has no effect.", name_of(s)))
+                };
                 out.push(
                     g.relate_version(
                         at(
@@ -44,12 +59,12 @@ crate::rule!(Afc001, "AFC001", {
                             a,
                             s.key_span,
                             format!(
-                                "{what}{} was removed in Airflow {since} and is ignored ({})",
+                                "{what}{} was removed in Airflow {since} and is ignored ({}){note}",
                                 name_of(s),
                                 g.version_label()
                             ),
                         )
-                        .with_fix(format!("Delete {}; it has no effect.", name_of(s))),
+                        .with_fix(fix),
                     ),
                 );
             }

@@ -1,9 +1,26 @@
 use super::common::{at, groups, name_of};
-use crate::airflow::knowledge;
-use crate::airflow::sources::SourceKind;
-use crate::airflow::tables_types::ChangeKind;
-use crate::finding::Finding;
+use super::versioned::lost_hardening;
+use crate::airflow::knowledge::{self, Status};
+use crate::airflow::sources::{Setting, SourceKind};
+use crate::finding::{Finding, Severity};
 use crate::rules::ProjectCx;
+
+/// How to write the new name in the setting's own kind of source.
+fn new_name(s: &Setting, new_sec: &str, new_key: &str) -> String {
+    let suffix = s.via.suffix();
+    if s.source.is_env() {
+        format!(
+            "AIRFLOW__{}__{}{}",
+            new_sec.replace('.', "_").to_uppercase(),
+            new_key.to_uppercase(),
+            suffix.to_uppercase()
+        )
+    } else if s.source == SourceKind::HelmConfig {
+        format!("config.{new_sec}.{new_key}{suffix}` (`[{new_sec}] {new_key}{suffix}")
+    } else {
+        format!("[{new_sec}] {new_key}{suffix}")
+    }
+}
 
 crate::rule!(Afc002, "AFC002", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
@@ -13,64 +30,87 @@ crate::rule!(Afc002, "AFC002", {
                 if !s.case_ok {
                     continue;
                 }
-                let Some(c) =
-                    knowledge::applicable_change(&s.section, &s.key, s.value.as_deref(), g.version)
-                else {
-                    continue;
-                };
-                let (new_sec, new_key) = match c.kind {
-                    ChangeKind::Moved | ChangeKind::Renamed | ChangeKind::Merged => (
-                        c.new_section.unwrap_or(&s.section).to_string(),
-                        c.new_key.unwrap_or(&s.key).to_string(),
-                    ),
-                    ChangeKind::SectionRenamed => (
-                        c.new_section.unwrap_or(&s.section).to_string(),
-                        s.key.clone(),
-                    ),
+                let status = knowledge::status(&s.section, &s.key, g.version);
+                // Still read: hygiene (note); no longer read: the setting is
+                // lost (warning, the rule's level).
+                let still_read = matches!(status, Status::Alias(_));
+                let (new_sec, new_key, what) = match status {
+                    Status::Alias(al) => {
+                        let since = al
+                            .since
+                            .map(|v| format!(" in Airflow {v}"))
+                            .unwrap_or_default();
+                        (
+                            al.new_section.to_string(),
+                            al.new_key,
+                            format!("{since} and is still read as a deprecated fallback"),
+                        )
+                    }
+                    Status::Renamed {
+                        new_section,
+                        new_key,
+                        renamed_in,
+                        since,
+                    } => {
+                        let when = renamed_in
+                            .map(|v| format!(" in Airflow {v}"))
+                            .unwrap_or_default();
+                        (
+                            new_section,
+                            new_key,
+                            format!("{when}; Airflow {since} and later no longer read it"),
+                        )
+                    }
                     _ => continue,
                 };
-                let still_read = if g.version.is3() {
-                    c.honoured_in_3
-                } else {
-                    true
-                };
-                let effect = if still_read {
-                    "still read as a deprecated fallback"
-                } else {
-                    "no longer read, so the new option keeps its default"
-                };
-                let suffix = s.via.suffix();
-                let new_name = if s.source.is_env() {
-                    format!(
-                        "AIRFLOW__{}__{}{}",
-                        new_sec.replace('.', "_").to_uppercase(),
-                        new_key.to_uppercase(),
-                        suffix.to_uppercase()
-                    )
-                } else if s.source == SourceKind::HelmConfig {
-                    format!("config.{new_sec}.{new_key}{suffix}` (`[{new_sec}] {new_key}{suffix}")
-                } else {
-                    format!("[{new_sec}] {new_key}{suffix}")
-                };
-                out.push(g.relate_version(
-                    at(
-                        "AFC002",
-                        a,
-                        s.key_span,
+                // A hardening value on a name this version ignores while
+                // the option it does read holds the insecure value: the
+                // protection is silently lost (an error, as the rule that
+                // checks the option would report).
+                let lost = (!still_read)
+                    .then(|| lost_hardening(g, a, &new_sec, &new_key))
+                    .flatten();
+                let (what, severity) = match &lost {
+                    Some((spec, used, default)) => (
                         format!(
-                            "{} was {} to `[{new_sec}] {new_key}` in Airflow {} and is {effect} ({})",
-                            name_of(s),
-                            if c.kind == ChangeKind::Moved || c.kind == ChangeKind::SectionRenamed {
-                                "moved"
+                            "{what}, and `[{new_sec}] {new_key}` {} `{used}`: {} ({})",
+                            if *default {
+                                "keeps its default"
                             } else {
-                                "renamed"
+                                "is set to"
                             },
-                            c.version,
-                            g.version_label()
+                            spec.why,
+                            spec.rule
                         ),
-                    )
-                    .with_fix(format!("Use `{new_name}` instead.")),
-                ));
+                        Severity::Error,
+                    ),
+                    None if still_read => (what, Severity::Note),
+                    None => (what, Severity::Warning),
+                };
+                let verb = if new_sec != s.section {
+                    "moved"
+                } else {
+                    "renamed"
+                };
+                out.push(
+                    g.relate_version(
+                        at(
+                            "AFC002",
+                            a,
+                            s.key_span,
+                            format!(
+                                "{} was {verb} to `[{new_sec}] {new_key}`{what} ({})",
+                                name_of(s),
+                                g.version_label()
+                            ),
+                        )
+                        .with_fix(format!(
+                            "Use `{}` instead.",
+                            new_name(s, &new_sec, &new_key)
+                        ))
+                        .with_severity(severity),
+                    ),
+                );
             }
         }
     }

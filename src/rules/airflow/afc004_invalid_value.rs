@@ -12,7 +12,17 @@ crate::rule!(Afc004, "AFC004", {
                     continue;
                 }
                 let Some(value) = literal(s) else { continue };
-                if let Some(c) = knowledge::invalid_value(&s.section, &s.key, value, g.version) {
+                // Judge the value as the option it is read as (an old name
+                // as its new one); options this version ignores are AFC001's.
+                let (sec, key) = knowledge::canonical(&s.section, &s.key, g.version);
+                if !knowledge::reads(&sec, &key, g.version) {
+                    continue;
+                }
+                // A deprecated value Airflow upgrades on read is AFC036's.
+                if knowledge::upgraded_value(&sec, &key, value, g.version).is_some() {
+                    continue;
+                }
+                if let Some(c) = knowledge::invalid_value(&sec, &key, value, g.version) {
                     let shown: String = value.chars().take(60).collect();
                     out.push(
                         at(
@@ -20,18 +30,22 @@ crate::rule!(Afc004, "AFC004", {
                             a,
                             s.value_span,
                             format!(
-                                "`{shown}` is not valid for {} from Airflow {} ({}): {}",
+                                "`{shown}` is not valid for {} from Airflow {} ({}){}",
                                 name_of(s),
-                                c.version,
+                                c.since,
                                 g.version_label(),
-                                c.condition.map(|_| "see the fix").unwrap_or("")
+                                if c.message.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(": {}", c.message)
+                                }
                             ),
                         )
-                        .with_fix(fix_for(&s.section, &s.key)),
+                        .with_fix(fix_for(&sec, &key)),
                     );
                     continue;
                 }
-                let Some(info) = knowledge::option_in(&s.section, &s.key, g.version) else {
+                let Some(info) = knowledge::option_in(&sec, &key, g.version) else {
                     continue;
                 };
                 if let Some(problem) = knowledge::value_problem(info, value, g.version) {

@@ -3,6 +3,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::common::{at, groups, is_env_reference, is_plaintext_source, literal, mask, name_of};
+use crate::airflow::knowledge;
 use crate::airflow::model::At;
 use crate::airflow::sources::{Marker, Setting};
 use crate::finding::Finding;
@@ -129,6 +130,11 @@ crate::rule!(Afc008, "AFC008", {
             for a in g.options() {
                 let s = a.s;
                 let Some(v) = literal(s) else { continue };
+                // Only where this version reads the option; elsewhere the
+                // generic secret rules (AFS) report a plaintext value.
+                if !knowledge::reads(&s.section, &s.key, g.version) {
+                    continue;
+                }
                 if !is_plaintext_source(s) || v.trim().is_empty() || !s.case_ok {
                     continue;
                 }

@@ -1,17 +1,24 @@
 use super::common::{at, groups, is_env_reference, is_plaintext_source, literal, mask, name_of};
+use super::versioned::effective;
+use crate::airflow::knowledge;
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
 crate::rule!(Afc009, "AFC009", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for g in groups(cx) {
-            let eff = g.effective("core", "fernet_key");
+            let eff = effective(g, "core", "fernet_key");
             for a in g.options() {
                 let s = a.s;
                 if s.section != "core" || s.key != "fernet_key" || !s.case_ok {
                     continue;
                 }
                 let Some(v) = literal(s) else { continue };
+                // Only where this version reads the option; elsewhere the
+                // generic secret rules (AFS) report a plaintext value.
+                if !knowledge::reads(&s.section, &s.key, g.version) {
+                    continue;
+                }
                 if v.trim().is_empty() {
                     let wins = eff.is_some_and(|e| std::ptr::eq(e.s, s));
                     if wins {

@@ -1,4 +1,5 @@
 use super::common::{at, groups, is_env_reference, is_plaintext_source, literal, mask, name_of};
+use crate::airflow::knowledge;
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
@@ -35,6 +36,11 @@ crate::rule!(Afc010, "AFC010", {
                     continue;
                 }
                 let Some(v) = literal(s) else { continue };
+                // Only where this version reads the option; elsewhere the
+                // generic secret rules (AFS) report a plaintext value.
+                if !knowledge::reads(&s.section, &s.key, g.version) {
+                    continue;
+                }
                 let t = v.trim().trim_matches(['"', '\'']);
                 if t.is_empty() || is_env_reference(t) || !is_plaintext_source(s) {
                     continue;

@@ -1,4 +1,5 @@
 use super::common::{at, groups};
+use super::versioned::effective_of;
 use crate::airflow::knowledge;
 use crate::airflow::sources::Via;
 use crate::finding::{Finding, Severity};
@@ -7,10 +8,10 @@ use crate::rules::ProjectCx;
 crate::rule!(Afc011, "AFC011", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for g in groups(cx) {
-            for sec in ["webserver", "api"] {
-                let Some(a) = g.effective(sec, "expose_config") else {
-                    continue;
-                };
+            for a in effective_of(
+                g,
+                &[("webserver", "expose_config"), ("api", "expose_config")],
+            ) {
                 if a.s.via != Via::Value {
                     continue;
                 }
@@ -20,8 +21,10 @@ crate::rule!(Afc011, "AFC011", {
                 if knowledge::parse_bool(v) != Some(true) {
                     continue;
                 }
-                let f = if g.version.is3() {
-                    at("AFC011", a, a.s.value_span, format!("[{sec}] expose_config is true ({}): the configuration page shows the whole configuration (sensitive values are masked in Airflow 3)", g.version_label()))
+                let sec = &a.s.section;
+                // Masking follows the release that introduced it.
+                let f = if knowledge::expose_config_masked(g.version) {
+                    at("AFC011", a, a.s.value_span, format!("[{sec}] expose_config is true ({}): the configuration page shows the whole configuration, sensitive values masked", g.version_label()))
                         .with_severity(Severity::Note)
                 } else {
                     at(
@@ -29,7 +32,7 @@ crate::rule!(Afc011, "AFC011", {
                         a,
                         a.s.value_span,
                         format!(
-                            "[{sec}] expose_config is true ({}): the UI shows every configuration value, connection strings and keys included",
+                            "[{sec}] expose_config is true ({}): the UI and API show every configuration value, connection strings and keys included",
                             g.version_label()
                         ),
                     )

@@ -1,4 +1,5 @@
 use super::common::{at, groups};
+use super::versioned::effective_of;
 use crate::airflow::sources::Via;
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
@@ -8,14 +9,16 @@ const OPEN: &str = "airflow.api.auth.backend.default";
 crate::rule!(Afc012, "AFC012", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for g in groups(cx) {
-            for (sec, key) in [
-                ("api", "auth_backends"),
-                ("api", "auth_backend"),
-                ("fab", "auth_backends"),
-            ] {
-                let Some(a) = g.effective(sec, key) else {
-                    continue;
-                };
+            // Only the names the target version reads: Airflow 3 ignores
+            // `auth_backends` (AFC001 reports it).
+            for a in effective_of(
+                g,
+                &[
+                    ("api", "auth_backends"),
+                    ("api", "auth_backend"),
+                    ("fab", "auth_backends"),
+                ],
+            ) {
                 if a.s.via != Via::Value {
                     continue;
                 }
@@ -25,6 +28,7 @@ crate::rule!(Afc012, "AFC012", {
                 if let Some(pos) = v.find(OPEN)
                     && v.split(',').any(|b| b.trim() == OPEN)
                 {
+                    let (sec, key) = (&a.s.section, &a.s.key);
                     out.push(
                         at("AFC012", a, a.s.value_sub_span(pos, pos + OPEN.len()), format!("[{sec}] {key} includes `{OPEN}`, which lets every request through: the REST API is unauthenticated ({})", g.version_label()))
                             .with_fix("Use `airflow.api.auth.backend.session` (optionally with `airflow.providers.fab.auth_manager.api.auth.backend.basic_auth` over TLS)."),

@@ -1,4 +1,6 @@
-use super::common::{at, bool_rule, groups};
+use super::common::{at, groups};
+use super::versioned::{BoolSpec, check, effective};
+use crate::airflow::knowledge;
 use crate::airflow::sources::{Marker, SourceKind};
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
@@ -6,22 +8,30 @@ use crate::rules::ProjectCx;
 const FIX: &str =
     "Set `load_examples = False` in `[core]` (or AIRFLOW__CORE__LOAD_EXAMPLES=False).";
 
+/// What the rule checks (also used by AFC001/AFC002 for an ignored
+/// hardening setting).
+pub(super) const SPEC: BoolSpec = BoolSpec {
+    rule: "AFC014",
+    locs: &[("core", "load_examples")],
+    bad: true,
+    why: "the example DAGs are loaded in this deployment (some had command-injection CVEs)",
+    fix: FIX,
+};
+
 crate::rule!(Afc014, "AFC014", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
-        bool_rule(
-            cx,
-            out,
-            "AFC014",
-            &[("core", "load_examples")],
-            true,
-            "the example DAGs are loaded in this deployment (some had command-injection CVEs)",
-            FIX,
-        );
+        check(cx, out, &SPEC);
         // Unset: the default is True. Only a deployment configured by plain
         // airflow.cfg files relies on it: the official image and the Helm
         // chart both set it to False.
         for g in groups(cx) {
-            if g.effective("core", "load_examples").is_some()
+            // The default of the target version (True in every release so far).
+            let default_on = knowledge::option_in("core", "load_examples", g.version)
+                .and_then(|o| o.default(g.version))
+                .and_then(knowledge::parse_bool)
+                == Some(true);
+            if !default_on
+                || effective(g, "core", "load_examples").is_some()
                 || g.settings
                     .iter()
                     .any(|a| a.s.source != SourceKind::Cfg || a.s.marker == Some(Marker::Image))

@@ -1,4 +1,6 @@
 use super::common::{at, groups};
+use super::versioned::effective_of;
+use crate::airflow::knowledge;
 use crate::airflow::sources::Via;
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
@@ -6,13 +8,13 @@ use crate::rules::ProjectCx;
 crate::rule!(Afc016, "AFC016", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for g in groups(cx) {
-            for key in [
-                "access_control_allow_origins",
-                "access_control_allow_origin",
-            ] {
-                let Some(a) = g.effective("api", key) else {
-                    continue;
-                };
+            for a in effective_of(
+                g,
+                &[
+                    ("api", "access_control_allow_origins"),
+                    ("api", "access_control_allow_origin"),
+                ],
+            ) {
                 if a.s.via != Via::Value {
                     continue;
                 }
@@ -23,10 +25,12 @@ crate::rule!(Afc016, "AFC016", {
                 if !v.split([' ', ',', '\n']).any(|o| o.trim() == "*") {
                     continue;
                 }
-                let effect = if g.version.is3() {
-                    "Airflow 3 refuses a wildcard with credentialed CORS and the API server does not start"
+                // The behaviour follows the release: a wildcard is refused
+                // from the release whose configuration reference says so.
+                let effect = if knowledge::cors_wildcard_refused(g.version) {
+                    "this Airflow version does not allow a wildcard with its credentialed CORS, so cross-origin clients fail"
                 } else {
-                    "any web site can read API responses in a logged-in user's browser"
+                    "any web site may read API responses in a logged-in user's browser"
                 };
                 out.push(
                     at(
@@ -34,7 +38,8 @@ crate::rule!(Afc016, "AFC016", {
                         a,
                         a.s.value_sub_span(pos, pos + 1),
                         format!(
-                            "[api] {key} allows every origin (`*`): {effect} ({})",
+                            "[api] {} allows every origin (`*`): {effect} ({})",
+                            a.s.key,
                             g.version_label()
                         ),
                     )

@@ -1,4 +1,5 @@
 use super::common::{at, groups};
+use super::versioned::effective;
 use crate::airflow::sources::Via;
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
@@ -6,7 +7,7 @@ use crate::rules::ProjectCx;
 crate::rule!(Afc017, "AFC017", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
         for g in groups(cx) {
-            let Some(a) = g.effective("core", "test_connection") else {
+            let Some(a) = effective(g, "core", "test_connection") else {
                 continue;
             };
             if a.s.via != Via::Value {

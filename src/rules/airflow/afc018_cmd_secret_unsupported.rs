@@ -12,8 +12,8 @@ crate::rule!(Afc018, "AFC018", {
                 if s.via == Via::Value || !s.case_ok {
                     continue;
                 }
-                if knowledge::option(&s.section, &s.key).is_none() {
-                    continue; // unknown option: AFC003
+                if !knowledge::reads(&s.section, &s.key, g.version) {
+                    continue; // unknown or removed at this version: AFC001-AFC003
                 }
                 if knowledge::supports_cmd_secret(&s.section, &s.key, g.version) {
                     continue;

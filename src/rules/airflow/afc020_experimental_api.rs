@@ -1,17 +1,19 @@
-use super::common::bool_rule;
+use super::versioned::{BoolSpec, check};
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
+/// What the rule checks (also used by AFC001/AFC002 for an ignored
+/// hardening setting).
+pub(super) const SPEC: BoolSpec = BoolSpec {
+    rule: "AFC020",
+    locs: &[("api", "enable_experimental_api")],
+    bad: true,
+    why: "the experimental REST API has no access control: any authenticated user gets full access",
+    fix: "Set `enable_experimental_api = False` and use the stable REST API.",
+};
+
 crate::rule!(Afc020, "AFC020", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
-        bool_rule(
-            cx,
-            out,
-            "AFC020",
-            &[("api", "enable_experimental_api")],
-            true,
-            "the experimental REST API has no access control: any authenticated user gets full access",
-            "Set `enable_experimental_api = False` and use the stable REST API.",
-        );
+        check(cx, out, &SPEC);
     }
 });

@@ -1,17 +1,19 @@
-use super::common::bool_rule;
+use super::versioned::{BoolSpec, check};
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
+/// What the rule checks (also used by AFC001/AFC002 for an ignored
+/// hardening setting).
+pub(super) const SPEC: BoolSpec = BoolSpec {
+    rule: "AFC022",
+    locs: &[("core", "dags_are_paused_at_creation")],
+    bad: false,
+    why: "a newly deployed DAG file starts running on its schedule at once, before anyone reviews it",
+    fix: "Keep `dags_are_paused_at_creation = True` and unpause DAGs deliberately.",
+};
+
 crate::rule!(Afc022, "AFC022", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
-        bool_rule(
-            cx,
-            out,
-            "AFC022",
-            &[("core", "dags_are_paused_at_creation")],
-            false,
-            "a newly deployed DAG file starts running on its schedule at once, before anyone reviews it",
-            "Keep `dags_are_paused_at_creation = True` and unpause DAGs deliberately.",
-        );
+        check(cx, out, &SPEC);
     }
 });

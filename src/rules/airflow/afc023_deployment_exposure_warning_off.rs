@@ -1,17 +1,19 @@
-use super::common::bool_rule;
+use super::versioned::{BoolSpec, check};
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
+/// What the rule checks (also used by AFC001/AFC002 for an ignored
+/// hardening setting).
+pub(super) const SPEC: BoolSpec = BoolSpec {
+    rule: "AFC023",
+    locs: &[("webserver", "warn_deployment_exposure")],
+    bad: false,
+    why: "the UI no longer warns when crawlers reach it, a sign that it is exposed to the internet",
+    fix: "Keep `warn_deployment_exposure = True`.",
+};
+
 crate::rule!(Afc023, "AFC023", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
-        bool_rule(
-            cx,
-            out,
-            "AFC023",
-            &[("webserver", "warn_deployment_exposure")],
-            false,
-            "the UI no longer warns when crawlers reach it, a sign that it is exposed to the internet",
-            "Keep `warn_deployment_exposure = True`.",
-        );
+        check(cx, out, &SPEC);
     }
 });

@@ -1,4 +1,5 @@
 use super::common::{at, groups};
+use super::versioned::effective;
 use crate::airflow::sources::Via;
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
@@ -32,7 +33,7 @@ crate::rule!(Afc024, "AFC024", {
                 ("allowed_deserialization_classes", BROAD_GLOBS),
                 ("allowed_deserialization_classes_regexp", BROAD_RES),
             ] {
-                let Some(a) = g.effective("core", key) else {
+                let Some(a) = effective(g, "core", key) else {
                     continue;
                 };
                 if a.s.via != Via::Value {

@@ -1,22 +1,24 @@
-use super::common::bool_rule;
+use super::versioned::{BoolSpec, check};
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
+/// What the rule checks (also used by AFC001/AFC002 for an ignored
+/// hardening setting).
+pub(super) const SPEC: BoolSpec = BoolSpec {
+    rule: "AFC026",
+    locs: &[
+        ("webserver", "expose_stacktrace"),
+        ("api", "expose_stacktrace"),
+        ("webserver", "expose_hostname"),
+        ("fab", "expose_hostname"),
+    ],
+    bad: true,
+    why: "error pages show stack traces or host names to users",
+    fix: "Set it to False in production.",
+};
+
 crate::rule!(Afc026, "AFC026", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
-        bool_rule(
-            cx,
-            out,
-            "AFC026",
-            &[
-                ("webserver", "expose_stacktrace"),
-                ("api", "expose_stacktrace"),
-                ("webserver", "expose_hostname"),
-                ("fab", "expose_hostname"),
-            ],
-            true,
-            "error pages show stack traces or host names to users",
-            "Set it to False in production.",
-        );
+        check(cx, out, &SPEC);
     }
 });

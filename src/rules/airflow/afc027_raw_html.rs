@@ -1,20 +1,22 @@
-use super::common::bool_rule;
+use super::versioned::{BoolSpec, check};
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
+/// What the rule checks (also used by AFC001/AFC002 for an ignored
+/// hardening setting).
+pub(super) const SPEC: BoolSpec = BoolSpec {
+    rule: "AFC027",
+    locs: &[
+        ("webserver", "allow_raw_html_descriptions"),
+        ("webserver", "instance_name_has_markup"),
+    ],
+    bad: true,
+    why: "HTML from DAG parameters or the instance name is rendered as is in the UI (cross-site scripting)",
+    fix: "Set it to False and use Markdown.",
+};
+
 crate::rule!(Afc027, "AFC027", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
-        bool_rule(
-            cx,
-            out,
-            "AFC027",
-            &[
-                ("webserver", "allow_raw_html_descriptions"),
-                ("webserver", "instance_name_has_markup"),
-            ],
-            true,
-            "HTML from DAG parameters or the instance name is rendered as is in the UI (cross-site scripting)",
-            "Set it to False and use Markdown.",
-        );
+        check(cx, out, &SPEC);
     }
 });

@@ -1,17 +1,19 @@
-use super::common::bool_rule;
+use super::versioned::{BoolSpec, check};
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
+/// What the rule checks (also used by AFC001/AFC002 for an ignored
+/// hardening setting).
+pub(super) const SPEC: BoolSpec = BoolSpec {
+    rule: "AFC028",
+    locs: &[("core", "hide_sensitive_var_conn_fields")],
+    bad: false,
+    why: "sensitive variable and connection fields are shown in the UI and written to logs unmasked",
+    fix: "Keep `hide_sensitive_var_conn_fields = True`.",
+};
+
 crate::rule!(Afc028, "AFC028", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
-        bool_rule(
-            cx,
-            out,
-            "AFC028",
-            &[("core", "hide_sensitive_var_conn_fields")],
-            false,
-            "sensitive variable and connection fields are shown in the UI and written to logs unmasked",
-            "Keep `hide_sensitive_var_conn_fields = True`.",
-        );
+        check(cx, out, &SPEC);
     }
 });

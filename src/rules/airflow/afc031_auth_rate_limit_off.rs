@@ -1,20 +1,22 @@
-use super::common::bool_rule;
+use super::versioned::{BoolSpec, check};
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
+/// What the rule checks (also used by AFC001/AFC002 for an ignored
+/// hardening setting).
+pub(super) const SPEC: BoolSpec = BoolSpec {
+    rule: "AFC031",
+    locs: &[
+        ("fab", "auth_rate_limited"),
+        ("webserver", "auth_rate_limited"),
+    ],
+    bad: false,
+    why: "the login form has no brute-force protection",
+    fix: "Keep `auth_rate_limited = True`.",
+};
+
 crate::rule!(Afc031, "AFC031", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
-        bool_rule(
-            cx,
-            out,
-            "AFC031",
-            &[
-                ("fab", "auth_rate_limited"),
-                ("webserver", "auth_rate_limited"),
-            ],
-            false,
-            "the login form has no brute-force protection",
-            "Keep `auth_rate_limited = True`.",
-        );
+        check(cx, out, &SPEC);
     }
 });

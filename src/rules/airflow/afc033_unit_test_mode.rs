@@ -1,17 +1,19 @@
-use super::common::bool_rule;
+use super::versioned::{BoolSpec, check};
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
+/// What the rule checks (also used by AFC001/AFC002 for an ignored
+/// hardening setting).
+pub(super) const SPEC: BoolSpec = BoolSpec {
+    rule: "AFC033",
+    locs: &[("core", "unit_test_mode")],
+    bad: true,
+    why: "Airflow loads its unit-test settings on top of this configuration",
+    fix: "Set `unit_test_mode = False` outside Airflow's own test suite.",
+};
+
 crate::rule!(Afc033, "AFC033", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
-        bool_rule(
-            cx,
-            out,
-            "AFC033",
-            &[("core", "unit_test_mode")],
-            true,
-            "Airflow loads its unit-test settings on top of this configuration",
-            "Set `unit_test_mode = False` outside Airflow's own test suite.",
-        );
+        check(cx, out, &SPEC);
     }
 });

@@ -1,20 +1,22 @@
-use super::common::bool_rule;
+use super::versioned::{BoolSpec, check};
 use crate::finding::Finding;
 use crate::rules::ProjectCx;
 
+/// What the rule checks (also used by AFC001/AFC002 for an ignored
+/// hardening setting).
+pub(super) const SPEC: BoolSpec = BoolSpec {
+    rule: "AFC034",
+    locs: &[
+        ("webserver", "enable_proxy_fix"),
+        ("fab", "enable_proxy_fix"),
+    ],
+    bad: true,
+    why: "X-Forwarded-* headers are trusted; if clients can reach the server without the reverse proxy they can spoof their address, scheme and host",
+    fix: "Enable it only behind a trusted reverse proxy that overwrites X-Forwarded-*, with `proxy_fix_x_*` equal to the number of proxies.",
+};
+
 crate::rule!(Afc034, "AFC034", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
-        bool_rule(
-            cx,
-            out,
-            "AFC034",
-            &[
-                ("webserver", "enable_proxy_fix"),
-                ("fab", "enable_proxy_fix"),
-            ],
-            true,
-            "X-Forwarded-* headers are trusted; if clients can reach the server without the reverse proxy they can spoof their address, scheme and host",
-            "Enable it only behind a trusted reverse proxy that overwrites X-Forwarded-*, with `proxy_fix_x_*` equal to the number of proxies.",
-        );
+        check(cx, out, &SPEC);
     }
 });

@@ -1,7 +1,6 @@
 //! Helpers shared by the AFC rules: the grouped model, finding builders and
 //! the "insecure boolean" check most security rules reduce to.
 
-use crate::airflow::knowledge;
 use crate::airflow::model::{At, Group};
 use crate::airflow::sources::{Setting, SourceKind, Via};
 use crate::finding::Finding;
@@ -41,60 +40,6 @@ pub fn literal(s: &Setting) -> Option<&str> {
 /// `crate::secrets::placeholder`.
 pub fn is_env_reference(v: &str) -> bool {
     crate::secrets::placeholder::is_reference_or_placeholder(v)
-}
-
-/// Where the options live, by major version: (section, key) pairs to check.
-pub type Locs = &'static [(&'static str, &'static str)];
-
-/// For each group, the effective setting of each location whose value
-/// parses as the boolean `bad`: calls `f(group, at)`.
-pub fn effective_bool<'a>(
-    groups: &'a [Group<'a>],
-    locs: Locs,
-    bad: bool,
-    mut f: impl FnMut(&'a Group<'a>, At<'a>),
-) {
-    for g in groups {
-        for (sec, key) in locs {
-            if let Some(a) = g.effective(sec, key)
-                && a.s.via == Via::Value
-                && a.s.value.as_deref().and_then(knowledge::parse_bool) == Some(bad)
-            {
-                f(g, a);
-            }
-        }
-    }
-}
-
-/// The common shape of the boolean security rules: report the effective
-/// value `bad` of any of `locs` at its value.
-pub fn bool_rule(
-    cx: &ProjectCx<'_>,
-    out: &mut Vec<Finding>,
-    rule: &'static str,
-    locs: Locs,
-    bad: bool,
-    why: &str,
-    fix: &str,
-) {
-    let gs = groups(cx);
-    effective_bool(gs, locs, bad, |_, a| {
-        out.push(
-            at(
-                rule,
-                a,
-                a.s.value_span,
-                format!(
-                    "[{}] {} is {} ({}): {why}",
-                    a.s.section,
-                    a.s.key,
-                    if bad { "true" } else { "false" },
-                    a.s.source.describe(),
-                ),
-            )
-            .with_fix(fix.to_string()),
-        );
-    });
 }
 
 /// Masks `secret` for a message.

@@ -36,7 +36,9 @@ mod afc032_k8s_verify_ssl_off;
 mod afc033_unit_test_mode;
 mod afc034_proxy_fix;
 mod afc035_www_user_default_password;
+mod afc036_default_changed;
 mod common;
+mod versioned;
 
 use super::Rule;
 
@@ -75,12 +77,13 @@ pub use afc032_k8s_verify_ssl_off::Afc032;
 pub use afc033_unit_test_mode::Afc033;
 pub use afc034_proxy_fix::Afc034;
 pub use afc035_www_user_default_password::Afc035;
+pub use afc036_default_changed::Afc036;
 
 pub static RULES: &[&dyn Rule] = &[
     &Afc001, &Afc002, &Afc003, &Afc004, &Afc005, &Afc006, &Afc007, &Afc008, &Afc009, &Afc010,
     &Afc011, &Afc012, &Afc013, &Afc014, &Afc015, &Afc016, &Afc017, &Afc018, &Afc019, &Afc020,
     &Afc021, &Afc022, &Afc023, &Afc024, &Afc025, &Afc026, &Afc027, &Afc028, &Afc029, &Afc030,
-    &Afc031, &Afc032, &Afc033, &Afc034, &Afc035,
+    &Afc031, &Afc032, &Afc033, &Afc034, &Afc035, &Afc036,
 ];
 
 /// Where each insecure setting of the reference

@@ -485,7 +485,7 @@ fn afcheck_as(dir: &Path, format: &str) -> String {
 
 /// The problem matcher of `.github/afcheck-matcher.json`.
 const MATCHER: &str =
-    r"^(.+?):(\d+):(\d+):\s+(error|warning|note):\s+(.*?)\s+\[([A-Za-z0-9_.-]+)\]$";
+    r"^((?:[A-Za-z]:)?[^:]+):(\d+):(\d+):\s+(error|warning|note):\s+(.*?)\s+\[([A-Za-z0-9_.-]+)\]$";
 
 fn hidden(s: &str) -> Option<char> {
     s.chars().find(|&c| {

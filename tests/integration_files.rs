@@ -131,6 +131,20 @@ fn problem_matcher_annotates_every_compact_line_at_its_severity() {
         assert!(line.contains(&a.message), "{a:?}");
         kinds.insert(a.kind);
     }
+    // A note whose message carries forged `file:line:col: error:` text (a
+    // message may quote the file's content) stays a notice at its own
+    // location: the file name part never spans a `:` (afcheck writes a `:`
+    // in a file name as `\x3a`, except a drive letter's).
+    let forged = "Dockerfile:3:1: note: quoted x.yaml:99:7: error: forged [AFK001] [AFD002]";
+    let a = runner_annotate(&config, forged).expect("annotated");
+    assert_eq!(
+        (a.kind, a.file.as_str(), a.line, a.code.as_str()),
+        ("notice", "Dockerfile", 3, "AFD002"),
+        "{a:?}"
+    );
+    let drive = "C:/src/Dockerfile:2:5: warning: w [AFD004]";
+    let a = runner_annotate(&config, drive).expect("annotated");
+    assert_eq!((a.file.as_str(), a.line), ("C:/src/Dockerfile", 2), "{a:?}");
     // The fixtures have findings of every severity: each reaches the runner.
     assert_eq!(
         kinds.into_iter().collect::<Vec<_>>(),

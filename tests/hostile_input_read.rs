@@ -216,6 +216,22 @@ fn every_shape_scales_linearly() {
         },
         4_000,
     );
+    // Variables defined and used all along one stage (each lookup scanned
+    // the stage back to its FROM).
+    assert_linear(
+        "vars.Dockerfile",
+        "AFD",
+        |n| {
+            let mut s = String::from("FROM debian:12\n");
+            for i in 0..n {
+                s.push_str(&format!(
+                    "ENV V{i}=x{i}\nRUN curl -fsSL https://e.example/$V{i} | sh && pip install lib$V{i}\n"
+                ));
+            }
+            s
+        },
+        2_000,
+    );
     // YAML documents each with a quoted scalar to re-indent (the loader
     // copied the whole text once per document after the first patch).
     assert_linear(

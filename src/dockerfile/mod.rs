@@ -256,6 +256,10 @@ pub struct Dockerfile {
     /// Global ARG defaults as BuildKit computes them (see
     /// [`Dockerfile::global_default`]), computed once by the parser.
     globals: std::collections::HashMap<String, Option<String>>,
+    /// For each variable name, the indices (ascending) of the ENV and ARG
+    /// instructions that define it: variable lookups go straight to them
+    /// instead of scanning the stage (linear on huge files).
+    defs: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl Default for Dockerfile {
@@ -268,6 +272,7 @@ impl Default for Dockerfile {
             comments: Vec::new(),
             errors: Vec::new(),
             globals: std::collections::HashMap::new(),
+            defs: std::collections::HashMap::new(),
         }
     }
 }
@@ -340,14 +345,17 @@ impl Dockerfile {
         let inst = self.instructions.get(at)?;
         let stage = inst.stage.and_then(|s| self.stages.get(s));
         let start = stage.map(|s| s.from + 1).unwrap_or(0);
-        // Later definitions win: scan backwards within the stage.
-        for i in (start..at).rev() {
+        // Later definitions win: the instructions that define `name`,
+        // backwards within the stage.
+        let defs = self.defs_of(name);
+        let before = defs.partition_point(|&i| i < at);
+        for &i in defs[..before].iter().rev() {
+            if i < start {
+                break;
+            }
             let Some(ins) = self.instructions.get(i) else {
                 continue;
             };
-            if !(ins.is("ENV") || ins.is("ARG")) {
-                continue;
-            }
             for p in ins.pairs().iter().rev() {
                 if p.key == name {
                     if let Some(v) = &p.value {
@@ -378,7 +386,12 @@ impl Dockerfile {
     }
     fn var_at_end_of_stage(&self, stage: usize, name: &str) -> Option<String> {
         let st = self.stages.get(stage)?;
-        for i in st.instructions.clone().rev() {
+        let defs = self.defs_of(name);
+        let before = defs.partition_point(|&i| i < st.instructions.end);
+        for &i in defs[..before].iter().rev() {
+            if i < st.instructions.start {
+                break;
+            }
             let ins = self.instructions.get(i)?;
             if ins.is("ENV") {
                 for p in ins.pairs().iter().rev() {
@@ -396,8 +409,25 @@ impl Dockerfile {
     pub fn global_default(&self, name: &str) -> Option<String> {
         self.globals.get(name).cloned().flatten()
     }
-    /// Computes the global ARG defaults in one pass (called by the parser).
+    fn defs_of(&self, name: &str) -> &[usize] {
+        self.defs.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+    /// Computes the global ARG defaults and the variable definition index
+    /// in one pass each (called by the parser).
     pub(crate) fn compute_globals(&mut self) {
+        let mut defs: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, ins) in self.instructions.iter().enumerate() {
+            if ins.is("ENV") || ins.is("ARG") {
+                for p in ins.pairs() {
+                    let v = defs.entry(p.key.clone()).or_default();
+                    if v.last() != Some(&i) {
+                        v.push(i);
+                    }
+                }
+            }
+        }
+        self.defs = defs;
         let mut known: std::collections::HashMap<String, Option<String>> =
             std::collections::HashMap::new();
         let end = self.first_from();

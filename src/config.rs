@@ -484,7 +484,7 @@ mod tests {
     fn unknown_rules_in_the_config_are_errors() {
         for text in [
             "select: [AFK, AFQ]\n",
-            "ignore: [AFK999]\n",
+            "ignore: [AFK9999]\n",
             "severity:\n  AFK025: note\n",
             "per-path-ignores:\n  \"tests/**\": [AFZ]\n",
         ] {

@@ -611,7 +611,7 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
                 s.key_span = k.span();
                 s.value = scalar_text(v).map(|t| {
                     if b64 {
-                        base64_decode(&t).unwrap_or_default()
+                        crate::secrets::base64::decode_str(&t).unwrap_or_default()
                     } else {
                         t
                     }
@@ -803,12 +803,6 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
             }
         }
     }
-}
-
-/// A Secret's `data` value decoded as Kubernetes does (one decoder:
-/// `crate::secrets::base64`); None when invalid or not UTF-8.
-fn base64_decode(s: &str) -> Option<String> {
-    crate::secrets::base64::decode_str(s)
 }
 
 /// Env vars the official chart (1.x) sets from Secrets by default
@@ -1285,8 +1279,6 @@ mod tests {
             airflow_image_version("astrocrpublic.azurecr.io/astronomer/astro-runtime:3.0-2"),
             Some(Version(3, 0, 0))
         );
-        assert_eq!(base64_decode("VHJ1ZQ==").as_deref(), Some("True"));
-        assert_eq!(base64_decode("!!"), None);
     }
 
     #[test]

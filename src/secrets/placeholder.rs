@@ -205,6 +205,14 @@ mod own_name_tests {
         assert!(!is_own_name("DB_PASSWORD", "hunter2"));
         assert!(!is_own_name("X", ""));
     }
+
+    #[test]
+    fn secret_data_placeholders() {
+        use super::is_placeholder;
+        assert!(is_placeholder("<base64_encoded_password>"));
+        assert!(is_placeholder("REPLACE_ME") && !is_placeholder("CHANGEME"));
+        assert!(!is_placeholder("s3cr3t"));
+    }
 }
 
 #[cfg(test)]

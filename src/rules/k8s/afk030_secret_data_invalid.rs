@@ -2,18 +2,8 @@ use crate::finding::Finding;
 use crate::rules::FileCx;
 
 use super::util::manifests;
-
-/// Decodes a Secret's `data` value as Kubernetes does (one decoder:
-/// `crate::secrets::base64`).
-pub fn decode_base64(s: &str) -> Option<Vec<u8>> {
-    crate::secrets::base64::decode(s)
-}
-
-/// A placeholder rather than a real value (one policy:
-/// `crate::secrets::placeholder`).
-pub fn is_placeholder(v: &str) -> bool {
-    crate::secrets::placeholder::is_placeholder(v)
-}
+use crate::secrets::base64::decode as decode_base64;
+use crate::secrets::placeholder::is_placeholder;
 
 crate::rule!(Afk030, "AFK030", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
@@ -65,21 +55,3 @@ crate::rule!(Afk030, "AFK030", {
         }
     }
 });
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64() {
-        assert_eq!(decode_base64("aGVsbG8=").as_deref(), Some(&b"hello"[..]));
-        assert_eq!(decode_base64("aGVs\nbG8=").as_deref(), Some(&b"hello"[..]));
-        assert_eq!(decode_base64("").as_deref(), Some(&b""[..]));
-        assert!(decode_base64("aGVsbG8").is_none());
-        assert!(decode_base64("<base64_encoded_password>").is_none());
-        assert!(decode_base64("a===").is_none());
-        assert!(is_placeholder("<base64_encoded_password>"));
-        assert!(is_placeholder("REPLACE_ME") && !is_placeholder("CHANGEME"));
-        assert!(!is_placeholder("s3cr3t"));
-    }
-}

@@ -5,78 +5,20 @@
 //! Runs through the real binary are bounded by a timeout, so a hang fails
 //! the test instead of stalling the suite.
 
-use std::io::Read;
+mod run_support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use run_support::{Ran, mkfifo};
+
 fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("afcheck-followups-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    run_support::tmpdir("followups", name)
 }
 
-struct Ran {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs afcheck in `dir`; kills it and fails after 60 s (a hang).
+/// Runs afcheck in `dir`, bounded at 60 s.
 fn afcheck_in(dir: &Path, args: &[&str]) -> Ran {
-    let limit = Duration::from_secs(60);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_afcheck"))
-        .current_dir(dir)
-        .args(["--no-config", "--format", "compact"])
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let t_out = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = out.read_to_end(&mut s);
-        s
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = err.read_to_end(&mut s);
-        s
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            break st;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("afcheck {args:?} did not finish within {limit:?} (a hang)");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let ran = Ran {
-        code: status.code(),
-        stdout: String::from_utf8_lossy(&t_out.join().unwrap()).into_owned(),
-        stderr: String::from_utf8_lossy(&t_err.join().unwrap()).into_owned(),
-    };
-    assert!(
-        !ran.stderr.contains("panicked"),
-        "afcheck crashed: {}",
-        ran.stderr
-    );
-    ran
-}
-
-fn mkfifo(p: &Path) -> bool {
-    Command::new("mkfifo")
-        .arg(p)
-        .status()
-        .is_ok_and(|s| s.success())
+    run_support::afcheck_in(dir, args, Duration::from_secs(60))
 }
 
 // ---------------------------------------------------------------------------

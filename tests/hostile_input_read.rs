@@ -8,72 +8,17 @@
 //! engine in-process on one rayon thread and compare the CPU time of that
 //! thread at size n and 4n: linear work grows about 4x, quadratic work 16x.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use afcheck::engine::{self, Input, Options};
 
+mod run_support;
+use run_support::{Ran, afcheck_in, mkfifo};
+
 fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("afcheck-read-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-struct Ran {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs afcheck in `dir`; kills it and fails after `limit`.
-fn afcheck_in(dir: &Path, args: &[&str], limit: Duration) -> Ran {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_afcheck"))
-        .current_dir(dir)
-        .args(["--no-config", "--format", "compact"])
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let t_out = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = out.read_to_end(&mut s);
-        s
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = err.read_to_end(&mut s);
-        s
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            break st;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("afcheck {args:?} did not finish within {limit:?} (a hang)");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let ran = Ran {
-        code: status.code(),
-        stdout: String::from_utf8_lossy(&t_out.join().unwrap()).into_owned(),
-        stderr: String::from_utf8_lossy(&t_err.join().unwrap()).into_owned(),
-    };
-    assert!(
-        !ran.stderr.contains("panicked") && !ran.stderr.contains("overflow"),
-        "afcheck crashed: {}",
-        ran.stderr
-    );
-    ran
+    run_support::tmpdir("read", name)
 }
 
 fn lines_for<'a>(ran: &'a Ran, file: &str) -> Vec<&'a str> {
@@ -129,13 +74,6 @@ fn fifo_dockerignore_beside_a_dockerfile_does_not_hang() {
     assert_eq!(ran.code, Some(0), "{}", ran.stderr);
     // What the ignore file says is unknown: no AFD017 claim either way.
     assert!(!ran.stdout.contains("[AFD017]"), "{}", ran.stdout);
-}
-
-fn mkfifo(p: &Path) -> bool {
-    Command::new("mkfifo")
-        .arg(p)
-        .status()
-        .is_ok_and(|s| s.success())
 }
 
 // ---------------------------------------------------------------------------

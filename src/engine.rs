@@ -473,7 +473,7 @@ fn unreadable(path: String, text: &str, at: usize, message: String) -> Box<Analy
         parsed: Parsed::Unreadable,
         airflow: Vec::new(),
         suppressions: Suppressions::default(),
-        diagnostics: vec![Finding::new("AFY005", span, message)],
+        diagnostics: vec![Finding::of("AFY005", span, message)],
         sensitive: Vec::new(),
     })
 }
@@ -851,7 +851,7 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
             let mut buf = Vec::new();
             for r in &rules {
                 buf.clear();
-                r.check_file(&cx, &mut buf);
+                r.check_file(&cx, &mut rules::Findings::new(r.id(), &mut buf));
                 out.extend(buf.drain(..).map(|f| f.in_file(idx as u32)));
             }
             out
@@ -862,7 +862,7 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
     // project rules and the run's summary.
     let pcx = ProjectCx::new(&files, &opts.settings);
     for r in &rules {
-        r.check_project(&pcx, &mut findings);
+        r.check_project(&pcx, &mut rules::Findings::new(r.id(), &mut findings));
     }
     let airflow_assumed = airflow::model::assumed_note_of(pcx.airflow_groups());
     drop(pcx);
@@ -969,12 +969,12 @@ fn finish(files: &[AnalyzedFile], findings: &mut Vec<Finding>, opts: &Options, e
     if enabled.contains(&"AFY004") {
         unused.retain(|u| enabled.contains(&u.rule_named()));
         for u in unused {
-            let mut f = Finding::new(
+            let mut f = Finding::of(
                 "AFY004",
                 u.span,
                 format!("suppression of {} matches no finding; remove it", u.rule),
             )
-            .with_fix("Delete the stale rule ID from the suppression comment or annotation.")
+            .with_help("Delete the stale rule ID from the suppression comment or annotation.")
             .in_file(u.file);
             f.severity = meta::get("AFY004")
                 .map(|m| m.severity)

@@ -50,8 +50,11 @@ pub struct Finding {
     pub file: u32,
     pub span: Span,
     pub related: Vec<Related>,
-    /// A short, specific fix hint; falls back to the rule's `fix` text.
-    pub fix: Option<String>,
+    /// A short, specific hint on how to fix this occurrence; reporters fall
+    /// back to the rule's `fix` text in `rules/<ID>.yaml`.
+    pub help: Option<String>,
+    /// Edits that fix the finding, when the fix is mechanical.
+    pub fix: Option<Fix>,
     /// Byte ranges holding secret values: every reporter masks them.
     pub secrets: Vec<Span>,
     /// Stable content used to fingerprint the finding for baselines (for
@@ -61,7 +64,14 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: &'static str, span: Span, message: impl Into<String>) -> Self {
+    /// A finding of the rule that is running: [`crate::rules::Findings`]
+    /// files it under that rule when it is pushed.
+    pub fn new(span: Span, message: impl Into<String>) -> Self {
+        Self::of("", span, message)
+    }
+    /// A finding made outside a rule (the engine's AFY004 and AFY005, the
+    /// reporters' summaries), naming its rule.
+    pub fn of(rule: &'static str, span: Span, message: impl Into<String>) -> Self {
         Finding {
             rule,
             severity: Severity::Warning,
@@ -70,13 +80,24 @@ impl Finding {
             file: 0,
             span,
             related: Vec::new(),
+            help: None,
             fix: None,
             secrets: Vec::new(),
             fingerprint_hint: None,
         }
     }
-    pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
-        self.fix = Some(fix.into());
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    /// Attaches edits that fix the finding.
+    pub fn with_edits(mut self, applicability: Applicability, edits: Vec<Edit>) -> Self {
+        if !edits.is_empty() {
+            self.fix = Some(Fix {
+                edits,
+                applicability,
+            });
+        }
         self
     }
     pub fn with_related(mut self, file: u32, span: Span, message: impl Into<String>) -> Self {
@@ -105,4 +126,64 @@ impl Finding {
         self.fingerprint_hint = Some(hint.into());
         self
     }
+}
+
+/// Whether applying a fix keeps the meaning of the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    /// Removes the problem and nothing else changes: `--fix` applies it.
+    Safe,
+    /// Removes the problem but can change behaviour (a container that writes
+    /// to its root filesystem, a removed option something still reads):
+    /// applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// One replacement of a byte range of the file's text as afcheck parsed it
+/// ([`crate::source::SourceFile::text`]: without a leading BOM, which the
+/// fixer keeps): `range` is replaced by `content`. An insertion has an
+/// empty range. New lines use the file's own line ending
+/// ([`crate::source::SourceFile::newline`]).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Edit {
+    pub range: Span,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn replace(range: Span, content: impl Into<String>) -> Self {
+        Edit {
+            range,
+            content: content.into(),
+        }
+    }
+    pub fn insert(at: usize, content: impl Into<String>) -> Self {
+        Edit {
+            range: Span::new(at, at),
+            content: content.into(),
+        }
+    }
+    pub fn delete(range: Span) -> Self {
+        Edit {
+            range,
+            content: String::new(),
+        }
+    }
+}
+
+/// The edits that fix one finding, applied together or not at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// Sorted by position, never overlapping.
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
 }

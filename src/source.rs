@@ -162,6 +162,14 @@ impl SourceFile {
     pub fn position(&self, offset: usize) -> Position {
         self.lines.position(&self.text, offset)
     }
+    /// The file's line ending: `\r\n` when its first line ends so, else `\n`.
+    /// Fixes write new lines with it.
+    pub fn newline(&self) -> &'static str {
+        match self.text.find('\n') {
+            Some(i) if i > 0 && self.text.as_bytes()[i - 1] == b'\r' => "\r\n",
+            _ => "\n",
+        }
+    }
 }
 
 /// Maps offsets inside a derived text (for example the value of a YAML block

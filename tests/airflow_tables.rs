@@ -179,7 +179,7 @@ fn covers_airflow_config_lint() {
                     }
                     if let Some(n) = new_key
                         && f.rule == "AFC002"
-                        && !f.fix.clone().unwrap_or_default().contains(&n)
+                        && !f.help.clone().unwrap_or_default().contains(&n)
                         && !f.message.contains(&n)
                     {
                         failures.push(format!(

@@ -26,7 +26,7 @@ fn secrets_are_masked_and_marked() {
             "s3cr3tpw",
         ] {
             assert!(!f.message.contains(secret), "{}", f.message);
-            assert!(f.fix.as_deref().is_none_or(|x| !x.contains(secret)));
+            assert!(f.help.as_deref().is_none_or(|x| !x.contains(secret)));
         }
         assert_eq!(f.secrets.len(), 1);
         let s = f.secrets[0];

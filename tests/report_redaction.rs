@@ -29,7 +29,7 @@ fn planted() -> afcheck::engine::Run {
             &format!("GitHub token {TOKEN} in a ConfigMap"),
         )
         .with_secret(tok)
-        .with_fix(format!("Revoke {TOKEN} and use a Secret"))
+        .with_help(format!("Revoke {TOKEN} and use a Secret"))
         .with_related(0, pw, format!("also here: {TOKEN}")),
         finding(
             "AFS005",

@@ -69,7 +69,7 @@ fn findings_mark_and_mask_the_secret() {
             "{}",
             f.message
         );
-        let fix = f.fix.as_deref().unwrap_or("");
+        let fix = f.help.as_deref().unwrap_or("");
         // (A lower-case word such as the seed's `password` may occur in the
         // message's own wording or key name; anything else must not.)
         if secret.len() >= 6 && !secret.bytes().all(|b| b.is_ascii_lowercase()) {

@@ -372,7 +372,7 @@ pub fn limit(run: &mut Run, per_rule: usize, per_file: usize) -> usize {
         }
     }
     for ((_, rule), (n, sev, first)) in dropped {
-        let mut s = Finding::new(
+        let mut s = Finding::of(
             rule,
             first.span,
             format!(
@@ -383,7 +383,7 @@ pub fn limit(run: &mut Run, per_rule: usize, per_file: usize) -> usize {
         )
         .with_severity(sev)
         .in_file(first.file);
-        s.fix = Some(
+        s.help = Some(
             "Fix the findings shown and run afcheck again: the next ones are reported as these go."
                 .to_string(),
         );
@@ -416,7 +416,7 @@ pub(crate) fn title(id: &str) -> String {
 
 /// The finding's fix hint, falling back to the rule's `fix` text.
 pub(crate) fn fix_of(f: &Finding) -> Option<&str> {
-    f.fix
+    f.help
         .as_deref()
         .or_else(|| meta_of(f.rule).map(|m| m.fix.as_str()))
         .map(str::trim)

@@ -868,7 +868,7 @@ mod tests {
         }];
         let run = Run {
             files,
-            findings: vec![crate::finding::Finding::new("AFY001", Span::empty(0), "m")],
+            findings: vec![crate::finding::Finding::of("AFY001", Span::empty(0), "m")],
             airflow_assumed: None,
         };
         let r = Redactor::new(&run);

@@ -230,9 +230,9 @@ fn results<'a>(
             })
             .collect();
         let mut message = clean.text_in(f.file, &f.message);
-        if let Some(fix) = &f.fix {
+        if let Some(help) = &f.help {
             message.push_str("\nFix: ");
-            message.push_str(&clean.text_in(f.file, fix));
+            message.push_str(&clean.text_in(f.file, help));
         }
         let mut partial = BTreeMap::new();
         partial.insert(FINGERPRINT_KEY.to_string(), fp);

@@ -57,14 +57,44 @@ impl<'a> ProjectCx<'a> {
     }
 }
 
+/// Where a rule reports. Every finding pushed is filed under the rule that
+/// is running, so a rule cannot report under another rule's ID.
+pub struct Findings<'a> {
+    rule: &'static str,
+    out: &'a mut Vec<Finding>,
+}
+
+impl<'a> Findings<'a> {
+    /// Collects the findings of `rule` into `out`.
+    pub fn new(rule: &'static str, out: &'a mut Vec<Finding>) -> Self {
+        Findings { rule, out }
+    }
+    /// The ID of the rule that is running.
+    pub fn rule(&self) -> &'static str {
+        self.rule
+    }
+    pub fn push(&mut self, mut finding: Finding) {
+        finding.rule = self.rule;
+        self.out.push(finding);
+    }
+}
+
+impl Extend<Finding> for Findings<'_> {
+    fn extend<I: IntoIterator<Item = Finding>>(&mut self, iter: I) {
+        for f in iter {
+            self.push(f);
+        }
+    }
+}
+
 pub trait Rule: Send + Sync {
     /// The rule ID; its metadata is `rules/<domain>/<ID>.yaml`.
     fn id(&self) -> &'static str;
     /// Checks one file. Findings default to the file being checked.
-    fn check_file(&self, _cx: &FileCx<'_>, _out: &mut Vec<Finding>) {}
+    fn check_file(&self, _cx: &FileCx<'_>, _out: &mut Findings<'_>) {}
     /// Checks that need several files (run after every file is parsed).
     /// Findings must set their file with [`Finding::in_file`].
-    fn check_project(&self, _cx: &ProjectCx<'_>, _out: &mut Vec<Finding>) {}
+    fn check_project(&self, _cx: &ProjectCx<'_>, _out: &mut Findings<'_>) {}
 }
 
 /// Every registered rule, in ID order.
@@ -90,6 +120,11 @@ pub fn registry() -> Vec<&'static dyn Rule> {
 macro_rules! rule {
     ($name:ident, $id:literal, { $($body:tt)* }) => {
         pub struct $name;
+        impl $name {
+            /// The rule's ID.
+            #[allow(dead_code)]
+            pub const ID: &'static str = $id;
+        }
         impl $crate::rules::Rule for $name {
             fn id(&self) -> &'static str {
                 $id

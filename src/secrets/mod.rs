@@ -169,9 +169,9 @@ impl Hit {
                 "Revoke and rotate this credential, then load it from a Secret or secret manager instead of the file."
             }
         };
-        Finding::new(self.rule(), self.span, message)
+        Finding::new(self.span, message)
             .with_secret(self.span)
-            .with_fix(fix)
+            .with_help(fix)
             // No bit of the value: a fingerprint must not let anyone test
             // guesses of the secret (the occurrence index tells apart two
             // secrets of one key in one file).

@@ -41,7 +41,7 @@ pub fn span_of(text: &str, needle: &str, nth: usize) -> Span {
 }
 
 pub fn finding(rule: &'static str, sev: Severity, file: u32, span: Span, msg: &str) -> Finding {
-    Finding::new(rule, span, msg)
+    Finding::of(rule, span, msg)
         .with_severity(sev)
         .in_file(file)
 }
@@ -64,7 +64,7 @@ pub fn sample() -> Run {
             span_of(DOCKERFILE, "python:latest", 0),
             "image `python:latest` uses the `latest` tag\nso builds are not reproducible",
         )
-        .with_fix("Pin the image to a version tag or digest."),
+        .with_help("Pin the image to a version tag or digest."),
         finding(
             "AFD002",
             Severity::Error,

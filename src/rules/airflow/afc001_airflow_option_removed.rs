@@ -1,7 +1,6 @@
 use super::common::{at, groups, name_of};
 use crate::airflow::knowledge::{self, Status, Version};
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 /// Why `[section] key` (set to `value`) is ignored by Airflow `ver`, if it
 /// is removed there: the version it is gone since, and whether only this
@@ -25,7 +24,7 @@ pub fn removal(
 }
 
 crate::rule!(Afc001, "AFC001", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             for a in g.options() {
                 let s = a.s;
@@ -55,7 +54,6 @@ crate::rule!(Afc001, "AFC001", {
                 out.push(
                     g.relate_version(
                         at(
-                            "AFC001",
                             a,
                             s.key_span,
                             format!(
@@ -64,7 +62,7 @@ crate::rule!(Afc001, "AFC001", {
                                 g.version_label()
                             ),
                         )
-                        .with_fix(fix),
+                        .with_help(fix),
                     ),
                 );
             }

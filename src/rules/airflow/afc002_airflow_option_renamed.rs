@@ -2,8 +2,8 @@ use super::common::{at, groups, name_of};
 use super::versioned::lost_hardening;
 use crate::airflow::knowledge::{self, Status};
 use crate::airflow::sources::{Setting, SourceKind};
-use crate::finding::{Finding, Severity};
-use crate::rules::ProjectCx;
+use crate::finding::Severity;
+use crate::rules::{Findings, ProjectCx};
 
 /// How to write the new name in the setting's own kind of source.
 fn new_name(s: &Setting, new_sec: &str, new_key: &str) -> String {
@@ -23,7 +23,7 @@ fn new_name(s: &Setting, new_sec: &str, new_key: &str) -> String {
 }
 
 crate::rule!(Afc002, "AFC002", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             for a in g.options() {
                 let s = a.s;
@@ -95,7 +95,6 @@ crate::rule!(Afc002, "AFC002", {
                 out.push(
                     g.relate_version(
                         at(
-                            "AFC002",
                             a,
                             s.key_span,
                             format!(
@@ -104,7 +103,7 @@ crate::rule!(Afc002, "AFC002", {
                                 g.version_label()
                             ),
                         )
-                        .with_fix(format!(
+                        .with_help(format!(
                             "Use `{}` instead.",
                             new_name(s, &new_sec, &new_key)
                         ))

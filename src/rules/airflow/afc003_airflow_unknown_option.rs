@@ -5,7 +5,7 @@ use crate::airflow::cfg::DEFAULT_SECTION;
 use crate::airflow::knowledge::{self, Status, Version};
 use crate::airflow::sources::Marker;
 use crate::finding::{Finding, Severity};
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 fn hint(s: Option<&str>) -> String {
     s.map(|s| format!("; did you mean `{s}`?"))
@@ -27,22 +27,17 @@ fn unknown_section(
     let name = s.section.trim().to_lowercase();
     let max = (name.chars().count() / 4).clamp(1, 2);
     let sugg = knowledge::suggest(&name, sections).filter(|x| knowledge::distance(&name, x) <= max);
-    let f = at(
-        "AFC003",
-        a,
-        s.key_span,
-        format!("{what} ({label}){}", hint(sugg)),
-    );
+    let f = at(a, s.key_span, format!("{what} ({label}){}", hint(sugg)));
     match sugg {
-        Some(x) => f.with_fix(format!("Rename the section to `[{x}]`.")),
+        Some(x) => f.with_help(format!("Rename the section to `[{x}]`.")),
         None => f
             .with_severity(Severity::Note)
-            .with_fix("Check the section name against the Airflow configuration reference; a section of a provider afcheck does not describe is read only when that provider is installed."),
+            .with_help("Check the section name against the Airflow configuration reference; a section of a provider afcheck does not describe is read only when that provider is installed."),
     }
 }
 
 crate::rule!(Afc003, "AFC003", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             let v: Version = g.version;
             let label = g.version_label();
@@ -86,13 +81,13 @@ crate::rule!(Afc003, "AFC003", {
                                         .or_insert_with(|| knowledge::keys_in(&s.section, v)),
                                 );
                                 out.push(
-                                    at("AFC003", a, s.key_span, format!("unknown option {} ({label}){}", name_of(s), hint(sugg)))
-                                        .with_fix(sugg.map(|x| format!("Use `{x}`.")).unwrap_or_else(|| "Remove the option or fix its name.".into())),
+                                    at(a, s.key_span, format!("unknown option {} ({label}){}", name_of(s), hint(sugg)))
+                                        .with_help(sugg.map(|x| format!("Use `{x}`.")).unwrap_or_else(|| "Remove the option or fix its name.".into())),
                                 );
                             }
                             Status::Later { added } => out.push(g.relate_version(
-                                at("AFC003", a, s.key_span, format!("{} exists only from Airflow {added} on, so Airflow {v} ignores it", name_of(s)))
-                                    .with_fix(format!("Remove it, or target Airflow {added} or later (`--airflow-version`).")),
+                                at(a, s.key_span, format!("{} exists only from Airflow {added} on, so Airflow {v} ignores it", name_of(s)))
+                                    .with_help(format!("Remove it, or target Airflow {added} or later (`--airflow-version`).")),
                             )),
                             _ => {}
                         }

@@ -1,10 +1,9 @@
 use super::common::{at, groups, literal, name_of};
 use crate::airflow::knowledge;
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 crate::rule!(Afc004, "AFC004", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             for a in g.options() {
                 let s = a.s;
@@ -26,7 +25,6 @@ crate::rule!(Afc004, "AFC004", {
                     let shown: String = value.chars().take(60).collect();
                     out.push(
                         at(
-                            "AFC004",
                             a,
                             s.value_span,
                             format!(
@@ -41,7 +39,7 @@ crate::rule!(Afc004, "AFC004", {
                                 }
                             ),
                         )
-                        .with_fix(fix_for(&sec, &key)),
+                        .with_help(fix_for(&sec, &key)),
                     );
                     continue;
                 }
@@ -50,7 +48,6 @@ crate::rule!(Afc004, "AFC004", {
                 };
                 if let Some(problem) = knowledge::value_problem(info, value, g.version) {
                     out.push(at(
-                        "AFC004",
                         a,
                         s.value_span,
                         format!("invalid value for {}: {problem}", name_of(s)),

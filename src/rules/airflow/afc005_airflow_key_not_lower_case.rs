@@ -3,7 +3,7 @@ use super::versioned::{BoolSpec, lost_hardening};
 use crate::airflow::model::{At, Group};
 use crate::airflow::sources::Marker;
 use crate::finding::{Finding, Severity};
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 /// The hardening an ignored (wrong-case) option carried, if Airflow ends
 /// up with the insecure value of the option it meant.
@@ -32,7 +32,7 @@ fn finish(f: Finding, lost: Option<(&'static BoolSpec, String, bool)>, name: &st
 }
 
 crate::rule!(Afc005, "AFC005", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             // Sections reported as a whole: their options are not repeated.
             let bad_sections: Vec<(&str, u32)> = g
@@ -58,22 +58,22 @@ crate::rule!(Afc005, "AFC005", {
                                     (l, name)
                                 })
                             });
-                        let f = at("AFC005", a, s.key_span, format!("section `[{}]` is not lower case: Airflow looks up `[{}]` and ignores this whole section", s.section, s.section.to_lowercase()))
-                            .with_fix(format!("Rename it `[{}]`.", s.section.to_lowercase()));
+                        let f = at(a, s.key_span, format!("section `[{}]` is not lower case: Airflow looks up `[{}]` and ignores this whole section", s.section, s.section.to_lowercase()))
+                            .with_help(format!("Rename it `[{}]`.", s.section.to_lowercase()));
                         out.push(match inside {
                             Some((l, name)) => finish(f, Some(l), &name),
                             None => f,
                         });
                     }
                     None if s.source.is_env() => out.push(finish(
-                        at("AFC005", a, s.key_span, format!("`{}` is not upper case: Airflow only reads `{}`, so this variable is ignored", s.name, s.name.to_uppercase()))
-                            .with_fix(format!("Rename it `{}`.", s.name.to_uppercase())),
+                        at(a, s.key_span, format!("`{}` is not upper case: Airflow only reads `{}`, so this variable is ignored", s.name, s.name.to_uppercase()))
+                            .with_help(format!("Rename it `{}`.", s.name.to_uppercase())),
                         lost(g, a),
                         &option,
                     )),
                     None if !bad_sections.contains(&(s.section.as_str(), a.file)) => out.push(finish(
-                        at("AFC005", a, s.key_span, format!("key `{}` in `[{}]` is not lower case: Airflow looks up `{}` and ignores this line", s.name, s.section, s.name.to_lowercase()))
-                            .with_fix(format!("Write it `{}`.", s.name.to_lowercase())),
+                        at(a, s.key_span, format!("key `{}` in `[{}]` is not lower case: Airflow looks up `{}` and ignores this line", s.name, s.section, s.name.to_lowercase()))
+                            .with_help(format!("Write it `{}`.", s.name.to_lowercase())),
                         lost(g, a),
                         &option,
                     )),

@@ -1,9 +1,8 @@
 use super::common::{at, groups, name_of};
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 crate::rule!(Afc007, "AFC007", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             for a in g.options() {
                 let s = a.s;
@@ -12,8 +11,8 @@ crate::rule!(Afc007, "AFC007", {
                 };
                 let span = s.value_sub_span(*off, off + 1);
                 out.push(
-                    at("AFC007", a, span, format!("`%` interpolation error in {}: {why}; Airflow fails reading this option (InterpolationSyntaxError)", name_of(s)))
-                        .with_fix("Write a literal `%` as `%%` (for example `p%40ss` becomes `p%%40ss`)."),
+                    at(a, span, format!("`%` interpolation error in {}: {why}; Airflow fails reading this option (InterpolationSyntaxError)", name_of(s)))
+                        .with_help("Write a literal `%` as `%%` (for example `p%40ss` becomes `p%%40ss`)."),
                 );
             }
         }

@@ -6,8 +6,7 @@ use super::common::{at, groups, is_env_reference, is_plaintext_source, literal, 
 use crate::airflow::knowledge;
 use crate::airflow::model::At;
 use crate::airflow::sources::{Marker, Setting};
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 /// Options holding connection URLs whose `user:password@` part is a secret.
 const URL_OPTIONS: &[(&str, &str)] = &[
@@ -81,7 +80,7 @@ fn is(s: &Setting, list: &[(&str, &str)]) -> bool {
 }
 
 /// `AIRFLOW_CONN_<ID>` env vars: a URI or JSON with a password.
-fn check_connection(a: At<'_>, out: &mut Vec<Finding>) {
+fn check_connection(a: At<'_>, out: &mut Findings<'_>) {
     let s = a.s;
     let Some(v) = literal(s) else { return };
     let fix = "Keep connections in a secrets backend, or fill `AIRFLOW_CONN_*` from a Kubernetes Secret (`valueFrom.secretKeyRef`).";
@@ -99,7 +98,6 @@ fn check_connection(a: At<'_>, out: &mut Vec<Finding>) {
         let span = s.value_sub_span(ps, pe);
         out.push(
             at(
-                "AFC008",
                 a,
                 span,
                 format!(
@@ -112,13 +110,13 @@ fn check_connection(a: At<'_>, out: &mut Vec<Finding>) {
             )
             .with_secret(span)
             .with_fingerprint(format!("{}|{}", s.name, s.display()))
-            .with_fix(fix),
+            .with_help(fix),
         );
     }
 }
 
 crate::rule!(Afc008, "AFC008", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             for a in g
                 .settings
@@ -150,7 +148,6 @@ crate::rule!(Afc008, "AFC008", {
                         let span = s.value_sub_span(ps, pe);
                         out.push(
                             at(
-                                "AFC008",
                                 a,
                                 span,
                                 format!(
@@ -161,7 +158,7 @@ crate::rule!(Afc008, "AFC008", {
                             )
                             .with_secret(span)
                             .with_fingerprint(format!("{}|{}", s.name, s.display()))
-                            .with_fix(fix),
+                            .with_help(fix),
                         );
                     }
                 } else if is(s, SECRET_OPTIONS) {
@@ -170,7 +167,6 @@ crate::rule!(Afc008, "AFC008", {
                     }
                     out.push(
                         at(
-                            "AFC008",
                             a,
                             s.value_span,
                             format!(
@@ -182,7 +178,7 @@ crate::rule!(Afc008, "AFC008", {
                         )
                         .with_secret(s.value_span)
                         .with_fingerprint(format!("{}|{}", s.name, s.display()))
-                        .with_fix(fix),
+                        .with_help(fix),
                     );
                 } else if is(s, KWARGS_OPTIONS) {
                     for c in kwargs_re().captures_iter(v) {
@@ -195,7 +191,6 @@ crate::rule!(Afc008, "AFC008", {
                         let span = s.value_sub_span(m.start(), m.end());
                         out.push(
                             at(
-                                "AFC008",
                                 a,
                                 span,
                                 format!(
@@ -207,7 +202,7 @@ crate::rule!(Afc008, "AFC008", {
                             )
                             .with_secret(span)
                             .with_fingerprint(format!("{}|{}", s.name, s.display()))
-                            .with_fix(fix),
+                            .with_help(fix),
                         );
                     }
                 }

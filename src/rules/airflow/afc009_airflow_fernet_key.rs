@@ -1,11 +1,10 @@
 use super::common::{at, groups, is_env_reference, is_plaintext_source, literal, mask, name_of};
 use super::versioned::effective;
 use crate::airflow::knowledge;
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 crate::rule!(Afc009, "AFC009", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             let eff = effective(g, "core", "fernet_key");
             for a in g.options() {
@@ -23,8 +22,8 @@ crate::rule!(Afc009, "AFC009", {
                     let wins = eff.is_some_and(|e| std::ptr::eq(e.s, s));
                     if wins {
                         out.push(
-                            at("AFC009", a, s.key_span, format!("{} is empty: Airflow stores connection passwords and variables unencrypted ({})", name_of(s), g.version_label()))
-                                .with_fix("Generate a key (`python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\"`) and pass it from a Kubernetes Secret (AIRFLOW__CORE__FERNET_KEY via secretKeyRef, chart `fernetKeySecretName`) or `fernet_key_cmd`/`_secret`."),
+                            at(a, s.key_span, format!("{} is empty: Airflow stores connection passwords and variables unencrypted ({})", name_of(s), g.version_label()))
+                                .with_help("Generate a key (`python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\"`) and pass it from a Kubernetes Secret (AIRFLOW__CORE__FERNET_KEY via secretKeyRef, chart `fernetKeySecretName`) or `fernet_key_cmd`/`_secret`."),
                         );
                     }
                     continue;
@@ -47,10 +46,10 @@ crate::rule!(Afc009, "AFC009", {
                     )
                 };
                 out.push(
-                    at("AFC009", a, s.value_span, msg)
+                    at(a, s.value_span, msg)
                         .with_secret(s.value_span)
 .with_fingerprint(format!("{}|{}", s.name, s.display()))
-                        .with_fix("Move the key to a Kubernetes Secret (AIRFLOW__CORE__FERNET_KEY from secretKeyRef, chart `fernetKeySecretName`) or use `fernet_key_cmd`/`fernet_key_secret`; rotate the exposed key."),
+                        .with_help("Move the key to a Kubernetes Secret (AIRFLOW__CORE__FERNET_KEY from secretKeyRef, chart `fernetKeySecretName`) or use `fernet_key_cmd`/`fernet_key_secret`; rotate the exposed key."),
                 );
             }
         }

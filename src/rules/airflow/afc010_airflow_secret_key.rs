@@ -1,7 +1,6 @@
 use super::common::{at, groups, is_env_reference, is_plaintext_source, literal, mask, name_of};
 use crate::airflow::knowledge;
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 /// Well-known placeholder keys (Airflow's fail-safe value and common copies).
 const KNOWN: &[&str] = &[
@@ -26,7 +25,7 @@ const KNOWN: &[&str] = &[
 ];
 
 crate::rule!(Afc010, "AFC010", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             for a in g.options() {
                 let s = a.s;
@@ -61,10 +60,10 @@ crate::rule!(Afc010, "AFC010", {
                     )
                 };
                 out.push(
-                    at("AFC010", a, s.value_span, msg)
+                    at(a, s.value_span, msg)
                         .with_secret(s.value_span)
 .with_fingerprint(format!("{}|{}", s.name, s.display()))
-                        .with_fix("Generate a random key and pass the same value to every component from a Kubernetes Secret (chart `apiSecretKeySecretName`/`webserverSecretKeySecretName`, or AIRFLOW__API__SECRET_KEY via secretKeyRef), or use `secret_key_cmd`/`_secret`."),
+                        .with_help("Generate a random key and pass the same value to every component from a Kubernetes Secret (chart `apiSecretKeySecretName`/`webserverSecretKeySecretName`, or AIRFLOW__API__SECRET_KEY via secretKeyRef), or use `secret_key_cmd`/`_secret`."),
                 );
             }
         }

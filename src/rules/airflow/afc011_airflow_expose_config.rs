@@ -2,11 +2,11 @@ use super::common::{at, groups};
 use super::versioned::effective_of;
 use crate::airflow::knowledge;
 use crate::airflow::sources::Via;
-use crate::finding::{Finding, Severity};
-use crate::rules::ProjectCx;
+use crate::finding::Severity;
+use crate::rules::{Findings, ProjectCx};
 
 crate::rule!(Afc011, "AFC011", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             for a in effective_of(
                 g,
@@ -24,11 +24,10 @@ crate::rule!(Afc011, "AFC011", {
                 let sec = &a.s.section;
                 // Masking follows the release that introduced it.
                 let f = if knowledge::expose_config_masked(g.version) {
-                    at("AFC011", a, a.s.value_span, format!("[{sec}] expose_config is true ({}): the configuration page shows the whole configuration, sensitive values masked", g.version_label()))
+                    at(a, a.s.value_span, format!("[{sec}] expose_config is true ({}): the configuration page shows the whole configuration, sensitive values masked", g.version_label()))
                         .with_severity(Severity::Note)
                 } else {
                     at(
-                        "AFC011",
                         a,
                         a.s.value_span,
                         format!(
@@ -37,7 +36,7 @@ crate::rule!(Afc011, "AFC011", {
                         ),
                     )
                 };
-                out.push(f.with_fix("Set it to False, or to `non-sensitive-only` if the configuration page is needed."));
+                out.push(f.with_help("Set it to False, or to `non-sensitive-only` if the configuration page is needed."));
             }
         }
     }

@@ -1,13 +1,12 @@
 use super::common::{at, groups};
 use super::versioned::effective_of;
 use crate::airflow::sources::Via;
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 const OPEN: &str = "airflow.api.auth.backend.default";
 
 crate::rule!(Afc012, "AFC012", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             // Only the names the target version reads: Airflow 3 ignores
             // `auth_backends` (AFC001 reports it).
@@ -30,8 +29,8 @@ crate::rule!(Afc012, "AFC012", {
                 {
                     let (sec, key) = (&a.s.section, &a.s.key);
                     out.push(
-                        at("AFC012", a, a.s.value_sub_span(pos, pos + OPEN.len()), format!("[{sec}] {key} includes `{OPEN}`, which lets every request through: the REST API is unauthenticated ({})", g.version_label()))
-                            .with_fix("Use `airflow.api.auth.backend.session` (optionally with `airflow.providers.fab.auth_manager.api.auth.backend.basic_auth` over TLS)."),
+                        at(a, a.s.value_sub_span(pos, pos + OPEN.len()), format!("[{sec}] {key} includes `{OPEN}`, which lets every request through: the REST API is unauthenticated ({})", g.version_label()))
+                            .with_help("Use `airflow.api.auth.backend.session` (optionally with `airflow.providers.fab.auth_manager.api.auth.backend.basic_auth` over TLS)."),
                     );
                 }
             }

@@ -2,8 +2,7 @@ use super::common::{at, groups};
 use super::versioned::{BoolSpec, check, effective};
 use crate::airflow::knowledge;
 use crate::airflow::sources::{Marker, SourceKind};
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 const FIX: &str =
     "Set `load_examples = False` in `[core]` (or AIRFLOW__CORE__LOAD_EXAMPLES=False).";
@@ -11,7 +10,7 @@ const FIX: &str =
 /// What the rule checks (also used by AFC001/AFC002 for an ignored
 /// hardening setting).
 pub(super) const SPEC: BoolSpec = BoolSpec {
-    rule: "AFC014",
+    rule: Afc014::ID,
     locs: &[("core", "load_examples")],
     bad: true,
     why: "the example DAGs are loaded in this deployment (some had command-injection CVEs)",
@@ -19,7 +18,7 @@ pub(super) const SPEC: BoolSpec = BoolSpec {
 };
 
 crate::rule!(Afc014, "AFC014", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         check(cx, out, &SPEC);
         // Unset: the default is True. Only a deployment configured by plain
         // airflow.cfg files relies on it: the official image and the Helm
@@ -47,8 +46,8 @@ crate::rule!(Afc014, "AFC014", {
                 continue;
             };
             out.push(
-                at("AFC014", *first, first.s.key_span, format!("`[core] load_examples` is not set and defaults to True ({}): the example DAGs are loaded", g.version_label()))
-                    .with_fix(FIX),
+                at(*first, first.s.key_span, format!("`[core] load_examples` is not set and defaults to True ({}): the example DAGs are loaded", g.version_label()))
+                    .with_help(FIX),
             );
         }
     }

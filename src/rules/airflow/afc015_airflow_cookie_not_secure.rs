@@ -1,11 +1,10 @@
 use super::versioned::{BoolSpec, check};
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 /// What the rule checks (also used by AFC001/AFC002 for an ignored
 /// hardening setting).
 pub(super) const SPEC: BoolSpec = BoolSpec {
-    rule: "AFC015",
+    rule: Afc015::ID,
     locs: &[("webserver", "cookie_secure"), ("fab", "cookie_secure")],
     bad: false,
     why: "the session cookie is also sent over plain HTTP",
@@ -13,7 +12,7 @@ pub(super) const SPEC: BoolSpec = BoolSpec {
 };
 
 crate::rule!(Afc015, "AFC015", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         check(cx, out, &SPEC);
     }
 });

@@ -2,11 +2,10 @@ use super::common::{at, groups};
 use super::versioned::effective_of;
 use crate::airflow::knowledge;
 use crate::airflow::sources::Via;
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 crate::rule!(Afc016, "AFC016", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             for a in effective_of(
                 g,
@@ -34,7 +33,6 @@ crate::rule!(Afc016, "AFC016", {
                 };
                 out.push(
                     at(
-                        "AFC016",
                         a,
                         a.s.value_sub_span(pos, pos + 1),
                         format!(
@@ -43,7 +41,7 @@ crate::rule!(Afc016, "AFC016", {
                             g.version_label()
                         ),
                     )
-                    .with_fix(
+                    .with_help(
                         "List the exact origins that need the API (`https://ui.example.com`).",
                     ),
                 );

@@ -1,11 +1,10 @@
 use super::common::{at, groups};
 use super::versioned::effective;
 use crate::airflow::sources::Via;
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 crate::rule!(Afc017, "AFC017", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             let Some(a) = effective(g, "core", "test_connection") else {
                 continue;
@@ -19,8 +18,8 @@ crate::rule!(Afc017, "AFC017", {
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("enabled"))
             {
                 out.push(
-                    at("AFC017", a, a.s.value_span, format!("[core] test_connection is Enabled ({}): users who can edit connections can make Airflow run connection tests with their parameters (code execution, file reads)", g.version_label()))
-                        .with_fix("Set `test_connection = Disabled` (or `Hidden`), unless every connection editor is fully trusted."),
+                    at(a, a.s.value_span, format!("[core] test_connection is Enabled ({}): users who can edit connections can make Airflow run connection tests with their parameters (code execution, file reads)", g.version_label()))
+                        .with_help("Set `test_connection = Disabled` (or `Hidden`), unless every connection editor is fully trusted."),
                 );
             }
         }

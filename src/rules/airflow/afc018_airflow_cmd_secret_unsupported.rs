@@ -1,11 +1,10 @@
 use super::common::{at, groups, name_of};
 use crate::airflow::knowledge;
 use crate::airflow::sources::Via;
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 crate::rule!(Afc018, "AFC018", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             for a in g.options() {
                 let s = a.s;
@@ -19,8 +18,8 @@ crate::rule!(Afc018, "AFC018", {
                     continue;
                 }
                 out.push(
-                    at("AFC018", a, s.key_span, format!("{} is silently ignored: only sensitive options honour `{}` ({}), so `[{}] {}` keeps its default", name_of(s), s.via.suffix(), g.version_label(), s.section, s.key))
-                        .with_fix(format!("Set `[{}] {}` directly.", s.section, s.key)),
+                    at(a, s.key_span, format!("{} is silently ignored: only sensitive options honour `{}` ({}), so `[{}] {}` keeps its default", name_of(s), s.via.suffix(), g.version_label(), s.section, s.key))
+                        .with_help(format!("Set `[{}] {}` directly.", s.section, s.key)),
                 );
             }
         }

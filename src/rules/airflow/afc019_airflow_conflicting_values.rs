@@ -1,8 +1,7 @@
 use super::common::{at, groups, name_of};
 use crate::airflow::knowledge;
 use crate::airflow::sources::{SourceKind, Via};
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 fn norm(section: &str, key: &str, v: &str) -> String {
     let ty_bool = knowledge::option(section, key)
@@ -14,7 +13,7 @@ fn norm(section: &str, key: &str, v: &str) -> String {
 }
 
 crate::rule!(Afc019, "AFC019", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             // The official chart's built-in env vars (from the Secrets it
             // manages) silently win over `config:`.
@@ -31,8 +30,8 @@ crate::rule!(Afc019, "AFC019", {
                 if !e.s.implicit {
                     continue;
                 }
-                let mut f = at("AFC019", a, a.s.key_span, format!("`config.{}.{}` is ignored: {} is set in every Airflow pod and wins over `config:`", a.s.section, a.s.name, e.s.origin))
-                    .with_fix(format!("Set the value where the chart reads it (its Secret), or disable `enableBuiltInSecretEnvVars.{}` if this value is meant to be used.", e.s.name));
+                let mut f = at(a, a.s.key_span, format!("`config.{}.{}` is ignored: {} is set in every Airflow pod and wins over `config:`", a.s.section, a.s.name, e.s.origin))
+                    .with_help(format!("Set the value where the chart reads it (its Secret), or disable `enableBuiltInSecretEnvVars.{}` if this value is meant to be used.", e.s.name));
                 if !e.s.key_span.is_empty() {
                     f = f.with_related(e.file, e.s.key_span, "the chart's value comes from here");
                 }
@@ -69,9 +68,9 @@ crate::rule!(Afc019, "AFC019", {
                         format!(" (`{}` here, `{}` there)", lv.trim(), wv.trim())
                     };
                     out.push(
-                        at("AFC019", *lose, lose.s.key_span, format!("`[{sec}] {key}` is set differently in two sources{values}: {} in {} ({wpath}:{wline}) wins, so this {} is ignored", name_of(win.s), win.s.source.describe(), lose.s.source.describe()))
+                        at(*lose, lose.s.key_span, format!("`[{sec}] {key}` is set differently in two sources{values}: {} in {} ({wpath}:{wline}) wins, so this {} is ignored", name_of(win.s), win.s.source.describe(), lose.s.source.describe()))
                             .with_related(win.file, win.s.key_span, "the value Airflow uses")
-                            .with_fix("Set the option in one place only, or give both the same value."),
+                            .with_help("Set the option in one place only, or give both the same value."),
                     );
                 }
             }

@@ -1,11 +1,10 @@
 use super::versioned::{BoolSpec, check};
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 /// What the rule checks (also used by AFC001/AFC002 for an ignored
 /// hardening setting).
 pub(super) const SPEC: BoolSpec = BoolSpec {
-    rule: "AFC022",
+    rule: Afc022::ID,
     locs: &[("core", "dags_are_paused_at_creation")],
     bad: false,
     why: "a newly deployed DAG file starts running on its schedule at once, before anyone reviews it",
@@ -13,7 +12,7 @@ pub(super) const SPEC: BoolSpec = BoolSpec {
 };
 
 crate::rule!(Afc022, "AFC022", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         check(cx, out, &SPEC);
     }
 });

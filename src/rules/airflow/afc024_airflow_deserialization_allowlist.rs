@@ -1,8 +1,7 @@
 use super::common::{at, groups};
 use super::versioned::effective;
 use crate::airflow::sources::Via;
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 /// Patterns that let serde import (almost) any class.
 const BROAD_GLOBS: &[&str] = &[
@@ -27,7 +26,7 @@ const BROAD_RES: &[&str] = &[
 ];
 
 crate::rule!(Afc024, "AFC024", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             for (key, broad) in [
                 ("allowed_deserialization_classes", BROAD_GLOBS),
@@ -48,8 +47,8 @@ crate::rule!(Afc024, "AFC024", {
                     off += item.len() + 1;
                     if broad.contains(&item.trim()) {
                         out.push(
-                            at("AFC024", a, a.s.value_sub_span(start, start + item.len()), format!("[core] {key} allows `{}`: deserialising XCom or params may instantiate arbitrary classes ({})", item.trim(), g.version_label()))
-                                .with_fix("Allow only the packages your DAGs exchange (`airflow.* mycompany.models.*`)."),
+                            at(a, a.s.value_sub_span(start, start + item.len()), format!("[core] {key} allows `{}`: deserialising XCom or params may instantiate arbitrary classes ({})", item.trim(), g.version_label()))
+                                .with_help("Allow only the packages your DAGs exchange (`airflow.* mycompany.models.*`)."),
                         );
                     }
                 }

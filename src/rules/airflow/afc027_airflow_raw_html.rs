@@ -1,11 +1,10 @@
 use super::versioned::{BoolSpec, check};
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 /// What the rule checks (also used by AFC001/AFC002 for an ignored
 /// hardening setting).
 pub(super) const SPEC: BoolSpec = BoolSpec {
-    rule: "AFC027",
+    rule: Afc027::ID,
     locs: &[
         ("webserver", "allow_raw_html_descriptions"),
         ("webserver", "instance_name_has_markup"),
@@ -16,7 +15,7 @@ pub(super) const SPEC: BoolSpec = BoolSpec {
 };
 
 crate::rule!(Afc027, "AFC027", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         check(cx, out, &SPEC);
     }
 });

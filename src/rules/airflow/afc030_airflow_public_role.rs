@@ -1,11 +1,10 @@
 use super::common::{at, groups};
 use super::versioned::effective;
 use crate::airflow::sources::Via;
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 crate::rule!(Afc030, "AFC030", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             let Some(a) = effective(g, "fab", "auth_role_public") else {
                 continue;
@@ -22,8 +21,8 @@ crate::rule!(Afc030, "AFC030", {
                 continue;
             };
             out.push(
-                at("AFC030", a, a.s.value_span, format!("[fab] auth_role_public gives unauthenticated visitors the `{role}` role ({})", g.version_label()))
-                    .with_fix("Leave `auth_role_public` empty so that every user must log in."),
+                at(a, a.s.value_span, format!("[fab] auth_role_public gives unauthenticated visitors the `{role}` role ({})", g.version_label()))
+                    .with_help("Leave `auth_role_public` empty so that every user must log in."),
             );
         }
     }

@@ -1,11 +1,10 @@
 use super::versioned::{BoolSpec, check};
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 /// What the rule checks (also used by AFC001/AFC002 for an ignored
 /// hardening setting).
 pub(super) const SPEC: BoolSpec = BoolSpec {
-    rule: "AFC031",
+    rule: Afc031::ID,
     locs: &[
         ("fab", "auth_rate_limited"),
         ("webserver", "auth_rate_limited"),
@@ -16,7 +15,7 @@ pub(super) const SPEC: BoolSpec = BoolSpec {
 };
 
 crate::rule!(Afc031, "AFC031", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         check(cx, out, &SPEC);
     }
 });

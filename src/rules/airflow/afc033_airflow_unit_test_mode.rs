@@ -1,11 +1,10 @@
 use super::versioned::{BoolSpec, check};
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 /// What the rule checks (also used by AFC001/AFC002 for an ignored
 /// hardening setting).
 pub(super) const SPEC: BoolSpec = BoolSpec {
-    rule: "AFC033",
+    rule: Afc033::ID,
     locs: &[("core", "unit_test_mode")],
     bad: true,
     why: "Airflow loads its unit-test settings on top of this configuration",
@@ -13,7 +12,7 @@ pub(super) const SPEC: BoolSpec = BoolSpec {
 };
 
 crate::rule!(Afc033, "AFC033", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         check(cx, out, &SPEC);
     }
 });

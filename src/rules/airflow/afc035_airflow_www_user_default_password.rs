@@ -3,13 +3,13 @@ use crate::airflow::sources::merged_entries;
 use crate::engine::Parsed;
 use crate::finding::Finding;
 use crate::report::redact::mask;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 /// Passwords of Airflow's quickstart and docs.
 const DEFAULTS: &[&str] = &["airflow", "admin"];
 
 crate::rule!(Afc035, "AFC035", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Parsed::Yaml(y) = cx.parsed() else { return };
         if !is_compose(&cx.file.path, &y.stream) {
             return;
@@ -57,10 +57,10 @@ crate::rule!(Afc035, "AFC035", {
                     "defaults to"
                 };
                 out.push(
-                    Finding::new("AFC035", *span, format!("Compose service `{}` creates the Airflow admin user and `_AIRFLOW_WWW_USER_PASSWORD` {how} the well-known `{}`: anyone reaching the UI or API can log in as Admin", svc.name, mask(&pw)))
+                    Finding::new(*span, format!("Compose service `{}` creates the Airflow admin user and `_AIRFLOW_WWW_USER_PASSWORD` {how} the well-known `{}`: anyone reaching the UI or API can log in as Admin", svc.name, mask(&pw)))
                         .with_secret(*span)
                         .with_fingerprint(format!("{}|_AIRFLOW_WWW_USER_PASSWORD", svc.name))
-                        .with_fix("Pass a strong password from the environment without a default (`${_AIRFLOW_WWW_USER_PASSWORD:?set it}`), or from a secret with `_AIRFLOW_WWW_USER_PASSWORD_CMD`; change the existing user's password."),
+                        .with_help("Pass a strong password from the environment without a default (`${_AIRFLOW_WWW_USER_PASSWORD:?set it}`), or from a secret with `_AIRFLOW_WWW_USER_PASSWORD_CMD`; change the existing user's password."),
                 );
             }
         }

@@ -1,11 +1,10 @@
 use super::common::{at, groups, literal, name_of};
 use super::versioned::effective;
 use crate::airflow::knowledge;
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 crate::rule!(Afc036, "AFC036", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
             for a in g.options() {
                 let s = a.s;
@@ -28,9 +27,7 @@ crate::rule!(Afc036, "AFC036", {
                 if let Some(new) = knowledge::upgraded_value(&sec, &key, value, g.version) {
                     let new: String = new.chars().take(80).collect();
                     out.push(
-                        at(
-                            "AFC036",
-                            a,
+                        at(a,
                             s.value_span,
                             format!(
                                 "Airflow replaces `{shown}` with `{new}` when it reads {} (deprecated value; {})",
@@ -38,7 +35,7 @@ crate::rule!(Afc036, "AFC036", {
                                 g.version_label()
                             ),
                         )
-                        .with_fix(format!("Write `{new}`.")),
+                        .with_help(format!("Write `{new}`.")),
                     );
                     continue;
                 }
@@ -71,9 +68,7 @@ crate::rule!(Afc036, "AFC036", {
                     knowledge::LINT_CHANGES_FROM
                 );
                 out.push(
-                    at(
-                        "AFC036",
-                        a,
+                    at(a,
                         s.value_span,
                         format!(
                             "the default of {} {when} from `{old}` to `{new}`; this still sets the old default ({})",
@@ -81,7 +76,7 @@ crate::rule!(Afc036, "AFC036", {
                             g.version_label()
                         ),
                     )
-                    .with_fix(format!(
+                    .with_help(format!(
                         "Keep `{shown}` if it is deliberate; delete the line to take the new default `{new}`."
                     )),
                 );

@@ -14,8 +14,8 @@ pub fn groups<'c, 'a>(cx: &'c ProjectCx<'a>) -> &'c [Group<'a>] {
 }
 
 /// A finding at `span` in the setting's file.
-pub fn at(rule: &'static str, a: At<'_>, span: Span, message: impl Into<String>) -> Finding {
-    Finding::new(rule, span, message).in_file(a.file)
+pub fn at(a: At<'_>, span: Span, message: impl Into<String>) -> Finding {
+    Finding::new(span, message).in_file(a.file)
 }
 
 /// Where a setting is, for messages: `env AIRFLOW__CORE__X` or `[core] x`.

@@ -6,8 +6,7 @@ use super::common::{at, groups};
 use crate::airflow::knowledge;
 use crate::airflow::model::{At, Group};
 use crate::airflow::sources::Via;
-use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 /// Airflow's lookup tier of a setting: every environment variable (value,
 /// `_CMD`, `_SECRET`) first, then the file's value, `_cmd`, `_secret`.
@@ -74,8 +73,7 @@ pub fn effective_of<'a>(g: &'a Group<'a>, locs: &[(&str, &str)]) -> Vec<At<'a>> 
 /// report the effective value when it parses as `bad`.
 pub fn bool_rule(
     cx: &ProjectCx<'_>,
-    out: &mut Vec<Finding>,
-    rule: &'static str,
+    out: &mut Findings<'_>,
     locs: &[(&str, &str)],
     bad: bool,
     why: &str,
@@ -90,7 +88,6 @@ pub fn bool_rule(
             }
             out.push(
                 at(
-                    rule,
                     a,
                     a.s.value_span,
                     format!(
@@ -101,7 +98,7 @@ pub fn bool_rule(
                         a.s.source.describe(),
                     ),
                 )
-                .with_fix(fix.to_string()),
+                .with_help(fix.to_string()),
             );
         }
     }
@@ -110,6 +107,7 @@ pub fn bool_rule(
 /// A boolean security rule: the options it reads (old and new names), the
 /// value that is insecure, why, and the fix.
 pub struct BoolSpec {
+    /// The rule this spec belongs to (other rules name it in messages).
     pub rule: &'static str,
     pub locs: &'static [(&'static str, &'static str)],
     pub bad: bool,
@@ -118,28 +116,28 @@ pub struct BoolSpec {
 }
 
 /// Runs a boolean security rule.
-pub fn check(cx: &ProjectCx<'_>, out: &mut Vec<Finding>, spec: &BoolSpec) {
-    bool_rule(cx, out, spec.rule, spec.locs, spec.bad, spec.why, spec.fix);
+pub fn check(cx: &ProjectCx<'_>, out: &mut Findings<'_>, spec: &BoolSpec) {
+    bool_rule(cx, out, spec.locs, spec.bad, spec.why, spec.fix);
 }
 
 /// Every boolean security rule.
 pub static BOOL_RULES: &[&BoolSpec] = &[
-    &super::afc013_xcom_pickling::SPEC,
-    &super::afc014_load_examples::SPEC,
-    &super::afc015_cookie_secure::SPEC,
-    &super::afc020_experimental_api::SPEC,
-    &super::afc021_load_default_connections::SPEC,
-    &super::afc022_dags_unpaused_at_creation::SPEC,
-    &super::afc023_deployment_exposure_warning_off::SPEC,
-    &super::afc025_x_frame_enabled::SPEC,
-    &super::afc026_info_leak::SPEC,
-    &super::afc027_raw_html::SPEC,
-    &super::afc028_masking_disabled::SPEC,
-    &super::afc029_simple_auth_all_admins::SPEC,
-    &super::afc031_auth_rate_limit_off::SPEC,
-    &super::afc032_k8s_verify_ssl_off::SPEC,
-    &super::afc033_unit_test_mode::SPEC,
-    &super::afc034_proxy_fix::SPEC,
+    &super::afc013_airflow_xcom_pickling::SPEC,
+    &super::afc014_airflow_load_examples::SPEC,
+    &super::afc015_airflow_cookie_not_secure::SPEC,
+    &super::afc020_airflow_experimental_api::SPEC,
+    &super::afc021_airflow_load_default_connections::SPEC,
+    &super::afc022_airflow_dags_unpaused_at_creation::SPEC,
+    &super::afc023_airflow_exposure_warning_off::SPEC,
+    &super::afc025_airflow_x_frame_enabled::SPEC,
+    &super::afc026_airflow_info_leak::SPEC,
+    &super::afc027_airflow_raw_html::SPEC,
+    &super::afc028_airflow_masking_disabled::SPEC,
+    &super::afc029_airflow_simple_auth_all_admins::SPEC,
+    &super::afc031_airflow_auth_rate_limit_off::SPEC,
+    &super::afc032_airflow_k8s_verify_ssl_off::SPEC,
+    &super::afc033_airflow_unit_test_mode::SPEC,
+    &super::afc034_airflow_proxy_fix::SPEC,
 ];
 
 /// When `a`, a setting Airflow ignores (a renamed name it no longer

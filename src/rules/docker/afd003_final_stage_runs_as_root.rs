@@ -2,7 +2,7 @@ use super::common::{dockerfile, final_lineage, in_final_lineage, runs};
 use crate::dockerfile::image::{DefaultUser, ImageRef, default_user};
 use crate::dockerfile::{Dockerfile, Instruction};
 use crate::finding::{Finding, Severity};
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 /// The user part of a USER value (`user[:group]`).
 fn user_part(v: &str) -> &str {
@@ -71,15 +71,15 @@ fn step_down_tool(df: &Dockerfile) -> Option<&'static str> {
 }
 
 crate::rule!(Afd003, "AFD003", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         let Some(fin) = df.final_stage() else { return };
         match last_user(df, fin.index) {
             Some((_, ins, u)) => {
                 if is_root(&u) {
                     out.push(
-                        Finding::new("AFD003", ins.span, format!("the final stage runs as root (`USER {u}` is the last USER)"))
-                            .with_fix("Switch to an unprivileged user after the steps that need root, for example `USER 10001` (or `USER 50000` on apache/airflow images)."),
+                        Finding::new(ins.span, format!("the final stage runs as root (`USER {u}` is the last USER)"))
+                            .with_help("Switch to an unprivileged user after the steps that need root, for example `USER 10001` (or `USER 50000` on apache/airflow images)."),
                     );
                 }
             }
@@ -112,26 +112,25 @@ crate::rule!(Afd003, "AFD003", {
                         // root and execs the server as its own user).
                         if let Some(tool) = step_down_tool(df) {
                             out.push(
-                                Finding::new("AFD003", fin.base.span, format!("the final stage has no USER and {what}; the image uses `{tool}`, so its entrypoint probably drops privileges at start"))
-                                    .with_fix("If the entrypoint always drops privileges, prefer `USER <uid>` with the needed file ownership; otherwise add `USER <uid>`.")
+                                Finding::new(fin.base.span, format!("the final stage has no USER and {what}; the image uses `{tool}`, so its entrypoint probably drops privileges at start"))
+                                    .with_help("If the entrypoint always drops privileges, prefer `USER <uid>` with the needed file ownership; otherwise add `USER <uid>`.")
                                     .with_severity(Severity::Note),
                             );
                         } else {
                             out.push(
                                 Finding::new(
-                                    "AFD003",
                                     fin.base.span,
                                     format!("the final stage has no USER and {what}"),
                                 )
-                                .with_fix(fix),
+                                .with_help(fix),
                             );
                         }
                     }
                     DefaultUser::Unknown => {
                         // What afcheck does not know is never more than a note.
                         out.push(
-                            Finding::new("AFD003", fin.base.span, format!("the final stage has no USER and afcheck does not know the default user of `{}`: the container runs as root if that image sets none", root.base_resolved))
-                                .with_fix(fix)
+                            Finding::new(fin.base.span, format!("the final stage has no USER and afcheck does not know the default user of `{}`: the container runs as root if that image sets none", root.base_resolved))
+                                .with_help(fix)
                                 .with_severity(Severity::Note),
                         );
                     }

@@ -1,7 +1,7 @@
-use super::afd003_final_stage_root::{is_root, last_user};
+use super::afd003_final_stage_runs_as_root::{is_root, last_user};
 use super::common::dockerfile;
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 /// The first stage of a stage's lineage (the one built on an image).
 fn root_of(df: &crate::dockerfile::Dockerfile, stage: usize) -> Option<usize> {
@@ -16,7 +16,7 @@ fn root_of(df: &crate::dockerfile::Dockerfile, stage: usize) -> Option<usize> {
 }
 
 crate::rule!(Afd004, "AFD004", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         let Some(fin) = df.final_stage() else { return };
         let Some((_, ins, u)) = last_user(df, fin.index) else {
@@ -34,8 +34,8 @@ crate::rule!(Afd004, "AFD004", {
             return;
         }
         out.push(
-            Finding::new("AFD004", ins.span, format!("USER `{u}` is a name: Kubernetes `runAsNonRoot` cannot verify that a named user is not root"))
-                .with_fix(format!("Use the numeric UID (and GID), for example `USER 10001:10001`; find it with `id -u {u}` in the image.")),
+            Finding::new(ins.span, format!("USER `{u}` is a name: Kubernetes `runAsNonRoot` cannot verify that a named user is not root"))
+                .with_help(format!("Use the numeric UID (and GID), for example `USER 10001:10001`; find it with `id -u {u}` in the image.")),
         );
     }
 });

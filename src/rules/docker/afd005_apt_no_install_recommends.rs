@@ -1,9 +1,9 @@
 use super::common::{apt_sub, dockerfile, runs};
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afd005, "AFD005", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         for r in runs(df) {
             for c in &r.script.commands {
@@ -20,8 +20,8 @@ crate::rule!(Afd005, "AFD005", {
                 });
                 if !ok {
                     out.push(
-                        Finding::new("AFD005", c.span, "`apt-get install` without `--no-install-recommends` pulls in recommended packages the image does not need")
-                            .with_fix("Add `--no-install-recommends` to the `apt-get install` command."),
+                        Finding::new(c.span, "`apt-get install` without `--no-install-recommends` pulls in recommended packages the image does not need")
+                            .with_help("Add `--no-install-recommends` to the `apt-get install` command."),
                     );
                 }
             }

@@ -1,9 +1,9 @@
 use super::common::{apt_sub, dockerfile, final_lineage, in_final_lineage, runs};
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afd006, "AFD006", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         let lineage = final_lineage(df);
         for r in runs(df) {
@@ -33,8 +33,8 @@ crate::rule!(Afd006, "AFD006", {
             });
             if !cleaned {
                 out.push(
-                    Finding::new("AFD006", install.span, "apt package lists are left in the image: remove them in the same RUN as the install")
-                        .with_fix("End the RUN with `&& rm -rf /var/lib/apt/lists/*`, or use `RUN --mount=type=cache,target=/var/lib/apt ...`."),
+                    Finding::new(install.span, "apt package lists are left in the image: remove them in the same RUN as the install")
+                        .with_help("End the RUN with `&& rm -rf /var/lib/apt/lists/*`, or use `RUN --mount=type=cache,target=/var/lib/apt ...`."),
                 );
             }
         }

@@ -1,9 +1,9 @@
 use super::common::{apt_sub, dockerfile, runs};
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afd007, "AFD007", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         for r in runs(df) {
             let Some(update) = r
@@ -30,8 +30,8 @@ crate::rule!(Afd007, "AFD007", {
             });
             if !installs {
                 out.push(
-                    Finding::new("AFD007", update.span, "`apt-get update` in a RUN without an install: the cached layer keeps stale lists and later installs may fail or get old packages")
-                        .with_fix("Run `apt-get update && apt-get install -y ...` in the same RUN."),
+                    Finding::new(update.span, "`apt-get update` in a RUN without an install: the cached layer keeps stale lists and later installs may fail or get old packages")
+                        .with_help("Run `apt-get update && apt-get install -y ...` in the same RUN."),
                 );
             }
         }

@@ -1,9 +1,9 @@
 use super::common::{apt_sub, dockerfile, has_yes, rpm_sub, runs};
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afd008, "AFD008", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         for r in runs(df) {
             for (i, c) in r.script.commands.iter().enumerate() {
@@ -81,8 +81,8 @@ crate::rule!(Afd008, "AFD008", {
                 };
                 if !ok {
                     out.push(
-                        Finding::new("AFD008", c.span, format!("`{tool}` without `-y` waits for confirmation and fails the non-interactive build"))
-                            .with_fix(format!("Add `-y` to the `{tool}` command.")),
+                        Finding::new(c.span, format!("`{tool}` without `-y` waits for confirmation and fails the non-interactive build"))
+                            .with_help(format!("Add `-y` to the `{tool}` command.")),
                     );
                 }
             }

@@ -2,10 +2,10 @@ use super::common::{
     dockerfile, exported_before, final_lineage, in_final_lineage, pip_install, runs, var_set,
 };
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afd009, "AFD009", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         let lineage = final_lineage(df);
         for r in runs(df) {
@@ -33,8 +33,8 @@ crate::rule!(Afd009, "AFD009", {
                     continue;
                 }
                 out.push(
-                    Finding::new("AFD009", c.span, "`pip install` without `--no-cache-dir` leaves pip's download cache in the image")
-                        .with_fix("Add `--no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or use `RUN --mount=type=cache,target=/root/.cache/pip`."),
+                    Finding::new(c.span, "`pip install` without `--no-cache-dir` leaves pip's download cache in the image")
+                        .with_help("Add `--no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or use `RUN --mount=type=cache,target=/root/.cache/pip`."),
                 );
             }
         }

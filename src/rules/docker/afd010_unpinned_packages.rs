@@ -4,7 +4,7 @@ use super::common::{
 };
 use crate::dockerfile::shell::ShWord;
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 type Model<'a> = (&'a str, Vec<&'a ShWord>, fn(&str) -> bool, &'a str);
 
@@ -102,7 +102,7 @@ fn gem_package_args(args: &[ShWord]) -> Vec<&ShWord> {
 }
 
 crate::rule!(Afd010, "AFD010", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         for r in runs(df) {
             for c in &r.script.commands {
@@ -185,14 +185,13 @@ crate::rule!(Afd010, "AFD010", {
                 };
                 out.push(
                     Finding::new(
-                        "AFD010",
                         span,
                         format!(
                             "{tool} {noun} `{}`{more} not pinned to a version",
                             list.join("`, `")
                         ),
                     )
-                    .with_fix(format!("Pin the version: {how}.")),
+                    .with_help(format!("Pin the version: {how}.")),
                 );
             }
         }

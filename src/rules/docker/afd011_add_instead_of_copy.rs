@@ -1,6 +1,6 @@
 use super::common::dockerfile;
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 pub(crate) fn is_url(s: &str) -> bool {
     let l = s.to_ascii_lowercase();
@@ -22,7 +22,7 @@ fn is_archive(s: &str) -> bool {
 }
 
 crate::rule!(Afd011, "AFD011", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         for (i, ins) in df.instructions.iter().enumerate() {
             if !ins.is("ADD") {
@@ -51,8 +51,8 @@ crate::rule!(Afd011, "AFD011", {
                 continue;
             }
             out.push(
-                Finding::new("AFD011", ins.keyword_span.cover(ins.span), format!("ADD of local files (`{}`) that are not archives: use COPY", local.join("`, `")))
-                    .with_fix("Replace ADD with COPY; ADD's URL fetching and archive extraction are not needed here."),
+                Finding::new(ins.keyword_span.cover(ins.span), format!("ADD of local files (`{}`) that are not archives: use COPY", local.join("`, `")))
+                    .with_help("Replace ADD with COPY; ADD's URL fetching and archive extraction are not needed here."),
             );
         }
     }

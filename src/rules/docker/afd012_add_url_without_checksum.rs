@@ -1,10 +1,10 @@
 use super::afd011_add_instead_of_copy::is_url;
 use super::common::dockerfile;
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afd012, "AFD012", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         for (i, ins) in df.instructions.iter().enumerate() {
             if !ins.is("ADD") || ins.flag("checksum").is_some() {
@@ -25,8 +25,8 @@ crate::rule!(Afd012, "AFD012", {
                     continue;
                 }
                 out.push(
-                    Finding::new("AFD012", w.span, format!("ADD downloads `{v}` without `--checksum`: a changed or tampered file goes unnoticed"))
-                        .with_fix("Add `--checksum=sha256:<hash>` to the ADD (BuildKit verifies it), or download with curl and verify with `sha256sum -c`."),
+                    Finding::new(w.span, format!("ADD downloads `{v}` without `--checksum`: a changed or tampered file goes unnoticed"))
+                        .with_help("Add `--checksum=sha256:<hash>` to the ADD (BuildKit verifies it), or download with curl and verify with `sha256sum -c`."),
                 );
             }
         }

@@ -1,6 +1,6 @@
 use super::common::{dockerfile, runs};
 use crate::finding::{Finding, Severity};
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 fn is_shell(p: &str) -> bool {
     matches!(p, "sh" | "bash" | "zsh" | "dash" | "ash" | "ksh" | "fish")
@@ -11,7 +11,7 @@ fn is_fetch(p: &str) -> bool {
 }
 
 crate::rule!(Afd013, "AFD013", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         for r in runs(df) {
             let cmds = &r.script.commands;
@@ -33,8 +33,8 @@ crate::rule!(Afd013, "AFD013", {
                         (Severity::Warning, "")
                     };
                     out.push(
-                        Finding::new("AFD013", c.span.cover(t.span), format!("a script downloaded with `{p}`{how} is piped straight into `{}`", t.program().unwrap_or("sh")))
-                            .with_fix("Download the script to a file, verify its checksum or signature (`sha256sum -c`), then run it; or install a packaged release.")
+                        Finding::new(c.span.cover(t.span), format!("a script downloaded with `{p}`{how} is piped straight into `{}`", t.program().unwrap_or("sh")))
+                            .with_help("Download the script to a file, verify its checksum or signature (`sha256sum -c`), then run it; or install a packaged release.")
                             .with_severity(sev),
                     );
                 }
@@ -47,8 +47,8 @@ crate::rule!(Afd013, "AFD013", {
                     })
                 {
                     out.push(
-                        Finding::new("AFD013", c.span.cover(w.span), format!("a downloaded script is run by `{p}` without verification"))
-                            .with_fix("Download the script to a file, verify its checksum or signature (`sha256sum -c`), then run it."),
+                        Finding::new(c.span.cover(w.span), format!("a downloaded script is run by `{p}` without verification"))
+                            .with_help("Download the script to a file, verify its checksum or signature (`sha256sum -c`), then run it."),
                     );
                 }
             }

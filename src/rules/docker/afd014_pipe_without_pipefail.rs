@@ -1,7 +1,7 @@
 use super::common::{dockerfile, runs};
 use crate::dockerfile::{Args, Dockerfile};
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 /// Does this SHELL's argument list turn on pipefail?
 fn sets_pipefail(v: &[crate::dockerfile::Word]) -> bool {
@@ -47,7 +47,7 @@ fn pipefail_at(df: &Dockerfile) -> Vec<bool> {
 }
 
 crate::rule!(Afd014, "AFD014", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         let mut pipefail: Option<Vec<bool>> = None;
         for r in runs(df) {
@@ -66,8 +66,8 @@ crate::rule!(Afd014, "AFD014", {
                 continue;
             }
             out.push(
-                Finding::new("AFD014", first.span, "a pipe in RUN without `set -o pipefail`: a failure before the last command of the pipe is ignored")
-                    .with_fix("Add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before the RUN, or start the command with `set -o pipefail &&` (bash)."),
+                Finding::new(first.span, "a pipe in RUN without `set -o pipefail`: a failure before the last command of the pipe is ignored")
+                    .with_help("Add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before the RUN, or start the command with `set -o pipefail &&` (bash)."),
             );
         }
     }

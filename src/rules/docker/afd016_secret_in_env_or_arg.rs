@@ -1,7 +1,7 @@
 use super::common::dockerfile;
 use crate::finding::{Finding, Severity};
 use crate::report::redact::mask;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 /// Splits a variable name into upper-case words (`_`, `-`, `.`, camelCase).
 fn name_words(key: &str) -> Vec<String> {
@@ -118,7 +118,7 @@ fn referenced_vars(v: &str) -> Vec<&str> {
 }
 
 crate::rule!(Afd016, "AFD016", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         // A build argument copied into ENV is baked into the image config:
         // `ARG TOKEN` + `ENV GITHUB_TOKEN=$TOKEN` stores what `--build-arg`
@@ -148,12 +148,10 @@ crate::rule!(Afd016, "AFD016", {
             });
             if let Some(n) = arg {
                 out.push(
-                    Finding::new(
-                        "AFD016",
-                        p.pair.key_span.cover(vspan),
+                    Finding::new(p.pair.key_span.cover(vspan),
                         format!("ENV `{key}` is set from build argument `{n}`: the value passed at build time is stored in the image config"),
                     )
-                    .with_fix("Do not copy secrets from build arguments into ENV: use `RUN --mount=type=secret,id=...` at build time, or inject the value at runtime.")
+                    .with_help("Do not copy secrets from build arguments into ENV: use `RUN --mount=type=secret,id=...` at build time, or inject the value at runtime.")
                     // Whether a secret is really passed is not known here.
                     .with_severity(Severity::Warning),
                 );
@@ -188,11 +186,10 @@ crate::rule!(Afd016, "AFD016", {
                 };
                 out.push(
                     Finding::new(
-                        "AFD016",
                         p.pair.key_span.cover(vspan),
                         format!("{what}; it is stored in the image"),
                     )
-                    .with_fix(fix)
+                    .with_help(fix)
                     .with_secret(vspan),
                 );
             }

@@ -4,7 +4,7 @@ use super::common::dockerfile;
 use crate::dockerfile::Instruction;
 use crate::engine::Parsed;
 use crate::finding::{Finding, Severity};
-use crate::rules::{FileCx, ProjectCx};
+use crate::rules::{FileCx, Findings, ProjectCx};
 
 /// Sources of a COPY/ADD from the build context (not `--from`).
 fn context_sources(ins: &Instruction) -> Vec<&crate::dockerfile::Word> {
@@ -113,21 +113,21 @@ pub fn ignore_excludes(text: &str, target: &str) -> bool {
 }
 
 crate::rule!(Afd017, "AFD017", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         for ins in &df.instructions {
             for w in context_sources(ins) {
                 if sensitive(&w.value) {
                     out.push(
-                        Finding::new("AFD017", w.span, format!("COPY of `{}`, a file that usually holds secrets, bakes it into the image", w.value))
-                            .with_fix("Do not copy secrets into the image: mount them at build time (`RUN --mount=type=secret`) or provide them at runtime."),
+                        Finding::new(w.span, format!("COPY of `{}`, a file that usually holds secrets, bakes it into the image", w.value))
+                            .with_help("Do not copy secrets into the image: mount them at build time (`RUN --mount=type=secret`) or provide them at runtime."),
                     );
                 }
             }
         }
     }
 
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         // The scanned ignore files by path (one map, not a search per Dockerfile);
         // a scanned one that could not be read is there too, as unknown.
         let ignores: std::collections::HashMap<&str, &crate::engine::AnalyzedFile> = cx
@@ -204,8 +204,8 @@ crate::rule!(Afd017, "AFD017", {
                 (None, Some(risk)) if !risk.is_empty() => {
                     let all: Vec<&String> = risk.iter().collect();
                     out.push(
-                        Finding::new("AFD017", span, format!("COPY of the whole build context with no `.dockerignore` beside the Dockerfile: {} from the context end up in the image", listed(&all)))
-                            .with_fix("Add a `.dockerignore` next to the Dockerfile that excludes them (and build outputs, caches, credentials).")
+                        Finding::new(span, format!("COPY of the whole build context with no `.dockerignore` beside the Dockerfile: {} from the context end up in the image", listed(&all)))
+                            .with_help("Add a `.dockerignore` next to the Dockerfile that excludes them (and build outputs, caches, credentials).")
                             .in_file(fi as u32),
                     );
                 }
@@ -218,8 +218,8 @@ crate::rule!(Afd017, "AFD017", {
                         "any `.git`, `.env` or key file in the build context would be copied too"
                     };
                     out.push(
-                        Finding::new("AFD017", span, format!("COPY of the whole build context with no `.dockerignore` beside the Dockerfile: {now}"))
-                            .with_fix("Add a `.dockerignore` next to the Dockerfile that excludes `.git`, `.env`, build outputs, caches and credentials.")
+                        Finding::new(span, format!("COPY of the whole build context with no `.dockerignore` beside the Dockerfile: {now}"))
+                            .with_help("Add a `.dockerignore` next to the Dockerfile that excludes `.git`, `.env`, build outputs, caches and credentials.")
                             .with_severity(Severity::Note)
                             .in_file(fi as u32),
                     );
@@ -232,8 +232,8 @@ crate::rule!(Afd017, "AFD017", {
                         .collect();
                     if !missing.is_empty() {
                         out.push(
-                            Finding::new("AFD017", span, format!("COPY of the whole build context, but `{ipath}` does not exclude {}, which the context holds", listed(&missing)))
-                                .with_fix(format!("Add {} to `{ipath}`.", listed(&missing)))
+                            Finding::new(span, format!("COPY of the whole build context, but `{ipath}` does not exclude {}, which the context holds", listed(&missing)))
+                                .with_help(format!("Add {} to `{ipath}`.", listed(&missing)))
                                 .in_file(fi as u32),
                         );
                     }

@@ -1,9 +1,9 @@
 use super::common::dockerfile;
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afd018, "AFD018", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         for (i, ins) in df.instructions.iter().enumerate() {
             if !ins.is("WORKDIR") {
@@ -21,8 +21,8 @@ crate::rule!(Afd018, "AFD018", {
                 continue;
             }
             out.push(
-                Finding::new("AFD018", w.span, format!("relative WORKDIR `{v}` depends on the previous WORKDIR (or the base image's)"))
-                    .with_fix(format!("Use an absolute path, for example `WORKDIR /{}`.", v.trim_start_matches("./"))),
+                Finding::new(w.span, format!("relative WORKDIR `{v}` depends on the previous WORKDIR (or the base image's)"))
+                    .with_help(format!("Use an absolute path, for example `WORKDIR /{}`.", v.trim_start_matches("./"))),
             );
         }
     }

@@ -1,9 +1,9 @@
 use super::common::dockerfile;
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afd020, "AFD020", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         for st in &df.stages {
             for kw in ["CMD", "ENTRYPOINT"] {
@@ -16,13 +16,12 @@ crate::rule!(Afd020, "AFD020", {
                 for extra in all.iter().skip(1) {
                     out.push(
                         Finding::new(
-                            "AFD020",
                             extra.keyword_span,
                             format!(
                                 "more than one {kw} in the stage: only the last one takes effect"
                             ),
                         )
-                        .with_fix(format!("Keep a single {kw} per stage."))
+                        .with_help(format!("Keep a single {kw} per stage."))
                         .with_related(
                             cx.index,
                             first.keyword_span,

@@ -1,6 +1,6 @@
 use super::common::{dockerfile, runs};
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 /// Does a chmod mode give write permission to others (and is not a sticky
 /// directory mode such as 1777)?
@@ -26,7 +26,7 @@ pub fn world_writable(mode: &str) -> bool {
 }
 
 crate::rule!(Afd022, "AFD022", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         for r in runs(df) {
             for c in r.script.named("chmod") {
@@ -35,8 +35,8 @@ crate::rule!(Afd022, "AFD022", {
                 };
                 if world_writable(&mode.text) {
                     out.push(
-                        Finding::new("AFD022", mode.span, format!("`chmod {}` makes files writable by every user", mode.text))
-                            .with_fix("Grant only what is needed (for example `chmod 755` or `chmod g+w` with a shared group) and set the owner with `chown`/`COPY --chown`."),
+                        Finding::new(mode.span, format!("`chmod {}` makes files writable by every user", mode.text))
+                            .with_help("Grant only what is needed (for example `chmod 755` or `chmod g+w` with a shared group) and set the owner with `chown`/`COPY --chown`."),
                     );
                 }
             }
@@ -50,8 +50,8 @@ crate::rule!(Afd022, "AFD022", {
                     && world_writable(v)
                 {
                     out.push(
-                        Finding::new("AFD022", f.span, format!("`--chmod={v}` makes the copied files writable by every user"))
-                            .with_fix("Use a mode without write permission for others, for example `--chmod=755` or `--chmod=644`."),
+                        Finding::new(f.span, format!("`--chmod={v}` makes the copied files writable by every user"))
+                            .with_help("Use a mode without write permission for others, for example `--chmod=755` or `--chmod=644`."),
                     );
                 }
             }

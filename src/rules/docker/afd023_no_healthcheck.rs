@@ -1,9 +1,9 @@
 use super::common::{dockerfile, final_lineage};
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afd023, "AFD023", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         let Some(fin) = df.final_stage() else { return };
         let lineage = final_lineage(df);
@@ -21,8 +21,8 @@ crate::rule!(Afd023, "AFD023", {
         }
         if service && !has_health {
             out.push(
-                Finding::new("AFD023", fin.base.span, "the final stage exposes a service port but defines no HEALTHCHECK")
-                    .with_fix("Add `HEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost:<port>/health\"]` (or `HEALTHCHECK NONE` when the orchestrator probes the service, such as Kubernetes liveness probes)."),
+                Finding::new(fin.base.span, "the final stage exposes a service port but defines no HEALTHCHECK")
+                    .with_help("Add `HEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost:<port>/health\"]` (or `HEALTHCHECK NONE` when the orchestrator probes the service, such as Kubernetes liveness probes)."),
             );
         }
     }

@@ -1,7 +1,7 @@
 use super::common::dockerfile;
 use crate::dockerfile::image::{self, ImageRef};
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 /// Why an image is end of life, if it is.
 pub fn eol_reason(reference: &str) -> Option<String> {
@@ -41,7 +41,7 @@ pub fn eol_reason(reference: &str) -> Option<String> {
 }
 
 crate::rule!(Afd024, "AFD024", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         for st in &df.stages {
             if !st.base_known || st.parent.is_some() {
@@ -49,8 +49,8 @@ crate::rule!(Afd024, "AFD024", {
             }
             if let Some(why) = eol_reason(&st.base_resolved) {
                 out.push(
-                    Finding::new("AFD024", st.base.span, format!("base image `{}` is end of life: {why} (as of {}); it gets no security fixes", st.base_resolved, image::EOL_AS_OF))
-                        .with_fix("Move to a supported line, for example `apache/airflow:3.1.x-python3.12` or `python:3.12-slim`."),
+                    Finding::new(st.base.span, format!("base image `{}` is end of life: {why} (as of {}); it gets no security fixes", st.base_resolved, image::EOL_AS_OF))
+                        .with_help("Move to a supported line, for example `apache/airflow:3.1.x-python3.12` or `python:3.12-slim`."),
                 );
             }
         }

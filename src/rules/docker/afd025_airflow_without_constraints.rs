@@ -1,6 +1,6 @@
 use super::common::{dockerfile, pip_install, pip_split, runs, var_set};
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 /// `apache-airflow==X` or `apache-airflow[extras]==X` (X may be a variable).
 fn is_airflow_pin(pkg: &str) -> bool {
@@ -16,7 +16,7 @@ fn is_airflow_pin(pkg: &str) -> bool {
 }
 
 crate::rule!(Afd025, "AFD025", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         for r in runs(df) {
             for c in &r.script.commands {
@@ -52,8 +52,8 @@ crate::rule!(Afd025, "AFD025", {
                     continue;
                 }
                 out.push(
-                    Finding::new("AFD025", pkg.span, format!("`pip install {}` without Airflow's constraints file: dependency versions drift and may break Airflow", pkg.text))
-                        .with_fix("Add `--constraint \"https://raw.githubusercontent.com/apache/airflow/constraints-${AIRFLOW_VERSION}/constraints-${PYTHON_VERSION}.txt\"` and pin `apache-airflow==${AIRFLOW_VERSION}` in the same command."),
+                    Finding::new(pkg.span, format!("`pip install {}` without Airflow's constraints file: dependency versions drift and may break Airflow", pkg.text))
+                        .with_help("Add `--constraint \"https://raw.githubusercontent.com/apache/airflow/constraints-${AIRFLOW_VERSION}/constraints-${PYTHON_VERSION}.txt\"` and pin `apache-airflow==${AIRFLOW_VERSION}` in the same command."),
                 );
             }
         }

@@ -1,9 +1,9 @@
 use super::common::dockerfile;
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afd026, "AFD026", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         for ins in &df.instructions {
             if !ins.is("COPY") {
@@ -26,7 +26,7 @@ crate::rule!(Afd026, "AFD026", {
                     } else {
                         "a later stage"
                     };
-                    out.push(Finding::new("AFD026", f.span, format!("`COPY --from={n}` refers to {what}; only earlier stages can be copied from")).with_fix("Copy from an earlier stage, by name."));
+                    out.push(Finding::new(f.span, format!("`COPY --from={n}` refers to {what}; only earlier stages can be copied from")).with_help("Copy from an earlier stage, by name."));
                 }
                 continue;
             }
@@ -37,11 +37,10 @@ crate::rule!(Afd026, "AFD026", {
             match stage {
                 Some(s) if Some(s.index) == cur => out.push(
                     Finding::new(
-                        "AFD026",
                         f.span,
                         format!("`COPY --from={v}` copies from the stage it is in"),
                     )
-                    .with_fix(
+                    .with_help(
                         "Copy from another stage, or use a plain COPY from the build context.",
                     ),
                 ),
@@ -61,8 +60,8 @@ crate::rule!(Afd026, "AFD026", {
                         format!(" (stages: `{}`)", known.join("`, `"))
                     };
                     out.push(
-                        Finding::new("AFD026", f.span, format!("`COPY --from={v}` names no stage of this Dockerfile{hint}; it would be pulled as an image"))
-                            .with_fix("Fix the stage name, or write the image with its tag (`--from=image:tag`)."),
+                        Finding::new(f.span, format!("`COPY --from={v}` names no stage of this Dockerfile{hint}; it would be pulled as an image"))
+                            .with_help("Fix the stage name, or write the image with its tag (`--from=image:tag`)."),
                     );
                 }
             }

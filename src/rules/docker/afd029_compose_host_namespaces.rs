@@ -1,9 +1,9 @@
 use super::compose::{services, text};
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afd029, "AFD029", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for svc in services(cx) {
             for (key, what) in [
                 (
@@ -20,8 +20,8 @@ crate::rule!(Afd029, "AFD029", {
                     continue;
                 }
                 out.push(
-                    Finding::new("AFD029", v.span(), format!("Compose service `{}` sets `{key}: host`: it shares {what}", svc.name))
-                        .with_fix(format!("Remove `{key}: host`; publish the ports or share the volumes the service needs instead.")),
+                    Finding::new(v.span(), format!("Compose service `{}` sets `{key}: host`: it shares {what}", svc.name))
+                        .with_help(format!("Remove `{key}: host`; publish the ports or share the volumes the service needs instead.")),
                 );
             }
         }

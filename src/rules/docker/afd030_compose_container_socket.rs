@@ -1,6 +1,6 @@
 use super::compose::{list, services, text};
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 const SOCKETS: &[&str] = &[
     "/var/run/docker.sock",
@@ -12,7 +12,7 @@ const SOCKETS: &[&str] = &[
 ];
 
 crate::rule!(Afd030, "AFD030", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for svc in services(cx) {
             for v in list(&svc, "volumes") {
                 // Short syntax `SOURCE:TARGET[:MODE]`, or long `{source: ...}`.
@@ -25,8 +25,8 @@ crate::rule!(Afd030, "AFD030", {
                 let src = src.trim_end_matches('/');
                 if SOCKETS.contains(&src) {
                     out.push(
-                        Finding::new("AFD030", v.span(), format!("Compose service `{}` mounts the container runtime socket `{src}`: whoever controls the service can start privileged containers on the host", svc.name))
-                            .with_fix("Do not mount the runtime socket; use a rootless builder or a socket proxy that allows only the calls needed."),
+                        Finding::new(v.span(), format!("Compose service `{}` mounts the container runtime socket `{src}`: whoever controls the service can start privileged containers on the host", svc.name))
+                            .with_help("Do not mount the runtime socket; use a rootless builder or a socket proxy that allows only the calls needed."),
                     );
                 }
             }

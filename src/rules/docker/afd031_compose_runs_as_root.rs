@@ -1,9 +1,9 @@
 use super::compose::{services, text};
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afd031, "AFD031", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for svc in services(cx) {
             let Some(u) = svc.node.get("user") else {
                 continue;
@@ -12,8 +12,8 @@ crate::rule!(Afd031, "AFD031", {
             let user = t.split(':').next().unwrap_or("");
             if user == "root" || user == "0" {
                 out.push(
-                    Finding::new("AFD031", u.span(), format!("Compose service `{}` runs as root (`user: {t}`)", svc.name))
-                        .with_fix("Run the service as an unprivileged user (for the Airflow image, `user: \"50000:0\"`); do one-off root steps in the image build."),
+                    Finding::new(u.span(), format!("Compose service `{}` runs as root (`user: {t}`)", svc.name))
+                        .with_help("Run the service as an unprivileged user (for the Airflow image, `user: \"50000:0\"`); do one-off root steps in the image build."),
                 );
             }
         }

@@ -1,9 +1,9 @@
 use super::compose::{list, services, text};
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afd032, "AFD032", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for svc in services(cx) {
             for c in list(&svc, "cap_add") {
                 let Some(t) = text(c) else { continue };
@@ -13,8 +13,8 @@ crate::rule!(Afd032, "AFD032", {
                     continue;
                 }
                 out.push(
-                    Finding::new("AFD032", c.span(), format!("Compose service `{}` adds capability `{}`", svc.name, cap.to_ascii_uppercase()))
-                        .with_fix("Remove it unless the service needs it; prefer `cap_drop: [ALL]` with only the needed capabilities added."),
+                    Finding::new(c.span(), format!("Compose service `{}` adds capability `{}`", svc.name, cap.to_ascii_uppercase()))
+                        .with_help("Remove it unless the service needs it; prefer `cap_drop: [ALL]` with only the needed capabilities added."),
                 );
             }
         }

@@ -1,9 +1,9 @@
 use super::common::{apk_sub, dockerfile, final_lineage, in_final_lineage, package_args, runs};
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afd033, "AFD033", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         let lineage = final_lineage(df);
         for r in runs(df) {
@@ -40,8 +40,8 @@ crate::rule!(Afd033, "AFD033", {
             });
             if !cleaned {
                 out.push(
-                    Finding::new("AFD033", c.span, "`apk` without `--no-cache` leaves the package index cache (`/var/cache/apk`) in the image")
-                        .with_fix("Use `apk add --no-cache ...` (no `apk update` needed), or remove `/var/cache/apk/*` in the same RUN."),
+                    Finding::new(c.span, "`apk` without `--no-cache` leaves the package index cache (`/var/cache/apk`) in the image")
+                        .with_help("Use `apk add --no-cache ...` (no `apk update` needed), or remove `/var/cache/apk/*` in the same RUN."),
                 );
             }
         }

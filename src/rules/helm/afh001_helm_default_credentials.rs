@@ -1,11 +1,11 @@
 use super::common::{airflow_values_all, community_values, literal};
 use crate::finding::Finding;
 use crate::report::redact::mask;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 /// The community chart (airflow-helm/charts): `airflow.users` keeps its
 /// published `admin`/`admin` user unless changed.
-fn community(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+fn community(cx: &FileCx<'_>, out: &mut Findings<'_>) {
     let Some(a) = community_values(cx.analyzed) else {
         return;
     };
@@ -16,16 +16,16 @@ fn community(cx: &FileCx<'_>, out: &mut Vec<Finding>) {
             && (pw == "admin" || pw == "airflow")
         {
             out.push(
-                Finding::new("AFH001", span, format!("`airflow.users[{i}].password` is the community chart's default `{}`: anyone reaching the UI can log in as {}", mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("this user")))
+                Finding::new(span, format!("`airflow.users[{i}].password` is the community chart's default `{}`: anyone reaching the UI can log in as {}", mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("this user")))
                     .with_secret(span)
                     .with_fingerprint(format!("airflow.users[{i}].password"))
-                    .with_fix("Set the password from a Secret with `airflow.usersTemplates` (`password: ${MY_PASSWORD}`), or remove the user from `airflow.users`."),
+                    .with_help("Set the password from a Secret with `airflow.usersTemplates` (`password: ${MY_PASSWORD}`), or remove the user from `airflow.users`."),
             );
         }
     }
 }
 
-fn check(root: crate::yaml::NodeRef<'_>, out: &mut Vec<Finding>) {
+fn check(root: crate::yaml::NodeRef<'_>, out: &mut Findings<'_>) {
     // Admin user (createUserJob.defaultUser; webserver.defaultUser in older charts).
     for path in [
         &["createUserJob", "defaultUser"][..],
@@ -38,10 +38,10 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Vec<Finding>) {
             && enabled
         {
             out.push(
-                Finding::new("AFH001", span, format!("`{}.password` is the chart's default `{}`: anyone reaching the UI can log in as {}", path.join("."), mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("Admin")))
+                Finding::new(span, format!("`{}.password` is the chart's default `{}`: anyone reaching the UI can log in as {}", path.join("."), mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("Admin")))
                     .with_secret(span)
                     .with_fingerprint(format!("{}.password", path.join(".")))
-                    .with_fix("Set a strong password (from a secret store at install time) or disable the user-creation job and manage users otherwise."),
+                    .with_help("Set a strong password (from a secret store at install time) or disable the user-creation job and manage users otherwise."),
             );
         }
     }
@@ -65,8 +65,8 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Vec<Finding>) {
             .or_else(|| root.entries().next().map(|(k, _)| k.span()))
             .unwrap_or(crate::source::Span::empty(0));
         out.push(
-            Finding::new("AFH001", span, "no `createUserJob.defaultUser.password` is set: the chart's user-creation job creates the Admin user `admin` with password `admin`")
-                .with_fix("Set `createUserJob.defaultUser.password` (from a secret store at install time), or set `createUserJob.enabled: false` and manage users otherwise."),
+            Finding::new(span, "no `createUserJob.defaultUser.password` is set: the chart's user-creation job creates the Admin user `admin` with password `admin`")
+                .with_help("Set `createUserJob.defaultUser.password` (from a secret store at install time), or set `createUserJob.enabled: false` and manage users otherwise."),
         );
     }
     // Metadata database connection: the password defaults to `postgres`.
@@ -82,21 +82,21 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Vec<Finding>) {
     }
     match literal(mc.get("pass")) {
         Some((pw, span)) if pw == "postgres" => out.push(
-            Finding::new("AFH001", span, format!("`data.metadataConnection.pass` is the default `{}`", mask(pw)))
+            Finding::new(span, format!("`data.metadataConnection.pass` is the default `{}`", mask(pw)))
                 .with_secret(span)
                 .with_fingerprint("data.metadataConnection.pass")
-                .with_fix("Create a Secret with the connection string and set `data.metadataSecretName`."),
+                .with_help("Create a Secret with the connection string and set `data.metadataSecretName`."),
         ),
         None => out.push(
-            Finding::new("AFH001", mc_key.span(), "`data.metadataConnection` sets no `pass`: the chart uses its default password `postgres`")
-                .with_fix("Create a Secret with the connection string and set `data.metadataSecretName`."),
+            Finding::new(mc_key.span(), "`data.metadataConnection` sets no `pass`: the chart uses its default password `postgres`")
+                .with_help("Create a Secret with the connection string and set `data.metadataSecretName`."),
         ),
         _ => {}
     }
 }
 
 crate::rule!(Afh001, "AFH001", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         community(cx, out);
         for root in airflow_values_all(cx.analyzed) {
             check(root, out);

@@ -1,7 +1,7 @@
 use super::common::{airflow_values_all, is_set, literal};
 use crate::finding::Finding;
 use crate::report::redact::mask;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 /// (value key path, the `...SecretName` key to use instead)
 const KEYS: &[(&[&str], &str)] = &[
@@ -13,7 +13,7 @@ const KEYS: &[(&[&str], &str)] = &[
     (&["data", "brokerUrl"], "data.brokerUrlSecretName"),
 ];
 
-fn check(root: crate::yaml::NodeRef<'_>, out: &mut Vec<Finding>) {
+fn check(root: crate::yaml::NodeRef<'_>, out: &mut Findings<'_>) {
     for (path, instead) in KEYS {
         let Some((v, span)) = literal(root.path(path)) else {
             continue;
@@ -23,7 +23,6 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Vec<Finding>) {
         }
         out.push(
             Finding::new(
-                "AFH002",
                 span,
                 format!(
                     "`{}` holds a secret in plaintext (`{}`) in the values file",
@@ -33,7 +32,7 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Vec<Finding>) {
             )
             .with_secret(span)
             .with_fingerprint(path.join("."))
-            .with_fix(format!(
+            .with_help(format!(
                 "Create a Kubernetes Secret and set `{instead}` instead; rotate the exposed value."
             )),
         );
@@ -45,16 +44,16 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Vec<Finding>) {
         && pw != "postgres"
     {
         out.push(
-            Finding::new("AFH002", span, format!("`data.metadataConnection.pass` holds the database password in plaintext (`{}`)", mask(pw)))
+            Finding::new(span, format!("`data.metadataConnection.pass` holds the database password in plaintext (`{}`)", mask(pw)))
                 .with_secret(span)
                 .with_fingerprint("data.metadataConnection.pass")
-                .with_fix("Create a Secret with the connection string and set `data.metadataSecretName`."),
+                .with_help("Create a Secret with the connection string and set `data.metadataSecretName`."),
         );
     }
 }
 
 crate::rule!(Afh002, "AFH002", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for root in airflow_values_all(cx.analyzed) {
             check(root, out);
         }

@@ -1,11 +1,11 @@
 use super::common::{airflow_values_all, is_set};
 use crate::airflow::knowledge::Version;
 use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 use crate::source::Span;
 
 crate::rule!(Afh003, "AFH003", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         let groups = cx.airflow_groups();
         for (i, af) in cx.files.iter().enumerate() {
             for root in airflow_values_all(af) {
@@ -53,8 +53,8 @@ crate::rule!(Afh003, "AFH003", {
                         continue;
                     }
                     out.push(
-                        Finding::new("AFH003", span, format!("neither `{key}` nor `{name}` is set (Airflow {version}): the chart generates a new key on every upgrade; it {why}"))
-                            .with_fix(format!("Create a Secret holding a random key and set `{name}`."))
+                        Finding::new(span, format!("neither `{key}` nor `{name}` is set (Airflow {version}): the chart generates a new key on every upgrade; it {why}"))
+                            .with_help(format!("Create a Secret holding a random key and set `{name}`."))
                             .in_file(i as u32),
                     );
                 }

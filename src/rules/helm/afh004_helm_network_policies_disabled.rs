@@ -1,9 +1,9 @@
 use super::common::airflow_values_all;
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 use crate::source::Span;
 
-fn check(root: crate::yaml::NodeRef<'_>, out: &mut Vec<Finding>) {
+fn check(root: crate::yaml::NodeRef<'_>, out: &mut Findings<'_>) {
     let np = root.get("networkPolicies");
     let entry = np.and_then(|n| n.entry("enabled"));
     let span = match entry {
@@ -19,11 +19,11 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Vec<Finding>) {
     } else {
         "`networkPolicies.enabled` is not set and defaults to false: every pod in the cluster can reach the Airflow components, the database and Redis"
     };
-    out.push(Finding::new("AFH004", span, msg).with_fix("Set `networkPolicies.enabled: true`."));
+    out.push(Finding::new(span, msg).with_help("Set `networkPolicies.enabled: true`."));
 }
 
 crate::rule!(Afh004, "AFH004", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for root in airflow_values_all(cx.analyzed) {
             check(root, out);
         }

@@ -1,6 +1,6 @@
 use super::common::airflow_values_all;
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 const COMPONENTS: &[&str] = &[
     "webserver",
@@ -11,7 +11,7 @@ const COMPONENTS: &[&str] = &[
     "dagProcessor",
 ];
 
-fn check(root: crate::yaml::NodeRef<'_>, out: &mut Vec<Finding>) {
+fn check(root: crate::yaml::NodeRef<'_>, out: &mut Findings<'_>) {
     for name in COMPONENTS {
         let Some((k, v)) = root.entry(name) else {
             continue;
@@ -34,14 +34,14 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Vec<Finding>) {
         }
         let span = v.key_span("resources").unwrap_or(k.span());
         out.push(
-            Finding::new("AFH005", span, format!("`{name}` has no resource {}: its pods are scheduled without guarantees and can starve the node", missing.join(" or ")))
-                .with_fix(format!("Set `{name}.resources.requests` and `{name}.resources.limits` (cpu and memory).")),
+            Finding::new(span, format!("`{name}` has no resource {}: its pods are scheduled without guarantees and can starve the node", missing.join(" or ")))
+                .with_help(format!("Set `{name}.resources.requests` and `{name}.resources.limits` (cpu and memory).")),
         );
     }
 }
 
 crate::rule!(Afh005, "AFH005", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for root in airflow_values_all(cx.analyzed) {
             check(root, out);
         }

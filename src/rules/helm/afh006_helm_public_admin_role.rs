@@ -1,6 +1,6 @@
 use super::common::airflow_values_all;
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 /// Roles that let an anonymous visitor change connections, variables or
 /// users.
@@ -25,7 +25,7 @@ fn public_role(py: &str) -> Option<(usize, String)> {
 }
 
 crate::rule!(Afh006, "AFH006", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for root in airflow_values_all(cx.analyzed) {
             for path in [
                 &["webserver", "webserverConfig"][..],
@@ -43,8 +43,8 @@ crate::rule!(Afh006, "AFH006", {
                     .scalar_map(&cx.file.text)
                     .map_span(crate::source::Span::new(at, at + "AUTH_ROLE_PUBLIC".len()));
                 out.push(
-                    Finding::new("AFH006", span, format!("`{}` sets `AUTH_ROLE_PUBLIC = '{role}'`: anyone reaching the UI, without logging in, has the {role} role", path.join(".")))
-                        .with_fix("Remove `AUTH_ROLE_PUBLIC` (or set it to a read-only role such as `Viewer` if anonymous read access is intended)."),
+                    Finding::new(span, format!("`{}` sets `AUTH_ROLE_PUBLIC = '{role}'`: anyone reaching the UI, without logging in, has the {role} role", path.join(".")))
+                        .with_help("Remove `AUTH_ROLE_PUBLIC` (or set it to a read-only role such as `Viewer` if anonymous read access is intended)."),
                 );
             }
         }

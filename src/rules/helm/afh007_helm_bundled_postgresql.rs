@@ -1,9 +1,9 @@
 use super::common::{airflow_values_all, is_set};
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afh007, "AFH007", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for root in airflow_values_all(cx.analyzed) {
             let enabled = root.path(&["postgresql", "enabled"]);
             if enabled.and_then(|e| e.as_bool()) == Some(false) {
@@ -27,8 +27,8 @@ crate::rule!(Afh007, "AFH007", {
                 ),
             };
             out.push(
-                Finding::new("AFH007", span, format!("{how} and no external metadata database is configured: the chart's bundled PostgreSQL (not meant for production: no backups, no high availability, default password) holds all of Airflow's state"))
-                    .with_fix("Use a managed or separately operated PostgreSQL: set `postgresql.enabled: false` and `data.metadataSecretName` (a Secret holding the connection string)."),
+                Finding::new(span, format!("{how} and no external metadata database is configured: the chart's bundled PostgreSQL (not meant for production: no backups, no high availability, default password) holds all of Airflow's state"))
+                    .with_help("Use a managed or separately operated PostgreSQL: set `postgresql.enabled: false` and `data.metadataSecretName` (a Secret holding the connection string)."),
             );
         }
     }

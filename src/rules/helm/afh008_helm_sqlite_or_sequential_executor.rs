@@ -1,17 +1,17 @@
 use super::common::{airflow_values_all, str_at};
 use crate::finding::{Finding, Severity};
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afh008, "AFH008", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for root in airflow_values_all(cx.analyzed) {
             if let Some((e, span)) = str_at(root, &["executor"])
                 && e.split(',').any(|x| x.trim() == "SequentialExecutor")
             {
                 out.push(
-                    Finding::new("AFH008", span, "`executor` is SequentialExecutor: one task at a time, in the scheduler's pod (development only; removed in Airflow 3)")
+                    Finding::new(span, "`executor` is SequentialExecutor: one task at a time, in the scheduler's pod (development only; removed in Airflow 3)")
                         .with_severity(Severity::Warning)
-                        .with_fix("Use CeleryExecutor, KubernetesExecutor or LocalExecutor (`executor:`)."),
+                        .with_help("Use CeleryExecutor, KubernetesExecutor or LocalExecutor (`executor:`)."),
                 );
             }
             let sqlite = [
@@ -27,9 +27,9 @@ crate::rule!(Afh008, "AFH008", {
             });
             if let Some((key, span)) = sqlite {
                 out.push(
-                    Finding::new("AFH008", span, format!("`{key}` uses SQLite: every pod gets its own database file, so the scheduler, API server and workers do not share state"))
+                    Finding::new(span, format!("`{key}` uses SQLite: every pod gets its own database file, so the scheduler, API server and workers do not share state"))
                         .with_severity(Severity::Error)
-                        .with_fix("Use PostgreSQL or MySQL: `data.metadataSecretName` with the connection string."),
+                        .with_help("Use PostgreSQL or MySQL: `data.metadataSecretName` with the connection string."),
                 );
             }
         }

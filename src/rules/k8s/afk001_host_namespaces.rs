@@ -1,12 +1,12 @@
 use crate::finding::Finding;
 use crate::k8s::entry_span;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::psa_pods;
 
 crate::rule!(Afk001, "AFK001", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        for (obj, pod) in psa_pods(cx, "AFK001") {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
+        for (obj, pod) in psa_pods(cx, out.rule()) {
             for (key, what) in [
                 ("hostNetwork", "network"),
                 ("hostPID", "process ID"),
@@ -16,15 +16,13 @@ crate::rule!(Afk001, "AFK001", {
                     && let Some(span) = entry_span(pod.spec, key)
                 {
                     out.push(
-                        Finding::new(
-                            "AFK001",
-                            span,
+                        Finding::new(span,
                             format!(
                                 "{}: `{key}: true` shares the node's {what} namespace with the pod; remove it or set `{key}: false`",
                                 obj.display()
                             ),
                         )
-                        .with_fix(format!("Remove `{key}` or set `{key}: false`.")),
+                        .with_help(format!("Remove `{key}` or set `{key}: false`.")),
                     );
                 }
             }

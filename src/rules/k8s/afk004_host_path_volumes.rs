@@ -1,12 +1,12 @@
 use crate::finding::Finding;
 use crate::k8s::present;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::psa_pods;
 
 crate::rule!(Afk004, "AFK004", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        for (obj, pod) in psa_pods(cx, "AFK004") {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
+        for (obj, pod) in psa_pods(cx, out.rule()) {
             let Some(vols) = pod.spec.get("volumes") else {
                 continue;
             };
@@ -24,12 +24,10 @@ crate::rule!(Afk004, "AFK004", {
                         None => "a path of the node".to_string(),
                     };
                     out.push(
-                        Finding::new(
-                            "AFK004",
-                            span,
+                        Finding::new(span,
                             format!("{}: volume `{name}` mounts {what} (hostPath), which the baseline Pod Security level forbids; use a configMap, secret, emptyDir or persistentVolumeClaim volume instead", obj.display()),
                         )
-                        .with_fix("Replace the hostPath volume with a configMap, secret, emptyDir or persistentVolumeClaim volume."),
+                        .with_help("Replace the hostPath volume with a configMap, secret, emptyDir or persistentVolumeClaim volume."),
                     );
                 }
             }

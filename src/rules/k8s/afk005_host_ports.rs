@@ -1,12 +1,12 @@
 use crate::finding::Finding;
 use crate::k8s::entry_span;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::psa_pods;
 
 crate::rule!(Afk005, "AFK005", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        for (obj, pod) in psa_pods(cx, "AFK005") {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
+        for (obj, pod) in psa_pods(cx, out.rule()) {
             for c in pod.containers() {
                 let Some(ports) = c.node.get("ports") else {
                     continue;
@@ -21,9 +21,7 @@ crate::rule!(Afk005, "AFK005", {
                     }
                     if let Some(span) = entry_span(p, "hostPort") {
                         out.push(
-                            Finding::new(
-                                "AFK005",
-                                span,
+                            Finding::new(span,
                                 format!(
                                     "{}: {} binds host port {} on the node; remove `hostPort` (or set it to 0)",
                                     obj.display(),
@@ -31,7 +29,7 @@ crate::rule!(Afk005, "AFK005", {
                                     hp.scalar().unwrap_or("?")
                                 ),
                             )
-                            .with_fix("Remove `hostPort` (or set it to 0) and expose the port through a Service."),
+                            .with_help("Remove `hostPort` (or set it to 0) and expose the port through a Service."),
                         );
                     }
                 }

@@ -1,7 +1,7 @@
 use crate::finding::Finding;
 use crate::k8s::psa::apparmor_annotation_ok;
 use crate::k8s::{entry_span, present};
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 use crate::source::Span;
 use crate::yaml::NodeRef;
 
@@ -21,9 +21,9 @@ fn bad_profile(sc: NodeRef<'_>) -> Option<(Span, String)> {
 }
 
 crate::rule!(Afk006, "AFK006", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let fix = "Set `appArmorProfile.type` to `RuntimeDefault` or `Localhost` (or remove it).";
-        for (obj, pod) in psa_pods(cx, "AFK006") {
+        for (obj, pod) in psa_pods(cx, out.rule()) {
             if let Some(ann) = pod.annotations() {
                 for (k, v) in ann.entries() {
                     let Some(name) = k.as_str().and_then(|k| k.strip_prefix(PREFIX)) else {
@@ -32,15 +32,13 @@ crate::rule!(Afk006, "AFK006", {
                     let value = v.as_str().unwrap_or("");
                     if !apparmor_annotation_ok(value) {
                         out.push(
-                            Finding::new(
-                                "AFK006",
-                                k.span().cover(v.span()),
+                            Finding::new(k.span().cover(v.span()),
                                 format!(
                                     "{}: AppArmor profile `{value}` for container `{name}` is not allowed; set the annotation to `runtime/default` or `localhost/<profile>`",
                                     obj.display()
                                 ),
                             )
-                            .with_fix("Set the annotation to `runtime/default` or `localhost/<profile>`."),
+                            .with_help("Set the annotation to `runtime/default` or `localhost/<profile>`."),
                         );
                     }
                 }
@@ -49,15 +47,13 @@ crate::rule!(Afk006, "AFK006", {
                 && let Some((span, t)) = bad_profile(sc)
             {
                 out.push(
-                    Finding::new(
-                        "AFK006",
-                        span,
+                    Finding::new(span,
                         format!(
                             "{}: pod AppArmor profile type `{t}` is not allowed; set `appArmorProfile.type: RuntimeDefault` (or `Localhost`)",
                             obj.display()
                         ),
                     )
-                    .with_fix(fix),
+                    .with_help(fix),
                 );
             }
             for c in pod.containers() {
@@ -65,16 +61,14 @@ crate::rule!(Afk006, "AFK006", {
                     && let Some((span, t)) = bad_profile(sc)
                 {
                     out.push(
-                        Finding::new(
-                            "AFK006",
-                            span,
+                        Finding::new(span,
                             format!(
                                 "{}: {} AppArmor profile type `{t}` is not allowed; set `appArmorProfile.type: RuntimeDefault` (or `Localhost`)",
                                 obj.display(),
                                 c.label()
                             ),
                         )
-                        .with_fix(fix),
+                        .with_help(fix),
                     );
                 }
             }

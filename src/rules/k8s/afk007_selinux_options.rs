@@ -1,12 +1,12 @@
 use crate::finding::Finding;
 use crate::k8s::psa::selinux_type_allowed;
 use crate::k8s::{entry_span, present};
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 use crate::yaml::NodeRef;
 
 use super::util::psa_pods;
 
-fn check(sc: Option<NodeRef<'_>>, who: &str, minor: u32, out: &mut Vec<Finding>) {
+fn check(sc: Option<NodeRef<'_>>, who: &str, minor: u32, out: &mut Findings<'_>) {
     let Some(opts) = sc.and_then(|sc| present(sc, "seLinuxOptions")) else {
         return;
     };
@@ -16,8 +16,8 @@ fn check(sc: Option<NodeRef<'_>>, who: &str, minor: u32, out: &mut Vec<Finding>)
             && let Some(span) = entry_span(opts, "type")
         {
             out.push(
-                Finding::new("AFK007", span, format!("{who}: SELinux type `{v}` is not allowed; remove `seLinuxOptions.type` or set it to `container_t`"))
-                    .with_fix("Remove `seLinuxOptions.type` or set it to `container_t`, `container_init_t` or `container_kvm_t`."),
+                Finding::new(span, format!("{who}: SELinux type `{v}` is not allowed; remove `seLinuxOptions.type` or set it to `container_t`"))
+                    .with_help("Remove `seLinuxOptions.type` or set it to `container_t`, `container_init_t` or `container_kvm_t`."),
             );
         }
     }
@@ -28,12 +28,10 @@ fn check(sc: Option<NodeRef<'_>>, who: &str, minor: u32, out: &mut Vec<Finding>)
                 && let Some(span) = entry_span(opts, key)
             {
                 out.push(
-                    Finding::new(
-                        "AFK007",
-                        span,
+                    Finding::new(span,
                         format!("{who}: custom SELinux {key} `{s}` is not allowed; remove `seLinuxOptions.{key}`"),
                     )
-                    .with_fix(format!("Remove `seLinuxOptions.{key}`.")),
+                    .with_help(format!("Remove `seLinuxOptions.{key}`.")),
                 );
             }
         }
@@ -41,9 +39,9 @@ fn check(sc: Option<NodeRef<'_>>, who: &str, minor: u32, out: &mut Vec<Finding>)
 }
 
 crate::rule!(Afk007, "AFK007", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let minor = cx.settings.k8s_minor;
-        for (obj, pod) in psa_pods(cx, "AFK007") {
+        for (obj, pod) in psa_pods(cx, out.rule()) {
             check(
                 pod.security_context(),
                 &format!("{} (pod)", obj.display()),

@@ -1,16 +1,14 @@
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::non_default_proc_mounts;
 
 crate::rule!(Afk008, "AFK008", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         // From 1.35, pods in a user namespace may use any procMount.
-        for pm in non_default_proc_mounts(cx, "AFK008", false) {
+        for pm in non_default_proc_mounts(cx, out.rule(), false) {
             out.push(
-                Finding::new(
-                    "AFK008",
-                    pm.span,
+                Finding::new(pm.span,
                     format!(
                         "{}: {} sets `procMount: {}`, unmasking /proc; set `securityContext.procMount: Default` (or remove it)",
                         pm.obj.display(),
@@ -18,7 +16,7 @@ crate::rule!(Afk008, "AFK008", {
                         pm.value
                     ),
                 )
-                .with_fix("Remove `procMount` or set `securityContext.procMount: Default`."),
+                .with_help("Remove `procMount` or set `securityContext.procMount: Default`."),
             );
         }
     }

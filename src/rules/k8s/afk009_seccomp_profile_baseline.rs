@@ -1,7 +1,7 @@
 use crate::finding::Finding;
 use crate::k8s::psa::{seccomp_annotation_ok, seccomp_type_ok};
 use crate::k8s::{entry_span, present};
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 use crate::source::Span;
 use crate::yaml::NodeRef;
 
@@ -22,9 +22,9 @@ fn bad_seccomp(sc: NodeRef<'_>) -> Option<(Span, String)> {
 }
 
 crate::rule!(Afk009, "AFK009", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let fields = cx.settings.k8s_minor >= 19;
-        for (obj, pod) in psa_pods(cx, "AFK009") {
+        for (obj, pod) in psa_pods(cx, out.rule()) {
             if !fields {
                 let Some(ann) = pod.annotations() else {
                     continue;
@@ -39,15 +39,13 @@ crate::rule!(Afk009, "AFK009", {
                     let value = v.as_str().unwrap_or("");
                     if relevant && !seccomp_annotation_ok(value) {
                         out.push(
-                            Finding::new(
-                                "AFK009",
-                                k.span().cover(v.span()),
+                            Finding::new(k.span().cover(v.span()),
                                 format!(
                                     "{}: seccomp profile `{value}` is not allowed; set the annotation to `runtime/default`",
                                     obj.display()
                                 ),
                             )
-                            .with_fix(
+                            .with_help(
                                 "Set the annotation to `runtime/default` or `localhost/<profile>`.",
                             ),
                         );
@@ -60,15 +58,13 @@ crate::rule!(Afk009, "AFK009", {
                 && let Some((span, t)) = bad_seccomp(sc)
             {
                 out.push(
-                    Finding::new(
-                        "AFK009",
-                        span,
+                    Finding::new(span,
                         format!(
                             "{}: pod seccomp profile type `{t}` is not allowed; set `seccompProfile.type: RuntimeDefault` (or `Localhost`)",
                             obj.display()
                         ),
                     )
-                    .with_fix(fix),
+                    .with_help(fix),
                 );
             }
             for c in pod.containers() {
@@ -76,16 +72,14 @@ crate::rule!(Afk009, "AFK009", {
                     && let Some((span, t)) = bad_seccomp(sc)
                 {
                     out.push(
-                        Finding::new(
-                            "AFK009",
-                            span,
+                        Finding::new(span,
                             format!(
                                 "{}: {} seccomp profile type `{t}` is not allowed; set `seccompProfile.type: RuntimeDefault` (or `Localhost`)",
                                 obj.display(),
                                 c.label()
                             ),
                         )
-                        .with_fix(fix),
+                        .with_help(fix),
                     );
                 }
             }

@@ -1,13 +1,13 @@
 use crate::finding::Finding;
 use crate::k8s::psa::sysctl_allowed;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::psa_pods;
 
 crate::rule!(Afk010, "AFK010", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let minor = cx.settings.k8s_minor;
-        for (obj, pod) in psa_pods(cx, "AFK010") {
+        for (obj, pod) in psa_pods(cx, out.rule()) {
             let Some(list) = pod.sc_field("sysctls") else {
                 continue;
             };
@@ -20,15 +20,13 @@ crate::rule!(Afk010, "AFK010", {
                 }
                 let span = name_node.map(|n| n.span()).unwrap_or(item.span());
                 out.push(
-                    Finding::new(
-                        "AFK010",
-                        span,
+                    Finding::new(span,
                         format!(
                             "{}: sysctl `{name}` is not in the baseline Pod Security safe set for Kubernetes 1.{minor}; remove it from `securityContext.sysctls`",
                             obj.display()
                         ),
                     )
-                    .with_fix("Remove the sysctl from `securityContext.sysctls`, or set it on the node instead."),
+                    .with_help("Remove the sysctl from `securityContext.sysctls`, or set it on the node instead."),
                 );
             }
         }

@@ -1,11 +1,11 @@
 use crate::finding::Finding;
 use crate::k8s::{entry_span, present};
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 use crate::yaml::NodeRef;
 
 use super::util::psa_pods;
 
-fn check(sc: Option<NodeRef<'_>>, who: &str, out: &mut Vec<Finding>) {
+fn check(sc: Option<NodeRef<'_>>, who: &str, out: &mut Findings<'_>) {
     let Some(w) = sc.and_then(|sc| present(sc, "windowsOptions")) else {
         return;
     };
@@ -13,19 +13,17 @@ fn check(sc: Option<NodeRef<'_>>, who: &str, out: &mut Vec<Finding>) {
         && let Some(span) = entry_span(w, "hostProcess")
     {
         out.push(
-            Finding::new(
-                "AFK011",
-                span,
+            Finding::new(span,
                 format!("{who} runs as a Windows HostProcess container, with host access; set `windowsOptions.hostProcess: false`"),
             )
-            .with_fix("Remove `windowsOptions.hostProcess` or set it to `false`."),
+            .with_help("Remove `windowsOptions.hostProcess` or set it to `false`."),
         );
     }
 }
 
 crate::rule!(Afk011, "AFK011", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        for (obj, pod) in psa_pods(cx, "AFK011") {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
+        for (obj, pod) in psa_pods(cx, out.rule()) {
             check(
                 pod.security_context(),
                 &format!("{}: the pod", obj.display()),

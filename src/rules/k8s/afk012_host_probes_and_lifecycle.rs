@@ -1,11 +1,11 @@
 use crate::finding::Finding;
 use crate::k8s::{entry_span, present};
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 use crate::yaml::NodeRef;
 
 use super::util::psa_pods;
 
-fn check_handler(h: NodeRef<'_>, what: &str, who: &str, out: &mut Vec<Finding>) {
+fn check_handler(h: NodeRef<'_>, what: &str, who: &str, out: &mut Findings<'_>) {
     for action in ["httpGet", "tcpSocket"] {
         let Some(a) = present(h, action) else {
             continue;
@@ -15,20 +15,18 @@ fn check_handler(h: NodeRef<'_>, what: &str, who: &str, out: &mut Vec<Finding>) 
             && let Some(span) = entry_span(a, "host")
         {
             out.push(
-                Finding::new(
-                    "AFK012",
-                    span,
+                Finding::new(span,
                     format!("{who}: {what}.{action}.host is set to `{host}`; probes and lifecycle hooks may only target the pod; remove `host`"),
                 )
-                .with_fix(format!("Remove `{what}.{action}.host`.")),
+                .with_help(format!("Remove `{what}.{action}.host`.")),
             );
         }
     }
 }
 
 crate::rule!(Afk012, "AFK012", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        for (obj, pod) in psa_pods(cx, "AFK012") {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
+        for (obj, pod) in psa_pods(cx, out.rule()) {
             for c in pod.containers() {
                 let who = format!("{}: {}", obj.display(), c.label());
                 for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {

@@ -1,12 +1,12 @@
 use crate::finding::Finding;
 use crate::k8s::psa::RESTRICTED_VOLUME_SOURCES;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::psa_pods;
 
 crate::rule!(Afk013, "AFK013", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        for (obj, pod) in psa_pods(cx, "AFK013") {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
+        for (obj, pod) in psa_pods(cx, out.rule()) {
             let Some(vols) = pod.spec.get("volumes") else {
                 continue;
             };
@@ -29,15 +29,13 @@ crate::rule!(Afk013, "AFK013", {
                         continue;
                     }
                     out.push(
-                        Finding::new(
-                            "AFK013",
-                            k.span(),
+                        Finding::new(k.span(),
                             format!(
                                 "{}: volume `{name}` uses a `{src}` source, which the restricted Pod Security level does not allow (it reaches node or network storage directly); use a configMap, secret, emptyDir, projected or persistentVolumeClaim volume",
                                 obj.display()
                             ),
                         )
-                        .with_fix(format!(
+                        .with_help(format!(
                             "Use one of the allowed volume types instead: {}.",
                             RESTRICTED_VOLUME_SOURCES.join(", ")
                         )),

@@ -1,12 +1,12 @@
 use crate::finding::Finding;
 use crate::k8s::entry_span;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::psa_pods;
 
 crate::rule!(Afk014, "AFK014", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        for (obj, pod) in psa_pods(cx, "AFK014") {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
+        for (obj, pod) in psa_pods(cx, out.rule()) {
             if cx.settings.k8s_minor >= 25 && pod.is_windows() {
                 continue;
             }
@@ -36,7 +36,7 @@ crate::rule!(Afk014, "AFK014", {
                         ),
                     ),
                 };
-                out.push(Finding::new("AFK014", span, msg).with_fix(
+                out.push(Finding::new(span, msg).with_help(
                     "Set `securityContext.allowPrivilegeEscalation: false` on the container.",
                 ));
             }

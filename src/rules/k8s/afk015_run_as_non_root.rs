@@ -1,12 +1,12 @@
 use crate::finding::Finding;
 use crate::k8s::entry_span;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::psa_pods;
 
 crate::rule!(Afk015, "AFK015", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        for (obj, pod) in psa_pods(cx, "AFK015") {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
+        for (obj, pod) in psa_pods(cx, out.rule()) {
             if cx.settings.k8s_minor >= 35 && pod.host_users_false() {
                 continue;
             }
@@ -18,15 +18,13 @@ crate::rule!(Afk015, "AFK015", {
                     pod_ok = true;
                 } else if let Some(span) = entry_span(sc, "runAsNonRoot") {
                     out.push(
-                        Finding::new(
-                            "AFK015",
-                            span,
+                        Finding::new(span,
                             format!(
                                 "{}: the pod sets `runAsNonRoot` to a value other than true; set `securityContext.runAsNonRoot: true`",
                                 obj.display()
                             ),
                         )
-                        .with_fix("Set `securityContext.runAsNonRoot: true` on the pod."),
+                        .with_help("Set `securityContext.runAsNonRoot: true` on the pod."),
                     );
                 }
             }
@@ -38,23 +36,19 @@ crate::rule!(Afk015, "AFK015", {
                             && let Some(span) = sc.and_then(|sc| entry_span(sc, "runAsNonRoot"))
                         {
                             out.push(
-                                Finding::new(
-                                    "AFK015",
-                                    span,
+                                Finding::new(span,
                                     format!(
                                         "{}: {} sets `runAsNonRoot` to a value other than true; set `securityContext.runAsNonRoot: true`",
                                         obj.display(),
                                         c.label()
                                     ),
                                 )
-                                .with_fix("Set `securityContext.runAsNonRoot: true`."),
+                                .with_help("Set `securityContext.runAsNonRoot: true`."),
                             );
                         }
                     }
                     None if !pod_ok && !c.is_fragment() => out.push(
-                        Finding::new(
-                            "AFK015",
-                            c.anchor(),
+                        Finding::new(c.anchor(),
                             match c
                                 .sc_field("runAsUser")
                                 .or_else(|| pod.sc_field("runAsUser"))
@@ -75,7 +69,7 @@ crate::rule!(Afk015, "AFK015", {
                                 ),
                             },
                         )
-                        .with_fix("Set `securityContext.runAsNonRoot: true` on the pod (or on every container)."),
+                        .with_help("Set `securityContext.runAsNonRoot: true` on the pod (or on every container)."),
                     ),
                     None => {}
                 }

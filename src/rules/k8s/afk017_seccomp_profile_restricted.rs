@@ -1,13 +1,13 @@
 use crate::finding::Finding;
 use crate::k8s::present;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::psa_pods;
 
 crate::rule!(Afk017, "AFK017", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let fix = "Set `securityContext.seccompProfile.type: RuntimeDefault` (or `Localhost`) on the pod.";
-        for (obj, pod) in psa_pods(cx, "AFK017") {
+        for (obj, pod) in psa_pods(cx, out.rule()) {
             if cx.settings.k8s_minor >= 25 && pod.is_windows() {
                 continue;
             }
@@ -25,16 +25,14 @@ crate::rule!(Afk017, "AFK017", {
                     continue;
                 }
                 out.push(
-                    Finding::new(
-                        "AFK017",
-                        c.anchor(),
+                    Finding::new(c.anchor(),
                         format!(
                             "{}: {} has no seccomp profile: set `securityContext.seccompProfile.type: RuntimeDefault` on the pod or the container",
                             obj.display(),
                             c.label()
                         ),
                     )
-                    .with_fix(fix),
+                    .with_help(fix),
                 );
             }
         }

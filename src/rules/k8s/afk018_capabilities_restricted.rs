@@ -1,12 +1,12 @@
 use crate::finding::Finding;
 use crate::k8s::psa::BASELINE_CAPABILITIES;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::psa_pods;
 
 crate::rule!(Afk018, "AFK018", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
-        for (obj, pod) in psa_pods(cx, "AFK018") {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
+        for (obj, pod) in psa_pods(cx, out.rule()) {
             if cx.settings.k8s_minor >= 25 && pod.is_windows() {
                 continue;
             }
@@ -20,16 +20,14 @@ crate::rule!(Afk018, "AFK018", {
                         .and_then(|cp| cp.key_span("drop"))
                         .unwrap_or(c.anchor());
                     out.push(
-                        Finding::new(
-                            "AFK018",
-                            span,
+                        Finding::new(span,
                             format!(
                                 "{}: {} does not drop all capabilities; set `securityContext.capabilities.drop: [\"ALL\"]`",
                                 obj.display(),
                                 c.label()
                             ),
                         )
-                        .with_fix("Add `securityContext.capabilities.drop: [\"ALL\"]` to the container."),
+                        .with_help("Add `securityContext.capabilities.drop: [\"ALL\"]` to the container."),
                     );
                 }
                 if let Some(add) = caps.and_then(|cp| cp.get("add")) {
@@ -39,16 +37,14 @@ crate::rule!(Afk018, "AFK018", {
                         // baseline control AFK003's (an error), not reported twice.
                         if cap != "NET_BIND_SERVICE" && BASELINE_CAPABILITIES.contains(&cap) {
                             out.push(
-                                Finding::new(
-                                    "AFK018",
-                                    item.span(),
+                                Finding::new(item.span(),
                                     format!(
                                         "{}: {} adds capability `{cap}`; the restricted level allows only NET_BIND_SERVICE; remove it from `securityContext.capabilities.add`",
                                         obj.display(),
                                         c.label()
                                     ),
                                 )
-                                .with_fix(format!("Remove `{cap}` from `securityContext.capabilities.add`.")),
+                                .with_help(format!("Remove `{cap}` from `securityContext.capabilities.add`.")),
                             );
                         }
                     }

@@ -1,17 +1,15 @@
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::non_default_proc_mounts;
 
 crate::rule!(Afk019, "AFK019", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         // The restricted control has no user-namespace exemption; every
         // other non-default procMount is the baseline control AFK008's.
-        for pm in non_default_proc_mounts(cx, "AFK019", true) {
+        for pm in non_default_proc_mounts(cx, out.rule(), true) {
             out.push(
-                Finding::new(
-                    "AFK019",
-                    pm.span,
+                Finding::new(pm.span,
                     format!(
                         "{}: {} sets `procMount: {}`; the baseline level allows it in a user namespace (`hostUsers: false`) but the restricted level does not; set `securityContext.procMount: Default`",
                         pm.obj.display(),
@@ -19,7 +17,7 @@ crate::rule!(Afk019, "AFK019", {
                         pm.value
                     ),
                 )
-                .with_fix("Remove `procMount` or set `securityContext.procMount: Default`."),
+                .with_help("Remove `procMount` or set `securityContext.procMount: Default`."),
             );
         }
     }

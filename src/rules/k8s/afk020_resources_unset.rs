@@ -1,11 +1,11 @@
 use crate::finding::Finding;
 use crate::k8s::{ContainerKind, present};
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::pods;
 
 crate::rule!(Afk020, "AFK020", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for (obj, pod) in pods(cx) {
             for c in pod.containers() {
                 // Ephemeral containers cannot have resources.
@@ -42,7 +42,6 @@ crate::rule!(Afk020, "AFK020", {
                 let span = c.node.key_span("resources").unwrap_or(c.anchor());
                 out.push(
                     Finding::new(
-                        "AFK020",
                         span,
                         format!(
                             "{}: {} does not set {}",
@@ -55,7 +54,7 @@ crate::rule!(Afk020, "AFK020", {
                                 .join(", ")
                         ),
                     )
-                    .with_fix(format!("Set {} on the container.", missing.join(", "))),
+                    .with_help(format!("Set {} on the container.", missing.join(", "))),
                 );
             }
         }

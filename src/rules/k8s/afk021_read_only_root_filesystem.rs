@@ -1,11 +1,11 @@
 use crate::finding::Finding;
 use crate::k8s::{ContainerKind, entry_span};
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::pods;
 
 crate::rule!(Afk021, "AFK021", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for (obj, pod) in pods(cx) {
             for c in pod.containers() {
                 if c.kind == ContainerKind::Ephemeral {
@@ -25,16 +25,14 @@ crate::rule!(Afk021, "AFK021", {
                     _ => c.anchor(),
                 };
                 out.push(
-                    Finding::new(
-                        "AFK021",
-                        span,
+                    Finding::new(span,
                         format!(
                             "{}: {} has a writable root file system; set `securityContext.readOnlyRootFilesystem: true`",
                             obj.display(),
                             c.label()
                         ),
                     )
-                    .with_fix("Set `securityContext.readOnlyRootFilesystem: true` and mount an emptyDir where the process writes (for example /tmp)."),
+                    .with_help("Set `securityContext.readOnlyRootFilesystem: true` and mount an emptyDir where the process writes (for example /tmp)."),
                 );
             }
         }

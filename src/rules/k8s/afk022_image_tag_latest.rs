@@ -1,5 +1,5 @@
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::pods;
 
@@ -41,7 +41,7 @@ fn has_upper_case_name(image: &str) -> bool {
 }
 
 crate::rule!(Afk022, "AFK022", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for (obj, pod) in pods(cx) {
             for c in pod.containers() {
                 let Some(img) = c.node.get("image") else {
@@ -61,12 +61,10 @@ crate::rule!(Afk022, "AFK022", {
                     Some(_) => continue,
                 };
                 out.push(
-                    Finding::new(
-                        "AFK022",
-                        img.span(),
+                    Finding::new(img.span(),
                         format!("{}: {} image `{image}` {problem}", obj.display(), c.label()),
                     )
-                    .with_fix("Pin the image to a version tag, ideally with a digest (`name:1.2.3@sha256:...`)."),
+                    .with_help("Pin the image to a version tag, ideally with a digest (`name:1.2.3@sha256:...`)."),
                 );
             }
         }

@@ -1,6 +1,6 @@
 use crate::finding::Finding;
 use crate::k8s::{ContainerKind, present};
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::pods;
 
@@ -14,7 +14,7 @@ const LONG_RUNNING: &[&str] = &[
 ];
 
 crate::rule!(Afk023, "AFK023", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for (obj, pod) in pods(cx) {
             // A bare Pod is long-running unless its restartPolicy says it
             // runs to completion (Airflow task pods use `Never`).
@@ -38,7 +38,6 @@ crate::rule!(Afk023, "AFK023", {
                 }
                 out.push(
                     Finding::new(
-                        "AFK023",
                         c.anchor(),
                         format!(
                             "{}: {} has neither a `livenessProbe` nor a `readinessProbe`",
@@ -46,7 +45,7 @@ crate::rule!(Afk023, "AFK023", {
                             c.label()
                         ),
                     )
-                    .with_fix("Add a `livenessProbe` and a `readinessProbe` to the container."),
+                    .with_help("Add a `livenessProbe` and a `readinessProbe` to the container."),
                 );
             }
         }

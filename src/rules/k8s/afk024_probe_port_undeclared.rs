@@ -1,11 +1,11 @@
 use crate::finding::{Finding, Severity};
 use crate::k8s::present;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::pods;
 
 crate::rule!(Afk024, "AFK024", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for (obj, pod) in pods(cx) {
             for c in pod.containers() {
                 let ports: Vec<_> = c
@@ -48,16 +48,14 @@ crate::rule!(Afk024, "AFK024", {
                                 "the kubelet cannot resolve the name, so the probe fails on every attempt",
                             )
                         };
-                        let mut f = Finding::new(
-                                "AFK024",
-                                port.span(),
+                        let mut f = Finding::new(port.span(),
                                 format!(
                                     "{}: {} {probe} targets {what} `{text}`, which the container does not declare in `ports`: {effect}",
                                     obj.display(),
                                     c.label()
                                 ),
                             )
-                            .with_fix(format!(
+                            .with_help(format!(
                                 "Declare the port in the container's `ports` (`- containerPort: ...`{}), or point the probe at a declared port.",
                                 if numeric { "" } else { " with this `name`" }
                             ));

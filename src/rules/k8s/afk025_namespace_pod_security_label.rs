@@ -1,14 +1,14 @@
 use crate::config::PssLevel;
 use crate::finding::Finding;
 use crate::k8s::object_anchor;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::manifests;
 
 const ENFORCE: &str = "pod-security.kubernetes.io/enforce";
 
 crate::rule!(Afk025, "AFK025", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(y) = manifests(cx) else { return };
         let want = cx.settings.pss;
         for obj in y
@@ -22,16 +22,14 @@ crate::rule!(Afk025, "AFK025", {
             let fix = format!("Label the namespace `{ENFORCE}: {}`.", want.as_str());
             match entry {
                 None => out.push(
-                    Finding::new(
-                        "AFK025",
-                        object_anchor(obj, &y.stream),
+                    Finding::new(object_anchor(obj, &y.stream),
                         format!(
                             "{}: no `{ENFORCE}` label, so Pod Security Admission enforces nothing in this namespace; set it to `{}`",
                             obj.display(),
                             want.as_str()
                         ),
                     )
-                    .with_fix(fix),
+                    .with_help(fix),
                 ),
                 Some((k, v)) => {
                     let level = v.as_str().unwrap_or("");
@@ -41,16 +39,14 @@ crate::rule!(Afk025, "AFK025", {
                     };
                     if !ok {
                         out.push(
-                            Finding::new(
-                                "AFK025",
-                                k.span().cover(v.span()),
+                            Finding::new(k.span().cover(v.span()),
                                 format!(
                                     "{}: the namespace enforces `{level}` Pod Security, below the `{want}` target; set `{ENFORCE}: {want}`",
                                     obj.display(),
                                     want = want.as_str()
                                 ),
                             )
-                            .with_fix(fix),
+                            .with_help(fix),
                         );
                     }
                 }

@@ -2,7 +2,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::finding::Finding;
 use crate::k8s::{DEFAULT_NAMESPACE, Object, builtin_group, object_anchor, pod_spec};
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 use crate::yaml::NodeRef;
 
 /// Which directions a NetworkPolicy with an empty podSelector isolates for
@@ -39,7 +39,7 @@ fn ns(obj: &Object) -> &str {
 }
 
 crate::rule!(Afk026, "AFK026", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         let mut ingress: BTreeSet<&str> = BTreeSet::new();
         let mut egress: BTreeSet<&str> = BTreeSet::new();
         // namespace -> first workload (file, object)
@@ -73,15 +73,13 @@ crate::rule!(Afk026, "AFK026", {
                 _ => "Ingress and Egress",
             };
             out.push(
-                Finding::new(
-                    "AFK026",
-                    object_anchor(obj, &y.stream),
+                Finding::new(object_anchor(obj, &y.stream),
                     format!(
                         "namespace `{namespace}` has workloads (first: {}) but no default-deny NetworkPolicy for {missing} (empty `podSelector`)",
                         obj.display()
                     ),
                 )
-                .with_fix(format!(
+                .with_help(format!(
                     "Add a NetworkPolicy in `{namespace}` with `podSelector: {{}}` and `policyTypes: [Ingress, Egress]`, then allow the required flows explicitly."
                 ))
                 .in_file(fi),

@@ -1,6 +1,6 @@
 use crate::finding::Finding;
 use crate::k8s::builtin_group;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 use crate::yaml::NodeRef;
 
 use super::util::manifests;
@@ -10,7 +10,7 @@ fn is_empty_mapping(n: NodeRef<'_>) -> bool {
 }
 
 crate::rule!(Afk027, "AFK027", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(y) = manifests(cx) else { return };
         for obj in y
             .objects
@@ -39,12 +39,10 @@ crate::rule!(Afk027, "AFK027", {
                     let rule = rule.deref();
                     if is_empty_mapping(rule) {
                         out.push(
-                            Finding::new(
-                                "AFK027",
-                                rule.span(),
+                            Finding::new(rule.span(),
                                 format!("{}: an empty {dir} rule (`{{}}`) opens {open} everything, on every port", obj.display()),
                             )
-                            .with_fix(format!("List the allowed peers under `{peers_key}` and the ports under `ports`.")),
+                            .with_help(format!("List the allowed peers under `{peers_key}` and the ports under `ports`.")),
                         );
                         continue;
                     }
@@ -55,12 +53,10 @@ crate::rule!(Afk027, "AFK027", {
                         let peer = peer.deref();
                         if is_empty_mapping(peer) {
                             out.push(
-                                Finding::new(
-                                    "AFK027",
-                                    peer.span(),
+                                Finding::new(peer.span(),
                                     format!("{}: an empty `{dir}.{peers_key}` peer (`{{}}`) matches every {word}: it opens {open} everything", obj.display()),
                                 )
-                                .with_fix("Replace the empty peer with a podSelector, namespaceSelector or a specific ipBlock."),
+                                .with_help("Replace the empty peer with a podSelector, namespaceSelector or a specific ipBlock."),
                             );
                             continue;
                         }
@@ -78,12 +74,10 @@ crate::rule!(Afk027, "AFK027", {
                                 ""
                             };
                             out.push(
-                                Finding::new(
-                                    "AFK027",
-                                    cidr.span(),
+                                Finding::new(cidr.span(),
                                     format!("{}: ipBlock `{v}` in `{dir}.{peers_key}` opens {open} every address{except}", obj.display()),
                                 )
-                                .with_fix("Restrict the ipBlock to the CIDRs the traffic really needs."),
+                                .with_help("Restrict the ipBlock to the CIDRs the traffic really needs."),
                             );
                         }
                     }

@@ -1,11 +1,11 @@
 use crate::finding::{Finding, Severity};
 use crate::k8s::deprecated_api;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::manifests;
 
 crate::rule!(Afk028, "AFK028", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(y) = manifests(cx) else { return };
         let target = cx.settings.k8s_minor;
         for obj in &y.objects {
@@ -59,11 +59,7 @@ crate::rule!(Afk028, "AFK028", {
                     ),
                 )
             };
-            out.push(
-                Finding::new("AFK028", span, msg)
-                    .with_severity(sev)
-                    .with_fix(fix),
-            );
+            out.push(Finding::new(span, msg).with_severity(sev).with_help(fix));
         }
     }
 });

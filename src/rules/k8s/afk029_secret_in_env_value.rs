@@ -1,6 +1,6 @@
 use crate::finding::Finding;
 use crate::report::redact::mask;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 use crate::secrets::placeholder::{is_own_name, is_reference_or_placeholder};
 
 use super::util::pods;
@@ -128,7 +128,7 @@ pub fn secret_like(name: &str, value: &str) -> bool {
 }
 
 crate::rule!(Afk029, "AFK029", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for (obj, pod) in pods(cx) {
             for c in pod.containers() {
                 let Some(env) = c.node.get("env") else {
@@ -145,9 +145,7 @@ crate::rule!(Afk029, "AFK029", {
                         continue;
                     }
                     out.push(
-                        Finding::new(
-                            "AFK029",
-                            val.span(),
+                        Finding::new(val.span(),
                             format!(
                                 "{}: {} sets `{name}` to a literal value ({}); credentials belong in a Secret",
                                 obj.display(),
@@ -156,7 +154,7 @@ crate::rule!(Afk029, "AFK029", {
                             ),
                         )
                         .with_secret(val.span())
-                        .with_fix(format!(
+                        .with_help(format!(
                             "Store the value in a Secret and use `valueFrom.secretKeyRef` for `{name}`."
                         ))
                         .with_fingerprint(format!("{}/{name}", obj.display())),

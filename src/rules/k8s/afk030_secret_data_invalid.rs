@@ -1,12 +1,12 @@
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::manifests;
 use crate::secrets::base64::decode as decode_base64;
 use crate::secrets::placeholder::is_placeholder;
 
 crate::rule!(Afk030, "AFK030", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(y) = manifests(cx) else { return };
         for obj in y
             .objects
@@ -30,9 +30,9 @@ crate::rule!(Afk030, "AFK030", {
                         }
                     };
                     out.push(
-                        Finding::new("AFK030", v.span(), format!("{}: `data.{key}` {problem}", obj.display()))
+                        Finding::new(v.span(), format!("{}: `data.{key}` {problem}", obj.display()))
                             .with_secret(v.span())
-                            .with_fix("Put the base64-encoded secret value under `data` (or the plain value under `stringData`), generated from your secret store."),
+                            .with_help("Put the base64-encoded secret value under `data` (or the plain value under `stringData`), generated from your secret store."),
                     );
                 }
             }
@@ -41,13 +41,11 @@ crate::rule!(Afk030, "AFK030", {
                     let key = k.as_str().unwrap_or("");
                     if v.as_str().is_some_and(is_placeholder) {
                         out.push(
-                            Finding::new(
-                                "AFK030",
-                                v.span(),
+                            Finding::new(v.span(),
                                 format!("{}: `stringData.{key}` holds a placeholder, not a value", obj.display()),
                             )
                             .with_secret(v.span())
-                            .with_fix("Replace the placeholder with the real value from your secret store (not committed to the repository)."),
+                            .with_help("Replace the placeholder with the real value from your secret store (not committed to the repository)."),
                         );
                     }
                 }

@@ -2,10 +2,10 @@ use std::collections::BTreeSet;
 
 use crate::finding::Finding;
 use crate::k8s::{DEFAULT_NAMESPACE, entry_span, pod_spec_anchor, workloads};
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 
 crate::rule!(Afk031, "AFK031", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         // ServiceAccounts that opt out themselves, and service accounts that
         // are bound to a role (their pods use the API): (namespace, name).
         let mut opted_out: BTreeSet<(String, String)> = BTreeSet::new();
@@ -91,16 +91,14 @@ crate::rule!(Afk031, "AFK031", {
                     pod_spec_anchor(obj, &y.stream)
                 };
                 out.push(
-                    Finding::new(
-                        "AFK031",
-                        span,
+                    Finding::new(span,
                         format!(
                             "{}: pods get a token for service account `{}` mounted; set `automountServiceAccountToken: false` if they do not call the Kubernetes API",
                             obj.display(),
                             key.1
                         ),
                     )
-                    .with_fix("Set `automountServiceAccountToken: false` in the pod spec (or on the ServiceAccount).")
+                    .with_help("Set `automountServiceAccountToken: false` in the pod spec (or on the ServiceAccount).")
                     .in_file(fi as u32),
                 );
             }

@@ -1,6 +1,6 @@
 use crate::finding::{Finding, Severity};
 use crate::k8s::{Container, present};
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 use crate::yaml::NodeRef;
 
 use super::util::pods;
@@ -95,7 +95,7 @@ fn mounts_of<'a>(containers: &[Container<'a>], name: &str) -> Vec<(Container<'a>
 }
 
 crate::rule!(Afk032, "AFK032", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for (obj, pod) in pods(cx) {
             let Some(vols) = pod.spec.get("volumes") else {
                 continue;
@@ -143,16 +143,14 @@ crate::rule!(Afk032, "AFK032", {
                         "the node's /var is mounted; where /var/run is a directory rather than the usual symlink to /run, the container runtime socket is reachable through it".to_string(),
                     ),
                 };
-                let mut f = Finding::new(
-                    "AFK032",
-                    path.span(),
+                let mut f = Finding::new(path.span(),
                     format!(
                         "{}: hostPath `{p}` mounted by {} at `{at}`: {what}",
                         obj.display(),
                         c.label()
                     ),
                 )
-                .with_fix("Remove the runtime socket mount; build images with a rootless builder instead.");
+                .with_help("Remove the runtime socket mount; build images with a rootless builder instead.");
                 if sev != Severity::Error {
                     f = f.with_severity(sev);
                 }

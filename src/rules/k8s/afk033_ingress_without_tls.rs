@@ -2,7 +2,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::finding::Finding;
 use crate::k8s::{DEFAULT_NAMESPACE, Object, object_anchor};
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 use crate::yaml::NodeRef;
 
 fn is_ingress(o: &Object) -> bool {
@@ -50,7 +50,7 @@ fn ns(obj: &Object) -> &str {
 }
 
 crate::rule!(Afk033, "AFK033", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         // TLS hosts per namespace, across every Ingress: another Ingress
         // may terminate TLS for the same host.
         let mut tls_hosts: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
@@ -86,9 +86,7 @@ crate::rule!(Afk033, "AFK033", {
                             continue;
                         }
                         out.push(
-                            Finding::new(
-                                "AFK033",
-                                h.span(),
+                            Finding::new(h.span(),
                                 format!(
                                     "{}: host `{host}` has no TLS in any Ingress of {}, so it is served over plain HTTP",
                                     obj.display(),
@@ -98,7 +96,7 @@ crate::rule!(Afk033, "AFK033", {
                                     }
                                 ),
                             )
-                            .with_fix(format!(
+                            .with_help(format!(
                                 "Add `{host}` to `spec.tls[].hosts` with the name of a TLS certificate Secret."
                             ))
                             .in_file(fi as u32),
@@ -113,15 +111,13 @@ crate::rule!(Afk033, "AFK033", {
                     .is_some_and(|b| !b.is_null());
                 if !any_tls && (hostless_rule || (!has_rules && default_backend)) {
                     out.push(
-                        Finding::new(
-                            "AFK033",
-                            object_anchor(obj, &y.stream),
+                        Finding::new(object_anchor(obj, &y.stream),
                             format!(
                                 "{}: no `spec.tls`, so the Ingress serves requests without a host over plain HTTP",
                                 obj.display()
                             ),
                         )
-                        .with_fix(
+                        .with_help(
                             "Add `spec.tls` with the hosts and the name of a TLS certificate Secret.",
                         )
                         .in_file(fi as u32),

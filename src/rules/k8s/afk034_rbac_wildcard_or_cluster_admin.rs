@@ -1,10 +1,10 @@
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::manifests;
 
 crate::rule!(Afk034, "AFK034", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(y) = manifests(cx) else { return };
         for obj in y
             .objects
@@ -41,7 +41,6 @@ crate::rule!(Afk034, "AFK034", {
                         let grants: Vec<&str> = fields.iter().map(|(_, w)| *w).collect();
                         out.push(
                             Finding::new(
-                                "AFK034",
                                 span,
                                 format!(
                                     "{}: wildcard `*` in {} grants every {}, including future ones",
@@ -50,7 +49,7 @@ crate::rule!(Afk034, "AFK034", {
                                     grants.join(", every ")
                                 ),
                             )
-                            .with_fix(format!(
+                            .with_help(format!(
                                 "List the needed {} explicitly.",
                                 fields
                                     .iter()
@@ -72,12 +71,10 @@ crate::rule!(Afk034, "AFK034", {
                         && role.get("kind").and_then(|k| k.as_str()) == Some("ClusterRole")
                     {
                         out.push(
-                            Finding::new(
-                                "AFK034",
-                                name.span(),
+                            Finding::new(name.span(),
                                 format!("{}: binds the `cluster-admin` ClusterRole, full control of the cluster", obj.display()),
                             )
-                            .with_fix("Bind a Role with only the permissions the subject needs."),
+                            .with_help("Bind a Role with only the permissions the subject needs."),
                         );
                     }
                 }

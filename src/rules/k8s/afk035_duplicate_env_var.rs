@@ -1,11 +1,11 @@
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 use crate::source::Span;
 
 use super::util::pods;
 
 crate::rule!(Afk035, "AFK035", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         // A map, not a list: a container may have many thousands of entries.
         let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
         for (obj, pod) in pods(cx) {
@@ -21,9 +21,7 @@ crate::rule!(Afk035, "AFK035", {
                     let Some(name) = n.as_str() else { continue };
                     if let Some(&first) = seen.get(name) {
                         out.push(
-                            Finding::new(
-                                "AFK035",
-                                n.span(),
+                            Finding::new(n.span(),
                                 format!(
                                     "{}: {} defines env var `{name}` more than once; only the last definition is used",
                                     obj.display(),
@@ -31,7 +29,7 @@ crate::rule!(Afk035, "AFK035", {
                                 ),
                             )
                             .with_related(cx.index, first, format!("`{name}` first defined here"))
-                            .with_fix(format!("Keep a single definition of `{name}`.")),
+                            .with_help(format!("Keep a single definition of `{name}`.")),
                         );
                     } else {
                         seen.insert(name, n.span());

@@ -1,10 +1,10 @@
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::rbac_rules;
 
 crate::rule!(Afk036, "AFK036", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for r in rbac_rules(cx) {
             // `resourceNames` limits `get` to named Secrets; `*` resources
             // are AFK034's.
@@ -18,16 +18,14 @@ crate::rule!(Afk036, "AFK036", {
             };
             for (_, node) in r.named(&["secrets"]) {
                 out.push(
-                    Finding::new(
-                        "AFK036",
-                        node.span(),
+                    Finding::new(node.span(),
                         format!(
                             "{}: `{verb}` on `secrets` {reach} {} (service account tokens, database passwords, TLS keys)",
                             r.obj.display(),
                             r.scope()
                         ),
                     )
-                    .with_fix("Limit the rule to the Secrets the subject needs with `resourceNames` (and `get` only), or mount those Secrets instead of reading them through the API."),
+                    .with_help("Limit the rule to the Secrets the subject needs with `resourceNames` (and `get` only), or mount those Secrets instead of reading them through the API."),
                 );
             }
         }

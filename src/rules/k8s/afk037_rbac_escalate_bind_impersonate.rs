@@ -1,10 +1,10 @@
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::rbac_rules;
 
 crate::rule!(Afk037, "AFK037", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for r in rbac_rules(cx) {
             // A rule limited by `resourceNames` to given roles or
             // identities is the documented way to grant these verbs.
@@ -26,12 +26,10 @@ crate::rule!(Afk037, "AFK037", {
                     _ => continue,
                 };
                 out.push(
-                    Finding::new(
-                        "AFK037",
-                        node.span(),
+                    Finding::new(node.span(),
                         format!("{}: verb `{verb}` {what}", r.obj.display()),
                     )
-                    .with_fix(format!(
+                    .with_help(format!(
                         "Remove `{verb}`; if it is needed, limit the rule with `resourceNames` to the roles or identities involved."
                     )),
                 );

@@ -1,10 +1,10 @@
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::rbac_rules;
 
 crate::rule!(Afk038, "AFK038", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for r in rbac_rules(cx) {
             if !r.group("") {
                 continue;
@@ -21,16 +21,14 @@ crate::rule!(Afk038, "AFK038", {
                     ""
                 };
                 out.push(
-                    Finding::new(
-                        "AFK038",
-                        node.span(),
+                    Finding::new(node.span(),
                         format!(
                             "{}: `{verb}` on `{res}`{names} runs commands in pods {}, with their service accounts, mounted Secrets and network access",
                             r.obj.display(),
                             r.scope()
                         ),
                     )
-                    .with_fix(format!(
+                    .with_help(format!(
                         "Remove `{res}` unless the subject must run commands in pods (Airflow's KubernetesExecutor does not; KubernetesPodOperator needs `pods/exec` only for XCom sidecars)."
                     )),
                 );

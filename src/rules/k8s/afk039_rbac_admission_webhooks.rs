@@ -1,5 +1,5 @@
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::rbac_rules;
 
@@ -9,7 +9,7 @@ const WEBHOOKS: &[&str] = &[
 ];
 
 crate::rule!(Afk039, "AFK039", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for r in rbac_rules(cx) {
             if !r.group("admissionregistration.k8s.io") || r.limited_to_names() {
                 continue;
@@ -20,15 +20,13 @@ crate::rule!(Afk039, "AFK039", {
             };
             for (res, node) in r.named(WEBHOOKS) {
                 out.push(
-                    Finding::new(
-                        "AFK039",
-                        node.span(),
+                    Finding::new(node.span(),
                         format!(
                             "{}: `{verb}` on `{res}` controls admission for the whole cluster: the subject can intercept and rewrite every object the webhook matches, or switch off the checks that guard them",
                             r.obj.display()
                         ),
                     )
-                    .with_fix("Limit the rule with `resourceNames` to the webhook configurations the controller owns, or remove the write verbs."),
+                    .with_help("Limit the rule with `resourceNames` to the webhook configurations the controller owns, or remove the write verbs."),
                 );
             }
         }

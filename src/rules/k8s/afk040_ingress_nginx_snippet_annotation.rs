@@ -1,13 +1,13 @@
 use crate::finding::Finding;
 use crate::k8s::present;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 use super::util::manifests;
 
 const PREFIX: &str = "nginx.ingress.kubernetes.io/";
 
 crate::rule!(Afk040, "AFK040", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(y) = manifests(cx) else { return };
         for obj in y.objects.iter().filter(|o| {
             o.kind == "Ingress" && matches!(o.group(), "networking.k8s.io" | "extensions")
@@ -27,15 +27,13 @@ crate::rule!(Afk040, "AFK040", {
                     continue;
                 }
                 out.push(
-                    Finding::new(
-                        "AFK040",
-                        k.span(),
+                    Finding::new(k.span(),
                         format!(
                             "{}: annotation `{PREFIX}{name}` injects raw NGINX configuration; the controller must allow snippets for it, which lets anyone who can create an Ingress read the controller's Secrets (CVE-2021-25742)",
                             obj.display()
                         ),
                     )
-                    .with_fix("Replace the snippet with the dedicated ingress-nginx annotation (or a ConfigMap setting of the controller) and keep `allow-snippet-annotations: false`."),
+                    .with_help("Replace the snippet with the dedicated ingress-nginx annotation (or a ConfigMap setting of the controller) and keep `allow-snippet-annotations: false`."),
                 );
             }
         }

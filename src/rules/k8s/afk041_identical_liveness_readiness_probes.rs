@@ -1,6 +1,6 @@
 use crate::finding::Finding;
 use crate::k8s::{ContainerKind, present};
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 use crate::yaml::NodeRef;
 
 use super::util::pods;
@@ -44,7 +44,7 @@ fn canon(n: NodeRef<'_>, depth: usize, out: &mut String) {
 }
 
 crate::rule!(Afk041, "AFK041", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         for (obj, pod) in pods(cx) {
             for c in pod.containers() {
                 if c.kind == ContainerKind::Ephemeral {
@@ -64,16 +64,14 @@ crate::rule!(Afk041, "AFK041", {
                 }
                 let span = c.node.key_span("livenessProbe").unwrap_or(c.anchor());
                 out.push(
-                    Finding::new(
-                        "AFK041",
-                        span,
+                    Finding::new(span,
                         format!(
                             "{}: {} has identical liveness and readiness probes: when the check fails the container is restarted at the moment it is taken out of the Service, so a slow dependency turns into a restart loop",
                             obj.display(),
                             c.label()
                         ),
                     )
-                    .with_fix("Give the liveness probe a check of the process itself (or at least a higher `failureThreshold`/`periodSeconds`), and keep dependency checks in the readiness probe."),
+                    .with_help("Give the liveness probe a check of the process itself (or at least a higher `failureThreshold`/`periodSeconds`), and keep dependency checks in the readiness probe."),
                 );
             }
         }

@@ -1,6 +1,6 @@
 use crate::finding::Finding;
 use crate::k8s::{ContainerKind, builtin_group, pod_spec_path};
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 use crate::source::Span;
 use crate::yaml::NodeRef;
 
@@ -17,7 +17,7 @@ fn type_name(n: NodeRef<'_>) -> &'static str {
 }
 
 crate::rule!(Afk042, "AFK042", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(y) = manifests(cx) else { return };
         for obj in &y.objects {
             let Some(path) = pod_spec_path(&obj.kind) else {
@@ -28,16 +28,14 @@ crate::rule!(Afk042, "AFK042", {
             }
             let mut bad = |n: NodeRef<'_>, at: Option<Span>, field: &str, want: &str| {
                 out.push(
-                    Finding::new(
-                        "AFK042",
-                        at.unwrap_or(n.span()),
+                    Finding::new(at.unwrap_or(n.span()),
                         format!(
                             "{}: `{field}` is {}, not {want}: the API server rejects the object, and afcheck cannot check its pods",
                             obj.display(),
                             type_name(n)
                         ),
                     )
-                    .with_fix(format!("Make `{field}` {want} as the {} schema defines it.", obj.kind)),
+                    .with_help(format!("Make `{field}` {want} as the {} schema defines it.", obj.kind)),
                 );
             };
             // Every step of the pod spec path: a mapping when present (a

@@ -3,16 +3,17 @@
 //! reports the hits of its kind. Every finding marks the secret's span with
 //! `with_secret` and shows only a masked value.
 
+use crate::rules::Findings;
+
 mod afs001_private_key;
 mod afs002_cloud_credentials;
 mod afs003_source_host_token;
 mod afs004_chat_token_webhook;
 mod afs005_literal_password;
 mod afs006_uri_credentials;
-mod afs007_high_entropy_token;
+mod afs007_high_entropy_secret;
 
 use super::{FileCx, Rule};
-use crate::finding::Finding;
 
 pub use afs001_private_key::Afs001;
 pub use afs002_cloud_credentials::Afs002;
@@ -20,10 +21,10 @@ pub use afs003_source_host_token::Afs003;
 pub use afs004_chat_token_webhook::Afs004;
 pub use afs005_literal_password::Afs005;
 pub use afs006_uri_credentials::Afs006;
-pub use afs007_high_entropy_token::Afs007;
+pub use afs007_high_entropy_secret::Afs007;
 
 /// Reports the file's secret hits that belong to `rule`.
-fn report(rule: &'static str, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+fn report(rule: &'static str, cx: &FileCx<'_>, out: &mut Findings<'_>) {
     let hits = crate::secrets::sources::file_hits(cx.analyzed);
     out.extend(
         hits.iter()

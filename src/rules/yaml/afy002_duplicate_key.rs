@@ -1,9 +1,9 @@
 use crate::engine::Parsed;
 use crate::finding::Finding;
-use crate::rules::FileCx;
+use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afy002, "AFY002", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Vec<Finding>) {
+    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Parsed::Yaml(y) = cx.parsed() else { return };
         for d in &y.stream.duplicates {
             let first_line = cx.file.position(d.first.start()).line;
@@ -24,11 +24,11 @@ crate::rule!(Afy002, "AFY002", {
                     "Remove one of the keys, or merge their values.".to_string(),
                 )
             };
-            out.push(
-                Finding::new("AFY002", d.repeat, message)
-                    .with_fix(fix)
-                    .with_related(cx.index, d.first, format!("`{}` first defined here", d.key)),
-            );
+            out.push(Finding::new(d.repeat, message).with_help(fix).with_related(
+                cx.index,
+                d.first,
+                format!("`{}` first defined here", d.key),
+            ));
         }
     }
 });

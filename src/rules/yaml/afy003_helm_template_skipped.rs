@@ -2,11 +2,11 @@ use std::collections::BTreeMap;
 
 use crate::engine::Parsed;
 use crate::finding::Finding;
-use crate::rules::ProjectCx;
+use crate::rules::{Findings, ProjectCx};
 use crate::source::Span;
 
 crate::rule!(Afy003, "AFY003", {
-    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Vec<Finding>) {
+    fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         // One note per chart (or per loose template), at its first template.
         let mut charts: BTreeMap<String, (u32, usize)> = BTreeMap::new();
         for (i, f) in cx.files.iter().enumerate() {
@@ -18,14 +18,12 @@ crate::rule!(Afy003, "AFY003", {
         }
         for (chart, (file, count)) in charts {
             out.push(
-                Finding::new(
-                    "AFY003",
-                    Span::empty(0),
+                Finding::new(Span::empty(0),
                     format!(
                         "{count} Helm template file(s) in `{chart}` skipped: templates are not YAML until rendered"
                     ),
                 )
-                .with_fix(format!(
+                .with_help(format!(
                     "Check the rendered manifests: `helm template {chart} | afcheck --stdin-filename rendered.yaml -`"
                 ))
                 .in_file(file),

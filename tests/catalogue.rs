@@ -72,3 +72,37 @@ fn registry_and_metadata_agree() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A rule's source file is named after its catalogue name:
+/// `src/rules/<domain>/<id>_<name with _>.rs`, and declares its ID once.
+#[test]
+fn rule_files_are_named_after_the_rule() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut problems = Vec::new();
+    // Made by the engine itself (src/rules/yaml/mod.rs registers their IDs).
+    let engine_made = ["AFY004", "AFY005"];
+    for m in meta::all()
+        .iter()
+        .filter(|m| !engine_made.contains(&m.id.as_str()))
+    {
+        let file = root.join("src/rules").join(m.domain()).join(format!(
+            "{}_{}.rs",
+            m.id.to_ascii_lowercase(),
+            m.name.replace('-', "_")
+        ));
+        match std::fs::read_to_string(&file) {
+            Ok(text) => {
+                let n = text.matches(&format!("\"{}\"", m.id)).count();
+                if n != 1 {
+                    problems.push(format!(
+                        "{}: the ID is written {n} times in {} (once, in `rule!`)",
+                        m.id,
+                        file.display()
+                    ));
+                }
+            }
+            Err(_) => problems.push(format!("{}: no source file {}", m.id, file.display())),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

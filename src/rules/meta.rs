@@ -37,8 +37,38 @@ pub struct Meta {
     pub security_severity: Option<f32>,
     /// For Pod Security Standards controls: `baseline` or `restricted`.
     pub pss_level: Option<String>,
+    /// The automatic fix the rule offers, from `fixable:`: `safe` (`--fix`
+    /// applies it), `unsafe` (only with `--unsafe-fixes`), `mixed` (safe for
+    /// some occurrences, unsafe for others); `None` when there is none.
+    pub fixable: Option<Fixable>,
     /// Path of the metadata file, for messages.
     pub source: String,
+}
+
+/// What automatic fix a rule offers (`fixable:` in its metadata).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fixable {
+    Safe,
+    Unsafe,
+    Mixed,
+}
+
+impl Fixable {
+    pub fn parse(s: &str) -> Option<Fixable> {
+        match s {
+            "safe" => Some(Fixable::Safe),
+            "unsafe" => Some(Fixable::Unsafe),
+            "mixed" => Some(Fixable::Mixed),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fixable::Safe => "safe",
+            Fixable::Unsafe => "unsafe",
+            Fixable::Mixed => "mixed",
+        }
+    }
 }
 
 impl Meta {
@@ -126,6 +156,13 @@ pub fn parse_meta(path: &str, text: &str) -> Result<Meta, String> {
             .get("pss-level")
             .and_then(|v| v.as_str())
             .map(String::from),
+        fixable: match root.get("fixable").and_then(|v| v.as_str()) {
+            None => None,
+            Some(f) => Some(
+                Fixable::parse(f)
+                    .ok_or_else(|| format!("{path}: bad `fixable: {f}` (safe, unsafe or mixed)"))?,
+            ),
+        },
         source: path.to_string(),
     })
 }

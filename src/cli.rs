@@ -11,8 +11,8 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use crate::config::{self, Config, PssLevel, parse_k8s_version};
 use crate::engine::{self, Input, Options};
 use crate::finding::Severity;
+use crate::meta;
 use crate::report::{self, Format, ReportOptions};
-use crate::rules::meta;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {

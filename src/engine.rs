@@ -6,85 +6,18 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::classify::{self, FileKind, YamlKind};
+use crate::airflow;
+use crate::classify;
 use crate::config::{Config, Settings};
 use crate::finding::{Finding, Severity};
-use crate::rules::{self, FileCx, ProjectCx, Rule, meta};
+use crate::meta;
+use crate::rules::{self, FileCx, ProjectCx, Rule};
 use crate::safe_read;
 use crate::source::{SourceFile, Span};
 use crate::suppress::{self, Suppressions};
-use crate::{airflow, dockerfile, k8s, yaml};
 
-/// Default limit on the size of one file.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
-
-/// A parsed YAML file.
-#[derive(Debug)]
-pub struct YamlFile {
-    pub stream: yaml::YamlStream,
-    pub kind: YamlKind,
-    pub objects: Vec<k8s::Object>,
-}
-
-/// What a file parsed into.
-#[derive(Debug)]
-pub enum Parsed {
-    Dockerfile(dockerfile::Dockerfile),
-    DockerIgnore,
-    Yaml(YamlFile),
-    AirflowCfg(airflow::CfgFile),
-    /// A Helm chart template: not YAML until rendered. `chart` is the chart
-    /// directory (the nearest ancestor with a Chart.yaml), if any.
-    HelmTemplate {
-        chart: Option<String>,
-    },
-    /// Could not be read or decoded; the diagnostic is in the file's findings.
-    Unreadable,
-}
-
-/// One file after parsing and modelling.
-#[derive(Debug)]
-pub struct AnalyzedFile {
-    pub file: SourceFile,
-    pub parsed: Parsed,
-    /// Airflow settings this file contributes (cfg, ConfigMap, env, ENV, Helm).
-    pub airflow: Vec<airflow::Setting>,
-    pub suppressions: Suppressions,
-    /// Findings made while reading the file (AFY005).
-    pub diagnostics: Vec<Finding>,
-    /// Secret spans: values that are secret by their place (a Kubernetes
-    /// Secret's `data` and `stringData`) and, after [`run`], every span any
-    /// rule marked as a secret (selected or not, suppressed or not).
-    /// Reporters mask them (and their values) in every output
-    /// ([`crate::report::redact::Redactor`]).
-    pub sensitive: Vec<Span>,
-}
-
-impl AnalyzedFile {
-    pub fn yaml(&self) -> Option<&YamlFile> {
-        match &self.parsed {
-            Parsed::Yaml(y) => Some(y),
-            _ => None,
-        }
-    }
-    /// True for a file afcheck chose not to read (a link out of the root or
-    /// into `.git`, a FIFO, device or socket): its only content is the
-    /// warning that says so (see `with_policy`).
-    pub fn skipped_by_policy(&self) -> bool {
-        matches!(self.parsed, Parsed::Unreadable)
-            && !self.diagnostics.is_empty()
-            && self
-                .diagnostics
-                .iter()
-                .all(|d| d.severity_fixed && d.severity == Severity::Warning)
-    }
-    pub fn dockerfile(&self) -> Option<&dockerfile::Dockerfile> {
-        match &self.parsed {
-            Parsed::Dockerfile(d) => Some(d),
-            _ => None,
-        }
-    }
-}
+use crate::document::{self, display_path};
+pub use crate::document::{AnalyzedFile, DEFAULT_MAX_FILE_SIZE, Parsed, YamlFile};
 
 /// Where an input comes from.
 #[derive(Clone, Debug)]
@@ -148,6 +81,11 @@ impl Run {
     pub fn file(&self, idx: u32) -> &SourceFile {
         &self.files[idx as usize].file
     }
+    /// What the Airflow grouping reads of each file of the run
+    /// ([`airflow::model::groups`]).
+    pub fn file_settings(&self) -> Vec<airflow::model::FileSettings<'_>> {
+        file_settings(&self.files)
+    }
     pub fn count(&self, sev: Severity) -> usize {
         self.findings.iter().filter(|f| f.severity == sev).count()
     }
@@ -160,12 +98,6 @@ pub enum UsageError {
     MissingPath(String),
     #[error("{0}")]
     Other(String),
-}
-
-fn display_path(p: &Path) -> String {
-    let s = p.to_string_lossy().replace('\\', "/");
-    let s = s.strip_prefix("./").unwrap_or(&s).to_string();
-    if s.is_empty() { ".".into() } else { s }
 }
 
 /// Paths a user names to hand over a pipe or a device (`<(cmd)` is
@@ -466,16 +398,7 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Result<Vec<Input>, UsageEr
 }
 
 fn unreadable(path: String, text: &str, at: usize, message: String) -> Box<AnalyzedFile> {
-    let file = SourceFile::new(path, text);
-    let span = Span::empty(at.min(file.text.len()));
-    Box::new(AnalyzedFile {
-        file,
-        parsed: Parsed::Unreadable,
-        airflow: Vec::new(),
-        suppressions: Suppressions::default(),
-        diagnostics: vec![Finding::of("AFY005", span, message)],
-        sensitive: Vec::new(),
-    })
+    Box::new(AnalyzedFile::unreadable(path, text, at, message))
 }
 
 /// A file afcheck chose not to read is a warning: what it holds is not
@@ -636,18 +559,6 @@ fn decode(path: String, bytes: Vec<u8>) -> Result<(String, String), Box<Analyzed
     }
 }
 
-/// The chart directory of a template: nearest ancestor holding Chart.yaml.
-fn chart_dir(path: &Path) -> Option<String> {
-    let mut dir = path.parent();
-    while let Some(d) = dir {
-        if d.join("Chart.yaml").is_file() {
-            return Some(display_path(d));
-        }
-        dir = d.parent();
-    }
-    None
-}
-
 /// Reads, classifies and parses one input.
 pub fn analyze(input: &Input, max: u64) -> Option<AnalyzedFile> {
     let (name_path, fs_path) = match input {
@@ -677,125 +588,7 @@ pub fn analyze(input: &Input, max: u64) -> Option<AnalyzedFile> {
         Err(_) if foreign_json => return None,
         Err(f) => return Some(*f),
     };
-    let text_ref = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    // Unknown names given explicitly (or on stdin) are classified by content.
-    let kind = kind.or_else(|| sniff(text_ref))?;
-    let parsed = match kind {
-        FileKind::Dockerfile => Parsed::Dockerfile(dockerfile::parse(text_ref)),
-        FileKind::DockerIgnore => Parsed::DockerIgnore,
-        FileKind::Cfg => {
-            let is_airflow = name_path.file_name().is_some_and(|n| n == "airflow.cfg")
-                || airflow::looks_like_airflow_cfg(text_ref);
-            if !is_airflow {
-                return None;
-            }
-            Parsed::AirflowCfg(airflow::parse_cfg(text_ref))
-        }
-        FileKind::Yaml => {
-            let json = classify::is_json(&name_path);
-            // Cheap test before parsing: a JSON manifest names its apiVersion.
-            if json && !text_ref.contains("\"apiVersion\"") {
-                return None;
-            }
-            // Parsed first only when the text looks like a template outside
-            // a chart's templates/ (which are templates whatever they hold).
-            let maybe = !json
-                && classify::is_helm_template(&name_path, text_ref)
-                && !classify::in_chart_templates(&name_path);
-            let stream = maybe.then(|| yaml::parse(text_ref));
-            // A file that parses cleanly has its `{{` checked against its
-            // scalars: inside one, it is text, not a template action.
-            let scalars: Option<Vec<Span>> =
-                stream.as_ref().filter(|s| s.errors.is_empty()).map(|s| {
-                    let mut v: Vec<Span> = s
-                        .nodes
-                        .iter()
-                        .filter(|n| matches!(n.kind, yaml::NodeKind::Scalar { .. }))
-                        .map(|n| n.span)
-                        .collect();
-                    v.sort_unstable();
-                    v
-                });
-            if !json && classify::is_helm_template_parsed(&name_path, text_ref, scalars.as_deref())
-            {
-                Parsed::HelmTemplate {
-                    chart: fs_path.as_deref().and_then(chart_dir),
-                }
-            } else {
-                let stream = stream.unwrap_or_else(|| yaml::parse(text_ref));
-                let objects = k8s::objects(&stream);
-                if json && objects.is_empty() {
-                    return None;
-                }
-                let kind = if !objects.is_empty() {
-                    YamlKind::Manifests
-                } else {
-                    let keys: Vec<&str> = stream
-                        .docs
-                        .first()
-                        .and_then(|d| d.root)
-                        .map(|r| {
-                            stream
-                                .node(r)
-                                .entries()
-                                .filter_map(|(k, _)| k.as_str())
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    if classify::is_helm_values(&name_path, &keys) {
-                        YamlKind::HelmValues
-                    } else {
-                        YamlKind::Other
-                    }
-                };
-                Parsed::Yaml(YamlFile {
-                    stream,
-                    kind,
-                    objects,
-                })
-            }
-        }
-    };
-    let file = SourceFile::new(path, &text);
-    let airflow = airflow::sources::settings_of_at(&file, &parsed, fs_path.as_deref());
-    let suppressions = suppress::collect(&file, &parsed);
-    let sensitive = match &parsed {
-        Parsed::Yaml(y) => k8s::secret_value_spans(&y.stream, &y.objects),
-        _ => Vec::new(),
-    };
-    Some(AnalyzedFile {
-        file,
-        parsed,
-        airflow,
-        suppressions,
-        diagnostics: Vec::new(),
-        sensitive,
-    })
-}
-
-/// Content sniffing for stdin and explicit files with unknown names.
-fn sniff(text: &str) -> Option<FileKind> {
-    let first = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#'))
-        .unwrap_or("");
-    let upper = first.to_ascii_uppercase();
-    // `FROM<TAB>image` is as valid as `FROM image`.
-    if upper.starts_with("FROM ")
-        || upper.starts_with("FROM\t")
-        || upper.starts_with("ARG ")
-        || upper.starts_with("ARG\t")
-    {
-        return Some(FileKind::Dockerfile);
-    }
-    if first.starts_with('[') && airflow::looks_like_airflow_cfg(text) {
-        return Some(FileKind::Cfg);
-    }
-    if first.contains(':') || first.starts_with("---") || first.starts_with("- ") {
-        return Some(FileKind::Yaml);
-    }
-    None
+    document::build(path, &text, &name_path, kind, fs_path.as_deref())
 }
 
 /// Does a rule filter entry (ID or prefix) match this rule?
@@ -858,14 +651,18 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
         })
         .collect();
     let mut findings: Vec<Finding> = per_file.iter_mut().flat_map(std::mem::take).collect();
-    // The Airflow groups are built once, on first use, and shared by the
-    // project rules and the run's summary.
-    let pcx = ProjectCx::new(&files, &opts.settings);
+    // Project analyses, once per run: the Airflow settings grouped by the
+    // links between files, shared by the project rules and the summary.
+    let by_file = file_settings(&files);
+    let groups = airflow::model::groups(&by_file, &opts.settings);
+    let pcx = ProjectCx::new(&files, &opts.settings, &groups);
     for r in &rules {
         r.check_project(&pcx, &mut rules::Findings::new(r.id(), &mut findings));
     }
-    let airflow_assumed = airflow::model::assumed_note_of(pcx.airflow_groups());
+    let airflow_assumed = airflow::model::assumed_note_of(&groups);
     drop(pcx);
+    drop(groups);
+    drop(by_file);
     let mut files = files;
     keep_secret_spans(&mut files, &findings);
     let enabled: Vec<&str> = enabled_rules(opts).iter().map(|r| r.id()).collect();
@@ -875,6 +672,16 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
         findings,
         airflow_assumed,
     }
+}
+
+fn file_settings(files: &[AnalyzedFile]) -> Vec<airflow::model::FileSettings<'_>> {
+    files
+        .iter()
+        .map(|f| airflow::model::FileSettings {
+            path: &f.file.path,
+            settings: &f.airflow,
+        })
+        .collect()
 }
 
 /// Adds the secret spans of every finding to its file's `sensitive` spans.
@@ -965,7 +772,8 @@ fn finish(files: &[AnalyzedFile], findings: &mut Vec<Finding>, opts: &Options, e
         });
     }
     // Inline suppressions and annotations; unused ones become AFY004.
-    let mut unused = suppress::apply(files, findings);
+    let sups: Vec<&Suppressions> = files.iter().map(|f| &f.suppressions).collect();
+    let mut unused = suppress::apply(&sups, findings);
     if enabled.contains(&"AFY004") {
         unused.retain(|u| enabled.contains(&u.rule_named()));
         for u in unused {

@@ -7,16 +7,24 @@
 
 use std::sync::OnceLock;
 
-use crate::engine::{AnalyzedFile, Parsed};
+use crate::dockerfile::Dockerfile;
 use crate::finding::Finding;
-use crate::rules::meta;
+use crate::k8s::Object;
+use crate::meta;
 use crate::source::{SourceFile, Span};
+use crate::yaml::YamlStream;
 
 /// Where a suppression applies.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scope {
-    /// Findings starting on these 0-based lines (inclusive).
-    Lines(u32, u32),
+    /// Findings starting on the 0-based lines `first..=last`, which span
+    /// the bytes `from..to` of the file.
+    Lines {
+        first: u32,
+        last: u32,
+        from: usize,
+        to: usize,
+    },
     /// The whole file.
     File,
     /// Findings inside this byte range (a Kubernetes object).
@@ -141,14 +149,24 @@ fn hadolint_pragma(comment: &str) -> Option<(bool, &str)> {
     Some((true, ids))
 }
 
+/// What kind of file suppressions are collected from: a Dockerfile (its
+/// parsed instructions, if any, and hadolint pragmas), YAML (Kubernetes
+/// annotations on its objects), or other text.
+#[derive(Clone, Copy)]
+pub enum Kind<'a> {
+    Dockerfile(Option<&'a Dockerfile>),
+    Yaml(&'a YamlStream, &'a [Object]),
+    Other,
+}
+
 /// Collects the suppressions written in a file.
-pub fn collect(file: &SourceFile, parsed: &Parsed) -> Suppressions {
+pub fn collect(file: &SourceFile, parsed: Kind<'_>) -> Suppressions {
     let mut items = Vec::new();
     let text: &str = &file.text;
     if !text.contains("afcheck") && !text.contains("hadolint") && !text.contains("kube-linter") {
         return Suppressions { items };
     }
-    let is_docker = matches!(parsed, Parsed::Dockerfile(_));
+    let is_docker = matches!(parsed, Kind::Dockerfile(_));
     let n = file.lines.line_count();
     let line_text = |i: usize| file.slice(file.lines.line_span(text, i));
     for i in 0..n {
@@ -179,7 +197,7 @@ pub fn collect(file: &SourceFile, parsed: &Parsed) -> Suppressions {
             let start = j;
             // A parsed Dockerfile instruction covers its continuation lines
             // (comments and blank lines included) and its heredoc bodies.
-            if let Parsed::Dockerfile(df) = parsed
+            if let Kind::Dockerfile(Some(df)) = parsed
                 && let Some(ins) = df
                     .instructions
                     .iter()
@@ -210,7 +228,7 @@ pub fn collect(file: &SourceFile, parsed: &Parsed) -> Suppressions {
                     Scope::File
                 } else {
                     let (a, b) = target();
-                    Scope::Lines(a, b)
+                    lines(file, a, b)
                 };
                 items.push(Suppression {
                     rule: id,
@@ -224,7 +242,7 @@ pub fn collect(file: &SourceFile, parsed: &Parsed) -> Suppressions {
                 Scope::File
             } else {
                 let (a, b) = target();
-                Scope::Lines(a, b)
+                lines(file, a, b)
             };
             for code in split_ids(codes) {
                 for id in equivalents_of("hadolint", code) {
@@ -239,9 +257,9 @@ pub fn collect(file: &SourceFile, parsed: &Parsed) -> Suppressions {
         }
     }
     // Kubernetes annotations.
-    if let Parsed::Yaml(y) = parsed {
-        for obj in &y.objects {
-            let node = obj.node(&y.stream);
+    if let Kind::Yaml(stream, objects) = parsed {
+        for obj in objects {
+            let node = obj.node(stream);
             let Some(ann) = node.path(&["metadata", "annotations"]) else {
                 continue;
             };
@@ -273,32 +291,50 @@ pub fn collect(file: &SourceFile, parsed: &Parsed) -> Suppressions {
     Suppressions { items }
 }
 
-fn covers(s: &Suppression, file: &SourceFile, f: &Finding) -> bool {
+/// The scope of lines `first..=last` of `file`.
+fn lines(file: &SourceFile, first: u32, last: u32) -> Scope {
+    let n = file.lines.line_count();
+    // A suppression with no code line after it targets line `n`, which no
+    // finding starts on.
+    let from = match first as usize {
+        f if f < n => file.lines.line_start(f),
+        _ => usize::MAX,
+    };
+    let to = match last as usize + 1 {
+        next if next < n => file.lines.line_start(next),
+        _ => usize::MAX,
+    };
+    Scope::Lines {
+        first,
+        last,
+        from,
+        to,
+    }
+}
+
+fn covers(s: &Suppression, f: &Finding) -> bool {
     if !(f.rule == s.rule || (!is_rule_id(&s.rule) && f.rule.starts_with(s.rule.as_str()))) {
         return false;
     }
     match &s.scope {
         Scope::File => true,
         Scope::Range(r) => r.contains(f.span) || (r.start <= f.span.start && f.span.start < r.end),
-        Scope::Lines(a, b) => {
-            let line = file.lines.line_of(f.span.start()) as u32;
-            *a <= line && line <= *b
-        }
+        Scope::Lines { from, to, .. } => *from <= f.span.start() && f.span.start() < *to,
     }
 }
 
 /// Drops suppressed findings; returns the suppressions that matched nothing.
-pub fn apply(files: &[AnalyzedFile], findings: &mut Vec<Finding>) -> Vec<Unused> {
-    let mut used: Vec<Vec<bool>> = files
-        .iter()
-        .map(|f| vec![false; f.suppressions.items.len()])
-        .collect();
+/// `files[i]` are the suppressions of the run's file `i`.
+pub fn apply(files: &[&Suppressions], findings: &mut Vec<Finding>) -> Vec<Unused> {
+    let mut used: Vec<Vec<bool>> = files.iter().map(|f| vec![false; f.items.len()]).collect();
     findings.retain(|f| {
         // Suppression findings themselves cannot be suppressed away silently.
-        let af = &files[f.file as usize];
+        let Some(sup) = files.get(f.file as usize) else {
+            return true;
+        };
         let mut keep = true;
-        for (i, s) in af.suppressions.items.iter().enumerate() {
-            if covers(s, &af.file, f) {
+        for (i, s) in sup.items.iter().enumerate() {
+            if covers(s, f) {
                 used[f.file as usize][i] = true;
                 keep = false;
             }
@@ -306,8 +342,8 @@ pub fn apply(files: &[AnalyzedFile], findings: &mut Vec<Finding>) -> Vec<Unused>
         keep
     });
     let mut out = Vec::new();
-    for (fi, af) in files.iter().enumerate() {
-        for (i, s) in af.suppressions.items.iter().enumerate() {
+    for (fi, sup) in files.iter().enumerate() {
+        for (i, s) in sup.items.iter().enumerate() {
             if !used[fi][i] && !s.foreign {
                 out.push(Unused {
                     file: fi as u32,

@@ -396,6 +396,6 @@ fn arbitrary_input_never_panics() {
             }
         }
         let file = afcheck::source::SourceFile::new("airflow.cfg", &text);
-        let _ = afcheck::airflow::settings_of(&file, &afcheck::engine::Parsed::AirflowCfg(f));
+        let _ = afcheck::airflow::settings_of_cfg(&f, &file);
     }
 }

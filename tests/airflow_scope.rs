@@ -84,7 +84,7 @@ fn findings_do_not_depend_on_unrelated_files() {
         .collect();
     let n = whole.files.len();
     let mut parent: Vec<usize> = (0..n).collect();
-    let groups = model::groups(&whole.files, &opts.settings);
+    let groups = model::groups(&whole.file_settings(), &opts.settings);
     let mut linked = 0;
     for g in &groups {
         let files: BTreeSet<u32> = g.settings.iter().map(|a| a.file).collect();

@@ -149,7 +149,7 @@ fn precedence_env_cmd_secret_file() {
     ];
     let opts = Options::default();
     let r = engine::run(&inputs, &opts);
-    let groups = model::groups(&r.files, &opts.settings);
+    let groups = model::groups(&r.file_settings(), &opts.settings);
     assert_eq!(groups.len(), 1, "{groups:#?}");
     let order: Vec<(SourceKind, Via)> = groups[0]
         .candidates("core", "fernet_key")

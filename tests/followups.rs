@@ -234,16 +234,18 @@ fn airflow_groups_are_built_once_and_shared() {
         "{:?}",
         run.findings
     );
-    let cx = afcheck::rules::ProjectCx::new(&run.files, &opts.settings);
-    let first = cx.airflow_groups();
-    assert_eq!(first.len(), 2, "one group per unlinked source");
-    // A second call returns the same groups, not a new computation.
-    assert!(std::ptr::eq(first, cx.airflow_groups()));
-    let fresh = afcheck::airflow::model::groups(&run.files, &opts.settings);
+    // The engine builds the groups once, as an explicit analysis, and
+    // every project rule reads that one list through its context.
+    let by_file = run.file_settings();
+    let groups = afcheck::airflow::model::groups(&by_file, &opts.settings);
+    assert_eq!(groups.len(), 2, "one group per unlinked source");
+    let cx = afcheck::rules::ProjectCx::new(&run.files, &opts.settings, &groups);
+    assert!(std::ptr::eq(cx.airflow_groups(), groups.as_slice()));
+    let fresh = afcheck::airflow::model::groups(&by_file, &opts.settings);
     let keys = |g: &[afcheck::airflow::model::Group<'_>]| {
         g.iter().map(|g| g.key.clone()).collect::<Vec<_>>()
     };
-    assert_eq!(keys(first), keys(&fresh));
+    assert_eq!(keys(&groups), keys(&fresh));
 }
 
 // ---------------------------------------------------------------------------

@@ -748,7 +748,7 @@ pub fn value_problem(info: &OptionInfo, value: &str, ver: Version) -> Option<Str
     let shown = || {
         let t: String = value.chars().take(40).collect();
         if info.sensitive != 0 {
-            crate::report::redact::mask(value)
+            crate::mask::mask(value)
         } else {
             t
         }

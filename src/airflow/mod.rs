@@ -15,7 +15,7 @@ pub mod tables;
 pub mod tables_types;
 
 pub use cfg::{CfgFile, parse_cfg};
-pub use sources::{Setting, SourceKind, settings_of};
+pub use sources::{Setting, SourceKind, settings_of_cfg};
 
 /// True when an INI text has a section Airflow knows (content sniffing for `*.cfg`).
 pub fn looks_like_airflow_cfg(text: &str) -> bool {

@@ -10,7 +10,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::knowledge::Version;
 use super::sources::{Link, Marker, Setting, SourceKind, Via};
 use crate::config::Settings;
-use crate::engine::AnalyzedFile;
 
 /// A setting with the index of its file in the run.
 #[derive(Clone, Copy, Debug)]
@@ -183,12 +182,21 @@ fn pick(cands: &[u32], from: u32, dirs: &[&str]) -> Vec<u32> {
 
 type UnitKey<'a> = (u32, &'a str);
 
+/// What the grouping reads of one file of the run: its reported path and
+/// the Airflow settings it contributes.
+#[derive(Clone, Copy, Debug)]
+pub struct FileSettings<'a> {
+    pub path: &'a str,
+    pub settings: &'a [Setting],
+}
+
 /// Groups the settings of the run by the links written in the files: each
 /// root unit (one nothing else links to) with every unit it reaches.
-pub fn groups<'a>(files: &'a [AnalyzedFile], settings: &Settings) -> Vec<Group<'a>> {
+/// `files` are indexed as in the run.
+pub fn groups<'a>(files: &[FileSettings<'a>], settings: &Settings) -> Vec<Group<'a>> {
     let mut units: BTreeMap<UnitKey<'a>, Vec<At<'a>>> = BTreeMap::new();
     for (i, f) in files.iter().enumerate() {
-        for s in &f.airflow {
+        for s in f.settings {
             let a = At { file: i as u32, s };
             units
                 .entry((i as u32, s.unit.as_str()))
@@ -201,7 +209,7 @@ pub fn groups<'a>(files: &'a [AnalyzedFile], settings: &Settings) -> Vec<Group<'
     }
     let norm: Vec<String> = files
         .iter()
-        .map(|f| super::docker::join_path("", &f.file.path))
+        .map(|f| super::docker::join_path("", f.path))
         .collect();
     let dirs: Vec<&str> = norm.iter().map(|p| super::docker::dir_of(p)).collect();
     let by_path: HashMap<&str, u32> = norm
@@ -289,7 +297,7 @@ pub fn groups<'a>(files: &'a [AnalyzedFile], settings: &Settings) -> Vec<Group<'
             (None, None) => (Version::newest(), VersionFrom::Newest, None),
         };
         out.push(Group {
-            key: format!("{}#{}", files[root.0 as usize].file.path, root.1),
+            key: format!("{}#{}", files[root.0 as usize].path, root.1),
             root_file: root.0,
             version,
             version_from,
@@ -316,7 +324,7 @@ pub fn assumed(groups: &[Group<'_>]) -> Option<(Version, VersionFrom, usize)> {
 
 /// One line for the run's summary: the Airflow version assumed where no
 /// source says which version runs; None when every group has its own.
-pub fn assumed_note(files: &[AnalyzedFile], settings: &Settings) -> Option<String> {
+pub fn assumed_note(files: &[FileSettings<'_>], settings: &Settings) -> Option<String> {
     assumed_note_of(&groups(files, settings))
 }
 

@@ -5,7 +5,6 @@
 
 use super::cfg::{self, CfgErrorKind, CfgFile, DEFAULT_SECTION};
 use super::knowledge::{self, Version};
-use crate::engine::Parsed;
 use crate::source::{SourceFile, Span, SpanMap};
 use crate::yaml::{NodeRef, ScalarStyle, YamlStream};
 use crate::{classify::YamlKind, k8s};
@@ -210,49 +209,54 @@ impl Setting {
     }
 }
 
-/// Every Airflow setting a parsed file contributes.
-pub fn settings_of(file: &SourceFile, parsed: &Parsed) -> Vec<Setting> {
-    settings_of_at(file, parsed, None)
+/// The Airflow settings of an `airflow.cfg`.
+pub fn settings_of_cfg(c: &CfgFile, file: &SourceFile) -> Vec<Setting> {
+    let mut out = Vec::new();
+    from_cfg(
+        c,
+        &file.text,
+        SourceKind::Cfg,
+        "",
+        "airflow.cfg",
+        &|x| x,
+        &mut out,
+    );
+    out
 }
 
-/// [`settings_of`] for a file read from `fs_path` on disk: a Compose file's
-/// `env_file`s next to it are read too.
-pub fn settings_of_at(
+/// The Airflow settings of a YAML file (Helm values, a Kustomization, a
+/// Compose file, Kubernetes objects). `fs_path`: where the file was read on
+/// disk (a Compose file's `env_file`s next to it are read too).
+pub fn settings_of_yaml(
     file: &SourceFile,
-    parsed: &Parsed,
+    stream: &YamlStream,
+    kind: YamlKind,
+    objects: &[k8s::Object],
     fs_path: Option<&std::path::Path>,
 ) -> Vec<Setting> {
     let mut out = Vec::new();
-    match parsed {
-        Parsed::AirflowCfg(c) => from_cfg(
-            c,
-            &file.text,
-            SourceKind::Cfg,
-            "",
-            "airflow.cfg",
-            &|x| x,
-            &mut out,
-        ),
-        Parsed::Yaml(y) => {
-            if y.kind == YamlKind::HelmValues {
-                from_helm_values(&y.stream, &file.text, &mut out);
-            } else if is_kustomization(&file.path) {
-                if let Some(root) = y.stream.docs.first().and_then(|d| d.root) {
-                    from_kustomization(y.stream.node(root), &file.text, &file.path, &mut out);
-                }
-            } else if y.kind == YamlKind::Other && super::compose::is_compose(&file.path, &y.stream)
-            {
-                super::compose::from_compose(&y.stream, &file.text, &file.path, fs_path, &mut out);
-            }
-            for obj in &y.objects {
-                from_object(obj, &y.stream, &file.text, &mut out);
-            }
+    if kind == YamlKind::HelmValues {
+        from_helm_values(stream, &file.text, &mut out);
+    } else if is_kustomization(&file.path) {
+        if let Some(root) = stream.docs.first().and_then(|d| d.root) {
+            from_kustomization(stream.node(root), &file.text, &file.path, &mut out);
         }
-        Parsed::Dockerfile(d) => {
-            super::docker::from_dockerfile(d, &file.text, &file.path, &mut out)
-        }
-        _ => {}
+    } else if kind == YamlKind::Other && super::compose::is_compose(&file.path, stream) {
+        super::compose::from_compose(stream, &file.text, &file.path, fs_path, &mut out);
     }
+    for obj in objects {
+        from_object(obj, stream, &file.text, &mut out);
+    }
+    out
+}
+
+/// The Airflow settings of a Dockerfile (`ENV`, the image it builds from).
+pub fn settings_of_dockerfile(
+    d: &crate::dockerfile::Dockerfile,
+    file: &SourceFile,
+) -> Vec<Setting> {
+    let mut out = Vec::new();
+    super::docker::from_dockerfile(d, &file.text, &file.path, &mut out);
     out
 }
 
@@ -1284,9 +1288,9 @@ mod tests {
     #[test]
     fn cfg_settings_spans() {
         let text = "[core]\nFERNET_KEY = abc\nload_examples = 5%\n";
-        let parsed = Parsed::AirflowCfg(cfg::parse_cfg(text));
+        let parsed = cfg::parse_cfg(text);
         let file = SourceFile::new("airflow.cfg", text);
-        let s = settings_of(&file, &parsed);
+        let s = settings_of_cfg(&parsed, &file);
         let opts: Vec<_> = s.iter().filter(|s| s.is_option()).collect();
         assert_eq!(opts.len(), 2);
         assert!(!opts[0].case_ok);

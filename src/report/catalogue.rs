@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::engine;
-use crate::rules::meta::{self, Meta};
+use crate::meta::{self, Meta};
 use crate::source::Span;
 
 include!(concat!(env!("OUT_DIR"), "/rule_examples.rs"));

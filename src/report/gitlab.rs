@@ -67,7 +67,7 @@ pub fn severity(s: Severity) -> &'static str {
 
 pub fn write(run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
     let clean = super::Cleaner::new(run);
-    let fps = crate::baseline::fingerprints_with(run, &clean.redactor);
+    let fps = super::fingerprints(run, &clean.redactor);
     let mut issues = Vec::with_capacity(run.findings.len());
     for (f, fingerprint) in run.findings.iter().zip(fps) {
         let Some(src) = super::source_of(run, f.file) else {

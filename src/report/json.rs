@@ -72,7 +72,7 @@ pub fn write(
 ) -> io::Result<()> {
     let counts = super::Counts::of(&run.findings);
     let clean = super::Cleaner::new(run);
-    let fps = crate::baseline::fingerprints_with(run, &clean.redactor);
+    let fps = super::fingerprints(run, &clean.redactor);
     let report = Report {
         version: SCHEMA_VERSION,
         tool: Tool {

@@ -29,7 +29,7 @@ use std::io;
 
 use crate::engine::Run;
 use crate::finding::{Finding, Severity};
-use crate::rules::meta::{self, Meta};
+use crate::meta::{self, Meta};
 use crate::source::{SourceFile, Span};
 
 /// Output formats.
@@ -295,6 +295,12 @@ pub(crate) fn path_of(run: &Run, file: u32) -> &str {
 
 pub(crate) fn source_of(run: &Run, file: u32) -> Option<&SourceFile> {
     run.files.get(file as usize).map(|f| &f.file)
+}
+
+/// The fingerprint of every finding of the run, in the order of
+/// `run.findings` ([`crate::fingerprint`]), with the run's redactor.
+pub fn fingerprints(run: &Run, red: &redact::Redactor) -> Vec<String> {
+    crate::fingerprint::fingerprints(&run.findings, |i| source_of(run, i), red)
 }
 
 /// Longest message, fix hint or related message written (bytes); longer

@@ -6,7 +6,7 @@
 //! - **spans**, per file: every span any rule marked as a secret (the engine
 //!   runs every rule for this, selected or not, and keeps the spans of
 //!   findings that are later suppressed, ignored or deduplicated, see
-//!   [`crate::engine::AnalyzedFile::sensitive`]), the values of a
+//!   [`crate::document::AnalyzedFile::sensitive`]), the values of a
 //!   Kubernetes `Secret`'s `data`/`stringData`, the values of Airflow's
 //!   sensitive options, and the password (or a token-like user name) of
 //!   every URL with credentials (`scheme://user:pass@host`). Source
@@ -38,24 +38,11 @@ use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::engine::{AnalyzedFile, Run};
+use crate::document::AnalyzedFile;
+use crate::engine::Run;
 use crate::source::Span;
 
-/// The fixed mask that replaces a secret.
-pub const MASK: &str = "****";
-
-/// Masks a secret for display: at most the first 4 characters of values
-/// long enough that 4 characters reveal little (a token prefix such as
-/// `ghp_` or `AKIA`), then a fixed mask. Short values are fully masked.
-pub fn mask(value: &str) -> String {
-    let n = value.chars().count();
-    if n >= 16 {
-        let head: String = value.chars().take(4).collect();
-        format!("{head}{MASK}")
-    } else {
-        MASK.to_string()
-    }
-}
+pub use crate::mask::{MASK, mask};
 
 /// Values shorter than this are not searched for in free text: replacing
 /// every `ab` in a message would mangle it and protect nothing. They are
@@ -528,7 +515,7 @@ pub fn sensitive_values(af: &AnalyzedFile) -> Vec<String> {
 /// only when they are not word-like.
 pub fn keyed_spans(af: &AnalyzedFile) -> Vec<Span> {
     let mut v = Vec::new();
-    if !matches!(af.parsed, crate::engine::Parsed::Unreadable) {
+    if !matches!(af.parsed, crate::document::Parsed::Unreadable) {
         sensitive_keys(&af.file.text, &mut v);
     }
     v
@@ -805,15 +792,18 @@ impl Redactor {
     }
 }
 
+impl crate::fingerprint::Secrets for Redactor {
+    fn spans(&self, file: u32) -> &[Span] {
+        Redactor::spans(self, file)
+    }
+    fn replace_values(&self, file: Option<u32>, text: &str, placeholder: &str) -> String {
+        Redactor::replace_values(self, file, text, placeholder)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn mask_keeps_at_most_four_characters() {
-        assert_eq!(mask("ghp_0123456789abcdef0123456789abcdef0123"), "ghp_****");
-        assert_eq!(mask("hunter2"), "****");
-    }
 
     #[test]
     fn scrub_replaces_literal_secrets_only() {
@@ -858,14 +848,10 @@ mod tests {
     fn url_syntax_is_not_a_piece_of_a_secret() {
         let text =
             "api_token: https://hooks.corp.internal/T0k3nP4rt\nsee https://kubernetes.io/docs\n";
-        let files = vec![crate::engine::AnalyzedFile {
-            file: crate::source::SourceFile::new("x.yaml", text),
-            parsed: crate::engine::Parsed::DockerIgnore,
-            airflow: Vec::new(),
-            suppressions: Default::default(),
-            diagnostics: Vec::new(),
-            sensitive: Vec::new(),
-        }];
+        let files = vec![crate::document::AnalyzedFile::bare(
+            crate::source::SourceFile::new("x.yaml", text),
+            crate::document::Parsed::DockerIgnore,
+        )];
         let run = Run {
             files,
             findings: vec![crate::finding::Finding::of("AFY001", Span::empty(0), "m")],

@@ -13,7 +13,7 @@ use serde_sarif::sarif;
 
 use crate::engine::Run;
 use crate::finding::Severity;
-use crate::rules::meta::{self, Meta};
+use crate::meta::{self, Meta};
 
 /// The `uriBaseId` of every relative artifact location.
 pub const SRCROOT: &str = "%SRCROOT%";
@@ -194,7 +194,7 @@ fn results<'a>(
     clean: &'a super::Cleaner,
     index: &'a HashMap<&'static str, usize>,
 ) -> impl Iterator<Item = sarif::Result> + 'a {
-    let fps = crate::baseline::fingerprints_with(run, &clean.redactor);
+    let fps = super::fingerprints(run, &clean.redactor);
     run.findings.iter().zip(fps).filter_map(move |(f, fp)| {
         let src = super::source_of(run, f.file)?;
         let location = sarif::Location::builder()

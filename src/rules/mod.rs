@@ -3,7 +3,7 @@
 //! `src/rules/<domain>/<id>_<slug>.rs`, its metadata in
 //! `rules/<domain>/<ID>.yaml`, its fixtures in `fixtures/<domain>/<ID>/`.
 
-pub mod meta;
+pub use crate::meta;
 
 pub mod airflow;
 pub mod docker;
@@ -12,8 +12,9 @@ pub mod k8s;
 pub mod secrets;
 pub mod yaml;
 
+use crate::airflow::model::Group;
 use crate::config::Settings;
-use crate::engine::{AnalyzedFile, Parsed};
+use crate::document::{AnalyzedFile, Parsed};
 use crate::finding::Finding;
 use crate::source::SourceFile;
 
@@ -32,28 +33,30 @@ impl<'a> FileCx<'a> {
     }
 }
 
-/// What a project rule sees: every parsed file of the run.
+/// What a project rule sees: every parsed file of the run, and the
+/// analyses the engine made once per run.
 pub struct ProjectCx<'a> {
     pub files: &'a [AnalyzedFile],
     pub settings: &'a Settings,
-    /// The Airflow groups of the run, built on first use and shared by
-    /// every rule (building them is n log n in the settings of the run).
-    airflow_groups: std::sync::OnceLock<Vec<crate::airflow::model::Group<'a>>>,
+    airflow_groups: &'a [Group<'a>],
 }
 
 impl<'a> ProjectCx<'a> {
-    pub fn new(files: &'a [AnalyzedFile], settings: &'a Settings) -> Self {
+    pub fn new(
+        files: &'a [AnalyzedFile],
+        settings: &'a Settings,
+        airflow_groups: &'a [Group<'a>],
+    ) -> Self {
         ProjectCx {
             files,
             settings,
-            airflow_groups: std::sync::OnceLock::new(),
+            airflow_groups,
         }
     }
     /// The settings of the run grouped by the links written in the files
-    /// ([`crate::airflow::model::groups`]), computed once per run.
-    pub fn airflow_groups(&self) -> &[crate::airflow::model::Group<'a>] {
+    /// ([`crate::airflow::model::groups`]), built once per run by the engine.
+    pub fn airflow_groups(&self) -> &'a [Group<'a>] {
         self.airflow_groups
-            .get_or_init(|| crate::airflow::model::groups(self.files, self.settings))
     }
 }
 

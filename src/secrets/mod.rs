@@ -16,7 +16,7 @@
 //! [`sources`] walks each parsed file (YAML tree, `.cfg` lines, Dockerfile
 //! ENV/ARG/RUN, Helm template lines) and resolves overlaps so that one
 //! credential gives one finding. Messages never contain a secret value:
-//! they use [`crate::report::redact::mask`], and avoid common words such as
+//! they use [`crate::mask::mask`], and avoid common words such as
 //! `password` (the reporters mask every occurrence of a secret value, and a
 //! weak password is often that very word).
 
@@ -28,7 +28,7 @@ pub mod placeholder;
 pub mod sources;
 
 use crate::finding::Finding;
-use crate::report::redact::mask;
+use crate::mask::mask;
 use crate::source::{SourceFile, Span};
 
 /// What a detector found.

@@ -1,5 +1,5 @@
-//! Feeds the detectors from what afcheck parsed, once per file, and keeps
-//! the result for every AFS rule of that file.
+//! Feeds the detectors from what afcheck parsed, once per file (the
+//! document layer keeps the hits for every AFS rule of that file).
 //!
 //! - every file kind: the context-free token detectors over the raw text
 //!   (so tokens in comments are found too), behind the prefilter;
@@ -21,89 +21,57 @@
 //! - Helm templates (not YAML until rendered): their lines as embedded
 //!   config lines; `{{ ... }}` values are references.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-use std::sync::Arc;
-
 use super::detect::{has_candidate, scan_tokens};
 use super::keyed::{
     LineStyle, check_value, classify_key, scan_assignments, scan_flags, scan_lines, scan_lines_lazy,
 };
 use super::{Hit, resolve};
-use crate::engine::{AnalyzedFile, Parsed, YamlFile};
-use crate::source::{SourceFile, Span, SpanMap};
-use crate::yaml::{NodeId, NodeKind, NodeRef, ScalarStyle};
+use crate::k8s::Object;
+use crate::source::{Span, SpanMap};
+use crate::yaml::{NodeId, NodeKind, NodeRef, ScalarStyle, YamlStream};
 
-/// A scanned file's text (kept alive, so the pointer is unique) and hits.
-type Cached = Option<(Arc<str>, Rc<Vec<Hit>>)>;
-
-thread_local! {
-    /// The hits of the file last scanned on this thread: the AFS rules of
-    /// one file run one after the other on one thread, so the file is
-    /// scanned once. Holding the `Arc` makes the pointer comparison exact.
-    static CACHE: RefCell<Cached> = const { RefCell::new(None) };
-}
-
-/// Every secret hit of a file (overlaps resolved), computed once.
-pub fn file_hits(af: &AnalyzedFile) -> Rc<Vec<Hit>> {
-    let cached = CACHE.with(|c| {
-        c.borrow()
-            .as_ref()
-            .filter(|(t, _)| Arc::ptr_eq(t, &af.file.text))
-            .map(|(_, h)| Rc::clone(h))
-    });
-    if let Some(h) = cached {
-        return h;
+/// Scans a YAML file: tokens over the raw text, then the tree.
+pub fn scan_yaml(text: &str, stream: &YamlStream, objects: &[Object]) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    let skipped = secret_payloads(stream, objects);
+    if has_candidate(text) {
+        scan_tokens(text, 0, &mut hits);
+        let spans: Vec<Span> = skipped.iter().map(|&id| stream.node(id).span()).collect();
+        hits.retain(|h| !spans.iter().any(|s| s.contains(h.span)));
     }
-    let hits = Rc::new(scan_file(&af.file, &af.parsed));
-    CACHE.with(|c| *c.borrow_mut() = Some((Arc::clone(&af.file.text), Rc::clone(&hits))));
+    // CustomResourceDefinitions are schemas: their descriptions,
+    // defaults and examples are documentation, and they are most of
+    // the bytes of a typical cluster repository. Their raw text is
+    // still scanned for tokens above.
+    let mut walk_skip = skipped.clone();
+    walk_skip.extend(
+        objects
+            .iter()
+            .filter(|o| o.kind == "CustomResourceDefinition")
+            .filter_map(|o| o.node(stream).get("spec").map(|s| s.id)),
+    );
+    let mut w = Walker {
+        text,
+        skipped: &walk_skip,
+        out: &mut hits,
+    };
+    for doc in &stream.docs {
+        if let Some(root) = doc.root {
+            w.node(stream.node(root), None, 0);
+        }
+    }
+    resolve(&mut hits);
     hits
 }
 
-/// Scans one parsed file.
-pub fn scan_file(file: &SourceFile, parsed: &Parsed) -> Vec<Hit> {
-    let text: &str = &file.text;
+/// Scans a parsed Dockerfile: tokens over the raw text, then its
+/// instructions.
+pub fn scan_dockerfile(text: &str, df: &crate::dockerfile::Dockerfile) -> Vec<Hit> {
     let mut hits = Vec::new();
-    match parsed {
-        Parsed::Unreadable | Parsed::DockerIgnore => return hits,
-        Parsed::Yaml(y) => {
-            let skipped = secret_payloads(y);
-            if has_candidate(text) {
-                scan_tokens(text, 0, &mut hits);
-                let spans: Vec<Span> = skipped.iter().map(|&id| y.stream.node(id).span()).collect();
-                hits.retain(|h| !spans.iter().any(|s| s.contains(h.span)));
-            }
-            // CustomResourceDefinitions are schemas: their descriptions,
-            // defaults and examples are documentation, and they are most of
-            // the bytes of a typical cluster repository. Their raw text is
-            // still scanned for tokens above.
-            let mut walk_skip = skipped.clone();
-            walk_skip.extend(
-                y.objects
-                    .iter()
-                    .filter(|o| o.kind == "CustomResourceDefinition")
-                    .filter_map(|o| o.node(&y.stream).get("spec").map(|s| s.id)),
-            );
-            let mut w = Walker {
-                text,
-                skipped: &walk_skip,
-                out: &mut hits,
-            };
-            for doc in &y.stream.docs {
-                if let Some(root) = doc.root {
-                    w.node(y.stream.node(root), None, 0);
-                }
-            }
-        }
-        Parsed::AirflowCfg(_) => return scan_text(text, TextKind::Ini),
-        Parsed::HelmTemplate { .. } => return scan_text(text, TextKind::HelmTemplate),
-        Parsed::Dockerfile(df) => {
-            if has_candidate(text) {
-                scan_tokens(text, 0, &mut hits);
-            }
-            dockerfile(df, text, &mut hits);
-        }
+    if has_candidate(text) {
+        scan_tokens(text, 0, &mut hits);
     }
+    dockerfile(df, text, &mut hits);
     resolve(&mut hits);
     hits
 }
@@ -150,10 +118,10 @@ fn is_example_comment(text: &str, at: usize) -> bool {
 
 /// Nodes whose values are meant to be secrets: `data`/`stringData` of a
 /// `Secret`, `spec.encryptedData` of a `SealedSecret`.
-fn secret_payloads(y: &YamlFile) -> Vec<NodeId> {
+fn secret_payloads(stream: &YamlStream, objects: &[Object]) -> Vec<NodeId> {
     let mut v = Vec::new();
-    for obj in &y.objects {
-        let n = obj.node(&y.stream);
+    for obj in objects {
+        let n = obj.node(stream);
         match obj.kind.as_str() {
             "Secret" => {
                 for k in ["data", "stringData"] {

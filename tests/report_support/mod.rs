@@ -4,17 +4,9 @@
 use afcheck::engine::{AnalyzedFile, Parsed, Run};
 use afcheck::finding::{Finding, Severity};
 use afcheck::source::{SourceFile, Span};
-use afcheck::suppress::Suppressions;
 
 pub fn file(path: &str, text: &str) -> AnalyzedFile {
-    AnalyzedFile {
-        file: SourceFile::new(path, text),
-        parsed: Parsed::DockerIgnore,
-        airflow: Vec::new(),
-        suppressions: Suppressions::default(),
-        diagnostics: Vec::new(),
-        sensitive: Vec::new(),
-    }
+    AnalyzedFile::bare(SourceFile::new(path, text), Parsed::DockerIgnore)
 }
 
 pub fn run(files: Vec<AnalyzedFile>, findings: Vec<Finding>) -> Run {

@@ -1,8 +1,8 @@
 use crate::airflow::compose::{interpolate, is_compose, services};
 use crate::airflow::sources::merged_entries;
-use crate::engine::Parsed;
+use crate::document::Parsed;
 use crate::finding::Finding;
-use crate::report::redact::mask;
+use crate::mask::mask;
 use crate::rules::{FileCx, Findings};
 
 /// Passwords of Airflow's quickstart and docs.

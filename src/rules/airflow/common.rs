@@ -4,7 +4,7 @@
 use crate::airflow::model::{At, Group};
 use crate::airflow::sources::{Setting, SourceKind, Via};
 use crate::finding::Finding;
-use crate::report::redact;
+use crate::mask;
 use crate::rules::ProjectCx;
 use crate::source::Span;
 
@@ -44,7 +44,7 @@ pub fn is_env_reference(v: &str) -> bool {
 
 /// Masks `secret` for a message.
 pub fn mask(secret: &str) -> String {
-    redact::mask(secret)
+    mask::mask(secret)
 }
 
 /// Sources where a literal value is plaintext in a committed file or image.

@@ -1,6 +1,6 @@
 use super::common::dockerfile;
 use crate::finding::{Finding, Severity};
-use crate::report::redact::mask;
+use crate::mask::mask;
 use crate::rules::{FileCx, Findings};
 
 /// Splits a variable name into upper-case words (`_`, `-`, `.`, camelCase).

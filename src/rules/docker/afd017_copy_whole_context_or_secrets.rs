@@ -2,7 +2,7 @@ use std::path::Path;
 
 use super::common::dockerfile;
 use crate::dockerfile::Instruction;
-use crate::engine::Parsed;
+use crate::document::Parsed;
 use crate::finding::{Finding, Severity};
 use crate::rules::{FileCx, Findings, ProjectCx};
 
@@ -130,7 +130,7 @@ crate::rule!(Afd017, "AFD017", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         // The scanned ignore files by path (one map, not a search per Dockerfile);
         // a scanned one that could not be read is there too, as unknown.
-        let ignores: std::collections::HashMap<&str, &crate::engine::AnalyzedFile> = cx
+        let ignores: std::collections::HashMap<&str, &crate::document::AnalyzedFile> = cx
             .files
             .iter()
             .filter(|f| matches!(f.parsed, Parsed::DockerIgnore | Parsed::Unreadable))
@@ -174,7 +174,7 @@ crate::rule!(Afd017, "AFD017", {
                 // Not scanned: read it, safely (a regular file, no link,
                 // size-capped); one that exists but cannot be read is
                 // unknown, and what afcheck does not know is no finding.
-                match crate::safe_read::read_sidecar(c, crate::engine::DEFAULT_MAX_FILE_SIZE) {
+                match crate::safe_read::read_sidecar(c, crate::document::DEFAULT_MAX_FILE_SIZE) {
                     crate::safe_read::Sidecar::Text(t) => {
                         found = Some((cs, t));
                         break;

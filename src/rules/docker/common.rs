@@ -4,7 +4,7 @@
 use crate::dockerfile::image::ImageRef;
 use crate::dockerfile::shell::{Command, Script, ShWord};
 use crate::dockerfile::{Dockerfile, Instruction, Stage};
-use crate::engine::Parsed;
+use crate::document::Parsed;
 use crate::rules::FileCx;
 
 pub fn dockerfile<'a>(cx: &FileCx<'a>) -> Option<&'a Dockerfile> {

@@ -2,7 +2,7 @@
 //! (AFD028–AFD032).
 
 use crate::airflow::compose::{self, Service};
-use crate::engine::Parsed;
+use crate::document::Parsed;
 use crate::rules::FileCx;
 use crate::yaml::NodeRef;
 

@@ -1,6 +1,6 @@
 use super::common::{airflow_values_all, community_values, literal};
 use crate::finding::Finding;
-use crate::report::redact::mask;
+use crate::mask::mask;
 use crate::rules::{FileCx, Findings};
 
 /// The community chart (airflow-helm/charts): `airflow.users` keeps its

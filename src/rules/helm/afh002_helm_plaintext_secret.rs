@@ -1,6 +1,6 @@
 use super::common::{airflow_values_all, is_set, literal};
 use crate::finding::Finding;
-use crate::report::redact::mask;
+use crate::mask::mask;
 use crate::rules::{FileCx, Findings};
 
 /// (value key path, the `...SecretName` key to use instead)

@@ -1,7 +1,7 @@
 //! Helpers for the AFH rules: the values root of an official-chart values file.
 
 use crate::classify::YamlKind;
-use crate::engine::{AnalyzedFile, Parsed};
+use crate::document::{AnalyzedFile, Parsed};
 use crate::yaml::NodeRef;
 
 /// Keys only the official Apache Airflow chart uses at the top level.

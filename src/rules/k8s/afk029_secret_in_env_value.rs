@@ -1,5 +1,5 @@
 use crate::finding::Finding;
-use crate::report::redact::mask;
+use crate::mask::mask;
 use crate::rules::{FileCx, Findings};
 use crate::secrets::placeholder::{is_own_name, is_reference_or_placeholder};
 

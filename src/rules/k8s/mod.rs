@@ -304,8 +304,8 @@ spec: {}
     #[test]
     fn every_rule_has_metadata_and_pss_levels_match() {
         for r in super::RULES {
-            let m = crate::rules::meta::get(r.id())
-                .unwrap_or_else(|| panic!("no metadata for {}", r.id()));
+            let m =
+                crate::meta::get(r.id()).unwrap_or_else(|| panic!("no metadata for {}", r.id()));
             assert_eq!(m.domain(), "k8s");
             match crate::k8s::psa::control(r.id()) {
                 Some(c) => assert_eq!(m.pss_level.as_deref(), Some(c.level.as_str()), "{}", r.id()),

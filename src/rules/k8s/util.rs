@@ -1,6 +1,6 @@
 //! Helpers shared by the Kubernetes rules.
 
-use crate::engine::{Parsed, YamlFile};
+use crate::document::{Parsed, YamlFile};
 use crate::k8s::{self, Object, PodSpec};
 use crate::rules::FileCx;
 use crate::source::Span;

@@ -1,6 +1,7 @@
 //! AFS: secrets in any artifact. The detectors live in [`crate::secrets`];
-//! a file is scanned once (the first AFS rule to run on it) and each rule
-//! reports the hits of its kind. Every finding marks the secret's span with
+//! a file is scanned once, when its document is built
+//! ([`crate::document::AnalyzedFile::secret_hits`]), and each rule reports
+//! the hits of its kind. Every finding marks the secret's span with
 //! `with_secret` and shows only a masked value.
 
 use crate::rules::Findings;
@@ -25,9 +26,10 @@ pub use afs007_high_entropy_secret::Afs007;
 
 /// Reports the file's secret hits that belong to `rule`.
 fn report(rule: &'static str, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-    let hits = crate::secrets::sources::file_hits(cx.analyzed);
     out.extend(
-        hits.iter()
+        cx.analyzed
+            .secret_hits
+            .iter()
             .filter(|h| h.rule() == rule)
             .map(|h| h.finding(cx.file)),
     );

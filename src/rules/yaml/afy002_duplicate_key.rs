@@ -1,4 +1,4 @@
-use crate::engine::Parsed;
+use crate::document::Parsed;
 use crate::finding::Finding;
 use crate::rules::{FileCx, Findings};
 

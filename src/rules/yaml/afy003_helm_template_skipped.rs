@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use crate::engine::Parsed;
+use crate::document::Parsed;
 use crate::finding::Finding;
 use crate::rules::{Findings, ProjectCx};
 use crate::source::Span;

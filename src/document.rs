@@ -293,3 +293,316 @@ pub fn secret_hits(file: &SourceFile, parsed: &Parsed) -> Vec<Hit> {
         Parsed::Dockerfile(df) => sources::scan_dockerfile(text, df),
     }
 }
+
+/// Every secret span of one file that does not depend on findings:
+/// `sensitive` (Secret data and every span a rule marked), Airflow's
+/// sensitive options, URL credentials.
+pub fn sensitive_spans(text: &str, sensitive: &[Span], airflow: &[airflow::Setting]) -> Vec<Span> {
+    let mut v = sensitive.to_vec();
+    for s in airflow {
+        let Some(value) = &s.value else { continue };
+        let connection = s.marker == Some(crate::airflow::sources::Marker::Connection);
+        if s.value_span.is_empty() || s.implicit || (s.marker.is_some() && !connection) {
+            continue;
+        }
+        let sensitive = connection || crate::airflow::knowledge::is_sensitive(&s.section, &s.key);
+        if !sensitive || crate::secrets::spans::is_reference(value) || value.contains("://") {
+            // URIs (connections, broker URLs): only their credentials,
+            // found below, are secret.
+            continue;
+        }
+        if crate::secrets::placeholder::is_reference_or_placeholder(value) {
+            continue;
+        }
+        v.push(s.value_span);
+    }
+    if text.contains("://") {
+        crate::secrets::spans::url_credentials(text, 0, &mut v);
+    }
+    v.retain(|s| s.end() <= text.len() && s.start <= s.end);
+    v
+}
+
+/// What a file is, once its tree and model are dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Dockerfile,
+    DockerIgnore,
+    Yaml(YamlKind),
+    AirflowCfg,
+    /// A Helm chart template and its chart directory, if any.
+    HelmTemplate {
+        chart: Option<String>,
+    },
+    Unreadable,
+}
+
+/// A Dockerfile `COPY` or `ADD` from the build context (not `--from`).
+#[derive(Clone, Debug)]
+pub struct CopyRef {
+    /// The instruction.
+    pub span: Span,
+    /// Its sources (every argument but the destination).
+    pub sources: Vec<String>,
+}
+
+/// The official Airflow chart's values keys that name a signing secret or
+/// the Secret holding it.
+pub const CHART_SECRET_KEYS: [&str; 6] = [
+    "apiSecretKey",
+    "apiSecretKeySecretName",
+    "webserverSecretKey",
+    "webserverSecretKeySecretName",
+    "jwtSecret",
+    "jwtSecretName",
+];
+
+/// One values root of the official Airflow chart (a values file, or the
+/// inline values of a GitOps object).
+#[derive(Clone, Debug)]
+pub struct ChartValues {
+    /// The values mapping.
+    pub span: Span,
+    /// Its first key (or the file's start).
+    pub first_key: Span,
+    /// Which of [`CHART_SECRET_KEYS`] are set to a non-empty string.
+    pub set: Vec<&'static str>,
+}
+
+/// A file's text, deflated: kept for the reporters (and the rare project
+/// rule that quotes a line) at a fraction of its size.
+#[derive(Clone, Debug, Default)]
+pub struct StoredText {
+    deflated: Vec<u8>,
+}
+
+impl StoredText {
+    pub fn new(text: &str) -> StoredText {
+        StoredText {
+            deflated: miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 1),
+        }
+    }
+    /// The text as it was stored.
+    pub fn load(&self) -> String {
+        miniz_oxide::inflate::decompress_to_vec(&self.deflated)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// What stays of a document once its own rules ran: what the project rules,
+/// the suppressions and the reporters need. The YAML tree, the Dockerfile
+/// model and the text are dropped; the text is kept deflated
+/// ([`StoredText`]) and inflated again only for the files a reporter shows.
+#[derive(Debug)]
+pub struct FileSummary {
+    /// The file's path; its text and line index only in a hand-built
+    /// summary ([`FileSummary::bare`], [`FileSummary::has_text`]). A run's
+    /// files give their text through [`FileSummary::load`] (reporters, via
+    /// `Run::source`) or [`FileSummary::source`].
+    pub file: SourceFile,
+    pub kind: Kind,
+    /// Airflow settings this file contributes.
+    pub airflow: Vec<airflow::Setting>,
+    pub suppressions: Suppressions,
+    /// Findings made while reading the file (AFY005).
+    pub diagnostics: Vec<Finding>,
+    /// Secret spans (see [`AnalyzedFile::sensitive`]); with the spans of
+    /// every finding once the run is over.
+    pub sensitive: Vec<Span>,
+    /// The file's entries of the run's Kubernetes object index.
+    pub objects: Vec<k8s::index::ObjectSummary>,
+    /// A Dockerfile's `COPY`/`ADD` from the build context.
+    pub copies: Vec<CopyRef>,
+    /// The official Airflow chart's values roots.
+    pub chart_values: Vec<ChartValues>,
+    /// The text of [`sensitive_spans`] when the summary was made, for the
+    /// redaction of files whose text is not kept.
+    pub secret_values: Vec<String>,
+    stored: Option<StoredText>,
+    has_text: bool,
+    /// The text inflated for [`FileSummary::source`], once.
+    restored: std::sync::OnceLock<SourceFile>,
+}
+
+impl FileSummary {
+    /// A file with its text and nothing else (hand-built runs in tests).
+    pub fn bare(file: SourceFile) -> FileSummary {
+        FileSummary {
+            file,
+            kind: Kind::DockerIgnore,
+            airflow: Vec::new(),
+            suppressions: Suppressions::default(),
+            diagnostics: Vec::new(),
+            sensitive: Vec::new(),
+            objects: Vec::new(),
+            copies: Vec::new(),
+            chart_values: Vec::new(),
+            secret_values: Vec::new(),
+            stored: None,
+            has_text: true,
+            restored: std::sync::OnceLock::new(),
+        }
+    }
+    /// True when [`FileSummary::file`] holds the text.
+    pub fn has_text(&self) -> bool {
+        self.has_text
+    }
+    /// True when the text is there to show: held, or stored deflated (the
+    /// engine keeps it only for files a finding shows).
+    pub fn has_source(&self) -> bool {
+        self.has_text || self.stored.is_some()
+    }
+    /// The file's text (inflated when it is not held; empty when it was
+    /// dropped).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match (&self.stored, self.has_text) {
+            (Some(s), false) => std::borrow::Cow::Owned(s.load()),
+            _ => std::borrow::Cow::Borrowed(&self.file.text),
+        }
+    }
+    /// The file with its text, inflated anew when it is not held (for a
+    /// reporter, which drops it when done with the file); None when the
+    /// text was dropped.
+    pub fn load(&self) -> Option<std::sync::Arc<SourceFile>> {
+        if self.has_text {
+            return Some(std::sync::Arc::new(SourceFile {
+                path: self.file.path.clone(),
+                text: self.file.text.clone(),
+                lines: self.file.lines.clone(),
+            }));
+        }
+        let text = self.stored.as_ref()?.load();
+        Some(std::sync::Arc::new(SourceFile {
+            path: self.file.path.clone(),
+            lines: crate::source::LineIndex::new(&text),
+            text: std::sync::Arc::from(text),
+        }))
+    }
+    /// The file with its text, inflated once and kept (the library API's
+    /// [`crate::engine::Run::file`]; reporters use `Run::source`, which does
+    /// not keep every file).
+    pub fn source(&self) -> &SourceFile {
+        if self.has_text || self.stored.is_none() {
+            return &self.file;
+        }
+        self.restored.get_or_init(|| {
+            let text = self.text();
+            SourceFile {
+                path: self.file.path.clone(),
+                lines: crate::source::LineIndex::new(&text),
+                text: std::sync::Arc::from(&*text),
+            }
+        })
+    }
+    /// The 1-based line of a byte offset (inflates the text when it is not
+    /// held: for the rare message that quotes another file's line).
+    pub fn line_of(&self, offset: usize) -> u32 {
+        if self.has_text {
+            return self.file.position(offset).line;
+        }
+        SourceFile::new(self.file.path.clone(), &self.text())
+            .position(offset)
+            .line
+    }
+    /// Forgets the stored text (the file is shown nowhere).
+    pub fn drop_text(&mut self) {
+        self.stored = None;
+    }
+    /// See [`AnalyzedFile::skipped_by_policy`].
+    pub fn skipped_by_policy(&self) -> bool {
+        self.kind == Kind::Unreadable
+            && !self.diagnostics.is_empty()
+            && self
+                .diagnostics
+                .iter()
+                .all(|d| d.severity_fixed && d.severity == Severity::Warning)
+    }
+}
+
+impl AnalyzedFile {
+    /// What stays of this document once its own rules ran (their findings
+    /// marked `secrets`): the document's tree, model and text are dropped.
+    pub fn summarize(self, secrets: impl IntoIterator<Item = Span>) -> FileSummary {
+        let AnalyzedFile {
+            file,
+            parsed,
+            airflow,
+            suppressions,
+            diagnostics,
+            secret_hits: _,
+            mut sensitive,
+        } = self;
+        sensitive.extend(secrets);
+        sensitive.sort();
+        sensitive.dedup();
+        let secret_values = sensitive_spans(&file.text, &sensitive, &airflow)
+            .into_iter()
+            .map(|s| file.slice(s).to_string())
+            .collect();
+        let mut objects = Vec::new();
+        let mut copies = Vec::new();
+        let mut chart_values = Vec::new();
+        let kind = match &parsed {
+            Parsed::Dockerfile(df) => {
+                for ins in &df.instructions {
+                    if !(ins.is("COPY") || ins.is("ADD")) || ins.flag("from").is_some() {
+                        continue;
+                    }
+                    let words = ins.arg_words();
+                    if let Some((_, srcs)) = words.split_last() {
+                        copies.push(CopyRef {
+                            span: ins.span,
+                            sources: srcs.iter().map(|w| w.value.clone()).collect(),
+                        });
+                    }
+                }
+                Kind::Dockerfile
+            }
+            Parsed::DockerIgnore => Kind::DockerIgnore,
+            Parsed::Yaml(y) => {
+                objects = k8s::index::summarize(&y.objects, &y.stream);
+                for root in airflow::gitops::chart_values_roots(&y.stream, y.kind, &y.objects) {
+                    chart_values.push(ChartValues {
+                        span: root.span(),
+                        first_key: root
+                            .entries()
+                            .next()
+                            .map(|(k, _)| k.span())
+                            .unwrap_or(Span::empty(0)),
+                        set: CHART_SECRET_KEYS
+                            .into_iter()
+                            .filter(|k| airflow::gitops::is_set(root.get(k)))
+                            .collect(),
+                    });
+                }
+                Kind::Yaml(y.kind)
+            }
+            Parsed::AirflowCfg(_) => Kind::AirflowCfg,
+            Parsed::HelmTemplate { chart } => Kind::HelmTemplate {
+                chart: chart.clone(),
+            },
+            Parsed::Unreadable => Kind::Unreadable,
+        };
+        drop(parsed);
+        let stored = StoredText::new(&file.text);
+        let path = file.path.clone();
+        drop(file);
+        FileSummary {
+            file: SourceFile::new(path, ""),
+            kind,
+            airflow,
+            suppressions,
+            diagnostics,
+            sensitive,
+            objects,
+            copies,
+            chart_values,
+            secret_values,
+            stored: Some(stored),
+            has_text: false,
+            restored: std::sync::OnceLock::new(),
+        }
+    }
+}

@@ -17,7 +17,7 @@ use crate::source::{SourceFile, Span};
 use crate::suppress::{self, Suppressions};
 
 use crate::document::{self, display_path};
-pub use crate::document::{AnalyzedFile, DEFAULT_MAX_FILE_SIZE, Parsed, YamlFile};
+pub use crate::document::{AnalyzedFile, DEFAULT_MAX_FILE_SIZE, FileSummary, Parsed, YamlFile};
 
 /// Where an input comes from.
 #[derive(Clone, Debug)]
@@ -68,18 +68,66 @@ impl Default for Options {
     }
 }
 
+/// How many inflated files [`Run::source`] keeps.
+const CACHED_SOURCES: usize = 4;
+
+/// The files [`Run::source`] inflated last.
+#[derive(Default)]
+pub struct SourceCache(std::sync::Mutex<Vec<(u32, std::sync::Arc<SourceFile>)>>);
+
 /// The result of a run.
 pub struct Run {
-    pub files: Vec<AnalyzedFile>,
+    /// What stays of each file: its summary, with its text where a finding
+    /// (or a related location) is shown.
+    pub files: Vec<FileSummary>,
     pub findings: Vec<Finding>,
     /// The Airflow version assumed where no source says which one runs,
     /// as one line for the summary (see `airflow::model::assumed_note`).
     pub airflow_assumed: Option<String>,
+    /// See [`Run::source`].
+    pub sources: SourceCache,
 }
 
 impl Run {
+    pub fn new(
+        files: Vec<FileSummary>,
+        findings: Vec<Finding>,
+        airflow_assumed: Option<String>,
+    ) -> Run {
+        Run {
+            files,
+            findings,
+            airflow_assumed,
+            sources: SourceCache::default(),
+        }
+    }
+    /// The text of file `idx`, for a reporter: inflated again from the
+    /// summary (the last few are cached, so a reporter going through the
+    /// findings file by file inflates each file about once, and memory
+    /// holds a few files, not every file shown). None for a bad index or a
+    /// file whose text was dropped (no finding shows it).
+    pub fn source(&self, idx: u32) -> Option<std::sync::Arc<SourceFile>> {
+        let f = self.files.get(idx as usize)?;
+        let Ok(mut cache) = self.sources.0.lock() else {
+            return f.load();
+        };
+        if let Some(at) = cache.iter().position(|(i, _)| *i == idx) {
+            let hit = cache.remove(at);
+            let s = hit.1.clone();
+            cache.push(hit);
+            return Some(s);
+        }
+        let s = f.load()?;
+        cache.push((idx, s.clone()));
+        if cache.len() > CACHED_SOURCES {
+            cache.remove(0);
+        }
+        Some(s)
+    }
+    /// File `idx` with its text (inflated once and kept; reporters use
+    /// [`Run::source`]).
     pub fn file(&self, idx: u32) -> &SourceFile {
-        &self.files[idx as usize].file
+        self.files[idx as usize].source()
     }
     /// What the Airflow grouping reads of each file of the run
     /// ([`airflow::model::groups`]).
@@ -620,61 +668,132 @@ pub fn enabled_rules(opts: &Options) -> Vec<&'static dyn Rule> {
 ///
 /// Every rule runs, enabled or not: the secret spans of all findings (of
 /// disabled rules too, and of findings later suppressed, ignored or
-/// deduplicated) are kept in [`AnalyzedFile::sensitive`] so that no output
+/// deduplicated) are kept in [`FileSummary::sensitive`] so that no output
 /// shows a secret some rule knows; only enabled rules' findings are kept.
 pub fn run(inputs: &[Input], opts: &Options) -> Run {
     let rules = rules::registry();
     let max = opts.max_file_size;
-    let files: Vec<AnalyzedFile> = inputs.par_iter().filter_map(|i| analyze(i, max)).collect();
-    let mut per_file: Vec<Vec<Finding>> = files
+    // Per file, in parallel: read it, build its document, run its own
+    // rules, and keep only its summary: the YAML tree, the Dockerfile model
+    // and the text are dropped here, so memory follows the largest files
+    // being checked at once, not the repository. Findings name the input's
+    // index until the files are numbered below.
+    let per_input: Vec<Option<(FileSummary, Vec<Finding>)>> = inputs
         .par_iter()
         .enumerate()
-        .map(|(idx, af)| {
-            let mut out: Vec<Finding> = af
-                .diagnostics
+        .map(|(k, input)| {
+            let af = analyze(input, max)?;
+            let findings = check_file(&rules, &af, k as u32, &opts.settings);
+            let secrets: Vec<Span> = findings
                 .iter()
-                .map(|f| f.clone().in_file(idx as u32))
+                .flat_map(|f| f.secrets.iter().copied())
                 .collect();
-            let cx = FileCx {
-                index: idx as u32,
-                file: &af.file,
-                analyzed: af,
-                settings: &opts.settings,
-            };
-            let mut buf = Vec::new();
-            for r in &rules {
-                buf.clear();
-                r.check_file(&cx, &mut rules::Findings::new(r.id(), &mut buf));
-                out.extend(buf.drain(..).map(|f| f.in_file(idx as u32)));
-            }
-            out
+            Some((af.summarize(secrets), findings))
         })
         .collect();
-    let mut findings: Vec<Finding> = per_file.iter_mut().flat_map(std::mem::take).collect();
+    let mut files: Vec<FileSummary> = Vec::with_capacity(per_input.len());
+    let mut findings: Vec<Finding> = Vec::new();
+    for (k, item) in per_input.into_iter().enumerate() {
+        let Some((summary, found)) = item else {
+            continue;
+        };
+        let (from, to) = (k as u32, files.len() as u32);
+        files.push(summary);
+        findings.extend(found.into_iter().map(|mut f| {
+            if f.file == from {
+                f.file = to;
+            }
+            for r in &mut f.related {
+                if r.file == from {
+                    r.file = to;
+                }
+            }
+            f
+        }));
+    }
     // Project analyses, once per run: the Airflow settings grouped by the
     // links between files, shared by the project rules and the summary.
-    let by_file = file_settings(&files);
-    let groups = airflow::model::groups(&by_file, &opts.settings);
-    let pcx = ProjectCx::new(&files, &opts.settings, &groups);
-    for r in &rules {
-        r.check_project(&pcx, &mut rules::Findings::new(r.id(), &mut findings));
-    }
-    let airflow_assumed = airflow::model::assumed_note_of(&groups);
-    drop(pcx);
-    drop(groups);
-    drop(by_file);
-    let mut files = files;
-    keep_secret_spans(&mut files, &findings);
+    let first_project = findings.len();
+    let airflow_assumed = {
+        let by_file = file_settings(&files);
+        let groups = airflow::model::groups(&by_file, &opts.settings);
+        let pcx = ProjectCx::new(&files, &opts.settings, &groups);
+        for r in &rules {
+            r.check_project(&pcx, &mut rules::Findings::new(r.id(), &mut findings));
+        }
+        airflow::model::assumed_note_of(&groups)
+    };
+    let touched = keep_secret_spans(&mut files, &findings[first_project..]);
     let enabled: Vec<&str> = enabled_rules(opts).iter().map(|r| r.id()).collect();
     finish(&files, &mut findings, opts, &enabled);
-    Run {
-        files,
-        findings,
-        airflow_assumed,
-    }
+    drop_unshown_texts(&mut files, &findings, &touched);
+    Run::new(files, findings, airflow_assumed)
 }
 
-fn file_settings(files: &[AnalyzedFile]) -> Vec<airflow::model::FileSettings<'_>> {
+/// Runs every rule's `check_file` over one document (as file `index`), its
+/// reading diagnostics first.
+fn check_file(
+    rules: &[&'static dyn Rule],
+    af: &AnalyzedFile,
+    index: u32,
+    settings: &Settings,
+) -> Vec<Finding> {
+    let mut out: Vec<Finding> = af
+        .diagnostics
+        .iter()
+        .map(|f| f.clone().in_file(index))
+        .collect();
+    let cx = FileCx {
+        index,
+        file: &af.file,
+        analyzed: af,
+        settings,
+    };
+    let mut buf = Vec::new();
+    for r in rules {
+        buf.clear();
+        r.check_file(&cx, &mut rules::Findings::new(r.id(), &mut buf));
+        out.extend(buf.drain(..).map(|f| f.in_file(index)));
+    }
+    out
+}
+
+/// Keeps the stored text of the files the reporters show (those with a
+/// finding or a related location); the others' is dropped, after their
+/// secret values are taken again where a project rule marked a new secret
+/// span in them (`touched`).
+fn drop_unshown_texts(files: &mut [FileSummary], findings: &[Finding], touched: &[bool]) {
+    let mut shown = vec![false; files.len()];
+    for f in findings {
+        for i in std::iter::once(f.file).chain(f.related.iter().map(|r| r.file)) {
+            if let Some(x) = shown.get_mut(i as usize) {
+                *x = true;
+            }
+        }
+    }
+    files
+        .par_iter_mut()
+        .zip(shown)
+        .zip(touched)
+        .for_each(|((f, shown), &touched)| {
+            if shown {
+                return;
+            }
+            if touched {
+                let text = f.text();
+                let values: Vec<String> =
+                    document::sensitive_spans(&text, &f.sensitive, &f.airflow)
+                        .into_iter()
+                        .filter_map(|s| text.get(s.start()..s.end()).map(str::to_string))
+                        .collect();
+                drop(text);
+                f.secret_values = values;
+            }
+            f.drop_text();
+        });
+}
+
+fn file_settings(files: &[FileSummary]) -> Vec<airflow::model::FileSettings<'_>> {
     files
         .iter()
         .map(|f| airflow::model::FileSettings {
@@ -684,17 +803,24 @@ fn file_settings(files: &[AnalyzedFile]) -> Vec<airflow::model::FileSettings<'_>
         .collect()
 }
 
-/// Adds the secret spans of every finding to its file's `sensitive` spans.
-fn keep_secret_spans(files: &mut [AnalyzedFile], findings: &[Finding]) {
+/// Adds the secret spans of `findings` to their files' `sensitive` spans;
+/// says which files got one.
+fn keep_secret_spans(files: &mut [FileSummary], findings: &[Finding]) -> Vec<bool> {
+    let mut touched = vec![false; files.len()];
     for f in findings {
+        if f.secrets.is_empty() {
+            continue;
+        }
         if let Some(af) = files.get_mut(f.file as usize) {
             af.sensitive.extend(f.secrets.iter().copied());
+            touched[f.file as usize] = true;
         }
     }
-    for af in files.iter_mut() {
+    for (af, _) in files.iter_mut().zip(&touched).filter(|(_, t)| **t) {
         af.sensitive.sort();
         af.sensitive.dedup();
     }
+    touched
 }
 
 /// How specific a rule is about a credential: the Airflow rules know what
@@ -742,7 +868,7 @@ fn dedupe_secrets(findings: &mut Vec<Finding>) {
     });
 }
 
-fn finish(files: &[AnalyzedFile], findings: &mut Vec<Finding>, opts: &Options, enabled: &[&str]) {
+fn finish(files: &[FileSummary], findings: &mut Vec<Finding>, opts: &Options, enabled: &[&str]) {
     // Severity from metadata and configuration.
     for f in findings.iter_mut() {
         if let Some(sev) = opts.config.severity.get(f.rule) {
@@ -803,7 +929,7 @@ fn dedupe_identical(findings: &mut Vec<Finding>) {
 }
 
 /// Deterministic order: path, line, column, rule, message.
-pub fn sort(files: &[AnalyzedFile], findings: &mut [Finding]) {
+pub fn sort(files: &[FileSummary], findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         let pa = &files[a.file as usize].file.path;
         let pb = &files[b.file as usize].file.path;

@@ -25,17 +25,17 @@ pub trait Secrets {
 
 /// The fingerprint of every finding, in the order of `findings`; `source`
 /// gives the text of a finding's file.
-pub fn fingerprints<'s>(
+pub fn fingerprints<S: std::ops::Deref<Target = SourceFile>>(
     findings: &[Finding],
-    source: impl Fn(u32) -> Option<&'s SourceFile>,
+    source: impl Fn(u32) -> Option<S>,
     red: &dyn Secrets,
 ) -> Vec<String> {
     let mut seen: HashMap<[u8; 32], u32> = HashMap::with_capacity(findings.len());
     let mut out = Vec::with_capacity(findings.len());
     for f in findings {
         let file = source(f.file);
-        let path = file.map(|s| s.path.as_str()).unwrap_or("");
-        let content = match file {
+        let path = file.as_ref().map(|s| s.path.as_str()).unwrap_or("");
+        let content = match &file {
             Some(src) => content_of(src, f, red),
             None => red.replace_values(
                 None,

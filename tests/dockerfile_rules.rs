@@ -153,7 +153,7 @@ fn discovery_finds_named_variants_and_sniffs_tabs() {
     let mut names: Vec<String> = r
         .files
         .iter()
-        .filter(|f| matches!(f.parsed, engine::Parsed::Dockerfile(_)))
+        .filter(|f| f.kind == afcheck::document::Kind::Dockerfile)
         .map(|f| {
             std::path::Path::new(&f.file.path)
                 .file_name()
@@ -178,7 +178,7 @@ fn discovery_finds_named_variants_and_sniffs_tabs() {
     let inputs = engine::discover(std::slice::from_ref(&f), &opts).unwrap();
     let r = engine::run(&inputs, &opts);
     assert!(
-        matches!(r.files[0].parsed, engine::Parsed::Dockerfile(_)),
+        r.files[0].kind == afcheck::document::Kind::Dockerfile,
         "FROM<TAB> is a Dockerfile"
     );
     let _ = std::fs::remove_dir_all(&d);

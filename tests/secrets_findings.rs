@@ -161,7 +161,16 @@ fn env_value_is_one_finding() {
     let afs: Vec<_> = run.findings.iter().filter(|f| f.rule == "AFS005").collect();
     assert_eq!(afs.len(), 2, "{:?}", run.findings);
     let f = &run.files[0];
-    let stream = &f.yaml().unwrap().stream;
+    // The document's tree (a run keeps only the summary).
+    let doc = afcheck::document::build(
+        "pod.yaml".into(),
+        text,
+        std::path::Path::new("pod.yaml"),
+        afcheck::classify::by_name(std::path::Path::new("pod.yaml")),
+        None,
+    )
+    .unwrap();
+    let stream = &doc.yaml().unwrap().stream;
     let env = stream
         .node(stream.docs[0].root.unwrap())
         .path(&["spec", "containers"])

@@ -123,3 +123,88 @@ fn read(root: NodeRef<'_>, text: &str, unit: &str, out: &mut Vec<Setting>) {
         None => from_helm_root(root, text, unit, out),
     }
 }
+
+/// Keys only the official Apache Airflow chart uses at the top level.
+const CHART_KEYS: &[&str] = &[
+    "airflowVersion",
+    "defaultAirflowTag",
+    "defaultAirflowRepository",
+    "fernetKey",
+    "fernetKeySecretName",
+    "webserverSecretKey",
+    "webserverSecretKeySecretName",
+    "apiSecretKey",
+    "apiSecretKeySecretName",
+    "jwtSecret",
+    "jwtSecretName",
+    "createUserJob",
+    "migrateDatabaseJob",
+    "dagProcessor",
+    "triggerer",
+    "pgbouncer",
+    "airflowHome",
+    "enableBuiltInSecretEnvVars",
+    "apiServer",
+];
+
+/// `root` when it holds the official chart's values (not the community
+/// chart's, which keeps its settings under `airflow:`).
+pub fn official_root(root: NodeRef<'_>) -> Option<NodeRef<'_>> {
+    if !root.is_mapping() || super::sources::community_root(root).is_some() {
+        return None;
+    }
+    let chart = root
+        .entries()
+        .any(|(k, _)| k.as_str().is_some_and(|k| CHART_KEYS.contains(&k)))
+        || root.path(&["images", "airflow"]).is_some()
+        || root.path(&["config", "core"]).is_some()
+        || (root
+            .get("executor")
+            .and_then(|e| e.as_str())
+            .is_some_and(|e| e.ends_with("Executor")));
+    chart.then_some(root)
+}
+
+/// A non-empty literal string value.
+pub fn literal(n: Option<NodeRef<'_>>) -> Option<(&str, crate::source::Span)> {
+    let n = n?;
+    let s = n.as_str()?;
+    (!s.trim().is_empty() && n.is_scalar()).then(|| (s, n.span()))
+}
+
+/// True for a non-empty string value (a Secret name is set).
+pub fn is_set(n: Option<NodeRef<'_>>) -> bool {
+    literal(n).is_some()
+}
+
+/// Every official-chart values root of a YAML file: the file's own root (a
+/// Helm values file), or the inline values of each Flux `HelmRelease` / Argo
+/// CD `Application` for an Airflow chart in it.
+pub fn chart_values_roots<'a>(
+    stream: &'a YamlStream,
+    kind: crate::classify::YamlKind,
+    objects: &[Object],
+) -> Vec<NodeRef<'a>> {
+    if kind == crate::classify::YamlKind::HelmValues
+        && let Some(root) = stream
+            .docs
+            .first()
+            .and_then(|d| d.root)
+            .map(|r| stream.node(r))
+        && root.is_mapping()
+        && let Some(r) = official_root(root)
+    {
+        return vec![r];
+    }
+    let mut out = Vec::new();
+    for obj in objects {
+        for v in wrapper_values(obj, stream) {
+            if let Values::Tree(n) = v
+                && let Some(r) = official_root(n)
+            {
+                out.push(r);
+            }
+        }
+    }
+    out
+}

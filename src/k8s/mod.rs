@@ -214,6 +214,7 @@ impl<'a> PodSpec<'a> {
     }
 }
 
+pub mod index;
 pub mod psa;
 
 /// Span from a mapping entry's key to the end of its value (the whole

@@ -182,9 +182,9 @@ fn masked_example(path: &str, text: &str) -> String {
         bytes: text.as_bytes().to_vec(),
     };
     let run = engine::run(&[input], &engine::Options::default());
-    let Some(file) = run.files.first() else {
+    if run.files.is_empty() {
         return text.to_string();
-    };
+    }
     let spans: Vec<Span> = run
         .findings
         .iter()
@@ -194,7 +194,10 @@ fn masked_example(path: &str, text: &str) -> String {
     if spans.is_empty() {
         return text.to_string();
     }
-    mask_spans(&file.file.text, spans)
+    match run.source(0) {
+        Some(file) => mask_spans(&file.text, spans),
+        None => text.to_string(),
+    }
 }
 
 /// `text` with each span replaced by the [`super::redact::mask`] of its

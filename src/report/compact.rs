@@ -43,6 +43,7 @@ pub fn write(run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
         let Some(src) = super::source_of(run, f.file) else {
             continue;
         };
+        let src = &*src;
         let pos = src.position(f.span.start());
         let msg = clean.text_in(f.file, &f.message);
         io::Write::write_fmt(

@@ -60,6 +60,7 @@ pub fn write(run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
         let Some(src) = super::source_of(run, f.file) else {
             continue;
         };
+        let src = &*src;
         let r = super::region(src, f.span);
         // GitHub's end column is inclusive: the last character's column.
         let end_column = if r.end_line == r.start_line {

@@ -73,6 +73,7 @@ pub fn write(run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
         let Some(src) = super::source_of(run, f.file) else {
             continue;
         };
+        let src = &*src;
         let r = super::region(src, f.span);
         let msg = clean.text_in(f.file, &f.message);
         let mut body = String::new();
@@ -99,7 +100,7 @@ pub fn write(run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
             severity: severity(f.severity),
             fingerprint,
             location: Location {
-                path: &src.path,
+                path: super::path_of(run, f.file),
                 lines: Lines {
                     begin: r.start_line,
                     end: r.end_line.max(r.start_line),

@@ -99,6 +99,7 @@ pub fn write(
     };
     let items = run.findings.iter().zip(fps).filter_map(|(f, fingerprint)| {
         let src = super::source_of(run, f.file)?;
+        let src = &*src;
         let r = super::region(src, f.span);
         let meta = super::meta_of(f.rule);
         let related = f
@@ -106,9 +107,10 @@ pub fn write(
             .iter()
             .filter_map(|rel| {
                 let rsrc = super::source_of(run, rel.file)?;
+                let rsrc = &*rsrc;
                 let rr = super::region(rsrc, rel.span);
                 Some(JsonRelated {
-                    path: &rsrc.path,
+                    path: super::path_of(run, rel.file),
                     start: Pos {
                         line: rr.start_line,
                         column: rr.start_column,
@@ -127,7 +129,7 @@ pub fn write(
             severity: f.severity.as_str(),
             category: meta.map(|m| m.category.as_str()).unwrap_or(""),
             message: clean.text_in(f.file, &f.message),
-            path: &src.path,
+            path: super::path_of(run, f.file),
             start: Pos {
                 line: r.start_line,
                 column: r.start_column,

@@ -293,8 +293,10 @@ pub(crate) fn path_of(run: &Run, file: u32) -> &str {
         .unwrap_or("<unknown>")
 }
 
-pub(crate) fn source_of(run: &Run, file: u32) -> Option<&SourceFile> {
-    run.files.get(file as usize).map(|f| &f.file)
+/// The file with its text, for a reporter ([`Run::source`]: inflated
+/// again, the last few cached).
+pub(crate) fn source_of(run: &Run, file: u32) -> Option<std::sync::Arc<SourceFile>> {
+    run.source(file)
 }
 
 /// The fingerprint of every finding of the run, in the order of

@@ -38,11 +38,13 @@ use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::document::AnalyzedFile;
+use crate::document::FileSummary;
 use crate::engine::Run;
 use crate::source::Span;
 
 pub use crate::mask::{MASK, mask};
+use crate::secrets::spans::is_reference;
+pub use crate::secrets::spans::{WINDOW, url_credentials, word_like};
 
 /// Values shorter than this are not searched for in free text: replacing
 /// every `ab` in a message would mangle it and protect nothing. They are
@@ -52,8 +54,6 @@ pub const MIN_SCRUB_LEN: usize = 4;
 pub const MIN_VALUE_LEN: usize = MIN_SCRUB_LEN;
 /// Word-like values at least this long are matched in free text too.
 pub const LONG_VALUE_LEN: usize = 12;
-/// Length of the pieces of a value matched in free text.
-pub const WINDOW: usize = 8;
 /// Bounds on what one run may load into the redactor (hostile input: a
 /// 10 MiB file of secrets): at most this many 8-byte pieces and this many
 /// bytes of whole values matched in free text; secrets beyond them are
@@ -75,22 +75,6 @@ pub fn scrub<'t>(text: &'t str, secrets: &[&str]) -> Cow<'t, str> {
         }
     }
     out
-}
-
-/// Only letters of one case (optionally capitalised) and `-_./ `, or only
-/// digits and `.`: a word, a key name, a path or a number, which free-text
-/// matching must not mask everywhere.
-pub fn word_like(b: &[u8]) -> bool {
-    let sep = |c: u8| matches!(c, b'-' | b'_' | b'.' | b'/' | b' ');
-    if b.is_empty() {
-        return true;
-    }
-    let lower = b.iter().all(|&c| c.is_ascii_lowercase() || sep(c));
-    let upper = b.iter().all(|&c| c.is_ascii_uppercase() || sep(c));
-    let capital =
-        b[0].is_ascii_uppercase() && b[1..].iter().all(|&c| c.is_ascii_lowercase() || sep(c));
-    let digits = b.iter().all(|&c| c.is_ascii_digit() || c == b'.');
-    lower || upper || capital || digits
 }
 
 fn window_key(w: &[u8]) -> u64 {
@@ -121,83 +105,6 @@ fn unquote(v: &str) -> &str {
         }
     }
     t
-}
-
-/// Spans of URL credentials in `text`: the password of
-/// `scheme://user:password@host`, or a token-like user name
-/// (`https://<token>@host`). `base` is added to every offset.
-pub fn url_credentials(text: &str, base: usize, out: &mut Vec<Span>) {
-    let b = text.as_bytes();
-    for (at, _) in text.match_indices("://") {
-        // A scheme before it.
-        let mut s = at;
-        while s > 0 && (b[s - 1].is_ascii_alphanumeric() || matches!(b[s - 1], b'+' | b'-' | b'.'))
-        {
-            s -= 1;
-        }
-        if s == at || !b[s].is_ascii_alphabetic() {
-            continue;
-        }
-        let start = at + 3;
-        let mut end = start;
-        while end < b.len()
-            && !matches!(
-                b[end],
-                b'/' | b'?'
-                    | b'#'
-                    | b' '
-                    | b'\t'
-                    | b'\n'
-                    | b'\r'
-                    | b'"'
-                    | b'\''
-                    | b'`'
-                    | b'<'
-                    | b'>'
-                    | b'\\'
-            )
-        {
-            end += 1;
-        }
-        let auth = &b[start..end];
-        let Some(atsign) = auth.iter().rposition(|&c| c == b'@') else {
-            continue;
-        };
-        let userinfo = &auth[..atsign];
-        if userinfo.is_empty() {
-            continue;
-        }
-        let (off, cred) = match userinfo.iter().position(|&c| c == b':') {
-            Some(colon) => (colon + 1, &userinfo[colon + 1..]),
-            None if userinfo.len() >= WINDOW && !word_like(userinfo) => (0, userinfo),
-            None => continue,
-        };
-        if cred.is_empty() {
-            continue;
-        }
-        let cred_str = std::str::from_utf8(cred).unwrap_or("");
-        if is_reference(cred_str) {
-            continue;
-        }
-        out.push(Span::new(
-            base + start + off,
-            base + start + off + cred.len(),
-        ));
-    }
-}
-
-/// A syntactic reference rather than a value (`$VAR`, `${VAR}`, `$(cmd)`,
-/// `{{ .Values.x }}`, `%(x)s`, `<password>`).
-fn is_reference(v: &str) -> bool {
-    let t = v.trim();
-    t.is_empty()
-        || t.starts_with('$')
-        || t.contains("${")
-        || t.contains("$(")
-        || t.contains("{{")
-        || t.contains("%(")
-        || (t.starts_with('<') && t.ends_with('>'))
-        || t.chars().all(|c| c == '*' || c == 'x' || c == 'X')
 }
 
 /// A key that names a secret value: password- or secret-like for the
@@ -431,41 +338,17 @@ fn merge(list: &mut Vec<Span>) {
     *list = merged;
 }
 
-/// Every secret span of one analyzed file that does not depend on findings:
-/// the engine's [`AnalyzedFile::sensitive`] (Secret data and every span a
-/// rule marked), Airflow's sensitive options, URL credentials.
-pub fn sensitive_spans(af: &AnalyzedFile) -> Vec<Span> {
-    let mut v = af.sensitive.clone();
-    let text: &str = &af.file.text;
-    for s in &af.airflow {
-        let Some(value) = &s.value else { continue };
-        let connection = s.marker == Some(crate::airflow::sources::Marker::Connection);
-        if s.value_span.is_empty() || s.implicit || (s.marker.is_some() && !connection) {
-            continue;
-        }
-        let sensitive = connection || crate::airflow::knowledge::is_sensitive(&s.section, &s.key);
-        if !sensitive || is_reference(value) || value.contains("://") {
-            // URIs (connections, broker URLs): only their credentials,
-            // found below, are secret.
-            continue;
-        }
-        if crate::secrets::placeholder::is_reference_or_placeholder(value) {
-            continue;
-        }
-        v.push(s.value_span);
-    }
-    if text.contains("://") {
-        url_credentials(text, 0, &mut v);
-    }
-    v.retain(|s| s.end() <= text.len() && s.start <= s.end);
-    v
+/// Every secret span of one file that does not depend on findings
+/// ([`crate::document::sensitive_spans`]).
+pub fn sensitive_spans(af: &FileSummary) -> Vec<Span> {
+    crate::document::sensitive_spans(&af.text(), &af.sensitive, &af.airflow)
 }
 
 /// Values of Airflow's sensitive options and connections as the settings
 /// hold them, whatever file they were read from (an `env_file` next to a
 /// Compose file is not itself in the run): whole values, or the
 /// credentials of URI values.
-pub fn sensitive_values(af: &AnalyzedFile) -> Vec<String> {
+pub fn sensitive_values(af: &FileSummary) -> Vec<String> {
     let mut out = Vec::new();
     for s in &af.airflow {
         // Token-shaped secrets anywhere in what the setting holds (its name
@@ -513,10 +396,10 @@ pub fn sensitive_values(af: &AnalyzedFile) -> Vec<String> {
 /// Spans of values that are secret by their key only (see
 /// [`sensitive_keys`]): masked where they stand, but matched in free text
 /// only when they are not word-like.
-pub fn keyed_spans(af: &AnalyzedFile) -> Vec<Span> {
+pub fn keyed_spans(af: &FileSummary) -> Vec<Span> {
     let mut v = Vec::new();
-    if !matches!(af.parsed, crate::document::Parsed::Unreadable) {
-        sensitive_keys(&af.file.text, &mut v);
+    if af.kind != crate::document::Kind::Unreadable {
+        sensitive_keys(&af.text(), &mut v);
     }
     v
 }
@@ -628,11 +511,11 @@ impl Redactor {
 
     pub fn new(run: &Run) -> Redactor {
         use rayon::prelude::*;
-        let mut confirmed: Vec<Vec<Span>> = run.files.par_iter().map(sensitive_spans).collect();
+        // The secret spans findings mark, per file, in report order.
+        let mut marked: Vec<Vec<Span>> = vec![Vec::new(); run.files.len()];
         for f in &run.findings {
-            if let Some(list) = confirmed.get_mut(f.file as usize) {
-                let len = run.files[f.file as usize].file.text.len();
-                list.extend(f.secrets.iter().copied().filter(|s| s.end() <= len));
+            if let Some(list) = marked.get_mut(f.file as usize) {
+                list.extend(f.secrets.iter().copied());
             }
         }
         // Key-marked values matter only where text is shown: files with a
@@ -645,19 +528,40 @@ impl Redactor {
                 }
             }
         }
-        let keyed: Vec<Vec<Span>> = run
+        // Per file: (confirmed spans, key-marked spans, their values). A
+        // file whose text the engine did not keep (no finding shows it)
+        // brings the values of its secret spans instead; a kept text is
+        // inflated here once, one file at a time per thread.
+        type PerFile = (Vec<Span>, Vec<Span>, Vec<String>, Vec<String>);
+        let per_file: Vec<PerFile> = run
             .files
             .par_iter()
+            .zip(marked)
             .zip(&shown)
-            .map(|(af, &on)| if on { keyed_spans(af) } else { Vec::new() })
+            .map(|((af, marked), &on)| {
+                let Some(file) = af.has_source().then(|| af.load()).flatten() else {
+                    return (Vec::new(), Vec::new(), af.secret_values.clone(), Vec::new());
+                };
+                let len = file.text.len();
+                let mut confirmed =
+                    crate::document::sensitive_spans(&file.text, &af.sensitive, &af.airflow);
+                confirmed.extend(marked.into_iter().filter(|s| s.end() <= len));
+                let mut keyed = Vec::new();
+                if on && af.kind != crate::document::Kind::Unreadable {
+                    sensitive_keys(&file.text, &mut keyed);
+                }
+                let values = |l: &[Span]| l.iter().map(|s| file.slice(*s).to_string()).collect();
+                let (cv, kv) = (values(&confirmed), values(&keyed));
+                (confirmed, keyed, cv, kv)
+            })
             .collect();
         let mut r = Redactor::empty();
-        for (i, af) in run.files.iter().enumerate() {
-            let file = &af.file;
+        let mut spans = Vec::with_capacity(per_file.len());
+        for (i, (confirmed, keyed, cv, kv)) in per_file.into_iter().enumerate() {
             let mut local = Matcher::default();
-            for (list, sure) in [(&confirmed[i], true), (&keyed[i], false)] {
-                for s in list.iter() {
-                    let value = file.slice(*s);
+            for (list, sure) in [(&cv, true), (&kv, false)] {
+                for value in list.iter() {
+                    let value = value.as_str();
                     let lines = value.contains('\n').then(|| value.lines());
                     for v in std::iter::once(value).chain(lines.into_iter().flatten()) {
                         let v = unquote(v);
@@ -676,6 +580,10 @@ impl Redactor {
                 local.build();
                 r.local.insert(i as u32, local);
             }
+            let mut a = confirmed;
+            a.extend(keyed);
+            merge(&mut a);
+            spans.push(a);
         }
         for af in &run.files {
             for v in sensitive_values(af) {
@@ -687,15 +595,7 @@ impl Redactor {
             }
         }
         r.global.build();
-        r.spans = confirmed
-            .into_iter()
-            .zip(keyed)
-            .map(|(mut a, b)| {
-                a.extend(b);
-                merge(&mut a);
-                a
-            })
-            .collect();
+        r.spans = spans;
         r
     }
 
@@ -848,15 +748,14 @@ mod tests {
     fn url_syntax_is_not_a_piece_of_a_secret() {
         let text =
             "api_token: https://hooks.corp.internal/T0k3nP4rt\nsee https://kubernetes.io/docs\n";
-        let files = vec![crate::document::AnalyzedFile::bare(
+        let files = vec![crate::document::FileSummary::bare(
             crate::source::SourceFile::new("x.yaml", text),
-            crate::document::Parsed::DockerIgnore,
         )];
-        let run = Run {
+        let run = Run::new(
             files,
-            findings: vec![crate::finding::Finding::of("AFY001", Span::empty(0), "m")],
-            airflow_assumed: None,
-        };
+            vec![crate::finding::Finding::of("AFY001", Span::empty(0), "m")],
+            None,
+        );
         let r = Redactor::new(&run);
         assert_eq!(
             r.text_in(Some(0), "see https://kubernetes.io/docs"),

@@ -197,6 +197,7 @@ fn results<'a>(
     let fps = super::fingerprints(run, &clean.redactor);
     run.findings.iter().zip(fps).filter_map(move |(f, fp)| {
         let src = super::source_of(run, f.file)?;
+        let src = &*src;
         let location = sarif::Location::builder()
             .physical_location(
                 sarif::PhysicalLocation::builder()
@@ -211,6 +212,7 @@ fn results<'a>(
             .enumerate()
             .filter_map(|(i, rel)| {
                 let rsrc = super::source_of(run, rel.file)?;
+                let rsrc = &*rsrc;
                 Some(
                     sarif::Location::builder()
                         .id(i as i64 + 1)

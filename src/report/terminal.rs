@@ -83,8 +83,8 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
 
 /// A window of a file: whole lines `first..=last` with secrets masked.
 #[derive(Debug)]
-struct Window<'a> {
-    file: &'a SourceFile,
+struct Window {
+    file: std::sync::Arc<SourceFile>,
     /// File offset of the window's first byte.
     base: usize,
     /// 0-based line of the window's first line.
@@ -94,20 +94,20 @@ struct Window<'a> {
     repl: Vec<(usize, usize, usize, usize)>,
 }
 
-impl<'a> Window<'a> {
+impl Window {
     /// The window of lines `first..=last`: secret spans (also those that
     /// start before the window) and secret values masked, hidden characters
     /// made visible, and long lines cut to the parts around `keep` (file
     /// offsets of the labels).
     fn new(
-        file: &'a SourceFile,
+        file: std::sync::Arc<SourceFile>,
         index: u32,
         first: usize,
         last: usize,
         secrets: &[Span],
         red: &Redactor,
         keep: &[usize],
-    ) -> Window<'a> {
+    ) -> Window {
         let base = file.lines.line_start(first);
         let end = if last + 1 < file.lines.line_count() {
             file.lines.line_start(last + 1)
@@ -293,7 +293,7 @@ impl<'a> Window<'a> {
     }
 }
 
-impl SourceCode for Window<'_> {
+impl SourceCode for Window {
     fn read_span<'b>(
         &'b self,
         span: &SourceSpan,
@@ -323,26 +323,26 @@ impl SourceCode for Window<'_> {
 
 /// One rendered diagnostic.
 #[derive(Debug)]
-struct Diag<'a> {
+struct Diag {
     message: String,
     code: Option<String>,
     url: Option<String>,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<Window<'a>>,
+    source: Option<Window>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Diag<'a>>,
+    related: Vec<Diag>,
 }
 
-impl fmt::Display for Diag<'_> {
+impl fmt::Display for Diag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Diag<'_> {}
+impl std::error::Error for Diag {}
 
-impl Diagnostic for Diag<'_> {
+impl Diagnostic for Diag {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.code
             .as_ref()
@@ -413,22 +413,23 @@ fn lines_of(file: &SourceFile, span: Span) -> (usize, usize) {
     (l0, file.lines.line_of(end).max(l0))
 }
 
-fn window<'a>(
-    file: &'a SourceFile,
+fn window(
+    file: std::sync::Arc<SourceFile>,
     index: u32,
     lines: (usize, usize),
     secrets: &[Span],
     red: &Redactor,
     keep: &[usize],
-) -> Window<'a> {
+) -> Window {
     let last_line = file.lines.line_count().saturating_sub(1);
     let first = lines.0.saturating_sub(CONTEXT);
     let last = (lines.1 + CONTEXT).min(last_line);
     Window::new(file, index, first, last.max(first), secrets, red, keep)
 }
 
-fn build<'a>(run: &'a Run, f: &Finding, clean: &super::Cleaner) -> Option<Diag<'a>> {
-    let src = super::source_of(run, f.file)?;
+fn build(run: &Run, f: &Finding, clean: &super::Cleaner) -> Option<Diag> {
+    let file = super::source_of(run, f.file)?;
+    let src = &*file;
     let red = &clean.redactor;
     let message = clean.text_in(f.file, &f.message);
     let secrets = red.spans(f.file);
@@ -464,6 +465,7 @@ fn build<'a>(run: &'a Run, f: &Finding, clean: &super::Cleaner) -> Option<Diag<'
         let rmsg = clean.text_in(f.file, &rel.message);
         match super::source_of(run, rel.file) {
             Some(rsrc) if rel.file == f.file => {
+                let rsrc = &*rsrc;
                 let rs = display_span(rsrc, rel.span);
                 let (r0, r1) = lines_of(rsrc, rs);
                 if r0 + NEAR >= l0 && r1 <= l1 + NEAR {
@@ -486,7 +488,7 @@ fn build<'a>(run: &'a Run, f: &Finding, clean: &super::Cleaner) -> Option<Diag<'
         keep.push(rs.start());
         keep.push(rs.end());
     }
-    let w = window(src, f.file, (l0, l1), secrets, red, &keep);
+    let w = window(file.clone(), f.file, (l0, l1), secrets, red, &keep);
     // The message is printed once, above the snippet: the primary span is
     // underlined without a caption.
     diag.labels.push(w.label(primary, None, true));
@@ -495,12 +497,13 @@ fn build<'a>(run: &'a Run, f: &Finding, clean: &super::Cleaner) -> Option<Diag<'
     }
     diag.source = Some(w);
     for (file, rs, rmsg) in far {
-        let Some(rsrc) = super::source_of(run, file) else {
+        let Some(rfile) = super::source_of(run, file) else {
             continue;
         };
+        let rsrc = &*rfile;
         let rs = display_span(rsrc, rs);
         let rw = window(
-            rsrc,
+            rfile.clone(),
             file,
             lines_of(rsrc, rs),
             red.spans(file),
@@ -599,7 +602,15 @@ mod tests {
         let file = SourceFile::new("x.yaml", text);
         let s0 = text.find("hunter2").unwrap();
         let secret = Span::new(s0, s0 + "hunter2-long-secret-value".len());
-        let w = Window::new(&file, 0, 0, 2, &[secret], &Redactor::empty(), &[]);
+        let w = Window::new(
+            std::sync::Arc::new(file),
+            0,
+            0,
+            2,
+            &[secret],
+            &Redactor::empty(),
+            &[],
+        );
         assert!(!w.text.contains("hunter2-long"));
         assert!(w.text.contains("password: hunt****\n"));
         // Before the secret: identity.
@@ -625,7 +636,7 @@ mod tests {
         let s0 = text.find("AAAA").unwrap();
         let s1 = text.find("\nx:").unwrap();
         let w = Window::new(
-            &file,
+            std::sync::Arc::new(file),
             0,
             2,
             3,
@@ -647,7 +658,15 @@ mod tests {
         text.push('\n');
         let file = SourceFile::new("Dockerfile", &text);
         let t = text.find("target").unwrap();
-        let w = Window::new(&file, 0, 0, 0, &[], &Redactor::empty(), &[t, t + 6]);
+        let w = Window::new(
+            std::sync::Arc::new(file),
+            0,
+            0,
+            0,
+            &[],
+            &Redactor::empty(),
+            &[t, t + 6],
+        );
         assert!(w.text.len() < 400, "{}", w.text.len());
         let m = w.map(t, false);
         assert_eq!(&w.text[m..m + 6], "target");

@@ -14,7 +14,7 @@ pub mod yaml;
 
 use crate::airflow::model::Group;
 use crate::config::Settings;
-use crate::document::{AnalyzedFile, Parsed};
+use crate::document::{AnalyzedFile, FileSummary, Parsed};
 use crate::finding::Finding;
 use crate::source::SourceFile;
 
@@ -33,17 +33,18 @@ impl<'a> FileCx<'a> {
     }
 }
 
-/// What a project rule sees: every parsed file of the run, and the
-/// analyses the engine made once per run.
+/// What a project rule sees: the summary of every file of the run (their
+/// trees and models are gone: [`FileSummary`]), and the analyses the engine
+/// made once per run.
 pub struct ProjectCx<'a> {
-    pub files: &'a [AnalyzedFile],
+    pub files: &'a [FileSummary],
     pub settings: &'a Settings,
     airflow_groups: &'a [Group<'a>],
 }
 
 impl<'a> ProjectCx<'a> {
     pub fn new(
-        files: &'a [AnalyzedFile],
+        files: &'a [FileSummary],
         settings: &'a Settings,
         airflow_groups: &'a [Group<'a>],
     ) -> Self {
@@ -57,6 +58,16 @@ impl<'a> ProjectCx<'a> {
     /// ([`crate::airflow::model::groups`]), built once per run by the engine.
     pub fn airflow_groups(&self) -> &'a [Group<'a>] {
         self.airflow_groups
+    }
+    /// The run's Kubernetes object index: every object of every file, with
+    /// its file's index, in file order.
+    pub fn objects(
+        &self,
+    ) -> impl Iterator<Item = (u32, &'a crate::k8s::index::ObjectSummary)> + 'a {
+        self.files
+            .iter()
+            .enumerate()
+            .flat_map(|(i, f)| f.objects.iter().map(move |o| (i as u32, o)))
     }
 }
 

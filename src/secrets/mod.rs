@@ -26,6 +26,7 @@ pub mod entropy;
 pub mod keyed;
 pub mod placeholder;
 pub mod sources;
+pub mod spans;
 
 use crate::finding::Finding;
 use crate::mask::mask;

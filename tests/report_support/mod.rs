@@ -1,20 +1,17 @@
 //! Builds runs by hand for the reporter tests (no parser needed).
 #![allow(dead_code)]
 
-use afcheck::engine::{AnalyzedFile, Parsed, Run};
+use afcheck::document::FileSummary;
+use afcheck::engine::Run;
 use afcheck::finding::{Finding, Severity};
 use afcheck::source::{SourceFile, Span};
 
-pub fn file(path: &str, text: &str) -> AnalyzedFile {
-    AnalyzedFile::bare(SourceFile::new(path, text), Parsed::DockerIgnore)
+pub fn file(path: &str, text: &str) -> FileSummary {
+    FileSummary::bare(SourceFile::new(path, text))
 }
 
-pub fn run(files: Vec<AnalyzedFile>, findings: Vec<Finding>) -> Run {
-    let mut run = Run {
-        files,
-        findings,
-        airflow_assumed: None,
-    };
+pub fn run(files: Vec<FileSummary>, findings: Vec<Finding>) -> Run {
+    let mut run = Run::new(files, findings, None);
     afcheck::engine::sort(&run.files, &mut run.findings);
     run
 }

@@ -55,12 +55,10 @@ crate::rule!(Afc019, "AFC019", {
                     if norm(sec, key, lv) == wn {
                         continue;
                     }
-                    let wpos = cx.files.get(win.file as usize).map(|f| {
-                        (
-                            f.file.path.clone(),
-                            f.file.position(win.s.key_span.start()).line,
-                        )
-                    });
+                    let wpos = cx
+                        .files
+                        .get(win.file as usize)
+                        .map(|f| (f.file.path.clone(), f.line_of(win.s.key_span.start())));
                     let (wpath, wline) = wpos.unwrap_or_default();
                     let values = if sensitive {
                         String::new()

@@ -2,7 +2,7 @@ use std::path::Path;
 
 use super::common::dockerfile;
 use crate::dockerfile::Instruction;
-use crate::document::Parsed;
+use crate::document::{FileSummary, Kind};
 use crate::finding::{Finding, Severity};
 use crate::rules::{FileCx, Findings, ProjectCx};
 
@@ -130,21 +130,21 @@ crate::rule!(Afd017, "AFD017", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         // The scanned ignore files by path (one map, not a search per Dockerfile);
         // a scanned one that could not be read is there too, as unknown.
-        let ignores: std::collections::HashMap<&str, &crate::document::AnalyzedFile> = cx
+        let ignores: std::collections::HashMap<&str, &FileSummary> = cx
             .files
             .iter()
-            .filter(|f| matches!(f.parsed, Parsed::DockerIgnore | Parsed::Unreadable))
+            .filter(|f| matches!(f.kind, Kind::DockerIgnore | Kind::Unreadable))
             .map(|f| (f.file.path.as_str(), f))
             .collect();
         for (fi, af) in cx.files.iter().enumerate() {
-            let Parsed::Dockerfile(df) = &af.parsed else {
+            if af.kind != Kind::Dockerfile {
                 continue;
-            };
-            let Some(ins) = df.instructions.iter().find(|i| {
-                context_sources(i)
-                    .iter()
-                    .any(|w| is_whole_context(&w.value))
-            }) else {
+            }
+            let Some(ins) = af
+                .copies
+                .iter()
+                .find(|c| c.sources.iter().any(|w| is_whole_context(w)))
+            else {
                 continue;
             };
             let path = Path::new(&af.file.path);
@@ -164,10 +164,10 @@ crate::rule!(Afd017, "AFD017", {
                 let cs = c.to_string_lossy().replace('\\', "/");
                 let cs = cs.strip_prefix("./").unwrap_or(&cs).to_string();
                 if let Some(f) = ignores.get(cs.as_str()) {
-                    if matches!(f.parsed, Parsed::Unreadable) {
+                    if f.kind == Kind::Unreadable {
                         unknown = true;
                     } else {
-                        found = Some((cs, f.file.text.to_string()));
+                        found = Some((cs, f.text().into_owned()));
                     }
                     break;
                 }

@@ -1,4 +1,3 @@
-use super::common::{airflow_values_all, is_set};
 use crate::airflow::knowledge::Version;
 use crate::finding::Finding;
 use crate::rules::{Findings, ProjectCx};
@@ -8,11 +7,10 @@ crate::rule!(Afh003, "AFH003", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         let groups = cx.airflow_groups();
         for (i, af) in cx.files.iter().enumerate() {
-            for root in airflow_values_all(af) {
+            for root in &af.chart_values {
                 // The target version of these values' own group (the values
                 // file, or the GitOps object holding them).
-                let inside =
-                    |s: Span| root.span().start() <= s.start() && s.end() <= root.span().end();
+                let inside = |s: Span| root.span.start() <= s.start() && s.end() <= root.span.end();
                 let version = groups
                     .iter()
                     .filter(|g| g.root_file == i as u32)
@@ -43,13 +41,9 @@ crate::rule!(Afh003, "AFH003", {
                 if version.is3() {
                     keys.push(("jwtSecret", "jwtSecretName", "signs the tokens tasks use to call the API server: tasks running during an upgrade fail when pods with the new key take over"));
                 }
-                let span = root
-                    .entries()
-                    .next()
-                    .map(|(k, _)| k.span())
-                    .unwrap_or(Span::empty(0));
+                let span = root.first_key;
                 for (key, name, why) in keys {
-                    if is_set(root.get(key)) || is_set(root.get(name)) {
+                    if root.set.contains(&key) || root.set.contains(&name) {
                         continue;
                     }
                     out.push(

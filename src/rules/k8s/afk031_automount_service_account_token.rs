@@ -1,7 +1,6 @@
 use std::collections::BTreeSet;
 
 use crate::finding::Finding;
-use crate::k8s::{DEFAULT_NAMESPACE, entry_span, pod_spec_anchor, workloads};
 use crate::rules::{Findings, ProjectCx};
 
 crate::rule!(Afk031, "AFK031", {
@@ -10,73 +9,26 @@ crate::rule!(Afk031, "AFK031", {
         // are bound to a role (their pods use the API): (namespace, name).
         let mut opted_out: BTreeSet<(String, String)> = BTreeSet::new();
         let mut bound: BTreeSet<(String, String)> = BTreeSet::new();
-        for f in cx.files {
-            let Some(y) = f.yaml() else { continue };
-            for obj in &y.objects {
-                let node = obj.node(&y.stream);
-                let ns = obj
-                    .namespace
-                    .clone()
-                    .unwrap_or_else(|| DEFAULT_NAMESPACE.into());
-                match obj.kind.as_str() {
-                    "ServiceAccount" if obj.group().is_empty() => {
-                        if node
-                            .get("automountServiceAccountToken")
-                            .and_then(|v| v.as_bool())
-                            == Some(false)
-                            && let Some(name) = &obj.name
-                        {
-                            opted_out.insert((ns, name.clone()));
-                        }
-                    }
-                    "RoleBinding" | "ClusterRoleBinding"
-                        if obj.group() == "rbac.authorization.k8s.io" =>
-                    {
-                        let Some(subjects) = node.get("subjects") else {
-                            continue;
-                        };
-                        for s in subjects.items() {
-                            if s.get("kind").and_then(|k| k.as_str()) != Some("ServiceAccount") {
-                                continue;
-                            }
-                            let Some(name) = s.get("name").and_then(|n| n.as_str()) else {
-                                continue;
-                            };
-                            let sns = s
-                                .get("namespace")
-                                .and_then(|n| n.as_str())
-                                .map(String::from)
-                                .unwrap_or_else(|| ns.clone());
-                            bound.insert((sns, name.to_string()));
-                        }
-                    }
-                    _ => {}
-                }
+        for (_, obj) in cx.objects() {
+            if obj.automount == Some(false)
+                && let Some(name) = &obj.name
+            {
+                opted_out.insert((obj.namespace_or_default().to_string(), name.clone()));
             }
+            bound.extend(obj.service_account_subjects.iter().cloned());
         }
-        for (fi, f) in cx.files.iter().enumerate() {
-            let Some(y) = f.yaml() else { continue };
-            for (obj, pod) in workloads(&y.objects, &y.stream) {
-                let setting = pod
-                    .spec
-                    .get("automountServiceAccountToken")
-                    .and_then(|v| v.as_bool());
+        for (fi, obj) in cx.objects() {
+            let Some(pod) = &obj.pod else { continue };
+            {
+                let setting = pod.automount;
                 // Unset in a patch fragment: the base decides.
-                if setting == Some(false) || (setting.is_none() && pod.is_fragment()) {
+                if setting == Some(false) || (setting.is_none() && pod.fragment) {
                     continue;
                 }
-                let ns = obj
-                    .namespace
-                    .clone()
-                    .unwrap_or_else(|| DEFAULT_NAMESPACE.into());
-                let sa = pod
-                    .spec
-                    .get("serviceAccountName")
-                    .or_else(|| pod.spec.get("serviceAccount"))
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("default")
-                    .to_string();
-                let key = (ns, sa);
+                let key = (
+                    obj.namespace_or_default().to_string(),
+                    pod.service_account.clone(),
+                );
                 if setting.is_none() && opted_out.contains(&key) {
                     continue;
                 }
@@ -85,10 +37,9 @@ crate::rule!(Afk031, "AFK031", {
                     continue;
                 }
                 let span = if setting == Some(true) {
-                    entry_span(pod.spec, "automountServiceAccountToken")
-                        .unwrap_or(pod_spec_anchor(obj, &y.stream))
+                    pod.automount_span.unwrap_or(pod.anchor)
                 } else {
-                    pod_spec_anchor(obj, &y.stream)
+                    pod.anchor
                 };
                 out.push(
                     Finding::new(span,
@@ -99,7 +50,7 @@ crate::rule!(Afk031, "AFK031", {
                         ),
                     )
                     .with_help("Set `automountServiceAccountToken: false` in the pod spec (or on the ServiceAccount).")
-                    .in_file(fi as u32),
+                    .in_file(fi),
                 );
             }
         }

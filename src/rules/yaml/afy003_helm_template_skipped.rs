@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use crate::document::Parsed;
+use crate::document::Kind;
 use crate::finding::Finding;
 use crate::rules::{Findings, ProjectCx};
 use crate::source::Span;
@@ -10,7 +10,7 @@ crate::rule!(Afy003, "AFY003", {
         // One note per chart (or per loose template), at its first template.
         let mut charts: BTreeMap<String, (u32, usize)> = BTreeMap::new();
         for (i, f) in cx.files.iter().enumerate() {
-            if let Parsed::HelmTemplate { chart } = &f.parsed {
+            if let Kind::HelmTemplate { chart } = &f.kind {
                 let key = chart.clone().unwrap_or_else(|| f.file.path.clone());
                 let e = charts.entry(key).or_insert((i as u32, 0));
                 e.1 += 1;

@@ -1,0 +1,270 @@
+//! The per-run Kubernetes object index: what the project rules need to know
+//! of every object, taken from the YAML tree while the file is parsed, so
+//! the tree can be dropped once the file's own rules ran. One entry per
+//! object of a file ([`summarize`]); the run's index is the entries of all
+//! files.
+
+use super::{
+    DEFAULT_NAMESPACE, Object, builtin_group, entry_span, object_anchor, pod_spec, pod_spec_anchor,
+};
+use crate::source::Span;
+use crate::yaml::{NodeRef, YamlStream};
+
+/// One Kubernetes object, as the project rules see it.
+#[derive(Clone, Debug)]
+pub struct ObjectSummary {
+    pub api_version: String,
+    pub kind: String,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+    /// The whole object.
+    pub span: Span,
+    /// Where a finding about the whole object points
+    /// ([`super::object_anchor`]).
+    pub anchor: Span,
+    /// `metadata.labels` with string values.
+    pub labels: Vec<(String, String)>,
+    /// The pod template (or Pod spec) of a workload.
+    pub pod: Option<PodSummary>,
+    /// A NetworkPolicy with an empty `podSelector`: the directions it
+    /// isolates for every pod of its namespace.
+    pub isolates: Option<Isolation>,
+    /// A ServiceAccount's `automountServiceAccountToken`.
+    pub automount: Option<bool>,
+    /// A (Cluster)RoleBinding's ServiceAccount subjects: (namespace, name),
+    /// the namespace defaulting to the binding's.
+    pub service_account_subjects: Vec<(String, String)>,
+    /// An Ingress's hosts and TLS.
+    pub ingress: Option<IngressSummary>,
+}
+
+impl ObjectSummary {
+    /// `Kind/name` for messages.
+    pub fn display(&self) -> String {
+        format!(
+            "{}/{}",
+            self.kind,
+            self.name.as_deref().unwrap_or("<unnamed>")
+        )
+    }
+    /// The API group (empty for core).
+    pub fn group(&self) -> &str {
+        self.api_version
+            .rsplit_once('/')
+            .map(|(g, _)| g)
+            .unwrap_or("")
+    }
+    /// The namespace, `default` when unset.
+    pub fn namespace_or_default(&self) -> &str {
+        self.namespace.as_deref().unwrap_or(DEFAULT_NAMESPACE)
+    }
+}
+
+/// What a pod spec says about the API token and service account.
+#[derive(Clone, Debug)]
+pub struct PodSummary {
+    /// `automountServiceAccountToken` of the pod spec.
+    pub automount: Option<bool>,
+    /// The `automountServiceAccountToken` entry, if written.
+    pub automount_span: Option<Span>,
+    /// `serviceAccountName` (or the legacy `serviceAccount`), `default`.
+    pub service_account: String,
+    /// A patch fragment (no container names an image).
+    pub fragment: bool,
+    /// Where a finding about the pod spec points ([`super::pod_spec_anchor`]).
+    pub anchor: Span,
+}
+
+/// The directions a default-deny NetworkPolicy isolates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Isolation {
+    pub ingress: bool,
+    pub egress: bool,
+}
+
+/// An Ingress's rules and TLS.
+#[derive(Clone, Debug, Default)]
+pub struct IngressSummary {
+    /// Hosts listed in `spec.tls[].hosts`.
+    pub tls_hosts: Vec<String>,
+    /// Some `spec.tls` entry exists.
+    pub any_tls: bool,
+    /// A `spec.tls` entry lists no host (it applies to every host).
+    pub hostless_tls: bool,
+    /// `spec.rules[]`, in order.
+    pub rules: Vec<RuleHost>,
+    /// `spec.defaultBackend` (or the legacy `spec.backend`) is set.
+    pub default_backend: bool,
+}
+
+/// The `host` of one Ingress rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleHost {
+    /// No host (or null): traffic for any host.
+    Hostless,
+    /// A host that is not a string.
+    Other,
+    Host(String, Span),
+}
+
+/// An Ingress of the networking API.
+pub fn is_ingress(kind: &str, group: &str) -> bool {
+    kind == "Ingress" && matches!(group, "networking.k8s.io" | "extensions")
+}
+
+/// The index entries of a file's objects.
+pub fn summarize(objects: &[Object], stream: &YamlStream) -> Vec<ObjectSummary> {
+    objects.iter().map(|o| summary(o, stream)).collect()
+}
+
+fn summary(obj: &Object, stream: &YamlStream) -> ObjectSummary {
+    let node = obj.node(stream);
+    let group = obj.group();
+    let ns = obj
+        .namespace
+        .clone()
+        .unwrap_or_else(|| DEFAULT_NAMESPACE.into());
+    let labels = node
+        .path(&["metadata", "labels"])
+        .map(|l| {
+            l.entries()
+                .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let pod = pod_spec(obj, stream).map(|p| PodSummary {
+        automount: p
+            .spec
+            .get("automountServiceAccountToken")
+            .and_then(|v| v.as_bool()),
+        automount_span: entry_span(p.spec, "automountServiceAccountToken"),
+        service_account: p
+            .spec
+            .get("serviceAccountName")
+            .or_else(|| p.spec.get("serviceAccount"))
+            .and_then(|v| v.as_str())
+            .unwrap_or("default")
+            .to_string(),
+        fragment: p.is_fragment(),
+        anchor: pod_spec_anchor(obj, stream),
+    });
+    let isolates = (obj.kind == "NetworkPolicy" && builtin_group(&obj.kind, group))
+        .then(|| isolates_all(node))
+        .flatten();
+    let automount = (obj.kind == "ServiceAccount" && group.is_empty())
+        .then(|| {
+            node.get("automountServiceAccountToken")
+                .and_then(|v| v.as_bool())
+        })
+        .flatten();
+    let mut service_account_subjects = Vec::new();
+    if matches!(obj.kind.as_str(), "RoleBinding" | "ClusterRoleBinding")
+        && group == "rbac.authorization.k8s.io"
+        && let Some(subjects) = node.get("subjects")
+    {
+        for s in subjects.items() {
+            if s.get("kind").and_then(|k| k.as_str()) != Some("ServiceAccount") {
+                continue;
+            }
+            let Some(name) = s.get("name").and_then(|n| n.as_str()) else {
+                continue;
+            };
+            let sns = s
+                .get("namespace")
+                .and_then(|n| n.as_str())
+                .map(String::from)
+                .unwrap_or_else(|| ns.clone());
+            service_account_subjects.push((sns, name.to_string()));
+        }
+    }
+    let ingress = is_ingress(&obj.kind, group).then(|| ingress_of(node.get("spec")));
+    ObjectSummary {
+        api_version: obj.api_version.clone(),
+        kind: obj.kind.clone(),
+        name: obj.name.clone(),
+        namespace: obj.namespace.clone(),
+        span: obj.span,
+        anchor: object_anchor(obj, stream),
+        labels,
+        pod,
+        isolates,
+        automount,
+        service_account_subjects,
+        ingress,
+    }
+}
+
+/// Which directions a NetworkPolicy with an empty podSelector isolates for
+/// every pod of its namespace; None when its selector is not empty.
+fn isolates_all(np: NodeRef<'_>) -> Option<Isolation> {
+    let none = Isolation {
+        ingress: false,
+        egress: false,
+    };
+    let Some(spec) = np.get("spec") else {
+        return Some(none);
+    };
+    let selector_empty = match spec.get("podSelector") {
+        None => true,
+        Some(s) if s.is_null() => true,
+        Some(s) => s.entries().all(|(_, v)| {
+            v.is_null()
+                || (v.is_mapping() && v.entries().next().is_none())
+                || (v.is_sequence() && v.items().next().is_none())
+        }),
+    };
+    if !selector_empty {
+        return Some(none);
+    }
+    Some(match spec.get("policyTypes").filter(|p| p.is_sequence()) {
+        Some(types) => {
+            let has = |t: &str| types.items().any(|i| i.as_str() == Some(t));
+            Isolation {
+                ingress: has("Ingress"),
+                egress: has("Egress"),
+            }
+        }
+        // Default policyTypes: Ingress, plus Egress when egress rules exist.
+        None => Isolation {
+            ingress: true,
+            egress: spec.get("egress").is_some_and(|e| !e.is_null()),
+        },
+    })
+}
+
+fn ingress_of(spec: Option<NodeRef<'_>>) -> IngressSummary {
+    let mut out = IngressSummary::default();
+    if let Some(tls) = spec.and_then(|s| s.get("tls")) {
+        for e in tls.items() {
+            let e = e.deref();
+            out.any_tls = true;
+            let mut listed = false;
+            if let Some(hs) = e.get("hosts") {
+                for h in hs.items() {
+                    if let Some(h) = h.as_str() {
+                        out.tls_hosts.push(h.to_string());
+                        listed = true;
+                    }
+                }
+            }
+            out.hostless_tls |= !listed;
+        }
+    }
+    if let Some(rules) = spec.and_then(|s| s.get("rules")) {
+        for r in rules.items() {
+            let r = r.deref();
+            out.rules
+                .push(match r.get("host").filter(|h| !h.is_null()) {
+                    None => RuleHost::Hostless,
+                    Some(h) => match h.as_str() {
+                        Some(s) => RuleHost::Host(s.to_string(), h.span()),
+                        None => RuleHost::Other,
+                    },
+                });
+        }
+    }
+    out.default_backend = spec
+        .and_then(|s| s.get("defaultBackend").or_else(|| s.get("backend")))
+        .is_some_and(|b| !b.is_null());
+    out
+}

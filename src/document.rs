@@ -369,8 +369,9 @@ pub struct ChartValues {
     pub set: Vec<&'static str>,
 }
 
-/// A file's text, deflated: kept for the reporters (and the rare project
-/// rule that quotes a line) at a fraction of its size.
+/// A file's text, compressed (LZ4, fast enough to be lost in the parse):
+/// kept for the reporters (and the rare project rule that quotes a line) at
+/// a fraction of its size.
 #[derive(Clone, Debug, Default)]
 pub struct StoredText {
     deflated: Vec<u8>,
@@ -379,12 +380,12 @@ pub struct StoredText {
 impl StoredText {
     pub fn new(text: &str) -> StoredText {
         StoredText {
-            deflated: miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 1),
+            deflated: lz4_flex::block::compress_prepend_size(text.as_bytes()),
         }
     }
     /// The text as it was stored.
     pub fn load(&self) -> String {
-        miniz_oxide::inflate::decompress_to_vec(&self.deflated)
+        lz4_flex::block::decompress_size_prepended(&self.deflated)
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
             .unwrap_or_default()

@@ -673,6 +673,7 @@ pub fn enabled_rules(opts: &Options) -> Vec<&'static dyn Rule> {
 pub fn run(inputs: &[Input], opts: &Options) -> Run {
     let rules = rules::registry();
     let max = opts.max_file_size;
+    let enabled: Vec<&str> = enabled_rules(opts).iter().map(|r| r.id()).collect();
     // Per file, in parallel: read it, build its document, run its own
     // rules, and keep only its summary: the YAML tree, the Dockerfile model
     // and the text are dropped here, so memory follows the largest files
@@ -683,11 +684,13 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
         .enumerate()
         .map(|(k, input)| {
             let af = analyze(input, max)?;
-            let findings = check_file(&rules, &af, k as u32, &opts.settings);
+            let mut findings = check_file(&rules, &af, k as u32, &opts.settings);
             let secrets: Vec<Span> = findings
                 .iter()
                 .flat_map(|f| f.secrets.iter().copied())
                 .collect();
+            // Disabled rules ran for their secret spans only (kept above).
+            findings.retain(|f| enabled.contains(&f.rule));
             Some((af.summarize(secrets), findings))
         })
         .collect();
@@ -724,7 +727,6 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
         airflow::model::assumed_note_of(&groups)
     };
     let touched = keep_secret_spans(&mut files, &findings[first_project..]);
-    let enabled: Vec<&str> = enabled_rules(opts).iter().map(|r| r.id()).collect();
     finish(&files, &mut findings, opts, &enabled);
     drop_unshown_texts(&mut files, &findings, &touched);
     Run::new(files, findings, airflow_assumed)

@@ -160,7 +160,6 @@ fn env_value_is_one_finding() {
     let run = run_text_with("pod.yaml", text, &opts);
     let afs: Vec<_> = run.findings.iter().filter(|f| f.rule == "AFS005").collect();
     assert_eq!(afs.len(), 2, "{:?}", run.findings);
-    let f = &run.files[0];
     // The document's tree (a run keeps only the summary).
     let doc = afcheck::document::build(
         "pod.yaml".into(),
@@ -189,7 +188,7 @@ fn env_value_is_one_finding() {
             finding.span,
             node
         );
-        assert_eq!(f.file.slice(finding.span).len(), 9);
+        assert_eq!(run.file(finding.file).slice(finding.span).len(), 9);
     }
     if !domain.is_empty() {
         assert_eq!(domain, values, "AFK029 reports the value nodes");

@@ -22,8 +22,6 @@ pub struct ObjectSummary {
     /// Where a finding about the whole object points
     /// ([`super::object_anchor`]).
     pub anchor: Span,
-    /// `metadata.labels` with string values.
-    pub labels: Vec<(String, String)>,
     /// The pod template (or Pod spec) of a workload.
     pub pod: Option<PodSummary>,
     /// A NetworkPolicy with an empty `podSelector`: the directions it
@@ -124,14 +122,6 @@ fn summary(obj: &Object, stream: &YamlStream) -> ObjectSummary {
         .namespace
         .clone()
         .unwrap_or_else(|| DEFAULT_NAMESPACE.into());
-    let labels = node
-        .path(&["metadata", "labels"])
-        .map(|l| {
-            l.entries()
-                .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
-                .collect()
-        })
-        .unwrap_or_default();
     let pod = pod_spec(obj, stream).map(|p| PodSummary {
         automount: p
             .spec
@@ -185,7 +175,6 @@ fn summary(obj: &Object, stream: &YamlStream) -> ObjectSummary {
         namespace: obj.namespace.clone(),
         span: obj.span,
         anchor: object_anchor(obj, stream),
-        labels,
         pod,
         isolates,
         automount,

@@ -703,7 +703,7 @@ fn analyze_exec(v: &[super::Word]) -> Script {
 }
 
 /// Offset of the shell text (the args) in the logical text.
-fn find_shell_start(inst: &Instruction, value: &str) -> Option<usize> {
+pub(crate) fn find_shell_start(inst: &Instruction, value: &str) -> Option<usize> {
     let t = &inst.text;
     // The args are the tail of the logical text (trailing blanks trimmed).
     let trimmed = t.trim_end_matches(|c: char| {

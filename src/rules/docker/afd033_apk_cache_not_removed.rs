@@ -7,7 +7,7 @@ crate::rule!(Afd033, "AFD033", {
         let Some(df) = dockerfile(cx) else { return };
         let lineage = final_lineage(df);
         for r in runs(df) {
-            if !in_final_lineage(&lineage, r.inst.stage)
+            if !in_final_lineage(&lineage, r.stage)
                 || r.inst.has_cache_mount(Some("/var/cache/apk"))
                 || r.inst.has_cache_mount(Some("/etc/apk/cache"))
             {
@@ -41,7 +41,6 @@ crate::rule!(Afd033, "AFD033", {
             if !cleaned {
                 out.push(
                     Finding::new(c.span, "`apk` without `--no-cache` leaves the package index cache (`/var/cache/apk`) in the image")
-                        .with_help("Use `apk add --no-cache ...` (no `apk update` needed), or remove `/var/cache/apk/*` in the same RUN."),
                 );
             }
         }

@@ -204,3 +204,91 @@ fn corpus_fixes_hold() {
     assert!(fixed_files > 0);
     assert!(errors.is_empty(), "{}", errors.join("\n\n"));
 }
+
+/// (what, input, expected after `--fix`, expected after `--fix --unsafe-fixes`).
+const CASES: &[(&str, &str, &str, &str)] = &[
+    (
+        "the removal goes before a trailing shell comment",
+        "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl # tools\n",
+        "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* # tools\n",
+        "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* # tools\n",
+    ),
+    (
+        "no removal after a script that ends with `;`",
+        "FROM debian:bookworm\nRUN apt-get update; apt-get install -y --no-install-recommends curl;\n",
+        "FROM debian:bookworm\nRUN apt-get update; apt-get install -y --no-install-recommends curl;\n",
+        "FROM debian:bookworm\nRUN apt-get update; apt-get install -y --no-install-recommends curl;\n",
+    ),
+    (
+        "no removal when the install needs sudo (it would need it too)",
+        "FROM debian:bookworm\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y --no-install-recommends curl\n",
+        "FROM debian:bookworm\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y --no-install-recommends curl\n",
+        "FROM debian:bookworm\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y --no-install-recommends curl\n",
+    ),
+    (
+        "a later RUN uses apt: removing the lists is unsafe",
+        "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\n",
+        "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\n",
+        "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\n",
+    ),
+    (
+        "a heredoc script gets the removal on its last line",
+        "FROM debian:bookworm\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends curl\n# done\nEOF\n",
+        "FROM debian:bookworm\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n# done\nEOF\n",
+        "FROM debian:bookworm\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n# done\nEOF\n",
+    ),
+    (
+        "zypper takes -n before the subcommand",
+        "FROM opensuse/leap:15.6\nRUN zypper install curl && zypper clean -a\n",
+        "FROM opensuse/leap:15.6\nRUN zypper -n install curl && zypper clean -a\n",
+        "FROM opensuse/leap:15.6\nRUN zypper -n install curl && zypper clean -a\n",
+    ),
+    (
+        "an ONBUILD RUN is fixed in place",
+        "FROM python:3.12-slim\nONBUILD RUN pip install -r requirements.txt\n",
+        "FROM python:3.12-slim\nONBUILD RUN pip install --no-cache-dir -r requirements.txt\n",
+        "FROM python:3.12-slim\nONBUILD RUN pip install --no-cache-dir -r requirements.txt\n",
+    ),
+    (
+        "ADD: lower case kept, a pattern is unsafe, ADD-only flags get no fix",
+        "FROM alpine:3.20\nadd app.py /app/\nADD *.py /app/\nADD --checksum=sha256:0000 local.txt /app/\nONBUILD ADD . /src\n",
+        "FROM alpine:3.20\ncopy app.py /app/\nADD *.py /app/\nADD --checksum=sha256:0000 local.txt /app/\nONBUILD COPY . /src\n",
+        "FROM alpine:3.20\ncopy app.py /app/\nCOPY *.py /app/\nADD --checksum=sha256:0000 local.txt /app/\nONBUILD COPY . /src\n",
+    ),
+    (
+        "WORKDIR: safe after a known WORKDIR, unsafe from the base image's",
+        "FROM alpine:3.20\nWORKDIR lib\nWORKDIR /opt/app\nWORKDIR ../data/./x\nFROM scratch\nWORKDIR bin\n",
+        "FROM alpine:3.20\nWORKDIR lib\nWORKDIR /opt/app\nWORKDIR /opt/data/x\nFROM scratch\nWORKDIR /bin\n",
+        "FROM alpine:3.20\nWORKDIR /lib\nWORKDIR /opt/app\nWORKDIR /opt/data/x\nFROM scratch\nWORKDIR /bin\n",
+    ),
+    (
+        "CMD: exec form only without shell syntax; a leading exec is dropped",
+        "FROM python:3.12-slim\nCMD exec gunicorn -b 0.0.0.0:8000 app:app\nENTRYPOINT python -m app $ARGS\n",
+        "FROM python:3.12-slim\nCMD exec gunicorn -b 0.0.0.0:8000 app:app\nENTRYPOINT python -m app $ARGS\n",
+        "FROM python:3.12-slim\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app:app\"]\nENTRYPOINT python -m app $ARGS\n",
+    ),
+    (
+        "pipefail: one SHELL per stage, above the RUN's comments; none without bash",
+        "FROM debian:bookworm\n# fetch\n# and unpack\nRUN curl -fsSL https://x.example/a | tar xz\nRUN curl -fsSL https://x.example/b | tar xz\nFROM alpine:3.20\nRUN wget -qO- https://x.example/c | tar xz\n",
+        "FROM debian:bookworm\n# fetch\n# and unpack\nRUN curl -fsSL https://x.example/a | tar xz\nRUN curl -fsSL https://x.example/b | tar xz\nFROM alpine:3.20\nRUN wget -qO- https://x.example/c | tar xz\n",
+        "FROM debian:bookworm\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n# fetch\n# and unpack\nRUN curl -fsSL https://x.example/a | tar xz\nRUN curl -fsSL https://x.example/b | tar xz\nFROM alpine:3.20\nRUN wget -qO- https://x.example/c | tar xz\n",
+    ),
+];
+
+#[test]
+fn fix_cases() {
+    let mut errors = Vec::new();
+    for (what, input, safe, all) in CASES {
+        for (unsafe_fixes, want) in [(false, safe), (true, all)] {
+            let got = fix_document("Dockerfile", input, &Options::default(), unsafe_fixes);
+            if got.text != *want {
+                errors.push(format!(
+                    "{what} (unsafe fixes: {unsafe_fixes}):\n--- want\n{want}--- got\n{}",
+                    got.text
+                ));
+            }
+        }
+        check_fixed("Dockerfile", input, all, &mut errors);
+    }
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}

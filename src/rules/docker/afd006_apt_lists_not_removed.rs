@@ -60,17 +60,17 @@ crate::rule!(Afd006, "AFD006", {
             if cleaned {
                 continue;
             }
-            // The removal runs as the install does (`sudo` when it does),
-            // after the whole script, only when it succeeded. Safe unless
-            // a later RUN of this image uses apt (and might not update).
+            // The removal runs after the whole script, only when it
+            // succeeded. Safe unless a later RUN of this image uses apt
+            // (and might not update first). None when the install runs
+            // under sudo: the RUN's user could not remove the lists
+            // without it, and sudo in RUN is a finding of its own (AFD015).
             let last = r.script.commands.last().unwrap_or(install);
-            let sudo = if install.sudo.is_some() { "sudo " } else { "" };
-            let edit = append_to_run(
-                &cx.file.text,
-                r.inst,
-                last,
-                &format!("{sudo}rm -rf /var/lib/apt/lists/*"),
-            );
+            let edit = install
+                .sudo
+                .is_none()
+                .then(|| append_to_run(&cx.file.text, r.inst, last, "rm -rf /var/lib/apt/lists/*"))
+                .flatten();
             let applicability = if apt_later(df, r.index, r.stage) {
                 Applicability::Unsafe
             } else {

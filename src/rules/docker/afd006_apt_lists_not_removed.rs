@@ -3,35 +3,38 @@ use crate::dockerfile::Dockerfile;
 use crate::finding::{Applicability, Finding};
 use crate::rules::{FileCx, Findings};
 
-/// Does a RUN after instruction `at`, in its stage or a stage built on it,
-/// use apt? Removing the lists would make its `apt-get install` fail when
-/// it does not run `apt-get update` first.
-fn apt_later(df: &Dockerfile, at: usize, stage: Option<usize>) -> bool {
-    let Some(stage) = stage else { return true };
-    // Stages built on `stage`, directly or not (parents come first).
-    let mut heirs = vec![false; df.stages.len()];
-    if let Some(h) = heirs.get_mut(stage) {
-        *h = true;
-    }
-    for (i, st) in df.stages.iter().enumerate().skip(stage + 1) {
-        if st
-            .parent
-            .is_some_and(|p| p < i && heirs.get(p) == Some(&true))
+/// For each stage: the index of the last RUN that uses apt in it or in a
+/// stage built on it (directly or not), if any. A RUN before that index
+/// whose lists are removed could break that later `apt-get install` when
+/// it does not run `apt-get update` first. One pass over the RUNs and one
+/// over the stages.
+fn last_apt_use(df: &Dockerfile) -> Vec<Option<usize>> {
+    let mut last: Vec<Option<usize>> = vec![None; df.stages.len()];
+    for r in runs(df) {
+        if let Some(slot) = r.stage.and_then(|s| last.get_mut(s))
+            && r.script.commands.iter().any(|c| apt_sub(c).is_some())
         {
-            heirs[i] = true;
+            *slot = Some(r.index);
         }
     }
-    runs(df).any(|r| {
-        r.index > at
-            && r.stage.is_some_and(|s| heirs.get(s) == Some(&true))
-            && r.script.commands.iter().any(|c| apt_sub(c).is_some())
-    })
+    // Children come after their parent: fold them in from the end.
+    for s in (0..df.stages.len()).rev() {
+        let parent = df.stages.get(s).and_then(|st| st.parent).filter(|&p| p < s);
+        let here = last.get(s).copied().flatten();
+        if let Some(p) = parent
+            && let Some(slot) = last.get_mut(p)
+        {
+            *slot = (*slot).max(here);
+        }
+    }
+    last
 }
 
 crate::rule!(Afd006, "AFD006", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         let lineage = final_lineage(df);
+        let mut apt_use: Option<Vec<Option<usize>>> = None;
         for r in runs(df) {
             if !in_final_lineage(&lineage, r.stage) {
                 continue;
@@ -71,7 +74,12 @@ crate::rule!(Afd006, "AFD006", {
                 .is_none()
                 .then(|| append_to_run(&cx.file.text, r.inst, last, "rm -rf /var/lib/apt/lists/*"))
                 .flatten();
-            let applicability = if apt_later(df, r.index, r.stage) {
+            let apt_use = apt_use.get_or_insert_with(|| last_apt_use(df));
+            let later = match r.stage {
+                Some(s) => apt_use.get(s).copied().flatten().is_some_and(|i| i > r.index),
+                None => true,
+            };
+            let applicability = if later {
                 Applicability::Unsafe
             } else {
                 Applicability::Safe

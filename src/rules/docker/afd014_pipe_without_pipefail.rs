@@ -47,22 +47,18 @@ fn pipefail_at(df: &Dockerfile) -> Vec<bool> {
     at
 }
 
-/// Does the image of `stage` (the base its stage lineage starts from)
-/// have bash?
-fn bash_in(df: &Dockerfile, stage: usize) -> bool {
-    let mut cur = df.stages.get(stage);
-    let mut guard = 0;
-    while let Some(st) = cur {
-        guard += 1;
-        if guard > df.stages.len() {
-            return false;
-        }
-        match st.parent {
-            Some(p) => cur = df.stages.get(p),
-            None => return st.base_known && has_bash(&ImageRef::parse(&st.base_resolved)),
-        }
+/// For each stage: does its image (the base its stage lineage starts
+/// from) have bash? Parents come first: one pass.
+fn bash_in(df: &Dockerfile) -> Vec<bool> {
+    let mut out: Vec<bool> = Vec::with_capacity(df.stages.len());
+    for (s, st) in df.stages.iter().enumerate() {
+        let bash = match st.parent {
+            Some(p) => p < s && out.get(p).copied().unwrap_or(false),
+            None => st.base_known && has_bash(&ImageRef::parse(&st.base_resolved)),
+        };
+        out.push(bash);
     }
-    false
+    out
 }
 
 /// Inserts the pipefail SHELL on its own line before the RUN at `index`
@@ -107,6 +103,7 @@ crate::rule!(Afd014, "AFD014", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         let mut pipefail: Option<Vec<bool>> = None;
+        let mut bash: Option<Vec<bool>> = None;
         // Per stage, the first RUN that gets the fix: one SHELL before it
         // serves every later RUN of the stage (the findings of the stage
         // share that one edit).
@@ -133,7 +130,13 @@ crate::rule!(Afd014, "AFD014", {
             // fails the build. Only where bash is known to exist; not for
             // an ONBUILD trigger (it runs in another image).
             let edit = match (r.stage, r.onbuild) {
-                (Some(s), None) if bash_in(df, s) => {
+                (Some(s), None)
+                    if bash
+                        .get_or_insert_with(|| bash_in(df))
+                        .get(s)
+                        .copied()
+                        .unwrap_or(false) =>
+                {
                     let anchor = *first_in_stage.entry(s).or_insert(r.index);
                     shell_before(&cx.file.text, df, anchor, cx.file.newline())
                 }

@@ -238,6 +238,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "FROM debian:bookworm\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n# done\nEOF\n",
     ),
     (
+        "CRLF with continuations",
+        "FROM debian:bookworm\r\nRUN apt-get update \\\r\n    && apt-get install curl \\\r\n    && pip install x\r\n",
+        "FROM debian:bookworm\r\nRUN apt-get update \\\r\n    && apt-get install -y curl \\\r\n    && pip install --no-cache-dir x && rm -rf /var/lib/apt/lists/*\r\n",
+        "FROM debian:bookworm\r\nRUN apt-get update \\\r\n    && apt-get install -y --no-install-recommends curl \\\r\n    && pip install --no-cache-dir x && rm -rf /var/lib/apt/lists/*\r\n",
+    ),
+    (
         "zypper takes -n before the subcommand",
         "FROM opensuse/leap:15.6\nRUN zypper install curl && zypper clean -a\n",
         "FROM opensuse/leap:15.6\nRUN zypper -n install curl && zypper clean -a\n",

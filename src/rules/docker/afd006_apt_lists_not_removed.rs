@@ -76,7 +76,11 @@ crate::rule!(Afd006, "AFD006", {
                 .flatten();
             let apt_use = apt_use.get_or_insert_with(|| last_apt_use(df));
             let later = match r.stage {
-                Some(s) => apt_use.get(s).copied().flatten().is_some_and(|i| i > r.index),
+                Some(s) => apt_use
+                    .get(s)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|i| i > r.index),
                 None => true,
             };
             let applicability = if later {

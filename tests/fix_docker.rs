@@ -279,6 +279,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "FROM debian:bookworm\n# fetch\n# and unpack\nRUN curl -fsSL https://x.example/a | tar xz\nRUN curl -fsSL https://x.example/b | tar xz\nFROM alpine:3.20\nRUN wget -qO- https://x.example/c | tar xz\n",
         "FROM debian:bookworm\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n# fetch\n# and unpack\nRUN curl -fsSL https://x.example/a | tar xz\nRUN curl -fsSL https://x.example/b | tar xz\nFROM alpine:3.20\nRUN wget -qO- https://x.example/c | tar xz\n",
     ),
+    (
+        "pipefail: bash installed by an earlier RUN",
+        "FROM alpine:3.20\nRUN wget -qO- https://x.example/c | tar xz\nRUN apk add --no-cache bash curl\nRUN curl -fsSL https://x.example/a | tar xz\n",
+        "FROM alpine:3.20\nRUN wget -qO- https://x.example/c | tar xz\nRUN apk add --no-cache bash curl\nRUN curl -fsSL https://x.example/a | tar xz\n",
+        "FROM alpine:3.20\nRUN wget -qO- https://x.example/c | tar xz\nRUN apk add --no-cache bash curl\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://x.example/a | tar xz\n",
+    ),
 ];
 
 #[test]

@@ -1,6 +1,6 @@
-use super::common::{dockerfile, runs};
+use super::common::{apk_sub, apt_sub, dockerfile, package_args, rpm_sub_word, runs};
 use crate::dockerfile::image::{ImageRef, has_bash};
-use crate::dockerfile::{Args, Dockerfile};
+use crate::dockerfile::{Args, Dockerfile, Instruction};
 use crate::finding::{Applicability, Edit, Finding};
 use crate::rules::{FileCx, Findings};
 
@@ -47,18 +47,57 @@ fn pipefail_at(df: &Dockerfile) -> Vec<bool> {
     at
 }
 
-/// For each stage: does its image (the base its stage lineage starts
-/// from) have bash? Parents come first: one pass.
-fn bash_in(df: &Dockerfile) -> Vec<bool> {
-    let mut out: Vec<bool> = Vec::with_capacity(df.stages.len());
+/// Does this RUN install bash (`apk add bash`, `apt-get install bash`,
+/// `dnf install bash`...)?
+fn installs_bash(ins: &Instruction) -> bool {
+    let Some(script) = &ins.script else {
+        return false;
+    };
+    script.commands.iter().any(|c| {
+        let rest = match (apk_sub(c), apt_sub(c), rpm_sub_word(c)) {
+            (Some(("add", rest)), _, _) | (_, Some(("install", rest)), _) => rest,
+            (_, _, Some((_, sub, args))) if sub.text == "install" => args,
+            _ => return false,
+        };
+        // Packages of an apk virtual group are usually deleted again.
+        let virtual_group = c
+            .args()
+            .iter()
+            .any(|w| w.text == "-t" || w.text.starts_with("--virtual"));
+        !virtual_group
+            && package_args(rest)
+                .iter()
+                .any(|w| w.text == "bash" || w.text.starts_with("bash="))
+    })
+}
+
+/// For each instruction: is bash known to exist when it runs? It does in
+/// a base image known to have it, after a RUN that installs it, and after
+/// a SHELL that runs it. One pass, parents first.
+fn bash_at(df: &Dockerfile) -> Vec<bool> {
+    let mut at = vec![false; df.instructions.len()];
+    let mut stage_end: Vec<bool> = Vec::with_capacity(df.stages.len());
     for (s, st) in df.stages.iter().enumerate() {
-        let bash = match st.parent {
-            Some(p) => p < s && out.get(p).copied().unwrap_or(false),
+        let mut state = match st.parent {
+            Some(p) => p < s && stage_end.get(p).copied().unwrap_or(false),
             None => st.base_known && has_bash(&ImageRef::parse(&st.base_resolved)),
         };
-        out.push(bash);
+        for i in st.instructions.clone() {
+            let Some(ins) = df.instructions.get(i) else {
+                break;
+            };
+            if let Some(slot) = at.get_mut(i) {
+                *slot = state;
+            }
+            let shell_is_bash = ins.is("SHELL")
+                && matches!(&ins.args, Args::Json(v) if v.first().is_some_and(|w| {
+                    w.value.rsplit('/').next() == Some("bash")
+                }));
+            state |= shell_is_bash || (ins.is("RUN") && installs_bash(ins));
+        }
+        stage_end.push(state);
     }
-    out
+    at
 }
 
 /// Inserts the pipefail SHELL on its own line before the RUN at `index`
@@ -127,13 +166,14 @@ crate::rule!(Afd014, "AFD014", {
             // Unsafe: every later RUN (and shell-form CMD) of the stage
             // then runs under bash instead of /bin/sh, and a pipe whose
             // first command fails (`yes | ...` ends with SIGPIPE) now
-            // fails the build. Only where bash is known to exist; not for
-            // an ONBUILD trigger (it runs in another image).
+            // fails the build. Only where bash is known to exist (the
+            // SHELL goes before the first such RUN of the stage where it
+            // does); not for an ONBUILD trigger (it runs in another image).
             let edit = match (r.stage, r.onbuild) {
                 (Some(s), None)
                     if bash
-                        .get_or_insert_with(|| bash_in(df))
-                        .get(s)
+                        .get_or_insert_with(|| bash_at(df))
+                        .get(r.index)
                         .copied()
                         .unwrap_or(false) =>
                 {

@@ -5,7 +5,7 @@ use crate::dockerfile::image::ImageRef;
 use crate::dockerfile::shell::{Command, Part, Script, ShWord};
 use crate::dockerfile::{Dockerfile, Instruction, Stage};
 use crate::engine::Parsed;
-use crate::finding::Edit;
+use crate::finding::{Applicability, Edit};
 use crate::rules::FileCx;
 use crate::source::Span;
 
@@ -423,4 +423,72 @@ pub fn append_to_run(text: &str, inst: &Instruction, c: &Command, command: &str)
         }
     };
     Some(Edit::insert(end, format!(" && {command}")))
+}
+
+/// Where RUNs use a tool (apt, apk): for each stage, the index of the last
+/// such RUN in it or in a stage built on it, directly or not. Removing the
+/// tool's lists or cache in a RUN before that index can break that later
+/// RUN (an install without an index update first). Built in one pass over
+/// the RUNs and one over the stages.
+pub struct LaterUse(Vec<Option<usize>>);
+
+pub fn later_use(df: &Dockerfile, uses: impl Fn(&Command) -> bool) -> LaterUse {
+    let mut last: Vec<Option<usize>> = vec![None; df.stages.len()];
+    for r in runs(df) {
+        if let Some(slot) = r.stage.and_then(|s| last.get_mut(s))
+            && r.script.commands.iter().any(&uses)
+        {
+            *slot = Some(r.index);
+        }
+    }
+    // Children come after their parent: fold them in from the end.
+    for s in (0..df.stages.len()).rev() {
+        let parent = df.stages.get(s).and_then(|st| st.parent).filter(|&p| p < s);
+        let here = last.get(s).copied().flatten();
+        if let Some(p) = parent
+            && let Some(slot) = last.get_mut(p)
+        {
+            *slot = (*slot).max(here);
+        }
+    }
+    LaterUse(last)
+}
+
+impl LaterUse {
+    /// Does a RUN after instruction `at` of `stage` (or of a stage built
+    /// on it) use the tool? Unknown stage: assume so.
+    pub fn after(&self, at: usize, stage: Option<usize>) -> bool {
+        match stage {
+            Some(s) => self.0.get(s).copied().flatten().is_some_and(|i| i > at),
+            None => true,
+        }
+    }
+}
+
+/// The fix that removes what a package manager downloaded (`remove`, a
+/// command such as `rm -rf /var/lib/apt/lists/*`) at the end of the script
+/// of RUN `r`, where `cmd` left it: appended as ` && remove` (see
+/// [`append_to_run`]). Safe unless `later` says a later RUN of the image
+/// uses the tool (an install there without an index update would fail).
+/// No edit when `cmd` runs under sudo: the RUN's user could not remove the
+/// files without it, and sudo in RUN is a finding of its own (AFD015).
+pub fn removal_fix(
+    text: &str,
+    r: &RunRef<'_>,
+    cmd: &Command,
+    remove: &str,
+    later: &LaterUse,
+) -> (Applicability, Vec<Edit>) {
+    let last = r.script.commands.last().unwrap_or(cmd);
+    let edit = cmd
+        .sudo
+        .is_none()
+        .then(|| append_to_run(text, r.inst, last, remove))
+        .flatten();
+    let applicability = if later.after(r.index, r.stage) {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    (applicability, edit.into_iter().collect())
 }

@@ -455,6 +455,7 @@ impl Config {
         match source {
             ConfigSource::None => Ok(Config::default()),
             ConfigSource::File(p) => {
+                // Any file that can be read: `--config <(cmd)` names a pipe.
                 if std::fs::metadata(p).is_err() {
                     return Err(format!("config file {} does not exist", p.display()));
                 }

@@ -24,7 +24,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use afcheck::config::{PssLevel, parse_k8s_version};
+use afcheck::config::{Config, Overrides};
 use afcheck::lint::{self, Diagnostic, Options};
 
 fn manifest() -> &'static Path {
@@ -46,10 +46,11 @@ fn files_under(p: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// `# fixture-args: --pss baseline --k8s-version 1.24 --airflow-version
-/// 2.9.0` in any file of the case (as `tests/fixtures.rs` reads it).
+/// The settings of a case: `# fixture-args: --pss baseline --k8s-version
+/// 1.24 --airflow-version 2.9.0` in any of its files (as `tests/fixtures.rs`
+/// reads them), merged as the CLI merges its flags.
 fn options_for(files: &[PathBuf]) -> Options {
-    let mut o = Options::default();
+    let mut o = Overrides::default();
     for f in files {
         let text = String::from_utf8_lossy(&std::fs::read(f).unwrap_or_default()).into_owned();
         for l in text.lines() {
@@ -58,16 +59,19 @@ fn options_for(files: &[PathBuf]) -> Options {
             };
             let args: Vec<&str> = l[pos + 13..].split_whitespace().collect();
             for w in args.windows(2) {
+                let value = Some(w[1].to_string());
                 match w[0] {
-                    "--pss" => o.settings.pss = PssLevel::parse(w[1]).expect("pss"),
-                    "--k8s-version" => o.settings.k8s_minor = parse_k8s_version(w[1]).expect("k8s"),
-                    "--airflow-version" => o.settings.airflow_version = Some(w[1].to_string()),
+                    "--pss" => o.pss = value,
+                    "--k8s-version" => o.k8s_version = value,
+                    "--airflow-version" => o.airflow_version = value,
                     _ => {}
                 }
             }
         }
     }
-    o
+    lint::resolve(Config::default(), &o)
+        .unwrap_or_else(|e| panic!("fixture-args: {e}"))
+        .options
 }
 
 /// `text` with every line after the first indented by `pad`.

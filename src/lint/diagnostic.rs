@@ -19,6 +19,27 @@ pub struct Location {
     pub offset: usize,
 }
 
+impl Location {
+    /// The 0-based character of this place within its line, counted in
+    /// UTF-16 code units (`utf16`, LSP's default position encoding) or in
+    /// bytes (LSP's `utf-8`); `text` is the document's text the offset
+    /// indexes.
+    pub fn character(&self, text: &str, utf16: bool) -> u32 {
+        let at = self.offset.min(text.len());
+        let mut at = at;
+        while at > 0 && !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let piece = &text[start..at];
+        if utf16 {
+            piece.encode_utf16().count() as u32
+        } else {
+            piece.len() as u32
+        }
+    }
+}
+
 /// A half-open range: `end` is the place just after the last character.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Range {
@@ -257,6 +278,66 @@ mod tests {
             );
             assert!(d.help.is_some(), "{d:?}");
         }
+    }
+
+    #[test]
+    fn fix_edits_are_positioned_and_checked() {
+        let text = "FROM alpine:3.20\nMAINTAINER é <a@b.c>\n";
+        let mut run = super::super::lint_document("Dockerfile", text, &Options::default());
+        let f = run
+            .findings
+            .iter_mut()
+            .find(|f| f.rule == "AFD019")
+            .expect("AFD019");
+        let span = f.span;
+        f.fix = Some(crate::finding::Fix {
+            edits: vec![crate::finding::Edit::replace(span, "LABEL a=b")],
+            applicability: Applicability::Safe,
+        });
+        let d = diagnostics(&run)
+            .into_iter()
+            .find(|d| d.rule == "AFD019")
+            .unwrap();
+        let fix = d.fix.expect("a fix");
+        assert_eq!(fix.applicability, Applicability::Safe);
+        assert_eq!(fix.edits[0].content, "LABEL a=b");
+        assert_eq!(fix.edits[0].range.start.offset, span.start());
+        assert_eq!(fix.edits[0].range.end.offset, span.end());
+        assert_eq!(fix.edits[0].range.start.line, 2);
+        // Edits out of order, or outside the text, are not passed on.
+        let f = run
+            .findings
+            .iter_mut()
+            .find(|f| f.rule == "AFD019")
+            .unwrap();
+        f.fix = Some(crate::finding::Fix {
+            edits: vec![
+                crate::finding::Edit::insert(20, "x"),
+                crate::finding::Edit::insert(0, "y"),
+            ],
+            applicability: Applicability::Safe,
+        });
+        assert!(diagnostics(&run).iter().all(|d| d.fix.is_none()));
+        let f = run
+            .findings
+            .iter_mut()
+            .find(|f| f.rule == "AFD019")
+            .unwrap();
+        f.fix.as_mut().unwrap().edits = vec![crate::finding::Edit::insert(999, "x")];
+        assert!(diagnostics(&run).iter().all(|d| d.fix.is_none()));
+    }
+
+    #[test]
+    fn characters_for_lsp() {
+        let text = "a: é😀x\r\nb: 1\n";
+        let at = text.find('x').unwrap();
+        let loc = location(&SourceFile::new("f", text), at);
+        assert_eq!((loc.line, loc.column), (1, 6));
+        assert_eq!(loc.character(text, true), 6);
+        assert_eq!(loc.character(text, false), 9);
+        let at = text.find('1').unwrap();
+        let loc = location(&SourceFile::new("f", text), at);
+        assert_eq!(loc.character(text, true), 3);
     }
 
     #[test]

@@ -186,12 +186,12 @@ pub fn diagnostics(run: &Run) -> Vec<Diagnostic> {
     run.findings
         .iter()
         .filter_map(|f| {
-            let file = &run.files.get(f.file as usize)?.file;
+            let file = run.files.get(f.file as usize)?.source();
             let related = f
                 .related
                 .iter()
                 .filter_map(|r| {
-                    let rf = &run.files.get(r.file as usize)?.file;
+                    let rf = run.files.get(r.file as usize)?.source();
                     Some(RelatedLocation {
                         path: rf.path.clone(),
                         range: shown_range(rf, r.span),

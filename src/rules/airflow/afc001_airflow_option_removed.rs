@@ -1,5 +1,7 @@
 use super::common::{at, groups, name_of};
+use super::edits::{Src, delete};
 use crate::airflow::knowledge::{self, Status, Version};
+use crate::finding::Applicability;
 use crate::rules::{Findings, ProjectCx};
 
 /// Why `[section] key` (set to `value`) is ignored by Airflow `ver`, if it
@@ -51,20 +53,23 @@ crate::rule!(Afc001, "AFC001", {
                 } else {
                     ("", format!("Delete {}; it has no effect.", name_of(s)))
                 };
-                out.push(
-                    g.relate_version(
-                        at(
-                            a,
-                            s.key_span,
-                            format!(
-                                "{what}{} was removed in Airflow {since} and is ignored ({}){note}",
-                                name_of(s),
-                                g.version_label()
-                            ),
-                        )
-                        .with_help(fix),
+                let f = at(
+                    a,
+                    s.key_span,
+                    format!(
+                        "{what}{} was removed in Airflow {since} and is ignored ({}){note}",
+                        name_of(s),
+                        g.version_label()
                     ),
-                );
+                )
+                .with_help(fix);
+                // Unsafe: Airflow ignores the line, but a plugin, a script
+                // or an older deployment of the same file may still read it.
+                let f = match Src::of(cx, a).and_then(|src| delete(&src, g, a)) {
+                    Some(edits) => f.with_edits(Applicability::Unsafe, edits),
+                    None => f,
+                };
+                out.push(g.relate_version(f));
             }
         }
     }

@@ -1,9 +1,52 @@
 use super::common::{at, groups, name_of};
+use super::edits::{rename, set_elsewhere};
 use super::versioned::lost_hardening;
 use crate::airflow::knowledge::{self, Status};
-use crate::airflow::sources::{Setting, SourceKind};
-use crate::finding::Severity;
+use crate::airflow::model::{At, Group};
+use crate::airflow::sources::{Setting, SourceKind, Via};
+use crate::finding::{Applicability, Edit, Severity};
 use crate::rules::{Findings, ProjectCx};
+
+/// The fix that writes the setting under its new name. Safe while the old
+/// name is still read as a deprecated fallback (Airflow already reads this
+/// value as the new option, so nothing changes); unsafe once the target
+/// version ignores the old name (the value starts to apply). None when
+/// another old name of the same option is set too (the two would collide)
+/// or the new option does not take `_cmd`/`_secret`.
+fn fix(
+    cx: &ProjectCx<'_>,
+    g: &Group<'_>,
+    a: At<'_>,
+    new_sec: &str,
+    new_key: &str,
+    still_read: bool,
+) -> Option<(Applicability, Vec<Edit>)> {
+    if a.s.via != Via::Value && !knowledge::supports_cmd_secret(new_sec, new_key, g.version) {
+        return None;
+    }
+    let target = |b: &crate::airflow::sources::Setting| match knowledge::status(
+        &b.section, &b.key, g.version,
+    ) {
+        Status::Alias(al) => al.new_section == new_sec && al.new_key == new_key,
+        Status::Renamed {
+            new_section,
+            new_key: k,
+            ..
+        } => new_section == new_sec && k == new_key,
+        _ => false,
+    };
+    if g.options()
+        .any(|b| !std::ptr::eq(b.s, a.s) && b.s.case_ok && target(b.s))
+    {
+        return None;
+    }
+    let how = if still_read {
+        Applicability::Safe
+    } else {
+        Applicability::Unsafe
+    };
+    Some((how, rename(cx, g, a, new_sec, new_key)?))
+}
 
 /// How to write the new name in the setting's own kind of source.
 fn new_name(s: &Setting, new_sec: &str, new_key: &str) -> String {
@@ -92,24 +135,36 @@ crate::rule!(Afc002, "AFC002", {
                 } else {
                     "renamed"
                 };
-                out.push(
-                    g.relate_version(
-                        at(
-                            a,
-                            s.key_span,
-                            format!(
-                                "{} was {verb} to `[{new_sec}] {new_key}`{what} ({})",
-                                name_of(s),
-                                g.version_label()
-                            ),
-                        )
-                        .with_help(format!(
+                let f = at(
+                    a,
+                    s.key_span,
+                    format!(
+                        "{} was {verb} to `[{new_sec}] {new_key}`{what} ({})",
+                        name_of(s),
+                        g.version_label()
+                    ),
+                )
+                .with_severity(severity);
+                // The new name set too: moving this one would make a
+                // duplicate (or silently drop a value), so no fix.
+                let f = match set_elsewhere(g, a, &new_sec, &new_key) {
+                    Some(b) => f.with_help(format!(
+                        "`[{new_sec}] {new_key}` is already set ({} in {}): keep one value there and delete this one.",
+                        name_of(b.s),
+                        b.s.origin
+                    )),
+                    None => {
+                        let f = f.with_help(format!(
                             "Use `{}` instead.",
                             new_name(s, &new_sec, &new_key)
-                        ))
-                        .with_severity(severity),
-                    ),
-                );
+                        ));
+                        match fix(cx, g, a, &new_sec, &new_key, still_read) {
+                            Some((how, edits)) => f.with_edits(how, edits),
+                            None => f,
+                        }
+                    }
+                };
+                out.push(g.relate_version(f));
             }
         }
     }

@@ -1,8 +1,10 @@
 use super::common::{at, groups};
-use super::versioned::{BoolSpec, lost_hardening};
+use super::edits::{Src, rename_in_place, set_elsewhere};
+use super::versioned::{BoolSpec, effective, lost_hardening};
+use crate::airflow::knowledge;
 use crate::airflow::model::{At, Group};
-use crate::airflow::sources::Marker;
-use crate::finding::{Finding, Severity};
+use crate::airflow::sources::{Marker, parse_env_name, split_suffix};
+use crate::finding::{Applicability, Edit, Finding, Severity};
 use crate::rules::{Findings, ProjectCx};
 
 /// The hardening an ignored (wrong-case) option carried, if Airflow ends
@@ -29,6 +31,91 @@ fn finish(f: Finding, lost: Option<(&'static BoolSpec, String, bool)>, name: &st
         }
         None => f,
     }
+}
+
+/// Attaches a re-casing fix. Unsafe: the line is ignored today, so writing
+/// it in the right case makes Airflow apply a value it has never applied.
+fn with_fix(f: Finding, edits: Option<Vec<Edit>>) -> Finding {
+    match edits {
+        Some(e) => f.with_edits(Applicability::Unsafe, e),
+        None => f,
+    }
+}
+
+/// Nothing else in the group sets `[section] key` (under this name or an
+/// old or new one): the re-cased line adds a value, it does not compete.
+fn unset(g: &Group<'_>, a: At<'_>, section: &str, key: &str) -> bool {
+    knowledge::reads(section, key, g.version)
+        && set_elsewhere(g, a, section, key).is_none()
+        && effective(g, section, key).is_none()
+}
+
+/// The name written in Airflow's case (an env var in upper case, a cfg or
+/// Helm `config:` key in lower case), when it is the same option, that
+/// option is not set anywhere else in the group and no other line of the
+/// same section writes the same key in another case.
+fn recase_option(cx: &ProjectCx<'_>, g: &Group<'_>, a: At<'_>) -> Option<Vec<Edit>> {
+    let s = a.s;
+    let src = Src::of(cx, a)?;
+    if s.source.is_env() {
+        let upper = s.name.to_uppercase();
+        let (sec, key, _, _) = parse_env_name(&upper)?;
+        if !unset(g, a, &sec, &key) || g.settings.iter().any(|b| b.s.name == upper) {
+            return None;
+        }
+        return rename_in_place(&src, s, &upper);
+    }
+    let lower = s.name.to_lowercase();
+    if s.section != s.section.to_lowercase() {
+        return None;
+    }
+    let (key, _) = split_suffix(&s.section, &lower);
+    if !unset(g, a, &s.section, &key)
+        || g.settings.iter().any(|b| {
+            !std::ptr::eq(b.s, s)
+                && b.file == a.file
+                && b.s.unit == s.unit
+                && b.s.section == s.section
+                && b.s.name.to_lowercase() == lower
+        })
+    {
+        return None;
+    }
+    rename_in_place(&src, s, &lower)
+}
+
+/// `[section]` in lower case, when that section is known, not written in
+/// lower case in the same source already (a duplicate section), and none
+/// of its options is set elsewhere.
+fn recase_section(cx: &ProjectCx<'_>, g: &Group<'_>, a: At<'_>) -> Option<Vec<Edit>> {
+    let s = a.s;
+    let lower = s.section.to_lowercase();
+    if !knowledge::is_known_section(&lower) {
+        return None;
+    }
+    let same_source = |b: &At<'_>| b.file == a.file && b.s.unit == s.unit && b.s.source == s.source;
+    if g.settings.iter().any(|b| {
+        same_source(b)
+            && b.s.marker == Some(Marker::Section)
+            && !std::ptr::eq(b.s, s)
+            && b.s.section.to_lowercase() == lower
+    }) {
+        return None;
+    }
+    for o in g
+        .options()
+        .filter(|o| same_source(o) && o.s.section == s.section)
+    {
+        if o.s.name != o.s.name.to_lowercase() {
+            continue;
+        }
+        if !unset(g, o, &lower, &o.s.key) {
+            return None;
+        }
+    }
+    let src = Src::of(cx, a)?;
+    let at = src.name_span(s.key_span, &s.section)?;
+    Some(vec![Edit::replace(at, lower)])
 }
 
 crate::rule!(Afc005, "AFC005", {
@@ -60,20 +147,21 @@ crate::rule!(Afc005, "AFC005", {
                             });
                         let f = at(a, s.key_span, format!("section `[{}]` is not lower case: Airflow looks up `[{}]` and ignores this whole section", s.section, s.section.to_lowercase()))
                             .with_help(format!("Rename it `[{}]`.", s.section.to_lowercase()));
+                        let f = with_fix(f, recase_section(cx, g, a));
                         out.push(match inside {
                             Some((l, name)) => finish(f, Some(l), &name),
                             None => f,
                         });
                     }
                     None if s.source.is_env() => out.push(finish(
-                        at(a, s.key_span, format!("`{}` is not upper case: Airflow only reads `{}`, so this variable is ignored", s.name, s.name.to_uppercase()))
-                            .with_help(format!("Rename it `{}`.", s.name.to_uppercase())),
+                        with_fix(at(a, s.key_span, format!("`{}` is not upper case: Airflow only reads `{}`, so this variable is ignored", s.name, s.name.to_uppercase()))
+                            .with_help(format!("Rename it `{}`.", s.name.to_uppercase())), recase_option(cx, g, a)),
                         lost(g, a),
                         &option,
                     )),
                     None if !bad_sections.contains(&(s.section.as_str(), a.file)) => out.push(finish(
-                        at(a, s.key_span, format!("key `{}` in `[{}]` is not lower case: Airflow looks up `{}` and ignores this line", s.name, s.section, s.name.to_lowercase()))
-                            .with_help(format!("Write it `{}`.", s.name.to_lowercase())),
+                        with_fix(at(a, s.key_span, format!("key `{}` in `[{}]` is not lower case: Airflow looks up `{}` and ignores this line", s.name, s.section, s.name.to_lowercase()))
+                            .with_help(format!("Write it `{}`.", s.name.to_lowercase())), recase_option(cx, g, a)),
                         lost(g, a),
                         &option,
                     )),

@@ -1,0 +1,324 @@
+//! Fixes of the Airflow (AFC) and Helm (AFH) rules on their fixtures.
+//!
+//! For every `fail` case of `fixtures/{airflow,helm}/<ID>/`, the text after
+//! `--fix --unsafe-fixes` must equal `fixtures/<domain>/<ID>/fixed/<same
+//! path>` (a file the fixes leave unchanged has no `fixed/` copy;
+//! `AFCHECK_BLESS=1` rewrites them). A single-file case is fixed alone
+//! with `lint::fix_document`, as `afcheck --fix FILE` does; a directory case
+//! is fixed as one project (its files link: a Dockerfile gives the Airflow
+//! version of the airflow.cfg it copies), pass after pass with the same
+//! rules as `fix_document`. Each fixed text must parse, a second pass must
+//! change nothing and no rule may fire more often than before.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use afcheck::engine::Options;
+use afcheck::finding::{Applicability, Edit, Finding};
+use afcheck::lint::{MAX_FIX_PASSES, fix_document, lint_project};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+fn files_under(p: &Path) -> Vec<PathBuf> {
+    if p.is_file() {
+        return vec![p.to_path_buf()];
+    }
+    let mut v: Vec<PathBuf> = std::fs::read_dir(p)
+        .map(|rd| rd.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v.into_iter().flat_map(|e| files_under(&e)).collect()
+}
+
+fn options_for(texts: &[String]) -> Options {
+    let mut o = Options::default();
+    for l in texts.iter().flat_map(|t| t.lines()) {
+        if let Some(pos) = l.find("fixture-args:") {
+            let args: Vec<&str> = l[pos + 13..].split_whitespace().collect();
+            for w in args.windows(2) {
+                if w[0] == "--airflow-version" {
+                    o.settings.airflow_version = Some(w[1].to_string());
+                }
+            }
+        }
+    }
+    o
+}
+
+/// The edits of one pass for file `file`: each fix whole, none touching
+/// an earlier one (the rule of `fix_document`).
+fn pass_edits(findings: &[Finding], file: u32, unsafe_fixes: bool) -> (Vec<Edit>, usize) {
+    let mut fixes: Vec<&afcheck::finding::Fix> = findings
+        .iter()
+        .filter(|f| f.file == file)
+        .filter_map(|f| f.fix.as_ref())
+        .filter(|fx| unsafe_fixes || fx.applicability == Applicability::Safe)
+        .filter(|fx| !fx.edits.is_empty())
+        .collect();
+    fixes.sort_by_key(|fx| (fx.edits[0].range.start(), fx.edits[0].range.end()));
+    let (mut edits, mut n, mut end, mut first) = (Vec::new(), 0, 0usize, true);
+    for fx in fixes {
+        let start = fx.edits.iter().map(|e| e.range.start()).min().unwrap();
+        if !first && start <= end {
+            continue;
+        }
+        first = false;
+        end = fx.edits.iter().map(|e| e.range.end()).max().unwrap();
+        edits.extend(fx.edits.iter().cloned());
+        n += 1;
+    }
+    edits.sort();
+    (edits, n)
+}
+
+/// Fixes the documents together, pass after pass; the fixed texts.
+fn fix_project(docs: &[(String, String)], opts: &Options) -> Vec<String> {
+    let mut docs = docs.to_vec();
+    for _ in 0..MAX_FIX_PASSES {
+        let run = lint_project(&docs, opts);
+        let mut changed = false;
+        for (i, d) in docs.iter_mut().enumerate() {
+            let (edits, _) = pass_edits(&run.findings, i as u32, true);
+            if edits.is_empty() {
+                continue;
+            }
+            let next = afcheck::fix::apply(&d.1, &edits).expect("edits apply");
+            changed |= next != d.1;
+            d.1 = next;
+        }
+        if !changed {
+            break;
+        }
+    }
+    docs.into_iter().map(|d| d.1).collect()
+}
+
+fn fix_case(docs: &[(String, String)], opts: &Options) -> Vec<String> {
+    if docs.len() == 1 {
+        vec![fix_document(&docs[0].0, &docs[0].1, opts, true).text]
+    } else {
+        fix_project(docs, opts)
+    }
+}
+
+fn rule_counts(docs: &[(String, String)], opts: &Options) -> BTreeMap<&'static str, usize> {
+    let mut m = BTreeMap::new();
+    for f in lint_project(docs, opts).findings {
+        *m.entry(f.rule).or_insert(0) += 1;
+    }
+    m
+}
+
+/// The fixed text still parses as what it was.
+fn parses(path: &str, before: &str, after: &str) -> Result<(), String> {
+    if path.ends_with(".cfg") {
+        let errs = |t: &str| afcheck::airflow::cfg::parse_cfg(t).errors.len();
+        if errs(after) > errs(before) {
+            return Err(format!(
+                "{path}: the fixed airflow.cfg has new parse errors"
+            ));
+        }
+    } else if path.ends_with(".yaml") || path.ends_with(".yml") {
+        let errs = |t: &str| {
+            let y = afcheck::yaml::parse(t);
+            y.errors.len() + y.duplicates.len()
+        };
+        if errs(after) > errs(before) {
+            return Err(format!("{path}: the fixed YAML has new parse errors"));
+        }
+    }
+    Ok(())
+}
+
+/// (rule ID, whether any fail case was changed, fixability in metadata)
+fn check_domain(domain: &str, errors: &mut Vec<String>, fixed_rules: &mut Vec<String>) {
+    let bless = std::env::var_os("AFCHECK_BLESS").is_some();
+    let base = root().join("fixtures").join(domain);
+    let mut rules: Vec<PathBuf> = std::fs::read_dir(&base)
+        .expect("fixtures dir")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    rules.sort();
+    assert!(rules.len() >= 8, "{domain}: fixtures missing");
+    for rdir in rules {
+        let id = rdir.file_name().unwrap().to_string_lossy().into_owned();
+        let fixed_dir = rdir.join("fixed");
+        if bless {
+            let _ = std::fs::remove_dir_all(&fixed_dir);
+        }
+        let mut expected_fixed: Vec<PathBuf> = if fixed_dir.is_dir() {
+            files_under(&fixed_dir)
+        } else {
+            Vec::new()
+        };
+        let meta =
+            std::fs::read_to_string(root().join("rules").join(domain).join(format!("{id}.yaml")))
+                .unwrap_or_default();
+        let declared = meta.lines().any(|l| l.starts_with("fixable:"));
+        let mut any_change = false;
+        let mut own_fixes = false;
+        let mut cases: Vec<PathBuf> = std::fs::read_dir(rdir.join("fail"))
+            .map(|rd| rd.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        cases.sort();
+        for case in cases {
+            let files: Vec<PathBuf> = files_under(&case)
+                .into_iter()
+                .filter(|p| !p.to_string_lossy().ends_with(".expected"))
+                .collect();
+            let docs: Vec<(String, String)> = files
+                .iter()
+                .map(|p| {
+                    let rel = p.strip_prefix(rdir.join("fail")).unwrap();
+                    let text = std::fs::read_to_string(p).unwrap();
+                    (rel.to_string_lossy().replace('\\', "/"), text)
+                })
+                .collect();
+            let texts: Vec<String> = docs.iter().map(|d| d.1.clone()).collect();
+            let opts = options_for(&texts);
+            own_fixes |= lint_project(&docs, &opts)
+                .findings
+                .iter()
+                .any(|f| f.rule == id && f.fix.is_some());
+            let fixed = fix_case(&docs, &opts);
+            let after: Vec<(String, String)> = docs
+                .iter()
+                .zip(&fixed)
+                .map(|(d, t)| (d.0.clone(), t.clone()))
+                .collect();
+            for ((path, before), now) in docs.iter().zip(&fixed) {
+                let target = fixed_dir.join(path);
+                if now == before || !declared {
+                    if target.exists() && !bless {
+                        errors.push(format!(
+                            "{id}: {path} is not changed by the fixes but has a fixed/ copy"
+                        ));
+                    }
+                    continue;
+                }
+                any_change = true;
+                if let Err(e) = parses(path, before, now) {
+                    errors.push(format!("{id}: {e}"));
+                }
+                if bless {
+                    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                    std::fs::write(&target, now).unwrap();
+                } else {
+                    match std::fs::read_to_string(&target) {
+                        Ok(want) if &want == now => {}
+                        Ok(want) => errors.push(format!(
+                            "{id}: {path}: fixed text differs from fixed/{path}\n--- want\n{want}\n--- got\n{now}"
+                        )),
+                        Err(_) => errors.push(format!(
+                            "{id}: {path}: fixed to\n{now}\nbut fixed/{path} is missing (AFCHECK_BLESS=1)"
+                        )),
+                    }
+                }
+                expected_fixed.retain(|p| p != &target);
+            }
+            if fixed.iter().zip(&docs).any(|(f, d)| f != &d.1) {
+                // A second pass changes nothing; no rule fires more often.
+                let again = fix_case(&after, &opts);
+                if again != fixed {
+                    errors.push(format!(
+                        "{id}: {}: a second fix pass changes the text",
+                        case.display()
+                    ));
+                }
+                let (b, a) = (rule_counts(&docs, &opts), rule_counts(&after, &opts));
+                for (rule, n) in &a {
+                    if *n > b.get(rule).copied().unwrap_or(0) {
+                        errors.push(format!(
+                            "{id}: {}: {rule} fires more often after the fix",
+                            case.display()
+                        ));
+                    }
+                }
+                if declared
+                    && a.get(id.as_str()).copied().unwrap_or(0)
+                        >= b.get(id.as_str()).copied().unwrap_or(0)
+                {
+                    errors.push(format!(
+                        "{id}: {}: the fixes fixed no finding of the rule",
+                        case.display()
+                    ));
+                }
+            }
+        }
+        if !bless {
+            for p in expected_fixed {
+                errors.push(format!(
+                    "{id}: {} has no fail file it is the fix of",
+                    p.display()
+                ));
+            }
+        }
+        if declared && any_change {
+            fixed_rules.push(id.clone());
+        }
+        if declared != own_fixes || (declared && !any_change) {
+            errors.push(format!(
+                "{id}: `fixable:` in its metadata ({declared}) disagrees with its fixtures (fixed: {any_change})"
+            ));
+        }
+    }
+}
+
+#[test]
+fn airflow_and_helm_fixtures_fix_to_their_snapshots() {
+    let mut errors = Vec::new();
+    let mut fixed = Vec::new();
+    check_domain("airflow", &mut errors, &mut fixed);
+    check_domain("helm", &mut errors, &mut fixed);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    for id in ["AFC001", "AFC002", "AFC005", "AFC007"] {
+        assert!(
+            fixed.contains(&id.to_string()),
+            "{id} fixed nothing: {fixed:?}"
+        );
+    }
+}
+
+/// Safe fixes: a renamed option Airflow still reads moves with `--fix`
+/// alone; a move Airflow no longer reads waits for `--unsafe-fixes`.
+#[test]
+fn rename_applicability_follows_what_airflow_reads() {
+    let text = "[core]\nload_examples = False\nsql_alchemy_conn = sqlite:////tmp/a.db\n";
+    let mut o = Options::default();
+    o.settings.airflow_version = Some("2.9.3".into());
+    let safe = fix_document("airflow.cfg", text, &o, false).text;
+    assert_eq!(
+        safe,
+        "[core]\nload_examples = False\n[database]\nsql_alchemy_conn = sqlite:////tmp/a.db\n"
+    );
+    o.settings.airflow_version = Some("3.0.2".into());
+    assert_eq!(fix_document("airflow.cfg", text, &o, false).text, text);
+    assert_eq!(fix_document("airflow.cfg", text, &o, true).text, safe);
+    // The new name set already: no fix, and the help says so.
+    let both = "[core]\nsql_alchemy_conn = a\n[database]\nsql_alchemy_conn = b\n";
+    assert_eq!(fix_document("airflow.cfg", both, &o, true).text, both);
+    let run = afcheck::lint::lint_document("airflow.cfg", both, &o);
+    let f = run.findings.iter().find(|f| f.rule == "AFC002").unwrap();
+    assert!(f.fix.is_none());
+    assert!(
+        f.help.as_deref().unwrap().contains("already set"),
+        "{:?}",
+        f.help
+    );
+}
+
+/// CRLF files get CRLF lines; `%(name)s` is never doubled.
+#[test]
+fn crlf_and_interpolation_are_kept() {
+    let text = "[core]\r\nload_examples = False\r\nsql_alchemy_conn = x\r\n[logging]\r\nlog_format = 5% %(asctime)s\r\n";
+    let mut o = Options::default();
+    o.settings.airflow_version = Some("2.9.3".into());
+    let fixed = fix_document("airflow.cfg", text, &o, false).text;
+    assert_eq!(
+        fixed,
+        "[core]\r\nload_examples = False\r\n[logging]\r\nlog_format = 5%% %(asctime)s\r\n[database]\r\nsql_alchemy_conn = x\r\n"
+    );
+}

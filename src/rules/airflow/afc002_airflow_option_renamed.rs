@@ -1,5 +1,5 @@
 use super::common::{at, groups, name_of};
-use super::edits::{rename, set_elsewhere};
+use super::edits::{rename, set_elsewhere, written_name};
 use super::versioned::lost_hardening;
 use crate::airflow::knowledge::{self, Status};
 use crate::airflow::model::{At, Group};
@@ -52,16 +52,11 @@ fn fix(
 fn new_name(s: &Setting, new_sec: &str, new_key: &str) -> String {
     let suffix = s.via.suffix();
     if s.source.is_env() {
-        format!(
-            "AIRFLOW__{}__{}{}",
-            new_sec.replace('.', "_").to_uppercase(),
-            new_key.to_uppercase(),
-            suffix.to_uppercase()
-        )
+        format!("`{}`", written_name(s, new_sec, new_key))
     } else if s.source == SourceKind::HelmConfig {
-        format!("config.{new_sec}.{new_key}{suffix}` (`[{new_sec}] {new_key}{suffix}")
+        format!("`config.{new_sec}.{new_key}{suffix}` (`[{new_sec}] {new_key}{suffix}`)")
     } else {
-        format!("[{new_sec}] {new_key}{suffix}")
+        format!("`[{new_sec}] {new_key}{suffix}`")
     }
 }
 
@@ -149,13 +144,16 @@ crate::rule!(Afc002, "AFC002", {
                 // duplicate (or silently drop a value), so no fix.
                 let f = match set_elsewhere(g, a, &new_sec, &new_key) {
                     Some(b) => f.with_help(format!(
-                        "`[{new_sec}] {new_key}` is already set ({} in {}): keep one value there and delete this one.",
-                        name_of(b.s),
-                        b.s.origin
+                        "`[{new_sec}] {new_key}` is already set ({}): keep one value there and delete this one.",
+                        if b.s.implicit {
+                            b.s.origin.clone()
+                        } else {
+                            format!("{} in {}", name_of(b.s), b.s.origin)
+                        }
                     )),
                     None => {
                         let f = f.with_help(format!(
-                            "Use `{}` instead.",
+                            "Use {} instead.",
                             new_name(s, &new_sec, &new_key)
                         ));
                         match fix(cx, g, a, &new_sec, &new_key, still_read) {

@@ -322,3 +322,161 @@ fn crlf_and_interpolation_are_kept() {
         "[core]\r\nload_examples = False\r\n[logging]\r\nlog_format = 5%% %(asctime)s\r\n[database]\r\nsql_alchemy_conn = x\r\n"
     );
 }
+
+/// Every fix over `../shared/corpus/airflow` (one project, as `afcheck
+/// ../shared/corpus/airflow --fix --unsafe-fixes` sees it) and the other
+/// Airflow files of the corpus: the fixed files parse, a second pass
+/// changes nothing, no rule fires more often. Prints the count of applied
+/// fixes per rule; `AFCHECK_FIX_DIFFS=<dir>` writes the fixed files there.
+#[test]
+fn corpus_fixes_are_stable() {
+    let corpus = root().join("../shared/corpus");
+    let mut docs: Vec<(String, String)> = Vec::new();
+    for p in files_under(&corpus.join("airflow")) {
+        let Ok(text) = std::fs::read_to_string(&p) else {
+            continue;
+        };
+        let rel = p.strip_prefix(&corpus).unwrap();
+        docs.push((rel.to_string_lossy().replace('\\', "/"), text));
+    }
+    assert!(docs.len() > 20, "the Airflow corpus is missing");
+    let opts = Options::default();
+    let mut counts: BTreeMap<(&'static str, &'static str), usize> = BTreeMap::new();
+    let mut cur = docs.clone();
+    for _ in 0..MAX_FIX_PASSES {
+        let run = lint_project(&cur, &opts);
+        let mut changed = false;
+        for (i, d) in cur.iter_mut().enumerate() {
+            let mut fs: Vec<&Finding> = run
+                .findings
+                .iter()
+                .filter(|f| f.file == i as u32 && f.fix.is_some())
+                .collect();
+            fs.sort_by_key(|f| f.fix.as_ref().unwrap().edits[0].range.start());
+            let (edits, _) = pass_edits(&run.findings, i as u32, true);
+            if edits.is_empty() {
+                continue;
+            }
+            // Which fixes were taken: those whose first edit is in `edits`.
+            for f in fs {
+                let fx = f.fix.as_ref().unwrap();
+                if fx.edits.iter().all(|e| edits.contains(e)) {
+                    *counts
+                        .entry((f.rule, fx.applicability.as_str()))
+                        .or_insert(0) += 1;
+                }
+            }
+            let next = afcheck::fix::apply(&d.1, &edits).expect("edits apply");
+            changed |= next != d.1;
+            d.1 = next;
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut errors = Vec::new();
+    let mut nfiles = 0;
+    for (b, a) in docs.iter().zip(&cur) {
+        if b.1 != a.1 {
+            nfiles += 1;
+            if let Err(e) = parses(&b.0, &b.1, &a.1) {
+                errors.push(e);
+            }
+            if let Some(dir) = std::env::var_os("AFCHECK_FIX_DIFFS") {
+                let t = Path::new(&dir).join(&b.0);
+                std::fs::create_dir_all(t.parent().unwrap()).unwrap();
+                std::fs::write(t, &a.1).unwrap();
+            }
+        }
+    }
+    assert_eq!(
+        fix_project(&cur, &opts),
+        cur.iter().map(|d| d.1.clone()).collect::<Vec<_>>(),
+        "second pass"
+    );
+    let (b, a) = (rule_counts(&docs, &opts), rule_counts(&cur, &opts));
+    for (rule, n) in &a {
+        if *n > b.get(rule).copied().unwrap_or(0) {
+            errors.push(format!(
+                "{rule} fires {n} times after the fixes, {} before",
+                b.get(rule).copied().unwrap_or(0)
+            ));
+        }
+    }
+    // The other Airflow files of the corpus, each fixed alone.
+    for p in files_under(&corpus.join("dockerfiles")) {
+        let name = p.to_string_lossy().to_string();
+        if !name.contains("airflow") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap_or_default();
+        let fixed = fix_document(&name, &text, &opts, true);
+        let again = fix_document(&name, &fixed.text, &opts, true);
+        assert_eq!(again.text, fixed.text, "{name}: second pass");
+        eprintln!("{name}: {} fixes", fixed.applied);
+    }
+    eprintln!("fixed files: {nfiles}; fixes applied per rule: {counts:?}");
+    eprintln!("findings before: {b:?}\nafter: {a:?}");
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+fn fixed(path: &str, text: &str, version: &str) -> String {
+    let mut o = Options::default();
+    o.settings.airflow_version = Some(version.into());
+    fix_document(path, text, &o, true).text
+}
+
+/// A Helm `config:` entry moves under its new section (created after the
+/// last one when missing; an emptied section goes too); flow style and a
+/// ConfigMap's embedded airflow.cfg followed by other keys.
+#[test]
+fn moves_keep_the_surrounding_yaml() {
+    let v = "executor: CeleryExecutor\nconfig:\n  core:\n    load_examples: \"False\"\n    dag_concurrency: 8 # tuned\n  scheduler:\n    max_threads: 2\n  dag_processor:\n    refresh_interval: 60\nworkers:\n  replicas: 1\n";
+    assert_eq!(
+        fixed("values.yaml", v, "3.0.2"),
+        "executor: CeleryExecutor\nconfig:\n  core:\n    load_examples: \"False\"\n    max_active_tasks_per_dag: 8 # tuned\n  dag_processor:\n    refresh_interval: 60\n    parsing_processes: 2\nworkers:\n  replicas: 1\n"
+    );
+    let flow = "executor: CeleryExecutor\nconfig: {scheduler: {max_threads: 2}}\n";
+    assert_eq!(fixed("values.yaml", flow, "3.0.2"), flow);
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  airflow.cfg: |\n    [core]\n    sql_alchemy_conn = x\n    load_examples = False\n  other: y\n";
+    assert_eq!(
+        fixed("cm.yaml", cm, "2.9.3"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  airflow.cfg: |\n    [core]\n    load_examples = False\n    [database]\n    sql_alchemy_conn = x\n  other: y\n"
+    );
+}
+
+/// Deletions only where the lines are the setting's own.
+#[test]
+fn deletions_stay_inside_the_setting() {
+    let d = "FROM apache/airflow:3.0.2\nENV AIRFLOW__WEBSERVER__RBAC=True AIRFLOW__CORE__LOAD_EXAMPLES=False\n";
+    assert_eq!(fixed("Dockerfile", d, "3.0.2"), d);
+    let only = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: apache/airflow:3.0.2\n      env:\n        - name: AIRFLOW__WEBSERVER__RBAC\n          value: \"True\"\n";
+    assert_eq!(
+        fixed("pod.yaml", only, "3.0.2"),
+        only,
+        "the only env item stays"
+    );
+    let two = only.replace(
+        "      env:\n",
+        "      env:\n        - name: AIRFLOW__CORE__LOAD_EXAMPLES\n          value: \"False\"\n",
+    );
+    assert_eq!(
+        fixed("pod.yaml", &two, "3.0.2"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: apache/airflow:3.0.2\n      env:\n        - name: AIRFLOW__CORE__LOAD_EXAMPLES\n          value: \"False\"\n"
+    );
+}
+
+/// Re-casing: not when the option is set in Airflow's case already, nor a
+/// section whose lower-case twin exists.
+#[test]
+fn recasing_never_makes_a_duplicate() {
+    let t = "[core]\nLOAD_EXAMPLES = False\nload_examples = True\n";
+    assert_eq!(fixed("airflow.cfg", t, "2.10.5"), t);
+    let s = "[CORE]\nload_examples = False\n[core]\nparallelism = 4\n";
+    assert_eq!(fixed("airflow.cfg", s, "2.10.5"), s);
+    let ok = "[CORE]\nload_examples = False\n";
+    assert_eq!(
+        fixed("airflow.cfg", ok, "2.10.5"),
+        "[core]\nload_examples = False\n"
+    );
+}

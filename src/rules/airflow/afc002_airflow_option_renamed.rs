@@ -21,6 +21,11 @@ fn fix(
     new_key: &str,
     still_read: bool,
 ) -> Option<(Applicability, Vec<Edit>)> {
+    // The new name must be an option this version declares (a renamed
+    // section's fallback covers keys the new section does not have).
+    if knowledge::status(new_sec, new_key, g.version) != Status::Read {
+        return None;
+    }
     if a.s.via != Via::Value && !knowledge::supports_cmd_secret(new_sec, new_key, g.version) {
         return None;
     }

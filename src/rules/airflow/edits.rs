@@ -93,11 +93,17 @@ impl<'a> Src<'a> {
         let before = &self.text[ls..first];
         let trimmed = before.trim_start_matches([' ', '\t']);
         // The column lines of the entry must be indented past.
+        // `- ` then at most one key of the item (`- name: X`).
+        let item_key = |r: &str| {
+            let r = r.trim_matches([' ', '\t']);
+            r.is_empty()
+                || r.strip_suffix(':').is_some_and(|k| {
+                    !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                })
+        };
         let anchor = match trimmed {
             "" => before.len(),
-            t if t.starts_with('-') && t[1..].trim_matches([' ', '\t']).is_empty() => {
-                before.len() - t.len()
-            }
+            t if t.starts_with("- ") && item_key(&t[2..]) => before.len() - t.len(),
             _ => return None,
         };
         let last_char = last.max(first + 1) - 1;

@@ -1,4 +1,4 @@
-use super::common::{at, groups, name_of};
+use super::common::{at, name_of, read_options};
 use super::edits::{rename, set_elsewhere, written_name};
 use super::versioned::lost_hardening;
 use crate::airflow::knowledge::{self, Status};
@@ -50,7 +50,7 @@ fn fix(
     } else {
         Applicability::Unsafe
     };
-    Some((how, rename(cx, g, a, new_sec, new_key)?))
+    Some((how, rename(cx, g, a, (new_sec, new_key))?))
 }
 
 /// How to write the new name in the setting's own kind of source.
@@ -67,87 +67,83 @@ fn new_name(s: &Setting, new_sec: &str, new_key: &str) -> String {
 
 crate::rule!(Afc002, "AFC002", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
-        for g in groups(cx) {
-            for a in g.options() {
-                let s = a.s;
-                if !s.case_ok {
-                    continue;
+        for (g, a) in read_options(cx) {
+            let s = a.s;
+            let status = knowledge::status(&s.section, &s.key, g.version);
+            // Still read: hygiene (note); no longer read: the setting is
+            // lost (warning, the rule's level).
+            let still_read = matches!(status, Status::Alias(_));
+            let (new_sec, new_key, what) = match status {
+                Status::Alias(al) => {
+                    let since = al
+                        .since
+                        .map(|v| format!(" in Airflow {v}"))
+                        .unwrap_or_default();
+                    (
+                        al.new_section.to_string(),
+                        al.new_key,
+                        format!("{since} and is still read as a deprecated fallback"),
+                    )
                 }
-                let status = knowledge::status(&s.section, &s.key, g.version);
-                // Still read: hygiene (note); no longer read: the setting is
-                // lost (warning, the rule's level).
-                let still_read = matches!(status, Status::Alias(_));
-                let (new_sec, new_key, what) = match status {
-                    Status::Alias(al) => {
-                        let since = al
-                            .since
-                            .map(|v| format!(" in Airflow {v}"))
-                            .unwrap_or_default();
-                        (
-                            al.new_section.to_string(),
-                            al.new_key,
-                            format!("{since} and is still read as a deprecated fallback"),
-                        )
-                    }
-                    Status::Renamed {
+                Status::Renamed {
+                    new_section,
+                    new_key,
+                    renamed_in,
+                    since,
+                } => {
+                    let when = renamed_in
+                        .map(|v| format!(" in Airflow {v}"))
+                        .unwrap_or_default();
+                    (
                         new_section,
                         new_key,
-                        renamed_in,
-                        since,
-                    } => {
-                        let when = renamed_in
-                            .map(|v| format!(" in Airflow {v}"))
-                            .unwrap_or_default();
-                        (
-                            new_section,
-                            new_key,
-                            format!("{when}; Airflow {since} and later no longer read it"),
-                        )
-                    }
-                    _ => continue,
-                };
-                // A hardening value on a name this version ignores while
-                // the option it does read holds the insecure value: the
-                // protection is silently lost (an error, as the rule that
-                // checks the option would report).
-                let lost = (!still_read)
-                    .then(|| lost_hardening(g, a, &new_sec, &new_key))
-                    .flatten();
-                let (what, severity) = match &lost {
-                    Some((spec, used, default)) => (
-                        format!(
-                            "{what}, and `[{new_sec}] {new_key}` {} `{used}`: {} ({})",
-                            if *default {
-                                "keeps its default"
-                            } else {
-                                "is set to"
-                            },
-                            spec.why,
-                            spec.rule
-                        ),
-                        Severity::Error,
-                    ),
-                    None if still_read => (what, Severity::Note),
-                    None => (what, Severity::Warning),
-                };
-                let verb = if new_sec != s.section {
-                    "moved"
-                } else {
-                    "renamed"
-                };
-                let f = at(
-                    a,
-                    s.key_span,
+                        format!("{when}; Airflow {since} and later no longer read it"),
+                    )
+                }
+                _ => continue,
+            };
+            // A hardening value on a name this version ignores while
+            // the option it does read holds the insecure value: the
+            // protection is silently lost (an error, as the rule that
+            // checks the option would report).
+            let lost = (!still_read)
+                .then(|| lost_hardening(g, a, &new_sec, &new_key))
+                .flatten();
+            let (what, severity) = match &lost {
+                Some((spec, used, default)) => (
                     format!(
-                        "{} was {verb} to `[{new_sec}] {new_key}`{what} ({})",
-                        name_of(s),
-                        g.version_label()
+                        "{what}, and `[{new_sec}] {new_key}` {} `{used}`: {} ({})",
+                        if *default {
+                            "keeps its default"
+                        } else {
+                            "is set to"
+                        },
+                        spec.why,
+                        spec.rule
                     ),
-                )
-                .with_severity(severity);
-                // The new name set too: moving this one would make a
-                // duplicate (or silently drop a value), so no fix.
-                let f = match set_elsewhere(g, a, &new_sec, &new_key) {
+                    Severity::Error,
+                ),
+                None if still_read => (what, Severity::Note),
+                None => (what, Severity::Warning),
+            };
+            let verb = if new_sec != s.section {
+                "moved"
+            } else {
+                "renamed"
+            };
+            let f = at(
+                a,
+                s.key_span,
+                format!(
+                    "{} was {verb} to `[{new_sec}] {new_key}`{what} ({})",
+                    name_of(s),
+                    g.version_label()
+                ),
+            )
+            .with_severity(severity);
+            // The new name set too: moving this one would make a
+            // duplicate (or silently drop a value), so no fix.
+            let f = match set_elsewhere(g, a, &new_sec, &new_key) {
                     Some(b) => f.with_help(format!(
                         "`[{new_sec}] {new_key}` is already set ({}): keep one value there and delete this one.",
                         if b.s.implicit {
@@ -167,8 +163,7 @@ crate::rule!(Afc002, "AFC002", {
                         }
                     }
                 };
-                out.push(g.relate_version(f));
-            }
+            out.push(g.relate_version(f));
         }
     }
 });

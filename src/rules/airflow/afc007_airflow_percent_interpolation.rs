@@ -12,8 +12,14 @@ crate::rule!(Afc007, "AFC007", {
                     continue;
                 };
                 let span = s.value_sub_span(*off, off + 1);
-                let f = at(a, span, format!("`%` interpolation error in {}: {why}; Airflow fails reading this option (InterpolationSyntaxError)", name_of(s)))
-                    .with_help("Write a literal `%` as `%%` (for example `p%40ss` becomes `p%%40ss`).");
+                let f = at(
+                    a,
+                    span,
+                    format!(
+                        "`%` interpolation error in {}: {why}; Airflow fails reading this option (InterpolationSyntaxError)",
+                        name_of(s)
+                    ),
+                );
                 // Safe: a `%` followed by neither `%` nor `(` is never a
                 // reference, and reading the option fails today; `%%` reads
                 // back as exactly the `%` written. `%(name)s` is left alone.

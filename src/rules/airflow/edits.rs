@@ -451,10 +451,9 @@ pub fn rename(
     cx: &ProjectCx<'_>,
     g: &Group<'_>,
     a: At<'_>,
-    new_sec: &str,
-    new_key: &str,
+    new: (&str, &str),
 ) -> Option<Vec<Edit>> {
-    let s = a.s;
+    let (s, (new_sec, new_key)) = (a.s, new);
     let src = Src::of(cx, a)?;
     let new = written_name(s, new_sec, new_key);
     if s.source.is_env() || new_sec == s.section {

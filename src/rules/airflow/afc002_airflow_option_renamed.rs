@@ -1,11 +1,37 @@
-use super::common::{at, name_of, read_options};
-use super::edits::{rename, set_elsewhere, written_name};
+use std::collections::HashMap;
+
+use super::common::{at, groups, name_of};
+use super::edits::{Index, rename, written_name};
 use super::versioned::lost_hardening;
 use crate::airflow::knowledge::{self, Status};
 use crate::airflow::model::{At, Group};
 use crate::airflow::sources::{Setting, SourceKind, Via};
 use crate::finding::{Applicability, Edit, Severity};
 use crate::rules::{Findings, ProjectCx};
+
+/// Where each renamed option of the group goes: (new section, new key,
+/// still read) per option, and how many options go to each new name.
+type Moves<'g> = (Vec<(At<'g>, Status)>, HashMap<(String, String), usize>);
+
+fn moves<'g>(g: &'g Group<'_>) -> Moves<'g> {
+    let mut v = Vec::new();
+    let mut to: HashMap<(String, String), usize> = HashMap::new();
+    for a in g.options().filter(|a| a.s.case_ok) {
+        let st = knowledge::status(&a.s.section, &a.s.key, g.version);
+        let target = match &st {
+            Status::Alias(al) => (al.new_section.to_string(), al.new_key.clone()),
+            Status::Renamed {
+                new_section,
+                new_key,
+                ..
+            } => (new_section.clone(), new_key.clone()),
+            _ => continue,
+        };
+        *to.entry(target).or_default() += 1;
+        v.push((a, st));
+    }
+    (v, to)
+}
 
 /// The fix that writes the setting under its new name. Safe while the old
 /// name is still read as a deprecated fallback (Airflow already reads this
@@ -17,9 +43,9 @@ fn fix(
     cx: &ProjectCx<'_>,
     g: &Group<'_>,
     a: At<'_>,
-    new_sec: &str,
-    new_key: &str,
+    (new_sec, new_key): (&str, &str),
     still_read: bool,
+    sharing: usize,
 ) -> Option<(Applicability, Vec<Edit>)> {
     // The new name must be an option this version declares (a renamed
     // section's fallback covers keys the new section does not have).
@@ -29,20 +55,7 @@ fn fix(
     if a.s.via != Via::Value && !knowledge::supports_cmd_secret(new_sec, new_key, g.version) {
         return None;
     }
-    let target = |b: &crate::airflow::sources::Setting| match knowledge::status(
-        &b.section, &b.key, g.version,
-    ) {
-        Status::Alias(al) => al.new_section == new_sec && al.new_key == new_key,
-        Status::Renamed {
-            new_section,
-            new_key: k,
-            ..
-        } => new_section == new_sec && k == new_key,
-        _ => false,
-    };
-    if g.options()
-        .any(|b| !std::ptr::eq(b.s, a.s) && b.s.case_ok && target(b.s))
-    {
+    if sharing > 1 {
         return None;
     }
     let how = if still_read {
@@ -67,83 +80,88 @@ fn new_name(s: &Setting, new_sec: &str, new_key: &str) -> String {
 
 crate::rule!(Afc002, "AFC002", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
-        for (g, a) in read_options(cx) {
-            let s = a.s;
-            let status = knowledge::status(&s.section, &s.key, g.version);
-            // Still read: hygiene (note); no longer read: the setting is
-            // lost (warning, the rule's level).
-            let still_read = matches!(status, Status::Alias(_));
-            let (new_sec, new_key, what) = match status {
-                Status::Alias(al) => {
-                    let since = al
-                        .since
-                        .map(|v| format!(" in Airflow {v}"))
-                        .unwrap_or_default();
-                    (
-                        al.new_section.to_string(),
-                        al.new_key,
-                        format!("{since} and is still read as a deprecated fallback"),
-                    )
-                }
-                Status::Renamed {
-                    new_section,
-                    new_key,
-                    renamed_in,
-                    since,
-                } => {
-                    let when = renamed_in
-                        .map(|v| format!(" in Airflow {v}"))
-                        .unwrap_or_default();
-                    (
+        for g in groups(cx) {
+            let (renamed, to) = moves(g);
+            if renamed.is_empty() {
+                continue;
+            }
+            let index = Index::of(g);
+            for (a, status) in renamed {
+                let s = a.s;
+                // Still read: hygiene (note); no longer read: the setting is
+                // lost (warning, the rule's level).
+                let still_read = matches!(status, Status::Alias(_));
+                let (new_sec, new_key, what) = match status {
+                    Status::Alias(al) => {
+                        let since = al
+                            .since
+                            .map(|v| format!(" in Airflow {v}"))
+                            .unwrap_or_default();
+                        (
+                            al.new_section.to_string(),
+                            al.new_key,
+                            format!("{since} and is still read as a deprecated fallback"),
+                        )
+                    }
+                    Status::Renamed {
                         new_section,
                         new_key,
-                        format!("{when}; Airflow {since} and later no longer read it"),
-                    )
-                }
-                _ => continue,
-            };
-            // A hardening value on a name this version ignores while
-            // the option it does read holds the insecure value: the
-            // protection is silently lost (an error, as the rule that
-            // checks the option would report).
-            let lost = (!still_read)
-                .then(|| lost_hardening(g, a, &new_sec, &new_key))
-                .flatten();
-            let (what, severity) = match &lost {
-                Some((spec, used, default)) => (
-                    format!(
-                        "{what}, and `[{new_sec}] {new_key}` {} `{used}`: {} ({})",
-                        if *default {
-                            "keeps its default"
-                        } else {
-                            "is set to"
-                        },
-                        spec.why,
-                        spec.rule
+                        renamed_in,
+                        since,
+                    } => {
+                        let when = renamed_in
+                            .map(|v| format!(" in Airflow {v}"))
+                            .unwrap_or_default();
+                        (
+                            new_section,
+                            new_key,
+                            format!("{when}; Airflow {since} and later no longer read it"),
+                        )
+                    }
+                    _ => continue,
+                };
+                // A hardening value on a name this version ignores while
+                // the option it does read holds the insecure value: the
+                // protection is silently lost (an error, as the rule that
+                // checks the option would report).
+                let lost = (!still_read)
+                    .then(|| lost_hardening(g, a, &new_sec, &new_key))
+                    .flatten();
+                let (what, severity) = match &lost {
+                    Some((spec, used, default)) => (
+                        format!(
+                            "{what}, and `[{new_sec}] {new_key}` {} `{used}`: {} ({})",
+                            if *default {
+                                "keeps its default"
+                            } else {
+                                "is set to"
+                            },
+                            spec.why,
+                            spec.rule
+                        ),
+                        Severity::Error,
                     ),
-                    Severity::Error,
-                ),
-                None if still_read => (what, Severity::Note),
-                None => (what, Severity::Warning),
-            };
-            let verb = if new_sec != s.section {
-                "moved"
-            } else {
-                "renamed"
-            };
-            let f = at(
-                a,
-                s.key_span,
-                format!(
-                    "{} was {verb} to `[{new_sec}] {new_key}`{what} ({})",
-                    name_of(s),
-                    g.version_label()
-                ),
-            )
-            .with_severity(severity);
-            // The new name set too: moving this one would make a
-            // duplicate (or silently drop a value), so no fix.
-            let f = match set_elsewhere(g, a, &new_sec, &new_key) {
+                    None if still_read => (what, Severity::Note),
+                    None => (what, Severity::Warning),
+                };
+                let verb = if new_sec != s.section {
+                    "moved"
+                } else {
+                    "renamed"
+                };
+                let f = at(
+                    a,
+                    s.key_span,
+                    format!(
+                        "{} was {verb} to `[{new_sec}] {new_key}`{what} ({})",
+                        name_of(s),
+                        g.version_label()
+                    ),
+                )
+                .with_severity(severity);
+                // The new name set too: moving this one would make a
+                // duplicate (or silently drop a value), so no fix.
+                let f = match index.set_elsewhere(a, &new_sec, &new_key) {
                     Some(b) => f.with_help(format!(
                         "`[{new_sec}] {new_key}` is already set ({}): keep one value there and delete this one.",
                         if b.s.implicit {
@@ -157,13 +175,15 @@ crate::rule!(Afc002, "AFC002", {
                             "Use {} instead.",
                             new_name(s, &new_sec, &new_key)
                         ));
-                        match fix(cx, g, a, &new_sec, &new_key, still_read) {
+                        let sharing = to.get(&(new_sec.clone(), new_key.clone())).copied().unwrap_or(0);
+                        match fix(cx, g, a, (&new_sec, &new_key), still_read, sharing) {
                             Some((how, edits)) => f.with_edits(how, edits),
                             None => f,
                         }
                     }
                 };
-            out.push(g.relate_version(f));
+                out.push(g.relate_version(f));
+            }
         }
     }
 });

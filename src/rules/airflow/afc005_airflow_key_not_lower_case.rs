@@ -1,6 +1,6 @@
 use super::common::{at, groups};
-use super::edits::{Src, rename_in_place, set_elsewhere};
-use super::versioned::{BoolSpec, effective, lost_hardening};
+use super::edits::{Index, Src, rename_in_place};
+use super::versioned::{BoolSpec, lost_hardening};
 use crate::airflow::knowledge;
 use crate::airflow::model::{At, Group};
 use crate::airflow::sources::{Marker, parse_env_name, split_suffix};
@@ -44,23 +44,26 @@ fn with_fix(f: Finding, edits: Option<Vec<Edit>>) -> Finding {
 
 /// Nothing else in the group sets `[section] key` (under this name or an
 /// old or new one): the re-cased line adds a value, it does not compete.
-fn unset(g: &Group<'_>, a: At<'_>, section: &str, key: &str) -> bool {
-    knowledge::reads(section, key, g.version)
-        && set_elsewhere(g, a, section, key).is_none()
-        && effective(g, section, key).is_none()
+fn unset(g: &Group<'_>, idx: &Index<'_>, a: At<'_>, section: &str, key: &str) -> bool {
+    knowledge::reads(section, key, g.version) && !idx.is_set(g, a, section, key)
 }
 
 /// The name written in Airflow's case (an env var in upper case, a cfg or
 /// Helm `config:` key in lower case), when it is the same option, that
 /// option is not set anywhere else in the group and no other line of the
 /// same section writes the same key in another case.
-fn recase_option(cx: &ProjectCx<'_>, g: &Group<'_>, a: At<'_>) -> Option<Vec<Edit>> {
+fn recase_option(
+    cx: &ProjectCx<'_>,
+    g: &Group<'_>,
+    idx: &Index<'_>,
+    a: At<'_>,
+) -> Option<Vec<Edit>> {
     let s = a.s;
     let src = Src::of(cx, a)?;
     if s.source.is_env() {
         let upper = s.name.to_uppercase();
         let (sec, key, _, _) = parse_env_name(&upper)?;
-        if !unset(g, a, &sec, &key) || g.settings.iter().any(|b| b.s.name == upper) {
+        if !unset(g, idx, a, &sec, &key) || idx.named(&upper) > 0 {
             return None;
         }
         return rename_in_place(&src, s, &upper);
@@ -70,15 +73,7 @@ fn recase_option(cx: &ProjectCx<'_>, g: &Group<'_>, a: At<'_>) -> Option<Vec<Edi
         return None;
     }
     let (key, _) = split_suffix(&s.section, &lower);
-    if !unset(g, a, &s.section, &key)
-        || g.settings.iter().any(|b| {
-            !std::ptr::eq(b.s, s)
-                && b.file == a.file
-                && b.s.unit == s.unit
-                && b.s.section == s.section
-                && b.s.name.to_lowercase() == lower
-        })
-    {
+    if !unset(g, idx, a, &s.section, &key) || idx.same_but_case(a) > 1 {
         return None;
     }
     rename_in_place(&src, s, &lower)
@@ -87,7 +82,12 @@ fn recase_option(cx: &ProjectCx<'_>, g: &Group<'_>, a: At<'_>) -> Option<Vec<Edi
 /// `[section]` in lower case, when that section is known, not written in
 /// lower case in the same source already (a duplicate section), and none
 /// of its options is set elsewhere.
-fn recase_section(cx: &ProjectCx<'_>, g: &Group<'_>, a: At<'_>) -> Option<Vec<Edit>> {
+fn recase_section(
+    cx: &ProjectCx<'_>,
+    g: &Group<'_>,
+    idx: &Index<'_>,
+    a: At<'_>,
+) -> Option<Vec<Edit>> {
     let s = a.s;
     let lower = s.section.to_lowercase();
     if !knowledge::is_known_section(&lower) {
@@ -109,7 +109,7 @@ fn recase_section(cx: &ProjectCx<'_>, g: &Group<'_>, a: At<'_>) -> Option<Vec<Ed
         if o.s.name != o.s.name.to_lowercase() {
             continue;
         }
-        if !unset(g, o, &lower, &o.s.key) {
+        if !unset(g, idx, o, &lower, &o.s.key) {
             return None;
         }
     }
@@ -121,6 +121,7 @@ fn recase_section(cx: &ProjectCx<'_>, g: &Group<'_>, a: At<'_>) -> Option<Vec<Ed
 crate::rule!(Afc005, "AFC005", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
         for g in groups(cx) {
+            let index = std::cell::OnceCell::new();
             // Sections reported as a whole: their options are not repeated.
             let bad_sections: Vec<(&str, u32)> = g
                 .settings
@@ -147,7 +148,7 @@ crate::rule!(Afc005, "AFC005", {
                             });
                         let f = at(a, s.key_span, format!("section `[{}]` is not lower case: Airflow looks up `[{}]` and ignores this whole section", s.section, s.section.to_lowercase()))
                             .with_help(format!("Rename it `[{}]`.", s.section.to_lowercase()));
-                        let f = with_fix(f, recase_section(cx, g, a));
+                        let f = with_fix(f, recase_section(cx, g, index.get_or_init(|| Index::of(g)), a));
                         out.push(match inside {
                             Some((l, name)) => finish(f, Some(l), &name),
                             None => f,
@@ -155,13 +156,13 @@ crate::rule!(Afc005, "AFC005", {
                     }
                     None if s.source.is_env() => out.push(finish(
                         with_fix(at(a, s.key_span, format!("`{}` is not upper case: Airflow only reads `{}`, so this variable is ignored", s.name, s.name.to_uppercase()))
-                            .with_help(format!("Rename it `{}`.", s.name.to_uppercase())), recase_option(cx, g, a)),
+                            .with_help(format!("Rename it `{}`.", s.name.to_uppercase())), recase_option(cx, g, index.get_or_init(|| Index::of(g)), a)),
                         lost(g, a),
                         &option,
                     )),
                     None if !bad_sections.contains(&(s.section.as_str(), a.file)) => out.push(finish(
                         with_fix(at(a, s.key_span, format!("key `{}` in `[{}]` is not lower case: Airflow looks up `{}` and ignores this line", s.name, s.section, s.name.to_lowercase()))
-                            .with_help(format!("Write it `{}`.", s.name.to_lowercase())), recase_option(cx, g, a)),
+                            .with_help(format!("Write it `{}`.", s.name.to_lowercase())), recase_option(cx, g, index.get_or_init(|| Index::of(g)), a)),
                         lost(g, a),
                         &option,
                     )),

@@ -8,6 +8,9 @@
 //! point, a flow-style mapping: no fix). Lines keep their indentation,
 //! comments and quoting; new lines use the file's line ending.
 
+use std::collections::HashMap;
+
+use crate::airflow::knowledge;
 use crate::airflow::model::{At, Group};
 use crate::airflow::sources::{Marker, Setting, SourceKind};
 use crate::finding::Edit;
@@ -463,14 +466,84 @@ pub fn rename(
     }
 }
 
-/// A setting of the group, other than `a`, that sets `[section] key` (in
-/// any source, any case-correct way, the chart's built-in variables too).
-pub fn set_elsewhere<'a>(g: &'a Group<'a>, a: At<'_>, section: &str, key: &str) -> Option<At<'a>> {
-    g.settings.iter().copied().find(|b| {
-        !std::ptr::eq(b.s, a.s)
-            && b.s.marker.is_none()
-            && b.s.case_ok
-            && b.s.section == section
-            && b.s.key == key
-    })
+/// The settings of a group by option, built once per group: who sets an
+/// option (so that a fix never competes with another value) without a scan
+/// of the group per finding.
+pub struct Index<'g> {
+    set: HashMap<(&'g str, &'g str), Vec<At<'g>>>,
+    names: HashMap<&'g str, usize>,
+    /// (file, unit, section as written, name in lower case) of options.
+    lower: HashMap<(u32, &'g str, &'g str, String), usize>,
+}
+
+impl<'g> Index<'g> {
+    pub fn of(g: &'g Group<'_>) -> Index<'g> {
+        let mut set: HashMap<(&'g str, &'g str), Vec<At<'g>>> = HashMap::new();
+        let mut names: HashMap<&'g str, usize> = HashMap::new();
+        let mut lower: HashMap<(u32, &'g str, &'g str, String), usize> = HashMap::new();
+        for b in &g.settings {
+            *names.entry(b.s.name.as_str()).or_default() += 1;
+            if b.s.marker.is_none() {
+                let k = (
+                    b.file,
+                    b.s.unit.as_str(),
+                    b.s.section.as_str(),
+                    b.s.name.to_lowercase(),
+                );
+                *lower.entry(k).or_default() += 1;
+            }
+            if b.s.marker.is_none() && b.s.case_ok {
+                set.entry((b.s.section.as_str(), b.s.key.as_str()))
+                    .or_default()
+                    .push(*b);
+            }
+        }
+        Index { set, names, lower }
+    }
+    /// A setting of the group, other than `a`, that sets `[section] key`
+    /// (in any source, written in Airflow's case, the chart's built-in
+    /// variables too).
+    pub fn set_elsewhere(&self, a: At<'_>, section: &str, key: &str) -> Option<At<'g>> {
+        self.set
+            .get(&(section, key))?
+            .iter()
+            .copied()
+            .find(|b| !std::ptr::eq(b.s, a.s))
+    }
+    /// Is `[section] key` set by another setting, under its own name, the
+    /// name the version reads it as, an old name of that, or `[DEFAULT]`?
+    pub fn is_set(&self, g: &Group<'_>, a: At<'_>, section: &str, key: &str) -> bool {
+        let (cs, ck) = knowledge::canonical(section, key, g.version);
+        let mut names = vec![
+            (section.to_string(), key.to_string()),
+            (cs.clone(), ck.clone()),
+        ];
+        names.extend(
+            knowledge::old_names(&cs, &ck, g.version)
+                .into_iter()
+                .map(|(s, k)| (s.to_string(), k)),
+        );
+        names.push((
+            crate::airflow::cfg::DEFAULT_SECTION.to_string(),
+            key.to_string(),
+        ));
+        names
+            .iter()
+            .any(|(s, k)| self.set_elsewhere(a, s, k).is_some())
+    }
+    /// How many options of `a`'s section (same file and unit) are written
+    /// `a`'s name in some case, `a` included.
+    pub fn same_but_case(&self, a: At<'_>) -> usize {
+        let k = (
+            a.file,
+            a.s.unit.as_str(),
+            a.s.section.as_str(),
+            a.s.name.to_lowercase(),
+        );
+        self.lower.get(&k).copied().unwrap_or(0)
+    }
+    /// How many settings of the group are written `name`.
+    pub fn named(&self, name: &str) -> usize {
+        self.names.get(name).copied().unwrap_or(0)
+    }
 }

@@ -73,18 +73,31 @@ fn pass_edits(findings: &[Finding], file: u32, unsafe_fixes: bool) -> (Vec<Edit>
     (edits, n)
 }
 
+/// The index in the run of the file `path` (the run orders its files).
+fn file_index(run: &afcheck::engine::Run, path: &str) -> Option<u32> {
+    run.files
+        .iter()
+        .position(|f| f.file.path == path)
+        .map(|i| i as u32)
+}
+
 /// Fixes the documents together, pass after pass; the fixed texts.
 fn fix_project(docs: &[(String, String)], opts: &Options) -> Vec<String> {
     let mut docs = docs.to_vec();
     for _ in 0..MAX_FIX_PASSES {
         let run = lint_project(&docs, opts);
         let mut changed = false;
-        for (i, d) in docs.iter_mut().enumerate() {
-            let (edits, _) = pass_edits(&run.findings, i as u32, true);
+        for d in docs.iter_mut() {
+            let Some(i) = file_index(&run, &d.0) else {
+                continue;
+            };
+            let (edits, _) = pass_edits(&run.findings, i, true);
             if edits.is_empty() {
                 continue;
             }
-            let next = afcheck::fix::apply(&d.1, &edits).expect("edits apply");
+            let Some(next) = afcheck::fix::apply(&d.1, &edits) else {
+                panic!("{}: edits do not apply: {edits:?}", d.0);
+            };
             changed |= next != d.1;
             d.1 = next;
         }
@@ -160,11 +173,18 @@ fn check_domain(domain: &str, errors: &mut Vec<String>, fixed_rules: &mut Vec<St
         let declared = meta.lines().any(|l| l.starts_with("fixable:"));
         let mut any_change = false;
         let mut own_fixes = false;
-        let mut cases: Vec<PathBuf> = std::fs::read_dir(rdir.join("fail"))
-            .map(|rd| rd.flatten().map(|e| e.path()).collect())
-            .unwrap_or_default();
-        cases.sort();
-        for case in cases {
+        // `pass` cases are fixed too (other rules fire there): properties
+        // only, no snapshot.
+        let mut cases: Vec<(PathBuf, &str)> = Vec::new();
+        for kind in ["fail", "pass"] {
+            let mut v: Vec<PathBuf> = std::fs::read_dir(rdir.join(kind))
+                .map(|rd| rd.flatten().map(|e| e.path()).collect())
+                .unwrap_or_default();
+            v.sort();
+            cases.extend(v.into_iter().map(|c| (c, kind)));
+        }
+        for (case, kind) in cases {
+            let snap = kind == "fail" && declared;
             let files: Vec<PathBuf> = files_under(&case)
                 .into_iter()
                 .filter(|p| !p.to_string_lossy().ends_with(".expected"))
@@ -172,17 +192,18 @@ fn check_domain(domain: &str, errors: &mut Vec<String>, fixed_rules: &mut Vec<St
             let docs: Vec<(String, String)> = files
                 .iter()
                 .map(|p| {
-                    let rel = p.strip_prefix(rdir.join("fail")).unwrap();
+                    let rel = p.strip_prefix(rdir.join(kind)).unwrap();
                     let text = std::fs::read_to_string(p).unwrap();
                     (rel.to_string_lossy().replace('\\', "/"), text)
                 })
                 .collect();
             let texts: Vec<String> = docs.iter().map(|d| d.1.clone()).collect();
             let opts = options_for(&texts);
-            own_fixes |= lint_project(&docs, &opts)
-                .findings
-                .iter()
-                .any(|f| f.rule == id && f.fix.is_some());
+            own_fixes |= kind == "fail"
+                && lint_project(&docs, &opts)
+                    .findings
+                    .iter()
+                    .any(|f| f.rule == id && f.fix.is_some());
             let fixed = fix_case(&docs, &opts);
             let after: Vec<(String, String)> = docs
                 .iter()
@@ -191,7 +212,15 @@ fn check_domain(domain: &str, errors: &mut Vec<String>, fixed_rules: &mut Vec<St
                 .collect();
             for ((path, before), now) in docs.iter().zip(&fixed) {
                 let target = fixed_dir.join(path);
-                if now == before || !declared {
+                if now != before
+                    && let Err(e) = parses(path, before, now)
+                {
+                    errors.push(format!("{id}: {e}"));
+                }
+                if !snap {
+                    continue;
+                }
+                if now == before {
                     if target.exists() && !bless {
                         errors.push(format!(
                             "{id}: {path} is not changed by the fixes but has a fixed/ copy"
@@ -200,9 +229,6 @@ fn check_domain(domain: &str, errors: &mut Vec<String>, fixed_rules: &mut Vec<St
                     continue;
                 }
                 any_change = true;
-                if let Err(e) = parses(path, before, now) {
-                    errors.push(format!("{id}: {e}"));
-                }
                 if bless {
                     std::fs::create_dir_all(target.parent().unwrap()).unwrap();
                     std::fs::write(&target, now).unwrap();
@@ -331,29 +357,55 @@ fn crlf_and_interpolation_are_kept() {
 #[test]
 fn corpus_fixes_are_stable() {
     let corpus = root().join("../shared/corpus");
+    for (dir, min) in [
+        (corpus.join("airflow"), 20),
+        (root().join("fixtures/seed-guide"), 10),
+    ] {
+        corpus_project(&dir, min);
+    }
+    // The other Airflow files of the corpus, each fixed alone.
+    let opts = Options::default();
+    for p in files_under(&corpus.join("dockerfiles")) {
+        let name = p.to_string_lossy().to_string();
+        if !name.contains("airflow") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap_or_default();
+        let fixed = fix_document(&name, &text, &opts, true);
+        let again = fix_document(&name, &fixed.text, &opts, true);
+        assert_eq!(again.text, fixed.text, "{name}: second pass");
+        eprintln!("{name}: {} fixes", fixed.applied);
+    }
+}
+
+/// Fixes every file under `dir` as one project; see [`corpus_fixes_are_stable`].
+fn corpus_project(dir: &Path, min: usize) {
     let mut docs: Vec<(String, String)> = Vec::new();
-    for p in files_under(&corpus.join("airflow")) {
+    for p in files_under(dir) {
         let Ok(text) = std::fs::read_to_string(&p) else {
             continue;
         };
-        let rel = p.strip_prefix(&corpus).unwrap();
+        let rel = p.strip_prefix(dir).unwrap();
         docs.push((rel.to_string_lossy().replace('\\', "/"), text));
     }
-    assert!(docs.len() > 20, "the Airflow corpus is missing");
+    assert!(docs.len() > min, "{}: files missing", dir.display());
     let opts = Options::default();
     let mut counts: BTreeMap<(&'static str, &'static str), usize> = BTreeMap::new();
     let mut cur = docs.clone();
     for _ in 0..MAX_FIX_PASSES {
         let run = lint_project(&cur, &opts);
         let mut changed = false;
-        for (i, d) in cur.iter_mut().enumerate() {
+        for d in cur.iter_mut() {
+            let Some(i) = file_index(&run, &d.0) else {
+                continue;
+            };
             let mut fs: Vec<&Finding> = run
                 .findings
                 .iter()
-                .filter(|f| f.file == i as u32 && f.fix.is_some())
+                .filter(|f| f.file == i && f.fix.is_some())
                 .collect();
             fs.sort_by_key(|f| f.fix.as_ref().unwrap().edits[0].range.start());
-            let (edits, _) = pass_edits(&run.findings, i as u32, true);
+            let (edits, _) = pass_edits(&run.findings, i, true);
             if edits.is_empty() {
                 continue;
             }
@@ -366,7 +418,9 @@ fn corpus_fixes_are_stable() {
                         .or_insert(0) += 1;
                 }
             }
-            let next = afcheck::fix::apply(&d.1, &edits).expect("edits apply");
+            let Some(next) = afcheck::fix::apply(&d.1, &edits) else {
+                panic!("{}: edits do not apply: {edits:?}", d.0);
+            };
             changed |= next != d.1;
             d.1 = next;
         }
@@ -403,19 +457,10 @@ fn corpus_fixes_are_stable() {
             ));
         }
     }
-    // The other Airflow files of the corpus, each fixed alone.
-    for p in files_under(&corpus.join("dockerfiles")) {
-        let name = p.to_string_lossy().to_string();
-        if !name.contains("airflow") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&p).unwrap_or_default();
-        let fixed = fix_document(&name, &text, &opts, true);
-        let again = fix_document(&name, &fixed.text, &opts, true);
-        assert_eq!(again.text, fixed.text, "{name}: second pass");
-        eprintln!("{name}: {} fixes", fixed.applied);
-    }
-    eprintln!("fixed files: {nfiles}; fixes applied per rule: {counts:?}");
+    eprintln!(
+        "{}: fixed files: {nfiles}; fixes applied per rule: {counts:?}",
+        dir.display()
+    );
     eprintln!("findings before: {b:?}\nafter: {a:?}");
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }

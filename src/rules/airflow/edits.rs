@@ -298,6 +298,11 @@ pub fn move_to_section(
     }
     let old_header = header(g, a, &s.section).ok()??;
     let old_indent = src.indent(src.line_start(old_header.s.key_span.start()));
+    // A cfg line indented past its header would read as a continuation.
+    let key_indent = src.indent(src.line_start(s.key_span.start()));
+    if (cfg && key_indent != old_indent) || (!cfg && key_indent <= old_indent) {
+        return None;
+    }
     let mut edits = Vec::new();
     let mut delete = Span::new(start, own.end());
     let insert_at;
@@ -311,13 +316,21 @@ pub fn move_to_section(
             if !cfg && !src.block_key(h.s.key_span) {
                 return None;
             }
-            // After the section's last entry, else after its header.
+            // After the section's last entry (written at the moved
+            // line's indentation), else after its header.
             let last = siblings(g, a)
                 .filter(|b| b.s.marker.is_none() && b.s.section == new_sec)
-                .map(|b| b.s.key_span.end().max(b.s.value_span.end()))
-                .max()
-                .unwrap_or(h.s.key_span.end());
-            insert_at = src.next_line(last.max(1) - 1);
+                .max_by_key(|b| b.s.key_span.end().max(b.s.value_span.end()));
+            let end = match last {
+                Some(b) => {
+                    if src.indent(src.line_start(b.s.key_span.start())) != key_indent {
+                        return None;
+                    }
+                    b.s.key_span.end().max(b.s.value_span.end())
+                }
+                None => h.s.key_span.end(),
+            };
+            insert_at = src.next_line(end.max(1) - 1);
         }
         None => {
             let end = siblings(g, a)

@@ -323,6 +323,14 @@ fn rename_applicability_follows_what_airflow_reads() {
     o.settings.airflow_version = Some("3.0.2".into());
     assert_eq!(fix_document("airflow.cfg", text, &o, false).text, text);
     assert_eq!(fix_document("airflow.cfg", text, &o, true).text, safe);
+    // An environment variable may be read by its old name by a script: the
+    // rename is unsafe even while Airflow reads the old name.
+    let d = "FROM apache/airflow:2.9.3\nENV AIRFLOW__CORE__SQL_ALCHEMY_CONN=x\n";
+    assert_eq!(fix_document("Dockerfile", d, &o, false).text, d);
+    assert_eq!(
+        fix_document("Dockerfile", d, &o, true).text,
+        "FROM apache/airflow:2.9.3\nENV AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=x\n"
+    );
     // The new name set already: no fix, and the help says so.
     let both = "[core]\nsql_alchemy_conn = a\n[database]\nsql_alchemy_conn = b\n";
     assert_eq!(fix_document("airflow.cfg", both, &o, true).text, both);

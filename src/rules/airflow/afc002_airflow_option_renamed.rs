@@ -33,10 +33,11 @@ fn moves<'g>(g: &'g Group<'_>) -> Moves<'g> {
     (v, to)
 }
 
-/// The fix that writes the setting under its new name. Safe while the old
-/// name is still read as a deprecated fallback (Airflow already reads this
-/// value as the new option, so nothing changes); unsafe once the target
-/// version ignores the old name (the value starts to apply). None when
+/// The fix that writes the setting under its new name. Safe for a cfg line
+/// or Helm `config:` entry while the old name is still read as a deprecated
+/// fallback (Airflow already reads this value as the new option, so nothing
+/// changes); unsafe once the target version ignores the old name (the value
+/// starts to apply), and for environment variables. None when
 /// another old name of the same option is set too (the two would collide)
 /// or the new option does not take `_cmd`/`_secret`.
 fn fix(
@@ -58,7 +59,11 @@ fn fix(
     if sharing > 1 {
         return None;
     }
-    let how = if still_read {
+    // An environment variable may also be read by its old name by
+    // something other than Airflow (an entrypoint script, `$(VAR)` in a
+    // container's args, a `configMapKeyRef` to a ConfigMap key): renaming
+    // one is never safe. A cfg line or Helm `config:` entry is Airflow's.
+    let how = if still_read && a.s.source.is_file() {
         Applicability::Safe
     } else {
         Applicability::Unsafe

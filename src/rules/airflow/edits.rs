@@ -79,6 +79,13 @@ impl<'a> Src<'a> {
         let i = self.text[key.start()..key.end()].find(name)?;
         Some(Span::new(key.start() + i, key.start() + i + name.len()))
     }
+    /// A span of the text on character boundaries.
+    fn valid(&self, sp: Span) -> bool {
+        sp.start() <= sp.end()
+            && sp.end() <= self.text.len()
+            && self.text.is_char_boundary(sp.start())
+            && self.text.is_char_boundary(sp.end())
+    }
     /// Nothing but blanks and a `#` comment between `off` and the line end.
     fn rest_is_comment(&self, off: usize) -> bool {
         let r = self.text[off..self.line_end(off)].trim_start();
@@ -90,6 +97,9 @@ impl<'a> Src<'a> {
     /// anything else shares those lines.
     pub fn own_lines(&self, s: &Setting) -> Option<Span> {
         let (k, v) = (s.key_span, s.value_span);
+        if !self.valid(k) || !self.valid(v) {
+            return None;
+        }
         let first = k.start().min(v.start());
         let last = k.end().max(v.end());
         let ls = self.line_start(first);
@@ -129,7 +139,7 @@ impl<'a> Src<'a> {
             while q < self.text.len() {
                 let t = self.text[q..self.line_end(q)].trim();
                 if !t.is_empty() && !t.starts_with('#') {
-                    if self.indent(q) > anchor && !t.starts_with('-') {
+                    if self.indent(q) > anchor {
                         return None;
                     }
                     break;
@@ -401,6 +411,9 @@ pub fn delete(src: &Src<'_>, g: &Group<'_>, a: At<'_>) -> Option<Vec<Edit>> {
         return None;
     }
     src.name_span(s.key_span, &s.name)?;
+    if !src.valid(s.key_span) || !src.valid(s.value_span) {
+        return None;
+    }
     if s.source == SourceKind::DockerEnv {
         // `ENV NAME=value` or `ENV NAME value` alone on its line.
         let ls = src.line_start(s.key_span.start());

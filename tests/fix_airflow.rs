@@ -533,3 +533,55 @@ fn recasing_never_makes_a_duplicate() {
         "[core]\nload_examples = False\n"
     );
 }
+
+/// Mutated Airflow fixtures (lines repeated, dropped, re-cased, CRLF, a
+/// stray `%`): fixing never panics, a second fix changes nothing and the
+/// fixed text has no new parse errors.
+#[test]
+fn mutated_fixtures_fix_stably() {
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n.max(1) as u64) as usize
+    };
+    let mut files = files_under(&root().join("fixtures/airflow"));
+    files.retain(|p| p.to_string_lossy().contains("/fail/"));
+    assert!(files.len() > 50);
+    let mut o = Options::default();
+    o.settings.airflow_version = Some("2.9.3".into());
+    let mut changed = 0;
+    for round in 0..400 {
+        let p = &files[next(files.len())];
+        let text = std::fs::read_to_string(p).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        for _ in 0..3 {
+            let i = next(lines.len());
+            match next(6) {
+                0 => {
+                    let l = lines[i].clone();
+                    lines.insert(next(lines.len() + 1), l);
+                }
+                1 if lines.len() > 1 => {
+                    lines.remove(i);
+                }
+                2 => lines[i] = lines[i].to_uppercase(),
+                3 => lines[i].push_str(" 5%"),
+                4 => lines[i] = lines[i].replace("core", "CORE"),
+                _ => lines[i].insert(0, ' '),
+            }
+        }
+        let nl = if round % 3 == 0 { "\r\n" } else { "\n" };
+        let mutated = lines.join(nl) + nl;
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        let once = fix_document(&name, &mutated, &o, true).text;
+        let twice = fix_document(&name, &once, &o, true).text;
+        changed += usize::from(once != mutated);
+        assert_eq!(once, twice, "{name} (round {round}): not stable\n{mutated}");
+        if let Err(e) = parses(&name, &mutated, &once) {
+            panic!("{e} (round {round})\n--- input\n{mutated}\n--- fixed\n{once}");
+        }
+    }
+    assert!(changed > 40, "only {changed} mutated files had a fix");
+}

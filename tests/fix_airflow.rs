@@ -489,6 +489,12 @@ fn moves_keep_the_surrounding_yaml() {
         fixed("values.yaml", v, "3.0.2"),
         "executor: CeleryExecutor\nconfig:\n  core:\n    load_examples: \"False\"\n    max_active_tasks_per_dag: 8 # tuned\n  dag_processor:\n    refresh_interval: 60\n    parsing_processes: 2\nworkers:\n  replicas: 1\n"
     );
+    // The chart's version key after `config:` is not where the mapping ends.
+    let tag = "executor: CeleryExecutor\nconfig:\n  kubernetes:\n    namespace: x\n  core:\n    load_examples: \"False\"\ndefaultAirflowTag: \"2.9.3\"\n";
+    assert_eq!(
+        fixed("values.yaml", tag, "2.9.3"),
+        "executor: CeleryExecutor\nconfig:\n  core:\n    load_examples: \"False\"\n  kubernetes_executor:\n    namespace: x\ndefaultAirflowTag: \"2.9.3\"\n"
+    );
     let flow = "executor: CeleryExecutor\nconfig: {scheduler: {max_threads: 2}}\n";
     assert_eq!(fixed("values.yaml", flow, "3.0.2"), flow);
     let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  airflow.cfg: |\n    [core]\n    sql_alchemy_conn = x\n    load_examples = False\n  other: y\n";

@@ -343,7 +343,11 @@ pub fn move_to_section(
             insert_at = src.next_line(end.max(1) - 1);
         }
         None => {
+            // The end of the cfg or `config:` mapping: its last section
+            // header or option (not the image tag the chart's version
+            // comes from, which lies elsewhere in the values).
             let end = siblings(g, a)
+                .filter(|b| matches!(b.s.marker, None | Some(Marker::Section)))
                 .map(|b| b.s.key_span.end().max(b.s.value_span.end()))
                 .max()?;
             insert_at = src.next_line(end.max(1) - 1);

@@ -63,7 +63,12 @@ fn fix(
     // something other than Airflow (an entrypoint script, `$(VAR)` in a
     // container's args, a `configMapKeyRef` to a ConfigMap key): renaming
     // one is never safe. A cfg line or Helm `config:` entry is Airflow's.
-    let how = if still_read && a.s.source.is_file() {
+    // Several old options folded into one (`many_to_one_deprecated_options`)
+    // are combined when read: moving one of them is not a plain rename.
+    let folded = knowledge::renames_of(&a.s.section, &a.s.key)
+        .iter()
+        .any(|r| r.many);
+    let how = if still_read && a.s.source.is_file() && !folded {
         Applicability::Safe
     } else {
         Applicability::Unsafe

@@ -263,7 +263,7 @@ fn check_domain(domain: &str, errors: &mut Vec<String>, fixed_rules: &mut Vec<St
                         ));
                     }
                 }
-                if declared
+                if snap
                     && a.get(id.as_str()).copied().unwrap_or(0)
                         >= b.get(id.as_str()).copied().unwrap_or(0)
                 {

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use afcheck::engine::Options;
-use afcheck::finding::{Applicability, Edit, Finding};
+use afcheck::finding::{Edit, Finding};
 use afcheck::lint::{MAX_FIX_PASSES, fix_document, lint_project};
 
 fn root() -> PathBuf {
@@ -49,17 +49,19 @@ fn options_for(texts: &[String]) -> Options {
 
 /// The edits of one pass for file `file`: each fix whole, none touching
 /// an earlier one (the rule of `fix_document`).
-fn pass_edits(findings: &[Finding], file: u32, unsafe_fixes: bool) -> (Vec<Edit>, usize) {
-    let mut fixes: Vec<&afcheck::finding::Fix> = findings
+/// Counts of applied fixes by (rule, applicability).
+type Counts = BTreeMap<(&'static str, &'static str), usize>;
+
+fn pass_edits(findings: &[Finding], file: u32, counts: &mut Counts) -> Vec<Edit> {
+    let mut fixes: Vec<(&'static str, &afcheck::finding::Fix)> = findings
         .iter()
         .filter(|f| f.file == file)
-        .filter_map(|f| f.fix.as_ref())
-        .filter(|fx| unsafe_fixes || fx.applicability == Applicability::Safe)
-        .filter(|fx| !fx.edits.is_empty())
+        .filter_map(|f| f.fix.as_ref().map(|fx| (f.rule, fx)))
+        .filter(|(_, fx)| !fx.edits.is_empty())
         .collect();
-    fixes.sort_by_key(|fx| (fx.edits[0].range.start(), fx.edits[0].range.end()));
-    let (mut edits, mut n, mut end, mut first) = (Vec::new(), 0, 0usize, true);
-    for fx in fixes {
+    fixes.sort_by_key(|(_, fx)| (fx.edits[0].range.start(), fx.edits[0].range.end()));
+    let (mut edits, mut end, mut first) = (Vec::new(), 0usize, true);
+    for (rule, fx) in fixes {
         let start = fx.edits.iter().map(|e| e.range.start()).min().unwrap();
         if !first && start <= end {
             continue;
@@ -67,10 +69,17 @@ fn pass_edits(findings: &[Finding], file: u32, unsafe_fixes: bool) -> (Vec<Edit>
         first = false;
         end = fx.edits.iter().map(|e| e.range.end()).max().unwrap();
         edits.extend(fx.edits.iter().cloned());
-        n += 1;
+        *counts.entry((rule, fx.applicability.as_str())).or_insert(0) += 1;
     }
     edits.sort();
-    (edits, n)
+    edits
+}
+
+/// Options with `--airflow-version version`.
+fn at_version(version: &str) -> Options {
+    let mut o = Options::default();
+    o.settings.airflow_version = Some(version.to_string());
+    o
 }
 
 /// The index in the run of the file `path` (the run orders its files).
@@ -81,9 +90,11 @@ fn file_index(run: &afcheck::engine::Run, path: &str) -> Option<u32> {
         .map(|i| i as u32)
 }
 
-/// Fixes the documents together, pass after pass; the fixed texts.
-fn fix_project(docs: &[(String, String)], opts: &Options) -> Vec<String> {
+/// Fixes the documents together (unsafe fixes too), pass after pass; the
+/// fixed texts and the fixes applied.
+fn fix_project(docs: &[(String, String)], opts: &Options) -> (Vec<String>, Counts) {
     let mut docs = docs.to_vec();
+    let mut counts = Counts::new();
     for _ in 0..MAX_FIX_PASSES {
         let run = lint_project(&docs, opts);
         let mut changed = false;
@@ -91,7 +102,7 @@ fn fix_project(docs: &[(String, String)], opts: &Options) -> Vec<String> {
             let Some(i) = file_index(&run, &d.0) else {
                 continue;
             };
-            let (edits, _) = pass_edits(&run.findings, i, true);
+            let edits = pass_edits(&run.findings, i, &mut counts);
             if edits.is_empty() {
                 continue;
             }
@@ -105,14 +116,14 @@ fn fix_project(docs: &[(String, String)], opts: &Options) -> Vec<String> {
             break;
         }
     }
-    docs.into_iter().map(|d| d.1).collect()
+    (docs.into_iter().map(|d| d.1).collect(), counts)
 }
 
 fn fix_case(docs: &[(String, String)], opts: &Options) -> Vec<String> {
     if docs.len() == 1 {
         vec![fix_document(&docs[0].0, &docs[0].1, opts, true).text]
     } else {
-        fix_project(docs, opts)
+        fix_project(docs, opts).0
     }
 }
 
@@ -313,8 +324,7 @@ fn airflow_and_helm_fixtures_fix_to_their_snapshots() {
 #[test]
 fn rename_applicability_follows_what_airflow_reads() {
     let text = "[core]\nload_examples = False\nsql_alchemy_conn = sqlite:////tmp/a.db\n";
-    let mut o = Options::default();
-    o.settings.airflow_version = Some("2.9.3".into());
+    let mut o = at_version("2.9.3");
     let safe = fix_document("airflow.cfg", text, &o, false).text;
     assert_eq!(
         safe,
@@ -348,8 +358,7 @@ fn rename_applicability_follows_what_airflow_reads() {
 #[test]
 fn crlf_and_interpolation_are_kept() {
     let text = "[core]\r\nload_examples = False\r\nsql_alchemy_conn = x\r\n[logging]\r\nlog_format = 5% %(asctime)s\r\n";
-    let mut o = Options::default();
-    o.settings.airflow_version = Some("2.9.3".into());
+    let o = at_version("2.9.3");
     let fixed = fix_document("airflow.cfg", text, &o, false).text;
     assert_eq!(
         fixed,
@@ -398,44 +407,12 @@ fn corpus_project(dir: &Path, min: usize) {
     }
     assert!(docs.len() > min, "{}: files missing", dir.display());
     let opts = Options::default();
-    let mut counts: BTreeMap<(&'static str, &'static str), usize> = BTreeMap::new();
-    let mut cur = docs.clone();
-    for _ in 0..MAX_FIX_PASSES {
-        let run = lint_project(&cur, &opts);
-        let mut changed = false;
-        for d in cur.iter_mut() {
-            let Some(i) = file_index(&run, &d.0) else {
-                continue;
-            };
-            let mut fs: Vec<&Finding> = run
-                .findings
-                .iter()
-                .filter(|f| f.file == i && f.fix.is_some())
-                .collect();
-            fs.sort_by_key(|f| f.fix.as_ref().unwrap().edits[0].range.start());
-            let (edits, _) = pass_edits(&run.findings, i, true);
-            if edits.is_empty() {
-                continue;
-            }
-            // Which fixes were taken: those whose first edit is in `edits`.
-            for f in fs {
-                let fx = f.fix.as_ref().unwrap();
-                if fx.edits.iter().all(|e| edits.contains(e)) {
-                    *counts
-                        .entry((f.rule, fx.applicability.as_str()))
-                        .or_insert(0) += 1;
-                }
-            }
-            let Some(next) = afcheck::fix::apply(&d.1, &edits) else {
-                panic!("{}: edits do not apply: {edits:?}", d.0);
-            };
-            changed |= next != d.1;
-            d.1 = next;
-        }
-        if !changed {
-            break;
-        }
-    }
+    let (fixed, counts) = fix_project(&docs, &opts);
+    let cur: Vec<(String, String)> = docs
+        .iter()
+        .zip(fixed)
+        .map(|(d, t)| (d.0.clone(), t))
+        .collect();
     let mut errors = Vec::new();
     let mut nfiles = 0;
     for (b, a) in docs.iter().zip(&cur) {
@@ -452,7 +429,7 @@ fn corpus_project(dir: &Path, min: usize) {
         }
     }
     assert_eq!(
-        fix_project(&cur, &opts),
+        fix_project(&cur, &opts).0,
         cur.iter().map(|d| d.1.clone()).collect::<Vec<_>>(),
         "second pass"
     );
@@ -473,71 +450,105 @@ fn corpus_project(dir: &Path, min: usize) {
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
 
-fn fixed(path: &str, text: &str, version: &str) -> String {
-    let mut o = Options::default();
-    o.settings.airflow_version = Some(version.into());
-    fix_document(path, text, &o, true).text
-}
+/// (what, file name, target version, text, fixed text; None: no fix).
+type Case = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+);
 
-/// A Helm `config:` entry moves under its new section (created after the
-/// last one when missing; an emptied section goes too); flow style and a
-/// ConfigMap's embedded airflow.cfg followed by other keys.
-#[test]
-fn moves_keep_the_surrounding_yaml() {
-    let v = "executor: CeleryExecutor\nconfig:\n  core:\n    load_examples: \"False\"\n    dag_concurrency: 8 # tuned\n  scheduler:\n    max_threads: 2\n  dag_processor:\n    refresh_interval: 60\nworkers:\n  replicas: 1\n";
-    assert_eq!(
-        fixed("values.yaml", v, "3.0.2"),
-        "executor: CeleryExecutor\nconfig:\n  core:\n    load_examples: \"False\"\n    max_active_tasks_per_dag: 8 # tuned\n  dag_processor:\n    refresh_interval: 60\n    parsing_processes: 2\nworkers:\n  replicas: 1\n"
-    );
-    // The chart's version key after `config:` is not where the mapping ends.
-    let tag = "executor: CeleryExecutor\nconfig:\n  kubernetes:\n    namespace: x\n  core:\n    load_examples: \"False\"\ndefaultAirflowTag: \"2.9.3\"\n";
-    assert_eq!(
-        fixed("values.yaml", tag, "2.9.3"),
-        "executor: CeleryExecutor\nconfig:\n  core:\n    load_examples: \"False\"\n  kubernetes_executor:\n    namespace: x\ndefaultAirflowTag: \"2.9.3\"\n"
-    );
-    let flow = "executor: CeleryExecutor\nconfig: {scheduler: {max_threads: 2}}\n";
-    assert_eq!(fixed("values.yaml", flow, "3.0.2"), flow);
-    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  airflow.cfg: |\n    [core]\n    sql_alchemy_conn = x\n    load_examples = False\n  other: y\n";
-    assert_eq!(
-        fixed("cm.yaml", cm, "2.9.3"),
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  airflow.cfg: |\n    [core]\n    load_examples = False\n    [database]\n    sql_alchemy_conn = x\n  other: y\n"
-    );
-}
+const CASES: &[Case] = &[
+    (
+        "a Helm entry moves under its new section; an emptied section goes",
+        "values.yaml",
+        "3.0.2",
+        "executor: CeleryExecutor\nconfig:\n  core:\n    load_examples: \"False\"\n    dag_concurrency: 8 # tuned\n  scheduler:\n    max_threads: 2\n  dag_processor:\n    refresh_interval: 60\nworkers:\n  replicas: 1\n",
+        Some(
+            "executor: CeleryExecutor\nconfig:\n  core:\n    load_examples: \"False\"\n    max_active_tasks_per_dag: 8 # tuned\n  dag_processor:\n    refresh_interval: 60\n    parsing_processes: 2\nworkers:\n  replicas: 1\n",
+        ),
+    ),
+    (
+        "the chart's version key after `config:` is not where the mapping ends",
+        "values.yaml",
+        "2.9.3",
+        "executor: CeleryExecutor\nconfig:\n  kubernetes:\n    namespace: x\n  core:\n    load_examples: \"False\"\ndefaultAirflowTag: \"2.9.3\"\n",
+        Some(
+            "executor: CeleryExecutor\nconfig:\n  core:\n    load_examples: \"False\"\n  kubernetes_executor:\n    namespace: x\ndefaultAirflowTag: \"2.9.3\"\n",
+        ),
+    ),
+    (
+        "flow style is not edited",
+        "values.yaml",
+        "3.0.2",
+        "executor: CeleryExecutor\nconfig: {scheduler: {max_threads: 2}}\n",
+        None,
+    ),
+    (
+        "an airflow.cfg in a ConfigMap, other keys after it",
+        "cm.yaml",
+        "2.9.3",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  airflow.cfg: |\n    [core]\n    sql_alchemy_conn = x\n    load_examples = False\n  other: y\n",
+        Some(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  airflow.cfg: |\n    [core]\n    load_examples = False\n    [database]\n    sql_alchemy_conn = x\n  other: y\n",
+        ),
+    ),
+    (
+        "an ENV with two variables is not cut",
+        "Dockerfile",
+        "3.0.2",
+        "FROM apache/airflow:3.0.2\nENV AIRFLOW__WEBSERVER__RBAC=True AIRFLOW__CORE__LOAD_EXAMPLES=False\n",
+        None,
+    ),
+    (
+        "the only env item stays (env: would be null)",
+        "pod.yaml",
+        "3.0.2",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: apache/airflow:3.0.2\n      env:\n        - name: AIRFLOW__WEBSERVER__RBAC\n          value: \"True\"\n",
+        None,
+    ),
+    (
+        "an env item goes as a whole",
+        "pod.yaml",
+        "3.0.2",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: apache/airflow:3.0.2\n      env:\n        - name: AIRFLOW__CORE__LOAD_EXAMPLES\n          value: \"False\"\n        - name: AIRFLOW__WEBSERVER__RBAC\n          value: \"True\"\n",
+        Some(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: apache/airflow:3.0.2\n      env:\n        - name: AIRFLOW__CORE__LOAD_EXAMPLES\n          value: \"False\"\n",
+        ),
+    ),
+    (
+        "no re-casing onto a key set in Airflow's case",
+        "airflow.cfg",
+        "2.10.5",
+        "[core]\nLOAD_EXAMPLES = False\nload_examples = True\n",
+        None,
+    ),
+    (
+        "no re-casing onto a section that exists",
+        "airflow.cfg",
+        "2.10.5",
+        "[CORE]\nload_examples = False\n[core]\nparallelism = 4\n",
+        None,
+    ),
+    (
+        "a section re-cased",
+        "airflow.cfg",
+        "2.10.5",
+        "[CORE]\nload_examples = False\n",
+        Some("[core]\nload_examples = False\n"),
+    ),
+];
 
-/// Deletions only where the lines are the setting's own.
+/// Moves keep the surrounding YAML, deletions stay inside the setting,
+/// re-casing never makes a duplicate.
 #[test]
-fn deletions_stay_inside_the_setting() {
-    let d = "FROM apache/airflow:3.0.2\nENV AIRFLOW__WEBSERVER__RBAC=True AIRFLOW__CORE__LOAD_EXAMPLES=False\n";
-    assert_eq!(fixed("Dockerfile", d, "3.0.2"), d);
-    let only = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: apache/airflow:3.0.2\n      env:\n        - name: AIRFLOW__WEBSERVER__RBAC\n          value: \"True\"\n";
-    assert_eq!(
-        fixed("pod.yaml", only, "3.0.2"),
-        only,
-        "the only env item stays"
-    );
-    let two = only.replace(
-        "      env:\n",
-        "      env:\n        - name: AIRFLOW__CORE__LOAD_EXAMPLES\n          value: \"False\"\n",
-    );
-    assert_eq!(
-        fixed("pod.yaml", &two, "3.0.2"),
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: apache/airflow:3.0.2\n      env:\n        - name: AIRFLOW__CORE__LOAD_EXAMPLES\n          value: \"False\"\n"
-    );
-}
-
-/// Re-casing: not when the option is set in Airflow's case already, nor a
-/// section whose lower-case twin exists.
-#[test]
-fn recasing_never_makes_a_duplicate() {
-    let t = "[core]\nLOAD_EXAMPLES = False\nload_examples = True\n";
-    assert_eq!(fixed("airflow.cfg", t, "2.10.5"), t);
-    let s = "[CORE]\nload_examples = False\n[core]\nparallelism = 4\n";
-    assert_eq!(fixed("airflow.cfg", s, "2.10.5"), s);
-    let ok = "[CORE]\nload_examples = False\n";
-    assert_eq!(
-        fixed("airflow.cfg", ok, "2.10.5"),
-        "[core]\nload_examples = False\n"
-    );
+fn fix_cases() {
+    for (what, name, version, text, want) in CASES {
+        let o = at_version(version);
+        let got = fix_document(name, text, &o, true).text;
+        assert_eq!(got, want.unwrap_or(text), "{what}");
+    }
 }
 
 /// Mutated Airflow fixtures (lines repeated, dropped, re-cased, CRLF, a
@@ -555,8 +566,7 @@ fn mutated_fixtures_fix_stably() {
     let mut files = files_under(&root().join("fixtures/airflow"));
     files.retain(|p| p.to_string_lossy().contains("/fail/"));
     assert!(files.len() > 50);
-    let mut o = Options::default();
-    o.settings.airflow_version = Some("2.9.3".into());
+    let o = at_version("2.9.3");
     let mut changed = 0;
     for round in 0..400 {
         let p = &files[next(files.len())];

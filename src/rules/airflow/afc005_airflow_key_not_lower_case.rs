@@ -48,18 +48,34 @@ fn unset(g: &Group<'_>, idx: &Index<'_>, a: At<'_>, section: &str, key: &str) ->
     knowledge::reads(section, key, g.version) && !idx.is_set(g, a, section, key)
 }
 
-/// The name written in Airflow's case (an env var in upper case, a cfg or
-/// Helm `config:` key in lower case), when it is the same option, that
-/// option is not set anywhere else in the group and no other line of the
-/// same section writes the same key in another case.
-fn recase_option(
-    cx: &ProjectCx<'_>,
-    g: &Group<'_>,
-    idx: &Index<'_>,
-    a: At<'_>,
-) -> Option<Vec<Edit>> {
+/// The fix that writes the name in Airflow's case: an env var in upper
+/// case, a cfg or Helm `config:` key or section in lower case. Only when it
+/// is then an option (section) this version reads, that option (any option
+/// of the section) is set nowhere else in the group, and no other line of
+/// the same source writes the same name in another case (a duplicate).
+fn recase(cx: &ProjectCx<'_>, g: &Group<'_>, idx: &Index<'_>, a: At<'_>) -> Option<Vec<Edit>> {
     let s = a.s;
     let src = Src::of(cx, a)?;
+    let same_source = |b: &At<'_>| b.file == a.file && b.s.unit == s.unit && b.s.source == s.source;
+    if s.marker == Some(Marker::Section) {
+        let lower = s.section.to_lowercase();
+        let twin = g.settings.iter().any(|b| {
+            same_source(b)
+                && b.s.marker == Some(Marker::Section)
+                && !std::ptr::eq(b.s, s)
+                && b.s.section.to_lowercase() == lower
+        });
+        let inside_set = g
+            .options()
+            .filter(|o| same_source(o) && o.s.section == s.section)
+            .filter(|o| o.s.name == o.s.name.to_lowercase())
+            .any(|o| !unset(g, idx, o, &lower, &o.s.key));
+        if !knowledge::is_known_section(&lower) || twin || inside_set {
+            return None;
+        }
+        let at = src.name_span(s.key_span, &s.section)?;
+        return Some(vec![Edit::replace(at, lower)]);
+    }
     if s.source.is_env() {
         let upper = s.name.to_uppercase();
         let (sec, key, _, _) = parse_env_name(&upper)?;
@@ -77,45 +93,6 @@ fn recase_option(
         return None;
     }
     rename_in_place(&src, s, &lower)
-}
-
-/// `[section]` in lower case, when that section is known, not written in
-/// lower case in the same source already (a duplicate section), and none
-/// of its options is set elsewhere.
-fn recase_section(
-    cx: &ProjectCx<'_>,
-    g: &Group<'_>,
-    idx: &Index<'_>,
-    a: At<'_>,
-) -> Option<Vec<Edit>> {
-    let s = a.s;
-    let lower = s.section.to_lowercase();
-    if !knowledge::is_known_section(&lower) {
-        return None;
-    }
-    let same_source = |b: &At<'_>| b.file == a.file && b.s.unit == s.unit && b.s.source == s.source;
-    if g.settings.iter().any(|b| {
-        same_source(b)
-            && b.s.marker == Some(Marker::Section)
-            && !std::ptr::eq(b.s, s)
-            && b.s.section.to_lowercase() == lower
-    }) {
-        return None;
-    }
-    for o in g
-        .options()
-        .filter(|o| same_source(o) && o.s.section == s.section)
-    {
-        if o.s.name != o.s.name.to_lowercase() {
-            continue;
-        }
-        if !unset(g, idx, o, &lower, &o.s.key) {
-            return None;
-        }
-    }
-    let src = Src::of(cx, a)?;
-    let at = src.name_span(s.key_span, &s.section)?;
-    Some(vec![Edit::replace(at, lower)])
 }
 
 crate::rule!(Afc005, "AFC005", {
@@ -148,7 +125,7 @@ crate::rule!(Afc005, "AFC005", {
                             });
                         let f = at(a, s.key_span, format!("section `[{}]` is not lower case: Airflow looks up `[{}]` and ignores this whole section", s.section, s.section.to_lowercase()))
                             .with_help(format!("Rename it `[{}]`.", s.section.to_lowercase()));
-                        let f = with_fix(f, recase_section(cx, g, index.get_or_init(|| Index::of(g)), a));
+                        let f = with_fix(f, recase(cx, g, index.get_or_init(|| Index::of(g)), a));
                         out.push(match inside {
                             Some((l, name)) => finish(f, Some(l), &name),
                             None => f,
@@ -156,13 +133,13 @@ crate::rule!(Afc005, "AFC005", {
                     }
                     None if s.source.is_env() => out.push(finish(
                         with_fix(at(a, s.key_span, format!("`{}` is not upper case: Airflow only reads `{}`, so this variable is ignored", s.name, s.name.to_uppercase()))
-                            .with_help(format!("Rename it `{}`.", s.name.to_uppercase())), recase_option(cx, g, index.get_or_init(|| Index::of(g)), a)),
+                            .with_help(format!("Rename it `{}`.", s.name.to_uppercase())), recase(cx, g, index.get_or_init(|| Index::of(g)), a)),
                         lost(g, a),
                         &option,
                     )),
                     None if !bad_sections.contains(&(s.section.as_str(), a.file)) => out.push(finish(
                         with_fix(at(a, s.key_span, format!("key `{}` in `[{}]` is not lower case: Airflow looks up `{}` and ignores this line", s.name, s.section, s.name.to_lowercase()))
-                            .with_help(format!("Write it `{}`.", s.name.to_lowercase())), recase_option(cx, g, index.get_or_init(|| Index::of(g)), a)),
+                            .with_help(format!("Write it `{}`.", s.name.to_lowercase())), recase(cx, g, index.get_or_init(|| Index::of(g)), a)),
                         lost(g, a),
                         &option,
                     )),

@@ -452,27 +452,17 @@ pub fn double_percents(src: &Src<'_>, s: &Setting) -> Option<Vec<Edit>> {
         return None;
     }
     let v = s.value.as_deref()?;
-    let b = v.as_bytes();
     let mut edits = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            match b.get(i + 1) {
-                Some(b'%') => {
-                    i += 2;
-                    continue;
-                }
-                Some(b'(') => {}
-                _ => {
-                    let at = s.value_sub_span(i, i + 1);
-                    if src.text.get(at.start()..at.end()) != Some("%") || s.value_map.is_none() {
-                        return None;
-                    }
-                    edits.push(Edit::insert(at.start(), "%"));
-                }
-            }
+    // Bare ones only: a malformed `%(` may be a reference with a typo.
+    for i in crate::airflow::cfg::percent_syntax_errors(v) {
+        if v.as_bytes().get(i + 1) == Some(&b'(') {
+            continue;
         }
-        i += 1;
+        let at = s.value_sub_span(i, i + 1);
+        if src.text.get(at.start()..at.end()) != Some("%") || s.value_map.is_none() {
+            return None;
+        }
+        edits.push(Edit::insert(at.start(), "%"));
     }
     (!edits.is_empty()).then_some(edits)
 }

@@ -7,14 +7,18 @@ use crate::yaml::NodeRef;
 /// The community chart's (airflow-helm/charts) `airflow:` mapping of a
 /// values file, if it is one.
 pub fn community_values(af: &AnalyzedFile) -> Option<NodeRef<'_>> {
+    crate::airflow::sources::community_root(values_root(af)?)
+}
+
+/// The root node of a Helm values file.
+fn values_root(af: &AnalyzedFile) -> Option<NodeRef<'_>> {
     let Parsed::Yaml(y) = &af.parsed else {
         return None;
     };
     if y.kind != YamlKind::HelmValues {
         return None;
     }
-    let root = y.stream.docs.first()?.root.map(|r| y.stream.node(r))?;
-    crate::airflow::sources::community_root(root)
+    y.stream.docs.first()?.root.map(|r| y.stream.node(r))
 }
 
 pub use crate::airflow::gitops::{is_set, literal};

@@ -374,18 +374,18 @@ pub struct ChartValues {
 /// a fraction of its size.
 #[derive(Clone, Debug, Default)]
 pub struct StoredText {
-    deflated: Vec<u8>,
+    compressed: Vec<u8>,
 }
 
 impl StoredText {
     pub fn new(text: &str) -> StoredText {
         StoredText {
-            deflated: lz4_flex::block::compress_prepend_size(text.as_bytes()),
+            compressed: lz4_flex::block::compress_prepend_size(text.as_bytes()),
         }
     }
     /// The text as it was stored.
     pub fn load(&self) -> String {
-        lz4_flex::block::decompress_size_prepended(&self.deflated)
+        lz4_flex::block::decompress_size_prepended(&self.compressed)
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
             .unwrap_or_default()
@@ -394,14 +394,16 @@ impl StoredText {
 
 /// What stays of a document once its own rules ran: what the project rules,
 /// the suppressions and the reporters need. The YAML tree, the Dockerfile
-/// model and the text are dropped; the text is kept deflated
-/// ([`StoredText`]) and inflated again only for the files a reporter shows.
+/// model and the text are dropped; the text is kept compressed
+/// ([`StoredText`]) and decompressed again only for the files a reporter
+/// shows.
 #[derive(Debug)]
 pub struct FileSummary {
     /// The file's path; its text and line index only in a hand-built
-    /// summary ([`FileSummary::bare`], [`FileSummary::has_text`]). A run's
-    /// files give their text through [`FileSummary::load`] (reporters, via
-    /// `Run::source`) or [`FileSummary::source`].
+    /// summary ([`FileSummary::bare`]) and, during a run, for a file with
+    /// Airflow settings ([`FileSummary::has_text`]). A run's files give
+    /// their text through [`FileSummary::load`] (reporters, via
+    /// `Run::source`), [`FileSummary::text`] or [`FileSummary::source`].
     pub file: SourceFile,
     pub kind: Kind,
     /// Airflow settings this file contributes.
@@ -423,7 +425,7 @@ pub struct FileSummary {
     pub secret_values: Vec<String>,
     stored: Option<StoredText>,
     has_text: bool,
-    /// The text inflated for [`FileSummary::source`], once.
+    /// The text decompressed for [`FileSummary::source`], once.
     restored: std::sync::OnceLock<SourceFile>,
 }
 
@@ -450,12 +452,12 @@ impl FileSummary {
     pub fn has_text(&self) -> bool {
         self.has_text
     }
-    /// True when the text is there to show: held, or stored deflated (the
+    /// True when the text is there to show: held, or stored compressed (the
     /// engine keeps it only for files a finding shows).
     pub fn has_source(&self) -> bool {
         self.has_text || self.stored.is_some()
     }
-    /// The file's text (inflated when it is not held; empty when it was
+    /// The file's text (decompressed when it is not held; empty when it was
     /// dropped).
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         match (&self.stored, self.has_text) {
@@ -463,7 +465,7 @@ impl FileSummary {
             _ => std::borrow::Cow::Borrowed(&self.file.text),
         }
     }
-    /// The file with its text, inflated anew when it is not held (for a
+    /// The file with its text, decompressed anew when it is not held (for a
     /// reporter, which drops it when done with the file); None when the
     /// text was dropped.
     pub fn load(&self) -> Option<std::sync::Arc<SourceFile>> {
@@ -481,7 +483,7 @@ impl FileSummary {
             text: std::sync::Arc::from(text),
         }))
     }
-    /// The file with its text, inflated once and kept (the library API's
+    /// The file with its text, decompressed once and kept (the library API's
     /// [`crate::engine::Run::file`]; reporters use `Run::source`, which does
     /// not keep every file).
     pub fn source(&self) -> &SourceFile {
@@ -497,7 +499,7 @@ impl FileSummary {
             }
         })
     }
-    /// The 1-based line of a byte offset (inflates the text when it is not
+    /// The 1-based line of a byte offset (decompresses the text when it is not
     /// held: for the rare message that quotes another file's line).
     pub fn line_of(&self, offset: usize) -> u32 {
         if self.has_text {
@@ -507,9 +509,13 @@ impl FileSummary {
             .position(offset)
             .line
     }
-    /// Forgets the stored text (the file is shown nowhere).
+    /// Forgets the text (the file is shown nowhere).
     pub fn drop_text(&mut self) {
         self.stored = None;
+        if self.has_text {
+            self.file = SourceFile::new(std::mem::take(&mut self.file.path), "");
+            self.has_text = false;
+        }
     }
     /// See [`AnalyzedFile::skipped_by_policy`].
     pub fn skipped_by_policy(&self) -> bool {
@@ -587,11 +593,19 @@ impl AnalyzedFile {
             Parsed::Unreadable => Kind::Unreadable,
         };
         drop(parsed);
-        let stored = StoredText::new(&file.text);
-        let path = file.path.clone();
-        drop(file);
+        // A file with Airflow settings keeps its text as it is: the Airflow
+        // project rules make fix edits on it (`rules::airflow::edits`).
+        // Such files are few; every other file keeps it compressed.
+        let keep = !airflow.is_empty();
+        let (file, stored) = match keep {
+            true => (file, None),
+            false => {
+                let stored = StoredText::new(&file.text);
+                (SourceFile::new(file.path.clone(), ""), Some(stored))
+            }
+        };
         FileSummary {
-            file: SourceFile::new(path, ""),
+            file,
             kind,
             airflow,
             suppressions,
@@ -601,8 +615,8 @@ impl AnalyzedFile {
             copies,
             chart_values,
             secret_values,
-            stored: Some(stored),
-            has_text: false,
+            stored,
+            has_text: keep,
             restored: std::sync::OnceLock::new(),
         }
     }

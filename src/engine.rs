@@ -68,10 +68,10 @@ impl Default for Options {
     }
 }
 
-/// How many inflated files [`Run::source`] keeps.
+/// How many decompressed files [`Run::source`] keeps.
 const CACHED_SOURCES: usize = 4;
 
-/// The files [`Run::source`] inflated last.
+/// The files [`Run::source`] decompressed last.
 #[derive(Default)]
 pub struct SourceCache(std::sync::Mutex<Vec<(u32, std::sync::Arc<SourceFile>)>>);
 
@@ -101,9 +101,9 @@ impl Run {
             sources: SourceCache::default(),
         }
     }
-    /// The text of file `idx`, for a reporter: inflated again from the
+    /// The text of file `idx`, for a reporter: decompressed again from the
     /// summary (the last few are cached, so a reporter going through the
-    /// findings file by file inflates each file about once, and memory
+    /// findings file by file decompresses each file about once, and memory
     /// holds a few files, not every file shown). None for a bad index or a
     /// file whose text was dropped (no finding shows it).
     pub fn source(&self, idx: u32) -> Option<std::sync::Arc<SourceFile>> {
@@ -124,7 +124,7 @@ impl Run {
         }
         Some(s)
     }
-    /// File `idx` with its text (inflated once and kept; reporters use
+    /// File `idx` with its text (decompressed once and kept; reporters use
     /// [`Run::source`]).
     pub fn file(&self, idx: u32) -> &SourceFile {
         self.files[idx as usize].source()

@@ -293,7 +293,7 @@ pub(crate) fn path_of(run: &Run, file: u32) -> &str {
         .unwrap_or("<unknown>")
 }
 
-/// The file with its text, for a reporter ([`Run::source`]: inflated
+/// The file with its text, for a reporter ([`Run::source`]: decompressed
 /// again, the last few cached).
 pub(crate) fn source_of(run: &Run, file: u32) -> Option<std::sync::Arc<SourceFile>> {
     run.source(file)

@@ -531,7 +531,7 @@ impl Redactor {
         // Per file: (confirmed spans, key-marked spans, their values). A
         // file whose text the engine did not keep (no finding shows it)
         // brings the values of its secret spans instead; a kept text is
-        // inflated here once, one file at a time per thread.
+        // decompressed here once, one file at a time per thread.
         type PerFile = (Vec<Span>, Vec<Span>, Vec<String>, Vec<String>);
         let per_file: Vec<PerFile> = run
             .files

@@ -593,10 +593,11 @@ impl AnalyzedFile {
             Parsed::Unreadable => Kind::Unreadable,
         };
         drop(parsed);
-        // A file with Airflow settings keeps its text as it is: the Airflow
-        // project rules make fix edits on it (`rules::airflow::edits`).
-        // Such files are few; every other file keeps it compressed.
-        let keep = !airflow.is_empty();
+        // A file that sets Airflow options keeps its text as it is: the
+        // Airflow project rules make fix edits on it
+        // (`rules::airflow::edits`). Such files are few; every other file
+        // keeps it compressed.
+        let keep = airflow.iter().any(|s| s.is_option());
         let (file, stored) = match keep {
             true => (file, None),
             false => {

@@ -19,17 +19,18 @@ use crate::source::Span;
 
 /// The text of a setting's file, with line helpers.
 pub struct Src<'a> {
-    pub text: &'a str,
+    pub text: std::borrow::Cow<'a, str>,
     pub nl: &'static str,
 }
 
 impl<'a> Src<'a> {
     pub fn of(cx: &'a ProjectCx<'_>, a: At<'_>) -> Option<Src<'a>> {
-        let f = &cx.files.get(a.file as usize)?.file;
-        Some(Src {
-            text: &f.text,
-            nl: f.newline(),
-        })
+        let text = cx.files.get(a.file as usize)?.text();
+        let nl = match text.find('\n') {
+            Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+            _ => "\n",
+        };
+        Some(Src { text, nl })
     }
     fn line_start(&self, off: usize) -> usize {
         self.text[..off.min(self.text.len())]

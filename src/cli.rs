@@ -202,10 +202,13 @@ pub enum Command {
     },
     /// Print the man page (roff) to standard output.
     Man,
+    /// Run the language server (LSP over standard input and output) for
+    /// editors; see docs/editors.md.
+    Server,
 }
 
 /// Names of the subcommands, for "did you mean" on a mistyped one.
-const SUBCOMMANDS: &[&str] = &["rules", "explain", "completions", "man", "help"];
+const SUBCOMMANDS: &[&str] = &["rules", "explain", "completions", "man", "server", "help"];
 
 /// Entry point; returns the exit code.
 pub fn main() -> i32 {
@@ -405,6 +408,10 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         }
         Some(Command::Man) => {
             write_stdout(|out| clap_mangen::Man::new(Cli::command()).render(out))?;
+            return Ok(0);
+        }
+        Some(Command::Server) => {
+            crate::server::run_stdio()?;
             return Ok(0);
         }
         None => {}

@@ -1,0 +1,272 @@
+//! The workspace: its roots (workspace folders, each with the options of
+//! its `.afcheck.yaml`), the index of the files afcheck reads under them
+//! (found as the CLI finds them: ignore files and `ignore-paths` respected),
+//! and per-file summaries of what links a file to others for the project
+//! rules ([`Key`]), from which the files a change can affect are found.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config, PssLevel};
+use crate::engine::{self, AnalyzedFile, Input, Options, Parsed};
+
+/// At most this many files are indexed per root (a huge monorepo opened by
+/// mistake must not exhaust memory); open documents are always analysed.
+pub const MAX_INDEXED_FILES: usize = 20_000;
+
+/// What ties a file to others in the project rules. Two files with a key in
+/// common are analysed together, and so, transitively, is everything
+/// linked to them (see [`components`]). The keys over-approximate the
+/// links the project rules follow: a namespace (default-deny, service
+/// account tokens, Ingress TLS), the Airflow deployment (sources linked
+/// across files), a Dockerfile's directory (its `.dockerignore`), a Helm
+/// chart (one note per chart).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    Namespace(String),
+    Airflow,
+    Dir(String),
+    Chart(String),
+}
+
+fn parent_of(path: &str) -> String {
+    Path::new(path)
+        .parent()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The keys of one analysed file.
+pub fn keys_of(af: &AnalyzedFile) -> Vec<Key> {
+    let mut keys = Vec::new();
+    if !af.airflow.is_empty() || contains_ignore_case(&af.file.text, "airflow") {
+        keys.push(Key::Airflow);
+    }
+    match &af.parsed {
+        Parsed::Dockerfile(_) | Parsed::DockerIgnore | Parsed::Unreadable => {
+            keys.push(Key::Dir(parent_of(&af.file.path)));
+        }
+        Parsed::HelmTemplate { chart } => {
+            keys.push(Key::Chart(
+                chart.clone().unwrap_or_else(|| parent_of(&af.file.path)),
+            ));
+        }
+        Parsed::Yaml(y) => {
+            for obj in &y.objects {
+                let ns = obj.namespace.as_deref().unwrap_or("default");
+                keys.push(Key::Namespace(ns.to_string()));
+                if obj.kind == "Namespace"
+                    && let Some(n) = &obj.name
+                {
+                    keys.push(Key::Namespace(n.clone()));
+                }
+                // Bindings name service accounts of other namespaces.
+                if let Some(subjects) = obj.node(&y.stream).get("subjects") {
+                    for s in subjects.items() {
+                        if let Some(n) = s.get("namespace").and_then(|n| n.as_str()) {
+                            keys.push(Key::Namespace(n.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        Parsed::AirflowCfg(_) => keys.push(Key::Airflow),
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    text.as_bytes()
+        .windows(n.len())
+        .any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// Parses `text` as the file `rel` and returns its keys.
+pub fn keys_of_text(rel: &str, text: &str, max: u64) -> Vec<Key> {
+    let input = Input::Text {
+        name: rel.to_string(),
+        bytes: text.as_bytes().to_vec(),
+    };
+    engine::analyze(&input, max)
+        .map(|af| keys_of(&af))
+        .unwrap_or_default()
+}
+
+/// Groups files (given by their keys) into the sets the project rules
+/// connect: files sharing a key, transitively. Returns a component number
+/// per file.
+pub fn components(keys: &[&[Key]]) -> Vec<usize> {
+    let mut parent: Vec<usize> = (0..keys.len()).collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    let mut first: HashMap<&Key, usize> = HashMap::new();
+    for (i, ks) in keys.iter().enumerate() {
+        for k in ks.iter() {
+            match first.get(k) {
+                Some(&j) => {
+                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                    parent[a] = b;
+                }
+                None => {
+                    first.insert(k, i);
+                }
+            }
+        }
+    }
+    (0..keys.len()).map(|i| find(&mut parent, i)).collect()
+}
+
+/// The options of a root: its `.afcheck.yaml` (the nearest from the root
+/// upward) resolved as the CLI resolves it. An invalid configuration gives
+/// the defaults and the error, which the server shows.
+pub fn options_for(dir: Option<&Path>) -> (Options, Option<PathBuf>, Option<String>) {
+    let Some(dir) = dir else {
+        return (Options::default(), None, None);
+    };
+    let Some(path) = config::discover(dir) else {
+        return (Options::default(), None, None);
+    };
+    match load_options(&path) {
+        Ok(o) => (o, Some(path), None),
+        Err(e) => (Options::default(), Some(path), Some(e)),
+    }
+}
+
+fn load_options(path: &Path) -> Result<Options, String> {
+    // A link may not lead out of the directory holding it (as in the CLI).
+    if let Some(dir) = path.parent().and_then(|d| std::fs::canonicalize(d).ok()) {
+        crate::safe_read::check_confined(path, &dir)
+            .map_err(|e| format!("config file {}: {e}", path.display()))?;
+    }
+    let mut config = Config::load(path)?;
+    let ids: Vec<&str> = crate::rules::meta::all()
+        .iter()
+        .map(|m| m.id.as_str())
+        .collect();
+    config
+        .resolve_rules(&ids)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut opts = Options {
+        config: config.clone(),
+        ..Options::default()
+    };
+    let s = &mut opts.settings;
+    if let Some(v) = config.kubernetes_version {
+        s.k8s_minor = v;
+    }
+    s.pss = config.pss_level.unwrap_or(PssLevel::Restricted);
+    if let Some(v) = &config.airflow_version {
+        crate::airflow::knowledge::check_version(v)
+            .map_err(|e| format!("{}: airflow-version: {e}", path.display()))?;
+    }
+    s.airflow_version = config.airflow_version.clone();
+    s.trusted_registries = config.trusted_registries.clone();
+    s.require_cpu_limits = config.require_cpu_limits.unwrap_or(true);
+    if let Some(m) = config.max_file_size {
+        opts.max_file_size = m;
+    }
+    Ok(opts)
+}
+
+/// One indexed file.
+#[derive(Clone, Debug)]
+pub struct Indexed {
+    pub path: PathBuf,
+    /// The path the engine sees: relative to the root, `/`-separated.
+    pub rel: String,
+    pub text: Arc<str>,
+    pub keys: Arc<Vec<Key>>,
+}
+
+/// The root-relative engine path of `path`.
+pub fn rel_path(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let s = rel.to_str()?.replace('\\', "/");
+    (!s.is_empty()).then_some(s)
+}
+
+/// Finds and reads the files afcheck checks under `dir`, as `afcheck dir`
+/// finds them, and summarises each. Files not UTF-8 or not afcheck's are
+/// left out (an open document is always analysed).
+pub fn index(dir: &Path, opts: &Options) -> (Vec<Indexed>, bool) {
+    let Ok(inputs) = engine::discover(&[dir.to_path_buf()], opts) else {
+        return (Vec::new(), false);
+    };
+    let ignore = opts.config.ignore_path_set();
+    let mut paths: Vec<(PathBuf, String)> = inputs
+        .into_iter()
+        .filter_map(|i| match i {
+            Input::File { path, .. } => {
+                let rel = rel_path(dir, &path)?;
+                (!ignore.is_match(&rel)).then_some((path, rel))
+            }
+            _ => None,
+        })
+        .collect();
+    let truncated = paths.len() > MAX_INDEXED_FILES;
+    paths.truncate(MAX_INDEXED_FILES);
+    let max = opts.max_file_size;
+    let files = paths
+        .into_par_iter()
+        .filter_map(|(path, rel)| {
+            let bytes = crate::safe_read::read_regular(&path, max).ok()?;
+            let text = String::from_utf8(bytes).ok()?;
+            let af = engine::analyze(
+                &Input::Text {
+                    name: rel.clone(),
+                    bytes: text.as_bytes().to_vec(),
+                },
+                max,
+            )?;
+            let keys = Arc::new(keys_of(&af));
+            drop(af);
+            Some(Indexed {
+                path,
+                rel,
+                text: Arc::from(text),
+                keys,
+            })
+        })
+        .collect();
+    (files, truncated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn components_join_shared_keys_transitively() {
+        let a = [Key::Namespace("x".into())];
+        let b = [Key::Namespace("x".into()), Key::Airflow];
+        let c = [Key::Airflow];
+        let d = [Key::Dir("d".into())];
+        let comp = components(&[&a, &b, &c, &d]);
+        assert_eq!(comp[0], comp[1]);
+        assert_eq!(comp[1], comp[2]);
+        assert_ne!(comp[0], comp[3]);
+    }
+
+    #[test]
+    fn keys_of_manifests_and_dockerfiles() {
+        let k = keys_of_text(
+            "k/a.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: web\n",
+            1 << 20,
+        );
+        assert_eq!(k, vec![Key::Namespace("web".into())]);
+        let k = keys_of_text("img/Dockerfile", "FROM apache/airflow:2.9.0\n", 1 << 20);
+        assert_eq!(k, vec![Key::Airflow, Key::Dir("img".into())]);
+    }
+}

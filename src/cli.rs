@@ -410,10 +410,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             write_stdout(|out| clap_mangen::Man::new(Cli::command()).render(out))?;
             return Ok(0);
         }
-        Some(Command::Server) => {
-            crate::server::run_stdio()?;
-            return Ok(0);
-        }
+        Some(Command::Server) => return crate::server::run_stdio(),
         None => {}
     }
 

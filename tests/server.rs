@@ -630,3 +630,19 @@ fn malformed_and_huge_documents_do_not_stop_the_server() {
     assert!(r.get("error").is_none(), "{r}");
     c.shutdown();
 }
+
+#[test]
+fn exit_without_shutdown_is_exit_code_1() {
+    let (mut c, _) = Client::start(json!({}), &[], Value::Null);
+    c.notify("exit", Value::Null);
+    drop(c.stdin.take());
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(status) = c.child.try_wait().unwrap() {
+            assert_eq!(status.code(), Some(1));
+            break;
+        }
+        assert!(Instant::now() < deadline, "server did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -3,12 +3,43 @@
 //! written in the comment syntax afcheck reads for the file type
 //! ([`crate::suppress`]).
 
+use lsp_types::{Diagnostic, TextEdit};
+
+use super::diagnostics::Item;
 use crate::engine::{AnalyzedFile, Parsed};
-use crate::finding::Edit;
+use crate::finding::{Applicability, Edit};
 use crate::source::Span;
 
 /// The code-action kind of "fix all safe problems in this file".
 pub const FIX_ALL: &str = "source.fixAll.afcheck";
+
+/// The edits of "fix all": every safe fix that does not touch an earlier
+/// one (those wait for the next application, as `afcheck --fix` passes
+/// do), with the diagnostics they fix.
+pub fn fix_all(items: &[Item]) -> (Vec<TextEdit>, Vec<Diagnostic>) {
+    let mut safe: Vec<&Item> = items
+        .iter()
+        .filter(|i| matches!(i.fix, Some((Applicability::Safe, _))))
+        .filter(|i| i.fix_bounds.is_some())
+        .collect();
+    safe.sort_by_key(|i| i.fix_bounds);
+    let mut edits = Vec::new();
+    let mut diags = Vec::new();
+    let mut end: Option<usize> = None;
+    for i in safe {
+        let (s, t) = i.fix_bounds.unwrap_or_default();
+        // Touching is overlapping: two insertions at one point conflict.
+        if end.is_some_and(|e| s <= e) {
+            continue;
+        }
+        end = Some(t);
+        if let Some((_, es)) = &i.fix {
+            edits.extend(es.iter().cloned());
+        }
+        diags.push(i.diagnostic.clone());
+    }
+    (edits, diags)
+}
 
 /// Rules a suppression comment makes no sense for: the unused-suppression
 /// finding itself and unreadable files.
@@ -94,11 +125,14 @@ pub fn suppress_edit(af: &AnalyzedFile, span: Span, rule: &str) -> Option<Edit> 
             if crate::classify::is_json(path) {
                 return None;
             }
-            let end = file.lines.line_span(text, line).end();
+            let ls = file.lines.line_span(text, line);
+            let (start, end) = (ls.start(), ls.end());
+            // The line ends inside a scalar, or is the last line of one
+            // that started above (a block scalar's text).
             y.stream.nodes.iter().any(|n| {
                 matches!(n.kind, crate::yaml::NodeKind::Scalar { .. })
-                    && n.span.start() < end
-                    && end < n.span.end()
+                    && (n.span.start() < end && end < n.span.end()
+                        || n.span.start() < start && end <= n.span.end())
             })
         }
         Parsed::HelmTemplate { .. } | Parsed::Unreadable => return None,
@@ -144,6 +178,72 @@ pub fn suppress_edit(af: &AnalyzedFile, span: Span, rule: &str) -> Option<Edit> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Fixes reach the code actions as edits in the client's encoding, and
+    /// "fix all" takes the safe ones that do not conflict.
+    #[test]
+    fn fixes_become_edits_and_fix_all_takes_safe_disjoint_ones() {
+        use crate::finding::Fix;
+        use crate::server::encoding::Encoding;
+        let text = "FROM a\nLABEL x=\"é𝄞\"\nMAINTAINER me\nRUN b\n";
+        let opts = crate::engine::Options::default();
+        let mut run = crate::lint::lint_document("Dockerfile", text, &opts);
+        assert!(run.findings.len() >= 3);
+        let at = |s: &str| text.find(s).unwrap();
+        let fixes = [
+            // Safe, after the non-ASCII line.
+            (
+                Applicability::Safe,
+                vec![Edit::replace(
+                    Span::new(at("MAINTAINER"), at("MAINTAINER") + 13),
+                    "LABEL maintainer=\"me\"",
+                )],
+            ),
+            // Safe, but touching the first: waits.
+            (
+                Applicability::Safe,
+                vec![Edit::insert(at("MAINTAINER") + 13, " x")],
+            ),
+            // Unsafe: never in fix all.
+            (
+                Applicability::Unsafe,
+                vec![Edit::insert(at("\"\nMAINTAINER") + 1, " y=1")],
+            ),
+        ];
+        for (f, (applicability, edits)) in run.findings.iter_mut().zip(fixes) {
+            f.fix = Some(Fix {
+                edits,
+                applicability,
+            });
+        }
+        let clean = crate::report::Cleaner::new(&run);
+        let items =
+            crate::server::diagnostics::file_items(&run, &clean, 0, text, Encoding::Utf16, &|_| {
+                None
+            });
+        let (_, first) = items[0].fix.as_ref().unwrap();
+        assert_eq!(first[0].range.start, lsp_types::Position::new(2, 0));
+        assert_eq!(first[0].range.end, lsp_types::Position::new(2, 13));
+        assert_eq!(first[0].new_text, "LABEL maintainer=\"me\"");
+        // After `LABEL x="é𝄞"`: 16 bytes, 13 UTF-16 units.
+        let (_, third) = items[2].fix.as_ref().unwrap();
+        assert_eq!(third[0].range.start, lsp_types::Position::new(1, 13));
+        let (edits, diags) = fix_all(&items);
+        assert_eq!(edits.len(), 1);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(edits[0].new_text, "LABEL maintainer=\"me\"");
+        // With a BOM in the editor's text, line 0 columns shift by one unit.
+        let bom = format!("\u{feff}{text}");
+        let items =
+            crate::server::diagnostics::file_items(&run, &clean, 0, &bom, Encoding::Utf16, &|_| {
+                None
+            });
+        assert_eq!(items.len(), run.findings.len());
+        assert_eq!(
+            items[0].fix.as_ref().unwrap().1[0].range.start,
+            lsp_types::Position::new(2, 0)
+        );
+    }
 
     fn edit_of(path: &str, text: &str, at: &str, rule: &str) -> Option<String> {
         let af = crate::engine::analyze(

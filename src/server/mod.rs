@@ -34,8 +34,8 @@ use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Diagnostic,
     DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidChangeWorkspaceFoldersParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, HoverParams,
-    InitializeParams, OptionalVersionedTextDocumentIdentifier, PublishDiagnosticsParams,
-    TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+    OptionalVersionedTextDocumentIdentifier, PublishDiagnosticsParams, TextDocumentEdit, TextEdit,
+    Uri, WorkspaceEdit,
 };
 
 use self::diagnostics::Item;
@@ -47,51 +47,59 @@ use crate::finding::Applicability;
 /// Default wait after a change before analysing (typing goes on).
 pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(150);
 
-/// Runs the server over standard input and output until the client exits.
-pub fn run_stdio() -> Result<(), String> {
+/// Runs the server over standard input and output until the client exits;
+/// returns the exit code: 0 after `shutdown` then `exit`, 1 when the client
+/// exits or goes away without `shutdown` (as LSP asks).
+pub fn run_stdio() -> Result<i32, String> {
     let (conn, io) = Connection::stdio();
     let r = serve(&conn);
     drop(conn);
     // The reader thread ends at `exit` or end of input.
     io.join().map_err(|e| format!("language server I/O: {e}"))?;
-    r
+    Ok(if r? { 0 } else { 1 })
 }
 
 /// Serves one client over `conn` (standard I/O, or memory in tests and
-/// benchmarks) until `shutdown` and `exit`, or until the client goes away.
-pub fn serve(conn: &Connection) -> Result<(), String> {
+/// benchmarks) until `exit`, or until the client goes away. True when the
+/// client asked for `shutdown` first.
+pub fn serve(conn: &Connection) -> Result<bool, String> {
     let (id, params) = conn
         .initialize_start()
         .map_err(|e| format!("initialize: {e}"))?;
-    let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
-    let enc = Encoding::negotiate(
-        params
-            .capabilities
-            .general
-            .as_ref()
-            .and_then(|g| g.position_encodings.as_deref()),
-    );
-    let debounce = params
-        .initialization_options
-        .as_ref()
-        .and_then(|o| o.get("debounceMs"))
+    // Read field by field: a capability this version of lsp-types does not
+    // know must not cost the client its workspace folders.
+    let get = |ptr: &str| params.pointer(ptr);
+    let offered: Vec<lsp_types::PositionEncodingKind> =
+        get("/capabilities/general/positionEncodings")
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str())
+            .map(|s| lsp_types::PositionEncodingKind::from(s.to_string()))
+            .collect();
+    let enc = Encoding::negotiate(Some(&offered));
+    let debounce = get("/initializationOptions/debounceMs")
         .and_then(|v| v.as_u64())
         .map(|ms| Duration::from_millis(ms.min(10_000)))
         .unwrap_or(DEFAULT_DEBOUNCE);
-    let document_changes = params
-        .capabilities
-        .workspace
-        .as_ref()
-        .and_then(|w| w.workspace_edit.as_ref())
-        .and_then(|e| e.document_changes)
-        .unwrap_or(false);
-    let watch = params
-        .capabilities
-        .workspace
-        .as_ref()
-        .and_then(|w| w.did_change_watched_files.as_ref())
-        .and_then(|d| d.dynamic_registration)
-        .unwrap_or(false);
+    let flag = |ptr: &str| get(ptr).and_then(|v| v.as_bool()).unwrap_or(false);
+    let document_changes = flag("/capabilities/workspace/workspaceEdit/documentChanges");
+    let watch = flag("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration");
+    let uri_at = |v: &serde_json::Value| v.as_str().and_then(|s| s.parse::<Uri>().ok());
+    let mut folders: Vec<PathBuf> = get("/workspaceFolders")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|f| uri_at(&f["uri"]))
+        .filter_map(|u| uri_to_path(&u))
+        .collect();
+    if folders.is_empty()
+        && let Some(p) = get("/rootUri")
+            .and_then(uri_at)
+            .and_then(|u| uri_to_path(&u))
+    {
+        folders.push(p);
+    }
     let caps = capabilities(enc);
     conn.initialize_finish(
         id,
@@ -101,19 +109,6 @@ pub fn serve(conn: &Connection) -> Result<(), String> {
         }),
     )
     .map_err(|e| format!("initialize: {e}"))?;
-
-    let mut folders: Vec<PathBuf> = params
-        .workspace_folders
-        .iter()
-        .flatten()
-        .filter_map(|f| uri_to_path(&f.uri))
-        .collect();
-    #[allow(deprecated)]
-    if folders.is_empty()
-        && let Some(p) = params.root_uri.as_ref().and_then(uri_to_path)
-    {
-        folders.push(p);
-    }
 
     let (job_tx, job_rx) = crossbeam_channel::unbounded::<Job>();
     let (event_tx, event_rx) = crossbeam_channel::unbounded::<Event>();
@@ -143,8 +138,10 @@ pub fn serve(conn: &Connection) -> Result<(), String> {
         server.add_root(f, true);
     }
     let r = server.main_loop(conn, &event_rx);
+    // The worker ends with its channel; an analysis still running is not
+    // waited for.
     drop(server);
-    let _ = worker.join();
+    drop(worker);
     r
 }
 
@@ -187,6 +184,7 @@ struct Root {
     opts: Arc<Options>,
     /// The `.afcheck.yaml` in force, if any.
     config: Option<PathBuf>,
+    /// A workspace folder, whose files are indexed.
     indexed: bool,
 }
 
@@ -349,7 +347,10 @@ fn file_name_of(uri: &Uri) -> String {
 }
 
 impl Server {
-    fn main_loop(&mut self, conn: &Connection, events: &Receiver<Event>) -> Result<(), String> {
+    /// Runs until `exit` (true when `shutdown` came first) or until the
+    /// client goes away.
+    fn main_loop(&mut self, conn: &Connection, events: &Receiver<Event>) -> Result<bool, String> {
+        let mut shutdown = false;
         loop {
             let timer = match self.deadline {
                 Some(d) if !self.busy && !self.dirty.is_empty() => {
@@ -359,21 +360,29 @@ impl Server {
             };
             crossbeam_channel::select! {
                 recv(conn.receiver) -> msg => {
-                    let Ok(msg) = msg else { return Ok(()) };
+                    let Ok(msg) = msg else { return Ok(shutdown) };
                     match msg {
                         Message::Request(req) => {
-                            match conn.handle_shutdown(&req) {
-                                Ok(true) => return Ok(()),
-                                Ok(false) => {}
-                                Err(e) => return Err(format!("shutdown: {e}")),
+                            if shutdown {
+                                self.send(Message::Response(Response::new_err(
+                                    req.id,
+                                    ErrorCode::InvalidRequest as i32,
+                                    "the server is shutting down".into(),
+                                )));
+                            } else if req.method == lsp_types::request::Shutdown::METHOD {
+                                shutdown = true;
+                                self.respond(req.id, ());
+                            } else {
+                                self.on_request(req);
                             }
-                            self.on_request(req);
                         }
                         Message::Notification(n) => {
                             if n.method == lsp_types::notification::Exit::METHOD {
-                                return Ok(());
+                                return Ok(shutdown);
                             }
-                            self.on_notification(n);
+                            if !shutdown {
+                                self.on_notification(n);
+                            }
                         }
                         Message::Response(_) => {}
                     }
@@ -441,7 +450,7 @@ impl Server {
             dir: Some(dir),
             opts: Arc::new(opts),
             config,
-            indexed: false,
+            indexed: index,
         });
         let i = self.roots.len() - 1;
         if index {
@@ -450,12 +459,31 @@ impl Server {
         i
     }
 
-    /// Re-reads a root's configuration and files, off the main loop.
+    /// Re-reads a root's configuration and files, off the main loop. A
+    /// root that is not a workspace folder only re-reads its configuration.
     fn reindex(&mut self, root: usize) {
         let Some(dir) = self.roots[root].dir.clone() else {
             return;
         };
-        self.roots[root].indexed = true;
+        if !self.roots[root].indexed {
+            let (opts, config, error) = workspace::options_for(Some(&dir));
+            if let Some(e) = error {
+                self.show(lsp_types::MessageType::WARNING, format!("afcheck: {e}"));
+            }
+            let r = &mut self.roots[root];
+            r.opts = Arc::new(opts);
+            r.config = config;
+            let open: Vec<String> = self
+                .files
+                .iter()
+                .filter(|(_, e)| e.root == root && e.version.is_some())
+                .map(|(k, _)| k.clone())
+                .collect();
+            for k in open {
+                self.mark(k, Duration::ZERO);
+            }
+            return;
+        }
         let events = self.events.clone();
         let _ = std::thread::Builder::new()
             .name("afcheck-index".into())
@@ -884,8 +912,9 @@ impl Server {
                 }
                 if truncated {
                     self.log(format!(
-                        "afcheck: indexed the first {} files of the workspace folder only",
-                        workspace::MAX_INDEXED_FILES
+                        "afcheck: the workspace folder is large: indexed its first {} files or {} MiB only (project rules see those)",
+                        workspace::MAX_INDEXED_FILES,
+                        workspace::MAX_INDEXED_BYTES >> 20
                     ));
                 }
                 let r = &mut self.roots[root];
@@ -1088,29 +1117,7 @@ impl Server {
             }
         }
         if wanted(actions::FIX_ALL) {
-            // Every safe fix that does not touch an earlier one (those wait
-            // for the next application, as `afcheck --fix` passes do).
-            let mut safe: Vec<&Item> = e
-                .items
-                .iter()
-                .filter(|i| matches!(i.fix, Some((Applicability::Safe, _))))
-                .filter(|i| i.fix_bounds.is_some())
-                .collect();
-            safe.sort_by_key(|i| i.fix_bounds);
-            let mut edits = Vec::new();
-            let mut diags = Vec::new();
-            let mut end: Option<usize> = None;
-            for i in safe {
-                let (s, t) = i.fix_bounds.unwrap_or_default();
-                if end.is_some_and(|e| s <= e) {
-                    continue;
-                }
-                end = Some(t);
-                if let Some((_, es)) = &i.fix {
-                    edits.extend(es.iter().cloned());
-                }
-                diags.push(i.diagnostic.clone());
-            }
+            let (edits, diags) = actions::fix_all(&e.items);
             if !edits.is_empty() {
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: "Fix all safe afcheck problems in this file".into(),
@@ -1148,13 +1155,17 @@ fn analyse(job: Job) -> Done {
     let mut changed_all = Vec::new();
     for g in job.groups {
         let max = g.opts.max_file_size;
-        // Keys of texts not summarised yet (changed ones).
-        let keys: Vec<Arc<Vec<Key>>> = g
+        // Keys of texts not summarised yet (changed ones), needed only to
+        // choose among other files (a root of changed files is analysed
+        // whole; the run then gives their keys).
+        let choose = g.files.iter().any(|f| !f.changed);
+        let keys: Vec<Option<Arc<Vec<Key>>>> = g
             .files
             .iter()
             .map(|f| match &f.keys {
-                Some(k) => k.clone(),
-                None => Arc::new(workspace::keys_of_text(&f.rel, &f.text, max)),
+                Some(k) => Some(k.clone()),
+                None if choose => Some(Arc::new(workspace::keys_of_text(&f.rel, &f.text, max))),
+                None => None,
             })
             .collect();
         // A changed file links through its old keys and its new ones.
@@ -1163,7 +1174,7 @@ fn analyse(job: Job) -> Done {
             .iter()
             .zip(&keys)
             .map(|(f, k)| {
-                let mut v = (**k).clone();
+                let mut v = k.as_deref().cloned().unwrap_or_default();
                 if f.changed
                     && let Some(old) = &f.old_keys
                 {
@@ -1216,11 +1227,10 @@ fn analyse(job: Job) -> Done {
         for &i in &members {
             let f = &g.files[i];
             let idx = by_path.get(f.rel.as_str()).copied();
-            let keys = match idx {
-                Some(idx) if f.keys.is_none() => {
-                    Arc::new(workspace::keys_of(&run.files[idx as usize]))
-                }
-                _ => keys[i].clone(),
+            let keys = match (&keys[i], idx) {
+                (Some(k), _) => k.clone(),
+                (None, Some(idx)) => Arc::new(workspace::keys_of(&run.files[idx as usize])),
+                (None, None) => Arc::new(Vec::new()),
             };
             let items = f.version.map(|_| match idx {
                 Some(idx) => diagnostics::file_items(&run, &clean, idx, &f.text, job.enc, &uri_of),

@@ -16,6 +16,8 @@ use crate::engine::{self, AnalyzedFile, Input, Options, Parsed};
 /// At most this many files are indexed per root (a huge monorepo opened by
 /// mistake must not exhaust memory); open documents are always analysed.
 pub const MAX_INDEXED_FILES: usize = 20_000;
+/// And at most this much text.
+pub const MAX_INDEXED_BYTES: u64 = 256 << 20;
 
 /// What ties a file to others in the project rules. Two files with a key in
 /// common are analysed together, and so, transitively, is everything
@@ -214,8 +216,19 @@ pub fn index(dir: &Path, opts: &Options) -> (Vec<Indexed>, bool) {
             _ => None,
         })
         .collect();
-    let truncated = paths.len() > MAX_INDEXED_FILES;
+    let mut truncated = paths.len() > MAX_INDEXED_FILES;
     paths.truncate(MAX_INDEXED_FILES);
+    // And at most MAX_INDEXED_BYTES of text, by the sizes on disk.
+    let mut total = 0u64;
+    let keep = paths
+        .iter()
+        .take_while(|(p, _)| {
+            total += std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+            total <= MAX_INDEXED_BYTES
+        })
+        .count();
+    truncated |= keep < paths.len();
+    paths.truncate(keep);
     let max = opts.max_file_size;
     let files = paths
         .into_par_iter()

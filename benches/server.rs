@@ -2,9 +2,13 @@
 //! Kubernetes manifest (`didChange`) to its published diagnostics, through
 //! the real server loop (`afcheck::server::serve` over an in-memory
 //! connection, debounce off), analysis and conversion included. Target:
-//! under 20 ms. `cargo bench --bench server` measures; `cargo test
-//! --all-targets` runs it once as a smoke test.
+//! under 20 ms. The same change inside a workspace folder holding the k8s
+//! corpus (`../shared/corpus/k8s`, skipped when absent) shows what the
+//! project rules add, and how long indexing the folder takes.
+//! `cargo bench --bench server` measures; `cargo test --all-targets` runs
+//! each benchmark once as a smoke test.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use afcheck::server::serve;
@@ -29,6 +33,20 @@ fn manifest(n: usize) -> String {
         s.push_str(&DEPLOYMENT.replace("replicas: ", &format!("replicas: {}", n % 7 + i)));
     }
     s
+}
+
+fn corpus_k8s() -> Option<PathBuf> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut candidates = Vec::new();
+    if let Some(c) = std::env::var_os("AFCHECK_CORPUS") {
+        candidates.push(PathBuf::from(c));
+    }
+    candidates.push(manifest.join("../shared/corpus"));
+    candidates
+        .into_iter()
+        .map(|c| c.join("k8s"))
+        .find(|c| c.is_dir())
+        .and_then(|c| c.canonicalize().ok())
 }
 
 fn recv(c: &Connection) -> Message {
@@ -58,42 +76,43 @@ fn notify(c: &Connection, method: &str, params: Value) {
         .unwrap();
 }
 
-#[divan::bench(sample_count = 30)]
-fn manifest_change_to_diagnostics(b: Bencher) {
+/// A server with `folder` as its workspace (if any) and `uri` open with
+/// `text`; returns once the document's diagnostics came after indexing.
+fn start(
+    folder: Option<&Path>,
+    uri: &str,
+    text: &str,
+) -> (Connection, std::thread::JoinHandle<Result<bool, String>>) {
     let (server, client) = Connection::memory();
     let t = std::thread::spawn(move || serve(&server));
+    let folders = match folder {
+        Some(f) => json!([{"uri": format!("file://{}", f.display()), "name": "corpus"}]),
+        None => Value::Null,
+    };
     client
         .sender
         .send(Message::Request(Request::new(
             RequestId::from(1),
             "initialize".into(),
-            json!({"capabilities": {}, "initializationOptions": {"debounceMs": 0}}),
+            json!({"capabilities": {}, "workspaceFolders": folders, "initializationOptions": {"debounceMs": 0}}),
         )))
         .unwrap();
     while !matches!(recv(&client), Message::Response(_)) {}
     notify(&client, "initialized", json!({}));
-    let text = manifest(0);
-    assert!(text.lines().count() >= 1000, "{}", text.lines().count());
     notify(
         &client,
         "textDocument/didOpen",
-        json!({"textDocument": {"uri": URI, "languageId": "yaml", "version": 1, "text": text}}),
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
     );
     assert!(wait_diagnostics(&client, 1) > 0);
-    let texts: Vec<String> = (1..8).map(manifest).collect();
-    let mut version = 1i64;
-    b.bench_local(|| {
-        version += 1;
-        let text = &texts[version as usize % texts.len()];
-        notify(
-            &client,
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [{"text": text}]}),
-        );
-        let n = wait_diagnostics(&client, version);
-        assert!(n > 0, "the manifest has findings");
-        n
-    });
+    if folder.is_some() {
+        // Published again once the folder is indexed.
+        assert!(wait_diagnostics(&client, 1) > 0);
+    }
+    (client, t)
+}
+
+fn stop(client: Connection, t: std::thread::JoinHandle<Result<bool, String>>) {
     client
         .sender
         .send(Message::Request(Request::new(
@@ -105,4 +124,59 @@ fn manifest_change_to_diagnostics(b: Bencher) {
     while !matches!(recv(&client), Message::Response(_)) {}
     notify(&client, "exit", Value::Null);
     assert!(t.join().unwrap().unwrap(), "clean shutdown");
+}
+
+fn changes(b: Bencher, client: &Connection, uri: &str) {
+    let texts: Vec<String> = (1..8).map(manifest).collect();
+    let mut version = 1i64;
+    b.bench_local(|| {
+        version += 1;
+        let text = &texts[version as usize % texts.len()];
+        notify(
+            client,
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+        let n = wait_diagnostics(client, version);
+        assert!(n > 0, "the manifest has findings");
+        n
+    });
+}
+
+#[divan::bench(sample_count = 30)]
+fn manifest_change_to_diagnostics(b: Bencher) {
+    let text = manifest(0);
+    assert!(text.lines().count() >= 1000, "{}", text.lines().count());
+    let (client, t) = start(None, URI, &text);
+    changes(b, &client, URI);
+    stop(client, t);
+}
+
+/// The same change in a new file of a workspace folder holding the k8s
+/// corpus (2,672 files): the project rules re-run over the files linked to
+/// it (its namespace, the Airflow deployment).
+#[divan::bench(sample_count = 10)]
+fn manifest_change_in_corpus_workspace(b: Bencher) {
+    let Some(dir) = corpus_k8s() else {
+        return;
+    };
+    let uri = format!("file://{}/__bench__/deploy.yaml", dir.display());
+    let (client, t) = start(Some(&dir), &uri, &manifest(0));
+    changes(b, &client, &uri);
+    stop(client, t);
+}
+
+/// Start to diagnostics with the corpus folder indexed (walk, read and
+/// summarise 2,672 files, then analyse the open document's neighbours).
+#[divan::bench(sample_count = 3)]
+fn index_corpus_workspace(b: Bencher) {
+    let Some(dir) = corpus_k8s() else {
+        return;
+    };
+    let uri = format!("file://{}/__bench__/deploy.yaml", dir.display());
+    let text = manifest(0);
+    b.bench_local(|| {
+        let (client, t) = start(Some(&dir), &uri, &text);
+        stop(client, t);
+    });
 }

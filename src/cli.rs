@@ -204,7 +204,12 @@ pub enum Command {
     Man,
     /// Run the language server (LSP over standard input and output) for
     /// editors; see docs/editors.md.
-    Server,
+    Server {
+        /// Accepted for clients that pass it: standard I/O is the only
+        /// transport.
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
 }
 
 /// Names of the subcommands, for "did you mean" on a mistyped one.
@@ -410,7 +415,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             write_stdout(|out| clap_mangen::Man::new(Cli::command()).render(out))?;
             return Ok(0);
         }
-        Some(Command::Server) => return crate::server::run_stdio(),
+        Some(Command::Server { .. }) => return crate::server::run_stdio(),
         None => {}
     }
 

@@ -646,3 +646,32 @@ fn exit_without_shutdown_is_exit_code_1() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// Airflow sources linked across files: the image of the Deployment that
+/// mounts a ConfigMap's airflow.cfg decides which options are outdated.
+#[test]
+fn airflow_sources_link_across_files() {
+    let dir = run_support::tmpdir("server", "airflow");
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: airflow-config\n  namespace: data\ndata:\n  airflow.cfg: |\n    [core]\n    sql_alchemy_conn = postgresql://db/airflow\n";
+    let deploy = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: scheduler\n  namespace: data\nspec:\n  template:\n    spec:\n      containers:\n        - name: scheduler\n          image: apache/airflow:2.2.5\n          volumeMounts:\n            - name: config\n              mountPath: /opt/airflow/airflow.cfg\n              subPath: airflow.cfg\n      volumes:\n        - name: config\n          configMap:\n            name: airflow-config\n";
+    std::fs::write(dir.join("cm.yaml"), cm).unwrap();
+    std::fs::create_dir_all(dir.join("apps")).unwrap();
+    std::fs::write(dir.join("apps/deploy.yaml"), deploy).unwrap();
+    let (mut c, _) = Client::start(json!({}), &[&dir], json!({"debounceMs": 10}));
+    let cm_uri = uri(&dir.join("cm.yaml"));
+    let d_uri = uri(&dir.join("apps/deploy.yaml"));
+    // Alone, the newest Airflow is assumed and the option is outdated; with
+    // the folder indexed, the Deployment's Airflow 2.2.5 still reads it.
+    c.open(&cm_uri, "yaml", cm);
+    c.diagnostics(&cm_uri, |d| !has(d, "AFC002"));
+    c.open(&d_uri, "yaml", deploy);
+    c.change(&d_uri, 2, &deploy.replace("2.2.5", "2.9.3"));
+    let (diags, _) = c.diagnostics(&cm_uri, |d| has(d, "AFC002"));
+    let d = diags.iter().find(|d| d["code"] == "AFC002").unwrap();
+    assert!(
+        d["message"].as_str().unwrap().contains("Airflow 2.9.3"),
+        "{d}"
+    );
+    assert_eq!(d["range"]["start"]["line"], 8);
+    c.shutdown();
+}

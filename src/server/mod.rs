@@ -267,6 +267,9 @@ struct Done {
     generation: u64,
     files: Vec<FileOut>,
     changed: Vec<String>,
+    /// How many files were checked, and how long it took.
+    checked: usize,
+    elapsed: Duration,
 }
 
 struct FileOut {
@@ -897,6 +900,16 @@ impl Server {
                 if done.generation == self.generation {
                     self.busy = false;
                 }
+                // Slow re-checks are said: the files a change links to
+                // (the project rules) are checked with it.
+                if done.elapsed > Duration::from_millis(200) {
+                    self.log(format!(
+                        "afcheck: checked {} file(s) in {} ms for {} changed file(s)",
+                        done.checked,
+                        done.elapsed.as_millis(),
+                        done.changed.len()
+                    ));
+                }
                 self.apply(done);
             }
             Event::Indexed {
@@ -1142,6 +1155,8 @@ fn worker_loop(jobs: Receiver<Job>, events: Sender<Event>) {
                 generation,
                 files: Vec::new(),
                 changed: Vec::new(),
+                checked: 0,
+                elapsed: Duration::ZERO,
             });
         if events.send(Event::Analysed(done)).is_err() {
             return;
@@ -1151,6 +1166,8 @@ fn worker_loop(jobs: Receiver<Job>, events: Sender<Event>) {
 
 /// Analyses the changed files of a job with every file linked to them.
 fn analyse(job: Job) -> Done {
+    let t0 = Instant::now();
+    let mut checked = 0;
     let mut out = Vec::new();
     let mut changed_all = Vec::new();
     for g in job.groups {
@@ -1203,6 +1220,7 @@ fn analyse(job: Job) -> Done {
                 (f.rel.clone(), body.to_string())
             })
             .collect();
+        checked += docs.len();
         let mut run = crate::lint::lint_project(&docs, &g.opts);
         crate::report::limit(
             &mut run,
@@ -1252,5 +1270,7 @@ fn analyse(job: Job) -> Done {
         generation: job.generation,
         files: out,
         changed: changed_all,
+        checked,
+        elapsed: t0.elapsed(),
     }
 }

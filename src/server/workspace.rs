@@ -28,8 +28,18 @@ pub const MAX_INDEXED_BYTES: u64 = 256 << 20;
 /// chart (one note per chart).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Key {
-    Namespace(String),
-    Airflow,
+    /// Workloads and NetworkPolicies of a namespace (default-deny).
+    Network(String),
+    /// Pods, ServiceAccounts and role bindings of a namespace (service
+    /// account tokens).
+    Accounts(String),
+    /// Ingresses of a namespace (TLS terminated by another Ingress).
+    Ingress(String),
+    /// An Airflow source unit (`ConfigMap/<ns>/<name>`, `service/<name>`,
+    /// ...), as a file defines it or links to it.
+    Unit(String),
+    /// A file as an Airflow source links to it (its normalised path).
+    File(String),
     Dir(String),
     Chart(String),
 }
@@ -41,11 +51,38 @@ fn parent_of(path: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Kinds that run pods.
+fn is_workload(kind: &str) -> bool {
+    matches!(
+        kind,
+        "Pod"
+            | "Deployment"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "ReplicaSet"
+            | "ReplicationController"
+            | "Job"
+            | "CronJob"
+            | "PodTemplate"
+    )
+}
+
 /// The keys of one analysed file.
 pub fn keys_of(af: &AnalyzedFile) -> Vec<Key> {
+    use crate::airflow::sources::{Link, Marker};
     let mut keys = Vec::new();
-    if !af.airflow.is_empty() || contains_ignore_case(&af.file.text, "airflow") {
-        keys.push(Key::Airflow);
+    let norm = |p: &str| crate::airflow::docker::join_path("", p);
+    for s in &af.airflow {
+        if s.unit.is_empty() {
+            keys.push(Key::File(norm(&af.file.path)));
+        } else {
+            keys.push(Key::Unit(s.unit.clone()));
+        }
+        match &s.marker {
+            Some(Marker::Link(Link::Object(id))) => keys.push(Key::Unit(id.clone())),
+            Some(Marker::Link(Link::File(p))) => keys.push(Key::File(p.clone())),
+            _ => {}
+        }
     }
     match &af.parsed {
         Parsed::Dockerfile(_) | Parsed::DockerIgnore | Parsed::Unreadable => {
@@ -58,35 +95,40 @@ pub fn keys_of(af: &AnalyzedFile) -> Vec<Key> {
         }
         Parsed::Yaml(y) => {
             for obj in &y.objects {
-                let ns = obj.namespace.as_deref().unwrap_or("default");
-                keys.push(Key::Namespace(ns.to_string()));
-                if obj.kind == "Namespace"
+                let ns = obj.namespace.as_deref().unwrap_or("default").to_string();
+                let kind = obj.kind.as_str();
+                if is_workload(kind) || kind == "NetworkPolicy" {
+                    keys.push(Key::Network(ns.clone()));
+                }
+                if is_workload(kind) || kind == "ServiceAccount" {
+                    keys.push(Key::Accounts(ns.clone()));
+                }
+                if kind == "Ingress" {
+                    keys.push(Key::Ingress(ns.clone()));
+                }
+                if kind == "Namespace"
                     && let Some(n) = &obj.name
                 {
-                    keys.push(Key::Namespace(n.clone()));
+                    keys.push(Key::Network(n.clone()));
                 }
-                // Bindings name service accounts of other namespaces.
-                if let Some(subjects) = obj.node(&y.stream).get("subjects") {
+                // Bindings name service accounts of any namespace.
+                if let Some(subjects) = obj
+                    .node(&y.stream)
+                    .get("subjects")
+                    .filter(|_| kind.ends_with("RoleBinding"))
+                {
                     for s in subjects.items() {
-                        if let Some(n) = s.get("namespace").and_then(|n| n.as_str()) {
-                            keys.push(Key::Namespace(n.to_string()));
-                        }
+                        let n = s.get("namespace").and_then(|n| n.as_str()).unwrap_or(&ns);
+                        keys.push(Key::Accounts(n.to_string()));
                     }
                 }
             }
         }
-        Parsed::AirflowCfg(_) => keys.push(Key::Airflow),
+        Parsed::AirflowCfg(_) => keys.push(Key::File(norm(&af.file.path))),
     }
     keys.sort();
     keys.dedup();
     keys
-}
-
-fn contains_ignore_case(text: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    text.as_bytes()
-        .windows(n.len())
-        .any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// Parses `text` as the file `rel` and returns its keys.
@@ -261,9 +303,9 @@ mod tests {
 
     #[test]
     fn components_join_shared_keys_transitively() {
-        let a = [Key::Namespace("x".into())];
-        let b = [Key::Namespace("x".into()), Key::Airflow];
-        let c = [Key::Airflow];
+        let a = [Key::Network("x".into())];
+        let b = [Key::Network("x".into()), Key::Unit("u".into())];
+        let c = [Key::Unit("u".into())];
         let d = [Key::Dir("d".into())];
         let comp = components(&[&a, &b, &c, &d]);
         assert_eq!(comp[0], comp[1]);
@@ -278,8 +320,19 @@ mod tests {
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: web\n",
             1 << 20,
         );
-        assert_eq!(k, vec![Key::Namespace("web".into())]);
-        let k = keys_of_text("img/Dockerfile", "FROM apache/airflow:2.9.0\n", 1 << 20);
-        assert_eq!(k, vec![Key::Airflow, Key::Dir("img".into())]);
+        assert_eq!(
+            k,
+            vec![Key::Network("web".into()), Key::Accounts("web".into())]
+        );
+        // A Dockerfile copying an airflow.cfg links to that file.
+        let k = keys_of_text(
+            "img/Dockerfile",
+            "FROM apache/airflow:2.9.0\nCOPY airflow.cfg /opt/airflow/airflow.cfg\n",
+            1 << 20,
+        );
+        assert!(k.contains(&Key::Dir("img".into())), "{k:?}");
+        assert!(k.contains(&Key::File("img/airflow.cfg".into())), "{k:?}");
+        let k = keys_of_text("img/airflow.cfg", "[core]\nload_examples = True\n", 1 << 20);
+        assert!(k.contains(&Key::File("img/airflow.cfg".into())), "{k:?}");
     }
 }

@@ -675,3 +675,88 @@ fn airflow_sources_link_across_files() {
     assert_eq!(d["range"]["start"]["line"], 8);
     c.shutdown();
 }
+
+/// Over a whole project (the seed guide's Dockerfiles, values, manifests
+/// and .dockerignore), the diagnostics the server converges to for the open
+/// files are the command line's findings: same rules, same places.
+#[test]
+fn workspace_diagnostics_match_the_command_line() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seed-guide");
+    let dir = run_support::tmpdir("server", "seed");
+    let mut names = Vec::new();
+    for e in std::fs::read_dir(&src).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_str().unwrap().to_string();
+        std::fs::copy(e.path(), dir.join(&name)).unwrap();
+        if name.ends_with(".yaml") || name.starts_with("Dockerfile") || name == ".dockerignore" {
+            names.push(name);
+        }
+    }
+    names.sort();
+    assert!(names.len() >= 20, "{names:?}");
+    let out = Command::new(env!("CARGO_BIN_EXE_afcheck"))
+        .current_dir(&dir)
+        .args(["--format", "json", "--fail-on", "never", "."])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut expected: std::collections::BTreeMap<String, Vec<(String, u64, u64)>> =
+        names.iter().map(|n| (n.clone(), Vec::new())).collect();
+    for f in report["findings"].as_array().unwrap() {
+        let path = f["path"].as_str().unwrap().to_string();
+        expected.entry(path).or_default().push((
+            f["rule"].as_str().unwrap().to_string(),
+            f["start"]["line"].as_u64().unwrap(),
+            f["start"]["column"].as_u64().unwrap(),
+        ));
+    }
+    assert!(expected.values().map(Vec::len).sum::<usize>() > 50);
+    // Project findings are among them (default-deny, Airflow sources).
+    assert!(
+        expected
+            .values()
+            .flatten()
+            .any(|(r, _, _)| r == "AFK026" || r.starts_with("AFC"))
+    );
+    for v in expected.values_mut() {
+        v.sort();
+    }
+
+    // One file opened at a time: each is checked with only the files the
+    // server links to it (the others are indexed, not open).
+    let (mut c, _) = Client::start(json!({}), &[&dir], json!({"debounceMs": 10}));
+    for n in &names {
+        let text = std::fs::read_to_string(dir.join(n)).unwrap();
+        let u = uri(&dir.join(n));
+        c.open(&u, "yaml", &text);
+        let want = expected.get(n).cloned().unwrap_or_default();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut last = None;
+        loop {
+            let Some(v) = c.next(deadline) else {
+                panic!("{n}: server {last:?}\ncommand line {want:?}");
+            };
+            if v["method"] != "textDocument/publishDiagnostics" || v["params"]["uri"] != u {
+                continue;
+            }
+            let mut got: Vec<(String, u64, u64)> = v["params"]["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| {
+                    (
+                        d["code"].as_str().unwrap().to_string(),
+                        d["range"]["start"]["line"].as_u64().unwrap() + 1,
+                        d["range"]["start"]["character"].as_u64().unwrap() + 1,
+                    )
+                })
+                .collect();
+            got.sort();
+            if got == want {
+                break;
+            }
+            last = Some(got);
+        }
+    }
+    c.shutdown();
+}

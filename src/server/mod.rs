@@ -1209,9 +1209,12 @@ fn analyse(job: Job) -> Done {
             .filter(|(f, _)| f.changed)
             .map(|(_, c)| *c)
             .collect();
-        let members: Vec<usize> = (0..g.files.len())
+        // In path order, as the command line walks a folder: the project
+        // rules report some findings at the first file of a set.
+        let mut members: Vec<usize> = (0..g.files.len())
             .filter(|&i| wanted.contains(&comp[i]))
             .collect();
+        members.sort_by(|&a, &b| g.files[a].rel.cmp(&g.files[b].rel));
         let docs: Vec<(String, String)> = members
             .iter()
             .map(|&i| {

@@ -676,60 +676,63 @@ fn airflow_sources_link_across_files() {
     c.shutdown();
 }
 
-/// Over a whole project (the seed guide's Dockerfiles, values, manifests
-/// and .dockerignore), the diagnostics the server converges to for the open
-/// files are the command line's findings: same rules, same places.
-#[test]
-fn workspace_diagnostics_match_the_command_line() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seed-guide");
-    let dir = run_support::tmpdir("server", "seed");
-    let mut names = Vec::new();
-    for e in std::fs::read_dir(&src).unwrap() {
+fn copy_tree(src: &Path, dst: &Path, rel: &str, out: &mut Vec<String>) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
         let e = e.unwrap();
         let name = e.file_name().to_str().unwrap().to_string();
-        std::fs::copy(e.path(), dir.join(&name)).unwrap();
-        if name.ends_with(".yaml") || name.starts_with("Dockerfile") || name == ".dockerignore" {
-            names.push(name);
+        let r = if rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{rel}/{name}")
+        };
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &dst.join(&name), &r, out);
+        } else {
+            std::fs::copy(e.path(), dst.join(&name)).unwrap();
+            out.push(r);
         }
     }
-    names.sort();
-    assert!(names.len() >= 20, "{names:?}");
+}
+
+type Places = Vec<(String, u64, u64)>;
+
+/// Copies `src` into a fresh folder, runs the command line over it, then
+/// opens its files in the server one at a time (the others indexed, not
+/// open) and waits until each gets the command line's findings: same
+/// rules at the same places. Returns how many findings were compared.
+fn assert_server_matches_command_line(src: &Path, tag: &str) -> usize {
+    let dir = run_support::tmpdir("server", tag);
+    let mut files = Vec::new();
+    copy_tree(src, &dir, "", &mut files);
+    files.sort();
     let out = Command::new(env!("CARGO_BIN_EXE_afcheck"))
         .current_dir(&dir)
         .args(["--format", "json", "--fail-on", "never", "."])
         .output()
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut expected: std::collections::BTreeMap<String, Vec<(String, u64, u64)>> =
-        names.iter().map(|n| (n.clone(), Vec::new())).collect();
+    let mut expected: std::collections::BTreeMap<String, Places> = Default::default();
     for f in report["findings"].as_array().unwrap() {
-        let path = f["path"].as_str().unwrap().to_string();
-        expected.entry(path).or_default().push((
-            f["rule"].as_str().unwrap().to_string(),
-            f["start"]["line"].as_u64().unwrap(),
-            f["start"]["column"].as_u64().unwrap(),
-        ));
-    }
-    assert!(expected.values().map(Vec::len).sum::<usize>() > 50);
-    // Project findings are among them (default-deny, Airflow sources).
-    assert!(
         expected
-            .values()
-            .flatten()
-            .any(|(r, _, _)| r == "AFK026" || r.starts_with("AFC"))
-    );
+            .entry(f["path"].as_str().unwrap().to_string())
+            .or_default()
+            .push((
+                f["rule"].as_str().unwrap().to_string(),
+                f["start"]["line"].as_u64().unwrap(),
+                f["start"]["column"].as_u64().unwrap(),
+            ));
+    }
     for v in expected.values_mut() {
         v.sort();
     }
-
-    // One file opened at a time: each is checked with only the files the
-    // server links to it (the others are indexed, not open).
+    let total = expected.values().map(Vec::len).sum();
     let (mut c, _) = Client::start(json!({}), &[&dir], json!({"debounceMs": 10}));
-    for n in &names {
+    for n in files.iter().filter(|n| expected.contains_key(*n)) {
         let text = std::fs::read_to_string(dir.join(n)).unwrap();
         let u = uri(&dir.join(n));
         c.open(&u, "yaml", &text);
-        let want = expected.get(n).cloned().unwrap_or_default();
+        let want = expected[n].clone();
         let deadline = Instant::now() + Duration::from_secs(30);
         let mut last = None;
         loop {
@@ -739,7 +742,7 @@ fn workspace_diagnostics_match_the_command_line() {
             if v["method"] != "textDocument/publishDiagnostics" || v["params"]["uri"] != u {
                 continue;
             }
-            let mut got: Vec<(String, u64, u64)> = v["params"]["diagnostics"]
+            let mut got: Places = v["params"]["diagnostics"]
                 .as_array()
                 .unwrap()
                 .iter()
@@ -759,4 +762,27 @@ fn workspace_diagnostics_match_the_command_line() {
         }
     }
     c.shutdown();
+    total
+}
+
+/// The seed guide's Dockerfiles, values, manifests and .dockerignore.
+#[test]
+fn workspace_diagnostics_match_the_command_line() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seed-guide");
+    let n = assert_server_matches_command_line(&src, "seed");
+    assert!(n > 50, "{n}");
+}
+
+/// The Airflow corpus: charts' values, Compose files, Dockerfiles in nested
+/// folders, pod templates.
+#[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/corpus/airflow; run scripts/fetch-test-data.sh"
+)]
+fn corpus_airflow_diagnostics_match_the_command_line() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/airflow");
+    assert!(src.is_dir(), "{} is missing", src.display());
+    let n = assert_server_matches_command_line(&src, "corpus-airflow");
+    assert!(n > 50, "{n}");
 }

@@ -179,6 +179,27 @@ impl Client {
         panic!("no matching diagnostics for {uri} within {WAIT:?}");
     }
 
+    /// The diagnostics published for `version` of `uri`.
+    fn published(&mut self, uri: &str, version: i32) -> Vec<Value> {
+        let deadline = Instant::now() + WAIT;
+        let is = |v: &Value| {
+            v["method"] == "textDocument/publishDiagnostics"
+                && v["params"]["uri"] == uri
+                && v["params"]["version"] == version
+        };
+        if let Some(i) = self.pending.iter().position(is) {
+            let v = self.pending.remove(i);
+            return v["params"]["diagnostics"].as_array().unwrap().clone();
+        }
+        while let Some(v) = self.next(deadline) {
+            if is(&v) {
+                return v["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+            self.pending.push(v);
+        }
+        panic!("no diagnostics for version {version} of {uri}");
+    }
+
     fn open(&mut self, uri: &str, language: &str, text: &str) {
         self.notify(
             "textDocument/didOpen",
@@ -785,4 +806,86 @@ fn corpus_airflow_diagnostics_match_the_command_line() {
     assert!(src.is_dir(), "{} is missing", src.display());
     let n = assert_server_matches_command_line(&src, "corpus-airflow");
     assert!(n > 50, "{n}");
+}
+
+/// The fixes of the rules: a safe one is the preferred quick fix, an unsafe
+/// one is offered marked as such, and "fix all" applied until nothing is
+/// left gives what the library's fixer gives.
+#[test]
+fn fix_code_actions_and_fix_all() {
+    let dir = run_support::tmpdir("server", "fix");
+    let (mut c, _) = Client::start(
+        json!({"workspace": {"workspaceEdit": {"documentChanges": true}}}),
+        &[&dir],
+        json!({"debounceMs": 10}),
+    );
+    let u = uri(&dir.join("Dockerfile"));
+    let text = "FROM python:3.12-slim\nRUN echo \"é𝄞\" && pip install flask\nWORKDIR /app\nRUN apt-get update && apt-get install curl\n";
+    c.open(&u, "dockerfile", text);
+    let (diags, _) = c.diagnostics(&u, |d| has(d, "AFD009") && has(d, "AFD005"));
+    let action = |c: &mut Client, rule: &str, diags: &[Value]| -> Value {
+        let d = diags.iter().find(|d| d["code"] == rule).unwrap().clone();
+        let r = c.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": d["range"], "context": {"diagnostics": [d], "only": ["quickfix"]}}),
+        );
+        r["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| {
+                a["title"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with(&format!("Fix {rule} "))
+            })
+            .unwrap_or_else(|| panic!("no fix for {rule}: {r}"))
+            .clone()
+    };
+    // Safe: preferred; its insertion lands after the non-ASCII text.
+    let a = action(&mut c, "AFD009", &diags);
+    assert_eq!(a["kind"], "quickfix");
+    assert_eq!(a["isPreferred"], true);
+    let edits = a["edit"]["documentChanges"][0]["edits"].as_array().unwrap();
+    let fixed = apply_edits(text, edits);
+    assert!(
+        fixed.contains("echo \"é𝄞\" && pip install --no-cache-dir flask"),
+        "{fixed}"
+    );
+    c.change(&u, 2, &fixed);
+    let (diags, _) = c.diagnostics(&u, |d| !has(d, "AFD009"));
+    // Unsafe: offered, not preferred, and said so.
+    let a = action(&mut c, "AFD005", &diags);
+    assert_eq!(a["isPreferred"], false);
+    assert!(a["title"].as_str().unwrap().contains("unsafe"), "{a}");
+
+    // Fix all, until nothing is left to fix.
+    let mut current = fixed;
+    let mut version = 2;
+    for _ in 0..5 {
+        let r = c.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+        );
+        let Some(all) = r["result"].as_array().unwrap().first().cloned() else {
+            break;
+        };
+        assert_eq!(all["kind"], "source.fixAll.afcheck");
+        let edits = all["edit"]["documentChanges"][0]["edits"]
+            .as_array()
+            .unwrap();
+        current = apply_edits(&current, edits);
+        version += 1;
+        c.change(&u, version, &current);
+        c.published(&u, version);
+    }
+    let library = afcheck::lint::fix_document(
+        "Dockerfile",
+        text,
+        &afcheck::lint::Options::default(),
+        false,
+    );
+    assert_eq!(current, library.text);
+    assert_ne!(current, text);
+    c.shutdown();
 }

@@ -889,3 +889,39 @@ fn fix_code_actions_and_fix_all() {
     assert_ne!(current, text);
     c.shutdown();
 }
+
+/// An invalid `.afcheck.yaml` is said (window/showMessage) and the
+/// defaults apply until it is fixed on disk.
+#[test]
+fn an_invalid_configuration_is_reported_and_replaced_when_fixed() {
+    let dir = run_support::tmpdir("server", "badconfig");
+    std::fs::write(dir.join(".afcheck.yaml"), "ignore: [AFQ999]\n").unwrap();
+    let (mut c, _) = Client::start(json!({}), &[&dir], json!({"debounceMs": 10}));
+    let u = uri(&dir.join("pod.yaml"));
+    c.open(&u, "yaml", POD);
+    c.diagnostics(&u, |d| has(d, "AFK022"));
+    let deadline = Instant::now() + WAIT;
+    let shown = loop {
+        if let Some(i) = c
+            .pending
+            .iter()
+            .position(|v| v["method"] == "window/showMessage")
+        {
+            break c.pending.remove(i);
+        }
+        let v = c.next(deadline).expect("a message about the configuration");
+        c.pending.push(v);
+    };
+    let text = shown["params"]["message"].as_str().unwrap();
+    assert!(
+        text.contains(".afcheck.yaml") && text.contains("AFQ999"),
+        "{text}"
+    );
+    std::fs::write(dir.join(".afcheck.yaml"), "ignore: [AFK022]\n").unwrap();
+    c.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri(&dir.join(".afcheck.yaml"))}}),
+    );
+    c.diagnostics(&u, |d| !has(d, "AFK022") && has(d, "AFK015"));
+    c.shutdown();
+}

@@ -446,7 +446,8 @@ impl Server {
     /// Adds a root and starts indexing it (workspace folders).
     fn add_root(&mut self, dir: PathBuf, index: bool) -> usize {
         let (opts, config, error) = workspace::options_for(Some(&dir));
-        if let Some(e) = error {
+        // An indexed root says it once its index is read.
+        if let Some(e) = error.filter(|_| !index) {
             self.show(lsp_types::MessageType::WARNING, format!("afcheck: {e}"));
         }
         self.roots.push(Root {

@@ -925,3 +925,40 @@ fn an_invalid_configuration_is_reported_and_replaced_when_fixed() {
     c.diagnostics(&u, |d| !has(d, "AFK022") && has(d, "AFK015"));
     c.shutdown();
 }
+
+/// Every project rule (a rule with `check_project`) is one whose links the
+/// server follows (`server::workspace::LINKED_RULES`): a new one without a
+/// key would be checked in the editor without the files it needs.
+#[test]
+fn every_project_rule_is_linked_by_the_server() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    let mut found = Vec::new();
+    let mut stack = vec![root];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            if !text.contains("fn check_project(&self") {
+                continue;
+            }
+            let Some(at) = text.find("rule!(") else {
+                continue;
+            };
+            let id = text[at..].split('"').nth(1).unwrap().to_string();
+            found.push(id);
+        }
+    }
+    assert!(found.len() >= 10, "{found:?}");
+    for id in &found {
+        assert!(
+            afcheck::server::workspace::LINKED_RULES
+                .iter()
+                .any(|l| id.starts_with(l)),
+            "{id} is a project rule the server does not link (server/workspace.rs)"
+        );
+    }
+}

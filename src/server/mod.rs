@@ -1186,17 +1186,28 @@ fn analyse(job: Job) -> Done {
                 None => None,
             })
             .collect();
-        // A changed file links through its old keys and its new ones.
+        // A changed file links through its old keys and its new ones; a
+        // namespace-wide key only when its rule runs.
+        let enabled: std::collections::HashSet<&str> = crate::engine::enabled_rules(&g.opts)
+            .iter()
+            .map(|r| r.id())
+            .collect();
+        let live = |k: &Key| workspace::key_rule(k).is_none_or(|r| enabled.contains(r));
         let linked: Vec<Vec<Key>> = g
             .files
             .iter()
             .zip(&keys)
             .map(|(f, k)| {
-                let mut v = k.as_deref().cloned().unwrap_or_default();
+                let mut v: Vec<Key> = k
+                    .iter()
+                    .flat_map(|k| k.iter())
+                    .filter(|k| live(k))
+                    .cloned()
+                    .collect();
                 if f.changed
                     && let Some(old) = &f.old_keys
                 {
-                    v.extend(old.iter().cloned());
+                    v.extend(old.iter().filter(|k| live(k)).cloned());
                 }
                 v
             })

@@ -44,6 +44,27 @@ pub enum Key {
     Chart(String),
 }
 
+/// The project rules whose links [`Key`] follows (IDs or prefixes): the
+/// Airflow rules and the Helm one through Airflow source units and file
+/// links, AFD017 through a Dockerfile's directory, AFK026, AFK031 and AFK033
+/// through namespaces, AFY003 through charts. A new project rule must be
+/// added here with the key it needs (a test checks the list against the
+/// rules that have `check_project`).
+pub const LINKED_RULES: &[&str] = &[
+    "AFC", "AFH", "AFD017", "AFK026", "AFK031", "AFK033", "AFY003",
+];
+
+/// The rule a namespace-wide key serves: when it is not enabled, the key
+/// links nothing.
+pub fn key_rule(k: &Key) -> Option<&'static str> {
+    match k {
+        Key::Network(_) => Some("AFK026"),
+        Key::Accounts(_) => Some("AFK031"),
+        Key::Ingress(_) => Some("AFK033"),
+        _ => None,
+    }
+}
+
 fn parent_of(path: &str) -> String {
     Path::new(path)
         .parent()

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::{self, Config, PssLevel};
+use crate::config;
 use crate::engine::{self, AnalyzedFile, Input, Options, Parsed};
 
 /// At most this many files are indexed per root (a huge monorepo opened by
@@ -193,55 +193,21 @@ pub fn components(keys: &[&[Key]]) -> Vec<usize> {
 }
 
 /// The options of a root: its `.afcheck.yaml` (the nearest from the root
-/// upward) resolved as the CLI resolves it. An invalid configuration gives
-/// the defaults and the error, which the server shows.
+/// upward), loaded and resolved by the library as the CLI does
+/// ([`crate::lint::load_settings_for`]). An invalid configuration gives the
+/// defaults and the error, which the server shows. Also returns the path of
+/// the file in force.
 pub fn options_for(dir: Option<&Path>) -> (Options, Option<PathBuf>, Option<String>) {
     let Some(dir) = dir else {
         return (Options::default(), None, None);
     };
-    let Some(path) = config::discover(dir) else {
-        return (Options::default(), None, None);
-    };
-    match load_options(&path) {
-        Ok(o) => (o, Some(path), None),
-        Err(e) => (Options::default(), Some(path), Some(e)),
+    match crate::lint::load_settings_for(dir, &crate::config::Overrides::default()) {
+        Ok(r) => {
+            let path = r.options.config.path.clone();
+            (r.options, path, None)
+        }
+        Err(e) => (Options::default(), config::discover(dir), Some(e)),
     }
-}
-
-fn load_options(path: &Path) -> Result<Options, String> {
-    // A link may not lead out of the directory holding it (as in the CLI).
-    if let Some(dir) = path.parent().and_then(|d| std::fs::canonicalize(d).ok()) {
-        crate::safe_read::check_confined(path, &dir)
-            .map_err(|e| format!("config file {}: {e}", path.display()))?;
-    }
-    let mut config = Config::load(path)?;
-    let ids: Vec<&str> = crate::rules::meta::all()
-        .iter()
-        .map(|m| m.id.as_str())
-        .collect();
-    config
-        .resolve_rules(&ids)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut opts = Options {
-        config: config.clone(),
-        ..Options::default()
-    };
-    let s = &mut opts.settings;
-    if let Some(v) = config.kubernetes_version {
-        s.k8s_minor = v;
-    }
-    s.pss = config.pss_level.unwrap_or(PssLevel::Restricted);
-    if let Some(v) = &config.airflow_version {
-        crate::airflow::knowledge::check_version(v)
-            .map_err(|e| format!("{}: airflow-version: {e}", path.display()))?;
-    }
-    s.airflow_version = config.airflow_version.clone();
-    s.trusted_registries = config.trusted_registries.clone();
-    s.require_cpu_limits = config.require_cpu_limits.unwrap_or(true);
-    if let Some(m) = config.max_file_size {
-        opts.max_file_size = m;
-    }
-    Ok(opts)
 }
 
 /// One indexed file.

@@ -14,6 +14,8 @@ use crate::finding::Severity;
 use crate::report::{self, Format, ReportOptions};
 use crate::rules::meta;
 
+mod fixing;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Terminal,
@@ -181,6 +183,26 @@ pub struct Cli {
     /// Print findings only: no summary line.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+
+    /// Apply safe fixes and write the files, then report what remains
+    /// (with `-`: the fixed text on standard output, the report on
+    /// standard error).
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub fix: bool,
+
+    /// Do not fix (over `fix: true` in the configuration).
+    #[arg(long, conflicts_with = "fix")]
+    pub no_fix: bool,
+
+    /// With --fix or --diff, also apply unsafe fixes (they can change
+    /// behaviour: review them).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of writing them; exit 1
+    /// when there is something to fix, else 0.
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub diff: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -569,7 +591,77 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         .collect();
     refuse_overwriting_inputs(&inputs, &outputs)?;
 
-    let mut run = engine::run(&inputs, &opts);
+    let fix_wanted = cli.diff || (!cli.no_fix && (cli.fix || config.fix == Some(true)));
+    let unsafe_fixes = cli.unsafe_fixes || config.unsafe_fixes == Some(true);
+    let mut fix_done: Option<report::fixes::FixReport> = None;
+    let mut stdin_fixed: Option<String> = None;
+    let mut run = if fix_wanted {
+        let outcome = fixing::fix(&inputs, &paths, &opts, unsafe_fixes);
+        for (path, why) in &outcome.refused {
+            let _ = writeln!(
+                std::io::stderr(),
+                "afcheck: not fixed: {}: {why}",
+                report::escape::path(path)
+            );
+        }
+        if cli.diff {
+            let text = fixing::unified_diff(&inputs, &outcome);
+            write_stdout(|w| w.write_all(text.as_bytes()))?;
+            if !cli.quiet {
+                let n = outcome.applied();
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "afcheck: {} {} would be fixed in {} {}{}",
+                    n,
+                    if n == 1 { "finding" } else { "findings" },
+                    outcome.files.len(),
+                    if outcome.files.len() == 1 {
+                        "file"
+                    } else {
+                        "files"
+                    },
+                    match (
+                        unsafe_fixes,
+                        report::fixes::Fixable::of(&outcome.run).unsafe_only
+                    ) {
+                        (false, m) if m > 0 => format!(" ({m} more with --unsafe-fixes)"),
+                        _ => String::new(),
+                    }
+                );
+            }
+            return Ok(if outcome.files.is_empty() { 0 } else { 1 });
+        }
+        // Standard input: the text, fixed or not, goes to standard output.
+        if let Some(i) = inputs.iter().position(|i| matches!(i, Input::Text { .. })) {
+            let text = match outcome.files.iter().find(|f| f.input == i) {
+                Some(f) => f.fixed.clone(),
+                None => match &inputs[i] {
+                    Input::Text { bytes, .. } => String::from_utf8_lossy(bytes).into_owned(),
+                    _ => String::new(),
+                },
+            };
+            stdin_fixed = Some(text);
+        }
+        let written = fixing::write_files(&inputs, &outcome)?;
+        fix_done = Some(report::fixes::FixReport {
+            fixed: outcome
+                .files
+                .iter()
+                .filter(|f| {
+                    written.contains(&f.input) || matches!(inputs[f.input], Input::Text { .. })
+                })
+                .map(|f| f.applied)
+                .sum(),
+            files: outcome.files.len(),
+            unsafe_fixes,
+        });
+        outcome.run
+    } else {
+        engine::run(&inputs, &opts)
+    };
+    if let Some(text) = &stdin_fixed {
+        write_stdout(|w| w.write_all(text.as_bytes()))?;
+    }
     // A run that checked nothing says so; with paths named explicitly it is
     // an error (a wrong path or pattern in CI must not pass silently). A
     // file afcheck chose not to read (a link out of the root, a FIFO) was
@@ -641,6 +733,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         quiet: cli.quiet,
         version: env!("CARGO_PKG_VERSION"),
         width: terminal_width(tty && cli.output.is_none()),
+        fixed: fix_done,
         ..ReportOptions::default()
     };
     let write_main = |run: &engine::Run, w: &mut dyn Write| -> std::io::Result<()> {
@@ -668,7 +761,24 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             w.flush()
                 .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         }
+        // `--fix -` writes the fixed text to standard output: the report
+        // goes to standard error.
+        None if stdin_fixed.is_some() => {
+            let mut w = std::io::BufWriter::new(std::io::stderr().lock());
+            write_main(&run, &mut w)
+                .and_then(|()| w.flush())
+                .map_err(|e| format!("cannot write the report to standard error: {e}"))?;
+        }
         None => write_stdout(|w| write_main(&run, w))?,
+    }
+    // The other formats have no summary: what --fix did goes to standard
+    // error.
+    if let Some(done) = fix_done
+        && !cli.quiet
+        && (format != Format::Terminal || cli.statistics)
+        && let Some(line) = report::fixes::summary(&run, Some(done))
+    {
+        let _ = writeln!(std::io::stderr(), "afcheck: {line}");
     }
     if let Some(code) = nothing_code {
         return Ok(code);

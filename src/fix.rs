@@ -601,6 +601,29 @@ mod tests {
     }
 
     #[test]
+    fn a_fix_that_breaks_the_syntax_is_dropped_and_the_others_kept() {
+        let text = "a: 1\nb: 2\nc: 3\n";
+        let good = Finding::of("AFK001", Span::new(3, 4), "x").with_edits(
+            Applicability::Safe,
+            vec![Edit::replace(Span::new(3, 4), "5")],
+        );
+        // An unclosed flow sequence: a YAML syntax error.
+        let bad = Finding::of("AFK002", Span::new(8, 9), "y").with_edits(
+            Applicability::Safe,
+            vec![Edit::replace(Span::new(8, 9), "[2")],
+        );
+        let dup = Finding::of("AFK003", Span::new(10, 11), "z").with_edits(
+            Applicability::Safe,
+            vec![Edit::replace(Span::new(10, 11), "a")],
+        );
+        let (changed, dropped) = fix_file("v.yaml", None, text, &[&good, &bad, &dup], 1 << 20);
+        assert_eq!(changed, Some(("a: 5\nb: 2\nc: 3\n".to_string(), 1)));
+        assert_eq!(dropped.len(), 2, "the syntax error and the duplicate key");
+        let (changed, _) = fix_file("v.yaml", None, text, &[&bad], 1 << 20);
+        assert_eq!(changed, None);
+    }
+
+    #[test]
     fn write_atomic_keeps_permissions() {
         let dir = std::env::temp_dir().join(format!("afcheck-fix-unit-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();

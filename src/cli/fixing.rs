@@ -38,7 +38,15 @@ fn root_of(path: &Path, explicit: bool, paths: &[PathBuf], cwd: &Path) -> Option
 }
 
 /// Why the file of input `input` may not be rewritten with a fix, if so.
-fn check_editable(input: &Input, text: &str, paths: &[PathBuf], max: u64) -> Result<(), String> {
+/// `claimed`: the real files already being fixed, with the name they are
+/// fixed under (two links to one file: fixed once).
+fn check_editable(
+    input: &Input,
+    text: &str,
+    paths: &[PathBuf],
+    max: u64,
+    claimed: &std::sync::Mutex<Vec<(PathBuf, String)>>,
+) -> Result<(), String> {
     let (path, explicit) = match input {
         Input::Text { .. } => return Ok(()),
         Input::File { path, explicit, .. } => (path, *explicit),
@@ -69,6 +77,16 @@ fn check_editable(input: &Input, text: &str, paths: &[PathBuf], max: u64) -> Res
                 .into(),
         );
     }
+    let mut claimed = claimed.lock().map_err(|_| "internal error")?;
+    if let Some((_, name)) = claimed.iter().find(|(p, _)| *p == real) {
+        return Err(format!(
+            "the same file as {}, fixed under that name",
+            report::escape::path(name)
+        ));
+    }
+    if let Input::File { display, .. } = input {
+        claimed.push((real, display.clone()));
+    }
     Ok(())
 }
 
@@ -80,7 +98,8 @@ pub(super) fn fix(
     unsafe_fixes: bool,
 ) -> Outcome {
     let max = opts.max_file_size;
-    let may_edit = |i: usize, text: &str| check_editable(&inputs[i], text, paths, max);
+    let claimed = std::sync::Mutex::new(Vec::new());
+    let may_edit = |i: usize, text: &str| check_editable(&inputs[i], text, paths, max, &claimed);
     fix::fix_inputs(inputs, opts, unsafe_fixes, &may_edit)
 }
 

@@ -474,3 +474,67 @@ fn diff_and_fix_conflict_with_write_baseline() {
         DOCKERFILE
     );
 }
+
+fn have_jsonschema() -> bool {
+    Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// Validates `text` with python3's jsonschema: against the schema file, or
+/// SARIF with scripts/validate_sarif.py.
+fn validate(dir: &Path, schema: Option<&str>, text: &str) {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let path = dir.join("report.json");
+    std::fs::write(&path, text).unwrap();
+    let o = match schema {
+        Some(s) => Command::new("python3")
+            .args([
+                "-c",
+                "import json,sys,jsonschema\ns=json.load(open(sys.argv[1]))\nd=json.load(open(sys.argv[2]))\njsonschema.validators.validator_for(s)(s).validate(d)\n",
+            ])
+            .arg(format!("{root}/docs/schemas/{s}"))
+            .arg(&path)
+            .output()
+            .unwrap(),
+        None => Command::new("python3")
+            .arg(format!("{root}/scripts/validate_sarif.py"))
+            .arg(&path)
+            .output()
+            .unwrap(),
+    };
+    assert!(
+        o.status.success(),
+        "{schema:?}: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/reference/sarif; run scripts/fetch-test-data.sh"
+)]
+fn reports_with_edits_validate_against_their_schemas() {
+    assert!(have_jsonschema(), "python3 with jsonschema is needed");
+    let d = tmpdir("fixcli", "schemas");
+    std::fs::write(d.join("Dockerfile"), DOCKERFILE).unwrap();
+    std::fs::write(
+        d.join("b.Dockerfile"),
+        "FROM alpine:3.20\nMAINTAINER https://jane:s3cr3tP4ssw0rdXyz@git.example.com\n",
+    )
+    .unwrap();
+    let json = afcheck(&d, &["--no-config", "--format", "json", "."], None);
+    assert!(json.stdout.contains("\"withheld\": true"));
+    assert!(json.stdout.contains("\"autofix\""));
+    validate(&d, Some("report-v1.schema.json"), &json.stdout);
+    let sarif = afcheck(&d, &["--no-config", "--format", "sarif", "."], None);
+    assert!(sarif.stdout.contains("\"artifactChanges\""));
+    validate(&d, None, &sarif.stdout);
+    let fixed = afcheck(&d, &["--no-config", "--fix", "--format", "json", "."], None);
+    assert!(fixed.stdout.contains("\"fixed\": 2"), "{}", fixed.stdout);
+    validate(&d, Some("report-v1.schema.json"), &fixed.stdout);
+}

@@ -1,0 +1,185 @@
+//! Properties of `--fix --unsafe-fixes` over every file of `fixtures/` and
+//! `../shared/corpus`, each fixed alone through the library
+//! (`lint::fix_document_run`, the passes the CLI runs):
+//! - the fixed text parses no worse than the original (no new syntax error
+//!   or duplicate key, same kind of file);
+//! - a second fix changes nothing;
+//! - it introduces no finding: the multiset of (rule, message with numbers
+//!   blanked) after the fix is contained in the one before.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use afcheck::engine::Options;
+use afcheck::lint;
+use rayon::prelude::*;
+
+fn files_under(p: &Path, out: &mut Vec<PathBuf>) {
+    if p.is_file() {
+        out.push(p.to_path_buf());
+        return;
+    }
+    let Ok(rd) = std::fs::read_dir(p) else { return };
+    let mut v: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+    v.sort();
+    for e in v {
+        // Never through a link (the corpus may hold some).
+        if std::fs::symlink_metadata(&e).is_ok_and(|m| m.file_type().is_symlink()) {
+            continue;
+        }
+        files_under(&e, out);
+    }
+}
+
+/// A finding's key that does not depend on where it is.
+fn key(rule: &str, message: &str) -> (String, String) {
+    let mut m = String::with_capacity(message.len());
+    let mut digit = false;
+    for c in message.chars() {
+        if c.is_ascii_digit() {
+            if !digit {
+                m.push('#');
+            }
+            digit = true;
+        } else {
+            m.push(c);
+            digit = false;
+        }
+    }
+    (rule.to_string(), m)
+}
+
+fn multiset(run: &afcheck::engine::Run) -> HashMap<(String, String), usize> {
+    let mut m = HashMap::new();
+    for f in &run.findings {
+        *m.entry(key(f.rule, &f.message)).or_insert(0) += 1;
+    }
+    m
+}
+
+struct Stats {
+    files: usize,
+    fixed: usize,
+    applied: usize,
+}
+
+/// Checks every file under `dir` (named by its path from `base`); returns
+/// the counts, or the violations.
+fn check_tree(base: &Path, dir: &Path) -> Result<Stats, Vec<String>> {
+    let mut files = Vec::new();
+    files_under(dir, &mut files);
+    let opts = Options::default();
+    let results: Vec<Result<usize, String>> = files
+        .par_iter()
+        .filter_map(|p| {
+            let bytes = std::fs::read(p).ok()?;
+            let text = String::from_utf8(bytes).ok()?;
+            let name = p
+                .strip_prefix(base)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let (fixed, after) = lint::fix_document_run(&name, &text, &opts, true);
+            if fixed.text == text {
+                return Some(Ok(0));
+            }
+            let mut problems = Vec::new();
+            let health = |t: &str| afcheck::fix::health(&name, None, t, 1 << 30);
+            if !health(&fixed.text).no_worse_than(health(&text)) {
+                problems.push(format!(
+                    "{name}: the fixed text parses worse ({:?} -> {:?})",
+                    health(&text),
+                    health(&fixed.text)
+                ));
+            }
+            let again = lint::fix_document(&name, &fixed.text, &opts, true);
+            if again.text != fixed.text {
+                problems.push(format!(
+                    "{name}: a second --fix changes the text again ({} more fixes)",
+                    again.applied
+                ));
+            }
+            let before = multiset(&lint::lint_document(&name, &text, &opts));
+            for (k, n) in multiset(&after) {
+                let had = before.get(&k).copied().unwrap_or(0);
+                if n > had {
+                    problems.push(format!(
+                        "{name}: the fix introduced {} x {} `{}`",
+                        n - had,
+                        k.0,
+                        k.1
+                    ));
+                }
+            }
+            Some(if problems.is_empty() {
+                Ok(fixed.applied)
+            } else {
+                Err(problems.join("\n"))
+            })
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let mut stats = Stats {
+        files: results.len(),
+        fixed: 0,
+        applied: 0,
+    };
+    for r in results {
+        match r {
+            Ok(0) => {}
+            Ok(n) => {
+                stats.fixed += 1;
+                stats.applied += n;
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(stats)
+    } else {
+        Err(errors)
+    }
+}
+
+fn report(what: &str, r: Result<Stats, Vec<String>>, start: Instant) -> Stats {
+    match r {
+        Ok(s) => {
+            eprintln!(
+                "{what}: {} files, {} fixed ({} fixes) in {:.1?}",
+                s.files,
+                s.fixed,
+                s.applied,
+                start.elapsed()
+            );
+            s
+        }
+        Err(e) => panic!("{} violations in {what}:\n{}", e.len(), e.join("\n")),
+    }
+}
+
+#[test]
+fn fixing_the_fixtures_is_safe_and_stable() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let start = Instant::now();
+    let s = report("fixtures", check_tree(root, &root.join("fixtures")), start);
+    assert!(s.files > 500, "only {} fixture files found", s.files);
+    assert!(
+        s.fixed > 0,
+        "no fixture was fixed: the property saw nothing"
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/corpus; run scripts/fetch-test-data.sh"
+)]
+fn fixing_the_corpus_is_safe_and_stable() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let corpus = shared.join("corpus");
+    assert!(corpus.is_dir(), "{} is missing", corpus.display());
+    let start = Instant::now();
+    let s = report("corpus", check_tree(&shared, &corpus), start);
+    assert!(s.files > 1000, "only {} corpus files found", s.files);
+}

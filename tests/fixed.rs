@@ -99,7 +99,7 @@ fn fix_copy(id: &str, case: &Path, tmp: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     );
     files_under(&target)
         .into_iter()
-        .filter(|f| !f.extension().is_some_and(|e| e == "expected"))
+        .filter(|f| f.extension().is_none_or(|e| e != "expected"))
         .map(|f| {
             let rel = f.strip_prefix(&target).unwrap().to_path_buf();
             (rel, std::fs::read(&f).unwrap())
@@ -203,7 +203,7 @@ fn fixes_seen() -> (BTreeMap<String, BTreeSet<Applicability>>, BTreeSet<String>)
                 for case in list(&rule_dir.join(kind)) {
                     let files: Vec<PathBuf> = files_under(&case)
                         .into_iter()
-                        .filter(|f| !f.extension().is_some_and(|e| e == "expected"))
+                        .filter(|f| f.extension().is_none_or(|e| e != "expected"))
                         .collect();
                     let mut opts = Options::default();
                     let args = fixture_args(&files);
@@ -223,7 +223,7 @@ fn fixes_seen() -> (BTreeMap<String, BTreeSet<Applicability>>, BTreeSet<String>)
                         .map(|f| Input::File {
                             path: f.clone(),
                             display: f
-                                .strip_prefix(&root())
+                                .strip_prefix(root())
                                 .unwrap()
                                 .to_string_lossy()
                                 .replace('\\', "/"),

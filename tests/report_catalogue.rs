@@ -81,7 +81,7 @@ fn rules_json_lists_every_field() {
         ..metas[0].clone()
     };
     let v: serde_json::Value =
-        serde_json::from_str(&catalogue::rules_json_for(&[fixable.clone()])).unwrap();
+        serde_json::from_str(&catalogue::rules_json_for(std::slice::from_ref(&fixable))).unwrap();
     assert_eq!(v[0]["fixable"], true);
     assert_eq!(v[0]["fix_applicability"], "mixed");
     let page = catalogue::render_docs_page(&fixable);

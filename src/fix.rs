@@ -106,7 +106,10 @@ pub fn select(fixes: &[&Fix]) -> (Vec<usize>, Vec<Edit>) {
 }
 
 /// What a text parses into, to tell whether a fix broke it: the kind of
-/// file and how many syntax errors and duplicate keys it has.
+/// file and how many syntax errors and duplicate keys it has (YAML errors,
+/// Dockerfile syntax errors, `airflow.cfg` syntax errors and duplicate
+/// options or sections, also of a cfg embedded in YAML; the parse
+/// diagnostics AFY001, AFY002, AFD027 and AFC006 report).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Health {
     kind: u8,
@@ -145,12 +148,28 @@ pub fn health(name: &str, path: Option<&Path>, text: &str, max: u64) -> Health {
             duplicates: 0,
         };
     };
+    // An airflow.cfg embedded in the file (a ConfigMap, a Helm `config:`
+    // block) that a fix breaks is as broken as the file.
+    let embedded = af
+        .airflow
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.marker,
+                Some(
+                    crate::airflow::sources::Marker::DuplicateOption { .. }
+                        | crate::airflow::sources::Marker::DuplicateSection { .. }
+                        | crate::airflow::sources::Marker::Syntax
+                )
+            )
+        })
+        .count();
     let (kind, errors, duplicates) = match &af.parsed {
         Parsed::Dockerfile(d) => (1, d.errors.len(), 0),
         Parsed::DockerIgnore => (2, 0, 0),
         Parsed::Yaml(y) => (
             10 + y.kind as u8,
-            y.stream.errors.len(),
+            y.stream.errors.len() + embedded,
             y.stream.duplicates.len(),
         ),
         Parsed::AirflowCfg(c) => (3, c.errors.len(), 0),
@@ -621,6 +640,21 @@ mod tests {
         assert_eq!(dropped.len(), 2, "the syntax error and the duplicate key");
         let (changed, _) = fix_file("v.yaml", None, text, &[&bad], 1 << 20);
         assert_eq!(changed, None);
+    }
+
+    #[test]
+    fn an_embedded_airflow_cfg_broken_by_a_fix_counts() {
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: airflow-config\ndata:\n  airflow.cfg: |\n    [core]\n    executor = LocalExecutor\n    parallelism = 4\n";
+        let at = text.find("parallelism").unwrap();
+        let dup = text.replacen("parallelism", "executor", 1);
+        let before = health("cm.yaml", None, text, 1 << 20);
+        assert!(health("cm.yaml", None, text, 1 << 20).no_worse_than(before));
+        assert!(!health("cm.yaml", None, &dup, 1 << 20).no_worse_than(before));
+        let f = Finding::of("AFC002", Span::new(at, at + 11), "x").with_edits(
+            Applicability::Safe,
+            vec![Edit::replace(Span::new(at, at + 11), "executor")],
+        );
+        assert_eq!(fix_file("cm.yaml", None, text, &[&f], 1 << 20).0, None);
     }
 
     #[test]

@@ -33,6 +33,9 @@ struct Summary {
     error: usize,
     warning: usize,
     note: usize,
+    /// What afcheck assumed where no file said (the Airflow version).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    assumed: Vec<String>,
     /// Findings `--fix` would fix (left out when none).
     #[serde(skip_serializing_if = "is_zero")]
     fixable: usize,
@@ -127,6 +130,11 @@ pub fn write(
             error: counts.error,
             warning: counts.warning,
             note: counts.note,
+            assumed: run
+                .airflow_assumed
+                .iter()
+                .map(|n| super::escape::visible(n, true).into_owned())
+                .collect(),
             fixable: fixable.safe,
             fixable_unsafe: fixable.unsafe_only,
             fixed: opts.fixed.map(|f| f.fixed),

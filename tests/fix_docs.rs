@@ -96,8 +96,9 @@ are written atomically, keep their permissions, and are only written inside the 
 directory, never through a symbolic link that leaves it. In the reports, `[*]` marks a\n\
 finding `--fix` fixes and `[*unsafe]` one that needs `--unsafe-fixes`; the JSON report\n\
 (`autofix`) and SARIF (`fixes`) carry the edits.\n\n\
-The examples below are the rules' test fixtures, fixed by `afcheck --fix --unsafe-fixes\n\
---select <ID>`; `tests/fixed.rs` checks each one against afcheck's real output.\n\n",
+The examples below are the rules' test fixtures, fixed by `afcheck --fix --unsafe-fixes`\n\
+(so a fixture that trips several rules shows all their fixes); `tests/fixed.rs` checks\n\
+each one against afcheck's real output.\n\n",
     );
     let fixable: Vec<&meta::Meta> = meta::all().iter().filter(|m| m.fixable.is_some()).collect();
     s.push_str("| Rule | Name | Fix |\n|---|---|---|\n");

@@ -4,13 +4,11 @@
 //! `fixtures/<domain>/<ID>/fail/` has its expected fixed form in
 //! `fixtures/<domain>/<ID>/fixed/` (same name; a case folder as a folder):
 //! a copy of the fixture is fixed through the CLI (`afcheck --fix
-//! --unsafe-fixes --select <ID>` with the fixture's `# fixture-args:`) and
-//! must equal it byte for byte. A fixture whose finding has no mechanical
-//! fix holds an identical copy. `AFCHECK_BLESS=1 cargo test --test fixed`
-//! writes the snapshots from the current output (review the diff).
-//!
-//! The fixes of one rule only: a snapshot does not change when another
-//! rule gets a fix.
+//! --unsafe-fixes` with the fixture's `# fixture-args:`, every rule's fixes
+//! as a user gets them) and must equal it byte for byte. A fixture whose
+//! finding has no mechanical fix holds an identical copy. `AFCHECK_BLESS=1
+//! cargo test --test fixed` writes the snapshots from the current output
+//! (review the diff: a new fix of another rule shows up in them too).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -86,7 +84,7 @@ fn fix_copy(id: &str, case: &Path, tmp: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             "--fail-on",
             "never",
         ])
-        .args(["--format", "compact", "--select", id])
+        .args(["--format", "compact"])
         .args(&args)
         .arg(name)
         .output()

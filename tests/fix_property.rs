@@ -1,6 +1,7 @@
 //! Properties of `--fix --unsafe-fixes` over every file of `fixtures/` and
 //! `../shared/corpus`, each fixed alone through the library
-//! (`lint::fix_document_run`, the passes the CLI runs):
+//! (`lint::fix_document_run`, the passes the CLI runs; a fixture with the
+//! targets its `# fixture-args:` line names):
 //! - the fixed text parses no worse than the original (no new syntax error
 //!   or duplicate key, same kind of file);
 //! - a second fix changes nothing;
@@ -43,6 +44,37 @@ fn multiset(run: &afcheck::engine::Run) -> HashMap<&'static str, usize> {
     m
 }
 
+/// The targets a fixture names (`# fixture-args: --pss baseline
+/// --k8s-version 1.24 --airflow-version 2.9.0`), as `tests/fixtures.rs`
+/// reads them; the defaults elsewhere.
+fn options_for(text: &str) -> Options {
+    let mut o = Options::default();
+    for l in text.lines() {
+        let Some(pos) = l.find("fixture-args:") else {
+            continue;
+        };
+        let args: Vec<&str> = l[pos + 13..].split_whitespace().collect();
+        for w in args.windows(2) {
+            let s = &mut o.settings;
+            match w[0] {
+                "--pss" => {
+                    if let Some(p) = afcheck::config::PssLevel::parse(w[1]) {
+                        s.pss = p;
+                    }
+                }
+                "--k8s-version" => {
+                    if let Some(v) = afcheck::config::parse_k8s_version(w[1]) {
+                        s.k8s_minor = v;
+                    }
+                }
+                "--airflow-version" => s.airflow_version = Some(w[1].to_string()),
+                _ => {}
+            }
+        }
+    }
+    o
+}
+
 struct Stats {
     files: usize,
     fixed: usize,
@@ -54,7 +86,6 @@ struct Stats {
 fn check_tree(base: &Path, dir: &Path) -> Result<Stats, Vec<String>> {
     let mut files = Vec::new();
     files_under(dir, &mut files);
-    let opts = Options::default();
     let results: Vec<Result<usize, String>> = files
         .par_iter()
         .filter_map(|p| {
@@ -65,6 +96,7 @@ fn check_tree(base: &Path, dir: &Path) -> Result<Stats, Vec<String>> {
                 .unwrap_or(p)
                 .to_string_lossy()
                 .replace('\\', "/");
+            let opts = options_for(&text);
             let (fixed, after) = lint::fix_document_run(&name, &text, &opts, true);
             if fixed.text == text {
                 return Some(Ok(0));

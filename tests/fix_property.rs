@@ -1,7 +1,7 @@
 //! Properties of `--fix --unsafe-fixes` over every file of `fixtures/` and
-//! `../shared/corpus`, each fixed alone through the library
-//! (`lint::fix_document_run`, the passes the CLI runs; a fixture with the
-//! targets its `# fixture-args:` line names):
+//! `../shared/corpus`, fixed through the library (`fix::fix_inputs`, the
+//! passes the CLI runs): each file alone, except a fixture case folder,
+//! fixed as one project with the targets its `# fixture-args:` line names:
 //! - the fixed text parses no worse than the original (no new syntax error
 //!   or duplicate key, same kind of file);
 //! - a second fix changes nothing;
@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use afcheck::engine::Options;
-use afcheck::lint;
+use afcheck::engine::{Input, Options};
+use afcheck::{fix, lint};
 use rayon::prelude::*;
 
 fn files_under(p: &Path, out: &mut Vec<PathBuf>) {
@@ -81,75 +81,117 @@ struct Stats {
     applied: usize,
 }
 
-/// Checks every file under `dir` (named by its path from `base`); returns
-/// the counts, or the violations.
-fn check_tree(base: &Path, dir: &Path) -> Result<Stats, Vec<String>> {
+/// The files under `dir` in groups checked together: a fixture case
+/// folder (`fixtures/<domain>/<ID>/<kind>/<case>/...`) is one project,
+/// every other file is alone.
+fn groups(base: &Path, dir: &Path) -> Vec<Vec<(String, String)>> {
     let mut files = Vec::new();
     files_under(dir, &mut files);
-    let results: Vec<Result<usize, String>> = files
+    let mut out: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for p in files {
+        let Some(text) = std::fs::read(&p)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+        else {
+            continue;
+        };
+        let name = p
+            .strip_prefix(base)
+            .unwrap_or(&p)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let parts: Vec<&str> = name.split('/').collect();
+        let key = match parts.as_slice() {
+            ["fixtures", d, id, kind, case, _, ..] => format!("fixtures/{d}/{id}/{kind}/{case}"),
+            _ => name.clone(),
+        };
+        match out.last_mut() {
+            Some((k, g)) if *k == key => g.push((name, text)),
+            _ => out.push((key, vec![(name, text)])),
+        }
+    }
+    out.into_iter().map(|(_, g)| g).collect()
+}
+
+fn inputs(docs: &[(String, String)]) -> Vec<Input> {
+    docs.iter()
+        .map(|(name, text)| Input::Text {
+            name: name.clone(),
+            bytes: text.as_bytes().to_vec(),
+        })
+        .collect()
+}
+
+/// Checks every group of files under `dir` (named by their path from
+/// `base`); returns the counts, or the violations.
+fn check_tree(base: &Path, dir: &Path) -> Result<Stats, Vec<String>> {
+    let groups = groups(base, dir);
+    let files = groups.iter().map(Vec::len).sum();
+    let results: Vec<Result<(usize, usize), String>> = groups
         .par_iter()
-        .filter_map(|p| {
-            let bytes = std::fs::read(p).ok()?;
-            let text = String::from_utf8(bytes).ok()?;
-            let name = p
-                .strip_prefix(base)
-                .unwrap_or(p)
-                .to_string_lossy()
-                .replace('\\', "/");
-            let opts = options_for(&text);
-            let (fixed, after) = lint::fix_document_run(&name, &text, &opts, true);
-            if fixed.text == text {
-                return Some(Ok(0));
+        .map(|docs| {
+            let texts: Vec<&str> = docs.iter().map(|d| d.1.as_str()).collect();
+            let opts = options_for(&texts.join("\n"));
+            let ins = inputs(docs);
+            let out = fix::fix_inputs(&ins, &opts, true, &|_, _| Ok(()));
+            if out.files.is_empty() {
+                return Ok((0, 0));
             }
             let mut problems = Vec::new();
-            let health = |t: &str| afcheck::fix::health(&name, None, t, 1 << 30);
-            if !health(&fixed.text).no_worse_than(health(&text)) {
+            let mut now: Vec<(String, String)> = docs.to_vec();
+            for f in &out.files {
+                let (name, text) = &docs[f.input];
+                let health = |t: &str| fix::health(name, None, t, 1 << 30);
+                if !health(&f.fixed).no_worse_than(health(text)) {
+                    problems.push(format!(
+                        "{name}: the fixed text parses worse ({:?} -> {:?})",
+                        health(text),
+                        health(&f.fixed)
+                    ));
+                }
+                now[f.input].1 = f.fixed.clone();
+            }
+            let again = fix::fix_inputs(&inputs(&now), &opts, true, &|_, _| Ok(()));
+            for f in &again.files {
                 problems.push(format!(
-                    "{name}: the fixed text parses worse ({:?} -> {:?})",
-                    health(&text),
-                    health(&fixed.text)
+                    "{}: a second --fix changes the text again ({} more fixes)",
+                    f.display, f.applied
                 ));
             }
-            let again = lint::fix_document(&name, &fixed.text, &opts, true);
-            if again.text != fixed.text {
-                problems.push(format!(
-                    "{name}: a second --fix changes the text again ({} more fixes)",
-                    again.applied
-                ));
-            }
-            let before = multiset(&lint::lint_document(&name, &text, &opts));
-            for (rule, n) in multiset(&after) {
+            let before = multiset(&lint::lint_project(docs, &opts));
+            for (rule, n) in multiset(&out.run) {
                 let had = before.get(rule).copied().unwrap_or(0);
                 if n > had {
-                    let new: Vec<&str> = after
+                    let new: Vec<String> = out
+                        .run
                         .findings
                         .iter()
                         .filter(|f| f.rule == rule)
-                        .map(|f| f.message.as_str())
+                        .map(|f| format!("{}: {}", out.run.file(f.file).path, f.message))
                         .collect();
                     problems.push(format!(
-                        "{name}: {rule} finds {n} after the fix, {had} before: {new:?}"
+                        "{}: {rule} finds {n} after the fix, {had} before: {new:?}",
+                        docs[0].0
                     ));
                 }
             }
-            Some(if problems.is_empty() {
-                Ok(fixed.applied)
+            if problems.is_empty() {
+                Ok((out.files.len(), out.applied()))
             } else {
                 Err(problems.join("\n"))
-            })
+            }
         })
         .collect();
     let mut errors = Vec::new();
     let mut stats = Stats {
-        files: results.len(),
+        files,
         fixed: 0,
         applied: 0,
     };
     for r in results {
         match r {
-            Ok(0) => {}
-            Ok(n) => {
-                stats.fixed += 1;
+            Ok((f, n)) => {
+                stats.fixed += f;
                 stats.applied += n;
             }
             Err(e) => errors.push(e),

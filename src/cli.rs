@@ -591,8 +591,9 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         .collect();
     refuse_overwriting_inputs(&inputs, &outputs)?;
 
-    let fix_wanted = cli.diff || (!cli.no_fix && (cli.fix || config.fix == Some(true)));
-    let unsafe_fixes = cli.unsafe_fixes || config.unsafe_fixes == Some(true);
+    // `fix` and `unsafe-fixes` from the configuration file.
+    let fix_wanted = cli.diff || (!cli.no_fix && (cli.fix || opts.config.fix == Some(true)));
+    let unsafe_fixes = cli.unsafe_fixes || opts.config.unsafe_fixes == Some(true);
     let mut fix_done: Option<report::fixes::FixReport> = None;
     let mut stdin_fixed: Option<String> = None;
     let mut run = if fix_wanted {

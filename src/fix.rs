@@ -329,39 +329,84 @@ fn fix_file(
     if health(name, path, &next, max).no_worse_than(before) {
         return (Some((next, taken.len())), Vec::new());
     }
-    // Together they break the file: one at a time, keeping those that
-    // leave it no worse.
-    let mut cur = text.to_string();
-    let mut applied = 0;
-    let mut dropped = Vec::new();
-    for &i in &taken {
-        let f = findings[i];
-        let key = fix_key(text, f);
-        let mut own = fixes[i].edits.clone();
-        own.sort();
-        // Offsets index `text`: apply each fix alone to the original, then
-        // keep it only if it applies to `cur` in one go with those before.
-        let trial = {
-            let mut all: Vec<Edit> = Vec::new();
-            for &j in taken.iter().take_while(|&&j| j != i) {
-                if !dropped.contains(&fix_key(text, findings[j])) {
-                    all.extend(fixes[j].edits.iter().cloned());
-                }
-            }
-            all.extend(own);
-            all.sort();
-            apply(text, &all)
-        };
-        match trial {
-            Some(t) if health(name, path, &t, max).no_worse_than(before) => {
-                cur = t;
-                applied += 1;
-            }
-            _ => dropped.push(key),
+    // Together they break the file: find the fixes that do by halving
+    // (each fix is local, so a few break it), keeping the others. At most
+    // `MAX_TRIALS` parses per file and pass: fixes not tried wait for the
+    // next pass.
+    let mut search = Search {
+        name,
+        path,
+        text,
+        max,
+        before,
+        fixes: &fixes,
+        accepted: Vec::new(),
+        broken: Vec::new(),
+        trials: 0,
+    };
+    search.split(&taken);
+    let dropped = search
+        .broken
+        .iter()
+        .map(|&i| fix_key(text, findings[i]))
+        .collect();
+    let applied = search.accepted.len();
+    let changed = match search.text_with(&[]) {
+        Some(t) if t != text => Some((t, applied)),
+        _ => None,
+    };
+    (changed, dropped)
+}
+
+/// Most parses [`fix_file`] makes to find the fixes that break a file.
+const MAX_TRIALS: usize = 64;
+
+/// The search for the fixes of one file that break its syntax.
+struct Search<'a> {
+    name: &'a str,
+    path: Option<&'a Path>,
+    text: &'a str,
+    max: u64,
+    before: Health,
+    fixes: &'a [&'a Fix],
+    /// Fixes kept, and fixes that break the file alone.
+    accepted: Vec<usize>,
+    broken: Vec<usize>,
+    trials: usize,
+}
+
+impl Search<'_> {
+    /// The text with the accepted fixes and `more` applied.
+    fn text_with(&self, more: &[usize]) -> Option<String> {
+        let mut all: Vec<Edit> = self
+            .accepted
+            .iter()
+            .chain(more)
+            .flat_map(|&i| self.fixes[i].edits.iter().cloned())
+            .collect();
+        all.sort();
+        apply(self.text, &all)
+    }
+
+    /// Keeps `set` if the file stays healthy with it, else halves it.
+    fn split(&mut self, set: &[usize]) {
+        if set.is_empty() || self.trials >= MAX_TRIALS {
+            return;
+        }
+        self.trials += 1;
+        let ok = self
+            .text_with(set)
+            .is_some_and(|t| health(self.name, self.path, &t, self.max).no_worse_than(self.before));
+        if ok {
+            self.accepted.extend_from_slice(set);
+        } else if set.len() == 1 {
+            self.broken.push(set[0]);
+        } else {
+            let (a, b) = set.split_at(set.len() / 2);
+            self.split(a);
+            self.split(b);
         }
     }
-    let changed = (cur != text).then_some((cur, applied));
-    (changed, dropped)
 }
 
 /// Lints `inputs` as one project and applies the fixes of their findings
@@ -640,6 +685,26 @@ mod tests {
         assert_eq!(dropped.len(), 2, "the syntax error and the duplicate key");
         let (changed, _) = fix_file("v.yaml", None, text, &[&bad], 1 << 20);
         assert_eq!(changed, None);
+    }
+
+    #[test]
+    fn among_many_fixes_the_one_that_breaks_is_found_by_halving() {
+        let text: String = (0..200).map(|i| format!("k{i}: 1\n")).collect();
+        let fs: Vec<Finding> = (0..200)
+            .map(|i| {
+                let at = text.find(&format!("k{i}: 1\n")).unwrap() + format!("k{i}: ").len();
+                let new = if i == 137 { "[1" } else { "2" };
+                Finding::of("AFK001", Span::new(at, at + 1), "x").with_edits(
+                    Applicability::Safe,
+                    vec![Edit::replace(Span::new(at, at + 1), new)],
+                )
+            })
+            .collect();
+        let refs: Vec<&Finding> = fs.iter().collect();
+        let (changed, dropped) = fix_file("v.yaml", None, &text, &refs, 1 << 20);
+        let (fixed, n) = changed.unwrap();
+        assert_eq!((n, dropped.len()), (199, 1));
+        assert!(fixed.contains("k137: 1\n") && fixed.contains("k136: 2\n"));
     }
 
     #[test]

@@ -595,7 +595,9 @@ pub fn run(cli: Cli) -> Result<i32, String> {
     let fix_wanted = cli.diff || (!cli.no_fix && (cli.fix || opts.config.fix == Some(true)));
     let unsafe_fixes = cli.unsafe_fixes || opts.config.unsafe_fixes == Some(true);
     let mut fix_done: Option<report::fixes::FixReport> = None;
-    let mut stdin_fixed: Option<String> = None;
+    let mut stdin_fixed: Option<Vec<u8>> = None;
+    // `--diff`: the diff, its summary line and the exit code.
+    let mut diff_out: Option<(String, String, i32)> = None;
     let mut run = if fix_wanted {
         let outcome = fixing::fix(&inputs, &paths, &opts, unsafe_fixes);
         for (path, why) in &outcome.refused {
@@ -606,44 +608,43 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             );
         }
         if cli.diff {
-            let text = fixing::unified_diff(&inputs, &outcome);
-            write_stdout(|w| w.write_all(text.as_bytes()))?;
-            if !cli.quiet {
-                let n = outcome.applied();
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "afcheck: {} {} would be fixed in {} {}{}",
-                    n,
-                    if n == 1 { "finding" } else { "findings" },
-                    outcome.files.len(),
-                    if outcome.files.len() == 1 {
-                        "file"
-                    } else {
-                        "files"
-                    },
-                    match (
-                        unsafe_fixes,
-                        report::fixes::Fixable::of(&outcome.run).unsafe_only
-                    ) {
-                        (false, m) if m > 0 => format!(" ({m} more with --unsafe-fixes)"),
-                        _ => String::new(),
-                    }
-                );
-            }
-            return Ok(if outcome.files.is_empty() { 0 } else { 1 });
-        }
-        // Standard input: the text, fixed or not, goes to standard output.
-        if let Some(i) = inputs.iter().position(|i| matches!(i, Input::Text { .. })) {
-            let text = match outcome.files.iter().find(|f| f.input == i) {
-                Some(f) => f.fixed.clone(),
-                None => match &inputs[i] {
-                    Input::Text { bytes, .. } => String::from_utf8_lossy(bytes).into_owned(),
-                    _ => String::new(),
+            let n = outcome.applied();
+            let summary = format!(
+                "afcheck: {n} {} would be fixed in {} {}{}",
+                if n == 1 { "finding" } else { "findings" },
+                outcome.files.len(),
+                if outcome.files.len() == 1 {
+                    "file"
+                } else {
+                    "files"
                 },
+                match (
+                    unsafe_fixes,
+                    report::fixes::Fixable::of(&outcome.run).unsafe_only
+                ) {
+                    (false, m) if m > 0 => format!(" ({m} more with --unsafe-fixes)"),
+                    _ => String::new(),
+                }
+            );
+            let code = if outcome.files.is_empty() { 0 } else { 1 };
+            diff_out = Some((fixing::unified_diff(&inputs, &outcome), summary, code));
+        }
+        // Standard input: the text, fixed or not (then byte for byte),
+        // goes to standard output.
+        if diff_out.is_none()
+            && let Some(i) = inputs.iter().position(|i| matches!(i, Input::Text { .. }))
+        {
+            let text = match (outcome.files.iter().find(|f| f.input == i), &inputs[i]) {
+                (Some(f), _) => f.fixed.clone().into_bytes(),
+                (None, Input::Text { bytes, .. }) => bytes.clone(),
+                (None, _) => Vec::new(),
             };
             stdin_fixed = Some(text);
         }
-        let written = fixing::write_files(&inputs, &outcome)?;
+        let written = match diff_out {
+            Some(_) => Vec::new(),
+            None => fixing::write_files(&inputs, &outcome)?,
+        };
         fix_done = Some(report::fixes::FixReport {
             fixed: outcome
                 .files
@@ -661,7 +662,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         engine::run(&inputs, &opts)
     };
     if let Some(text) = &stdin_fixed {
-        write_stdout(|w| w.write_all(text.as_bytes()))?;
+        write_stdout(|w| w.write_all(text))?;
     }
     // A run that checked nothing says so; with paths named explicitly it is
     // an error (a wrong path or pattern in CI must not pass silently). A
@@ -693,6 +694,13 @@ pub fn run(cli: Cli) -> Result<i32, String> {
     } else {
         None
     };
+    if let Some((text, summary, code)) = diff_out {
+        write_stdout(|w| w.write_all(text.as_bytes()))?;
+        if !cli.quiet {
+            let _ = writeln!(std::io::stderr(), "{summary}");
+        }
+        return Ok(nothing_code.unwrap_or(code));
+    }
 
     if let Some(p) = &cli.write_baseline {
         crate::baseline::write(p, &run)

@@ -538,3 +538,32 @@ fn reports_with_edits_validate_against_their_schemas() {
     assert!(fixed.stdout.contains("\"fixed\": 2"), "{}", fixed.stdout);
     validate(&d, Some("report-v1.schema.json"), &fixed.stdout);
 }
+
+#[test]
+fn diff_of_nothing_checked_is_an_error_and_stdin_is_echoed_byte_for_byte() {
+    let d = tmpdir("fixcli", "nothing");
+    std::fs::create_dir_all(d.join("empty")).unwrap();
+    let o = afcheck(&d, &["--no-config", "--diff", "empty"], None);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("no file checked"), "{}", o.stderr);
+    // Standard input that is not UTF-8 is not fixed, and comes back as is.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_afcheck"))
+        .current_dir(&d)
+        .args([
+            "--no-config",
+            "--fix",
+            "--stdin-filename",
+            "Dockerfile",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let bytes = b"FROM alpine:3.20\nMAINTAINER J\xe9r\xf4me\n".to_vec();
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.stdout, bytes);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("AFY005"));
+}

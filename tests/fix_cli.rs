@@ -567,3 +567,21 @@ fn diff_of_nothing_checked_is_an_error_and_stdin_is_echoed_byte_for_byte() {
     assert_eq!(o.stdout, bytes);
     assert!(String::from_utf8_lossy(&o.stderr).contains("AFY005"));
 }
+
+#[test]
+fn a_utf16_file_is_checked_but_never_rewritten() {
+    let d = tmpdir("fixcli", "utf16");
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in DOCKERFILE.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(d.join("Dockerfile"), &bytes).unwrap();
+    let o = afcheck(&d, &only_afd019(&["--fix", "."]), None);
+    assert!(o.stdout.contains("Dockerfile:2:1: note: MAINTAINER"), "{}", o.stdout);
+    assert!(
+        o.stderr.contains("not fixed: Dockerfile: its bytes are not the UTF-8 text"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(std::fs::read(d.join("Dockerfile")).unwrap(), bytes);
+}

@@ -577,9 +577,14 @@ fn a_utf16_file_is_checked_but_never_rewritten() {
     }
     std::fs::write(d.join("Dockerfile"), &bytes).unwrap();
     let o = afcheck(&d, &only_afd019(&["--fix", "."]), None);
-    assert!(o.stdout.contains("Dockerfile:2:1: note: MAINTAINER"), "{}", o.stdout);
     assert!(
-        o.stderr.contains("not fixed: Dockerfile: its bytes are not the UTF-8 text"),
+        o.stdout.contains("Dockerfile:2:1: note: MAINTAINER"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stderr
+            .contains("not fixed: Dockerfile: its bytes are not the UTF-8 text"),
         "{}",
         o.stderr
     );

@@ -245,3 +245,66 @@ fn fixing_the_corpus_is_safe_and_stable() {
     let s = report("corpus", check_tree(&shared, &corpus), start);
     assert!(s.files > 1000, "only {} corpus files found", s.files);
 }
+
+/// `text` with CRLF line endings (it has LF ones only).
+fn crlf(text: &str) -> String {
+    text.replace('\n', "\r\n")
+}
+
+#[test]
+fn line_endings_and_byte_order_marks_do_not_change_the_fixes() {
+    // Every one-file fixture with LF line endings, fixed again as CRLF and
+    // with a byte-order mark: the same fixes, with the file's own endings.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    files_under(&root.join("fixtures"), &mut files);
+    let start = Instant::now();
+    // Per fixture: did it get fixes, and what went wrong.
+    let results: Vec<(bool, Option<String>)> = files
+        .par_iter()
+        .filter_map(|p| {
+            let name = p
+                .strip_prefix(root)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            // One-file cases only (fixtures/<domain>/<ID>/<kind>/<file>).
+            if name.split('/').count() != 5 {
+                return None;
+            }
+            let text = std::fs::read_to_string(p).ok()?;
+            if text.contains('\r') || text.starts_with('\u{feff}') {
+                return None;
+            }
+            let opts = options_for(&text);
+            let lf = lint::fix_document(&name, &text, &opts, true);
+            if lf.applied == 0 {
+                return Some((false, None));
+            }
+            let mut problems = Vec::new();
+            let cr = lint::fix_document(&name, &crlf(&text), &opts, true);
+            if cr.text != crlf(&lf.text) {
+                problems.push(format!(
+                    "{name}: fixed as CRLF it differs from the LF fix:\n{:?}\n{:?}",
+                    cr.text,
+                    crlf(&lf.text)
+                ));
+            }
+            let bom = lint::fix_document(&name, &format!("\u{feff}{text}"), &opts, true);
+            if bom.text != format!("\u{feff}{}", lf.text) {
+                problems.push(format!("{name}: with a byte-order mark the fix differs"));
+            }
+            Some((true, (!problems.is_empty()).then(|| problems.join("\n"))))
+        })
+        .collect();
+    let checked = results.len();
+    let fixed = results.iter().filter(|r| r.0).count();
+    let errors: Vec<String> = results.into_iter().filter_map(|r| r.1).collect();
+    eprintln!(
+        "line endings: {checked} one-file fixtures, {fixed} with fixes, in {:.1?}",
+        start.elapsed()
+    );
+    assert!(checked > 300, "only {checked} fixtures");
+    assert!(fixed > 0, "no fixture got a fix: nothing was compared");
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}

@@ -145,3 +145,54 @@ pub fn summary(run: &Run, done: Option<FixReport>) -> Option<String> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Options;
+
+    fn run() -> Run {
+        let text = "FROM alpine:3.20\nMAINTAINER a\nMAINTAINER b\nMAINTAINER c\n";
+        let mut opts = Options::default();
+        opts.select = vec!["AFD019".into()];
+        crate::lint::lint_document("Dockerfile", text, &opts)
+    }
+
+    #[test]
+    fn marks_and_counts_safe_and_unsafe_fixes() {
+        let mut r = run();
+        assert_eq!(r.findings.len(), 3);
+        r.findings[1].fix.as_mut().unwrap().applicability = Applicability::Unsafe;
+        r.findings[2].fix = None;
+        assert_eq!(mark(&r.findings[0]), Some("[*]"));
+        assert_eq!(mark(&r.findings[1]), Some("[*unsafe]"));
+        assert_eq!(mark(&r.findings[2]), None);
+        assert_eq!(
+            Fixable::of(&r),
+            Fixable {
+                safe: 1,
+                unsafe_only: 1
+            }
+        );
+        assert_eq!(
+            summary(&r, None).unwrap(),
+            "1 finding fixable with `--fix` ([*]); 1 more finding fixable with `--fix --unsafe-fixes` ([*unsafe])"
+        );
+        let done = FixReport {
+            fixed: 2,
+            files: 1,
+            unsafe_fixes: false,
+        };
+        assert_eq!(
+            summary(&r, Some(done)).unwrap(),
+            "fixed 2 findings in 1 file; 1 more finding fixable with `--fix --unsafe-fixes`"
+        );
+        let all = FixReport {
+            unsafe_fixes: true,
+            ..done
+        };
+        assert_eq!(summary(&r, Some(all)).unwrap(), "fixed 2 findings in 1 file");
+        r.findings.clear();
+        assert_eq!(summary(&r, None), None);
+    }
+}

@@ -657,7 +657,17 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             files: outcome.files.len(),
             unsafe_fixes,
         });
-        outcome.run
+        // A file checked under two names was fixed under one: what remains
+        // under the other is read again.
+        let aliased = outcome
+            .refused
+            .iter()
+            .any(|(_, why)| why.starts_with(fixing::SAME_FILE));
+        if aliased && !written.is_empty() {
+            engine::run(&inputs, &opts)
+        } else {
+            outcome.run
+        }
     } else {
         engine::run(&inputs, &opts)
     };

@@ -37,6 +37,9 @@ fn root_of(path: &Path, explicit: bool, paths: &[PathBuf], cwd: &Path) -> Option
     std::fs::canonicalize(root).ok()
 }
 
+/// How a file reached under two names is refused under the second one.
+pub(super) const SAME_FILE: &str = "the same file as";
+
 /// Why the file of input `input` may not be rewritten with a fix, if so.
 /// `claimed`: the real files already being fixed, with the name they are
 /// fixed under (two links to one file: fixed once).
@@ -80,7 +83,7 @@ fn check_editable(
     let mut claimed = claimed.lock().map_err(|_| "internal error")?;
     if let Some((_, name)) = claimed.iter().find(|(p, _)| *p == real) {
         return Err(format!(
-            "the same file as {}, fixed under that name",
+            "{SAME_FILE} {}, fixed under that name",
             report::escape::path(name)
         ));
     }

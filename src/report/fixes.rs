@@ -191,7 +191,10 @@ mod tests {
             unsafe_fixes: true,
             ..done
         };
-        assert_eq!(summary(&r, Some(all)).unwrap(), "fixed 2 findings in 1 file");
+        assert_eq!(
+            summary(&r, Some(all)).unwrap(),
+            "fixed 2 findings in 1 file"
+        );
         r.findings.clear();
         assert_eq!(summary(&r, None), None);
     }

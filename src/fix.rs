@@ -567,7 +567,8 @@ fn read_text(input: &Input, text: &str) -> String {
 }
 
 /// Writes `text` to `target` atomically: into a new temporary file in the
-/// same directory, with the target's permissions, then renamed over it.
+/// same directory, with the target's permissions (and owner, where
+/// allowed), then renamed over it.
 /// `target` must be the real file (links resolved by the caller).
 pub fn write_atomic(target: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
@@ -579,7 +580,8 @@ pub fn write_atomic(target: &Path, text: &str) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let perms = std::fs::metadata(target)?.permissions();
+    let meta = std::fs::metadata(target)?;
+    let perms = meta.permissions();
     let mut n = 0u32;
     let (tmp, mut file) = loop {
         let tmp: PathBuf = dir.join(format!(".{name}.afcheck-fix.{}.{n}", std::process::id()));
@@ -596,6 +598,12 @@ pub fn write_atomic(target: &Path, text: &str) -> std::io::Result<()> {
     let result = (|| {
         file.write_all(text.as_bytes())?;
         file.set_permissions(perms)?;
+        // The owner too, where allowed (root fixing another user's file).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let _ = std::os::unix::fs::fchown(&file, Some(meta.uid()), Some(meta.gid()));
+        }
         file.sync_all()?;
         drop(file);
         std::fs::rename(&tmp, target)

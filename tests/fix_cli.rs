@@ -587,3 +587,26 @@ fn a_utf16_file_is_checked_but_never_rewritten() {
     );
     assert_eq!(std::fs::read(d.join("Dockerfile")).unwrap(), bytes);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_left_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tmpdir("fixcli", "readonly");
+    let p = d.join("Dockerfile");
+    std::fs::write(&p, DOCKERFILE).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let o = afcheck(&d, &only_afd019(&["--fix", "."]), None);
+    assert!(
+        o.stderr
+            .contains("not fixed: Dockerfile: the file is read-only"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), DOCKERFILE);
+    assert!(
+        o.stdout.contains("Dockerfile:2:1: note: MAINTAINER"),
+        "{}",
+        o.stdout
+    );
+}

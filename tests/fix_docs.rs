@@ -92,8 +92,9 @@ writing anything (exit 1 when there is something to fix). A fix is a minimal edi
 comments, quoting, indentation, line endings (CRLF), a byte-order mark and tabs stay as\n\
 they are; a fix that would leave the file with a new syntax error is not applied, and\n\
 fixes that overlap wait for the next pass (afcheck fixes until nothing changes). Files\n\
-are written atomically, keep their permissions, and are only written inside the scanned\n\
-directory, never through a symbolic link that leaves it. In the reports, `[*]` marks a\n\
+are written atomically, keep their permissions and owner, and are only written inside\n\
+the scanned directory, never through a symbolic link that leaves it; read-only files,\n\
+files that are not UTF-8 and files that changed while afcheck ran are left alone. In the reports, `[*]` marks a\n\
 finding `--fix` fixes and `[*unsafe]` one that needs `--unsafe-fixes`; the JSON report\n\
 (`autofix`) and SARIF (`fixes`) carry the edits.\n\n\
 The examples below are the rules' test fixtures, fixed by `afcheck --fix --unsafe-fixes`\n\

@@ -73,6 +73,10 @@ fn check_editable(
             safe_read::kind_name(meta.file_type())
         ));
     }
+    // Renaming over it would succeed: a read-only file is left alone.
+    if meta.permissions().readonly() {
+        return Err("the file is read-only".into());
+    }
     let bytes = safe_read::read_regular(&real, max).map_err(|e| e.to_string())?;
     if bytes != text.as_bytes() {
         return Err(

@@ -150,7 +150,7 @@ fn index_groups_rules_by_domain_and_generate_lists_every_page() {
     let d = idx.find("## Dockerfile (AFD)").unwrap();
     let k = idx.find("## Kubernetes (AFK)").unwrap();
     assert!(d < k);
-    assert!(idx.contains("| [AFD001](AFD001.md) | image-tag-latest | warning | supply-chain | Finds the thing that matters. |"));
+    assert!(idx.contains("| [AFD001](AFD001.md) | image-tag-latest | warning | — | supply-chain | Finds the thing that matters. |"));
     let root = std::path::Path::new("/repo");
     let files = catalogue::generate_docs_for(root, &metas);
     let paths: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();

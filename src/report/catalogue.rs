@@ -452,7 +452,9 @@ pub fn render_index(metas: &[Meta]) -> String {
     let _ = writeln!(s, "# afcheck rules\n");
     let _ = writeln!(
         s,
-        "{} rules. `afcheck rules` lists them; `afcheck explain ID` prints a rule's page.\n",
+        "{} rules. `afcheck rules` lists them; `afcheck explain ID` prints a rule's page. \
+         Fix: what `afcheck --fix` does about a finding ([fixes](../fixes.md)): `safe` fixes it, \
+         `unsafe` needs `--unsafe-fixes`, `mixed` depends on the finding.\n",
         metas.len()
     );
     for d in [
@@ -465,14 +467,15 @@ pub fn render_index(metas: &[Meta]) -> String {
         let _ = writeln!(s, "## {}\n", domain_title(d));
         let _ = writeln!(
             s,
-            "| ID | Name | Severity | Category | Summary |\n|---|---|---|---|---|"
+            "| ID | Name | Severity | Fix | Category | Summary |\n|---|---|---|---|---|---|"
         );
         for m in in_domain {
             let _ = writeln!(
                 s,
-                "| [{id}]({id}.md) | {} | {} | {} | {} |",
+                "| [{id}]({id}.md) | {} | {} | {} | {} | {} |",
                 m.name,
                 m.severity.as_str(),
+                m.fixable.map(|f| f.as_str()).unwrap_or("—"),
                 m.category,
                 one_line(&m.summary).replace('|', "\\|"),
                 id = m.id

@@ -153,8 +153,10 @@ mod tests {
 
     fn run() -> Run {
         let text = "FROM alpine:3.20\nMAINTAINER a\nMAINTAINER b\nMAINTAINER c\n";
-        let mut opts = Options::default();
-        opts.select = vec!["AFD019".into()];
+        let opts = Options {
+            select: vec!["AFD019".into()],
+            ..Options::default()
+        };
         crate::lint::lint_document("Dockerfile", text, &opts)
     }
 

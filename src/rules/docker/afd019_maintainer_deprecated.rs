@@ -25,10 +25,12 @@ crate::rule!(Afd019, "AFD019", {
             if ins.is("MAINTAINER") {
                 let word = ins.shell_text();
                 let who = word.map(|w| w.value.as_str()).unwrap_or("");
+                // The help shows the label the fix writes, quoted for the
+                // file's escape character.
                 let mut f =
                     Finding::new(ins.keyword_span, "MAINTAINER is deprecated").with_help(format!(
-                        "Use a label: `LABEL org.opencontainers.image.authors=\"{}\"`.",
-                        who.replace('"', "'")
+                        "Use a label: `LABEL org.opencontainers.image.authors={}`.",
+                        quoted(who, df.escape)
                     ));
                 // The same author as an OCI label, when the instruction is
                 // on one line (a continuation could hold comments).

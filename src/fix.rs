@@ -444,7 +444,7 @@ pub fn fix_inputs(
             if blocked[*ii].is_some() {
                 continue;
             }
-            let text = &run.files[fi].file.text;
+            let text = &run.files[fi].source().text;
             if dropped_keys.contains(&(*ii, fix_key(text, f))) {
                 continue;
             }
@@ -459,7 +459,7 @@ pub fn fix_inputs(
             if fs.is_empty() || originals[ii].is_some() {
                 continue;
             }
-            let read = read_text(&inputs[ii], &run.files[fi].file.text);
+            let read = read_text(&inputs[ii], &run.files[fi].source().text);
             match may_edit(ii, &read) {
                 Ok(()) => originals[ii] = Some(read),
                 Err(why) => {
@@ -476,7 +476,7 @@ pub fn fix_inputs(
                 let ii = map[fi]?;
                 let af = &run.files[fi];
                 let (name, path) = names(&inputs[ii]);
-                let (changed, dropped) = fix_file(name, path, &af.file.text, fs, max);
+                let (changed, dropped) = fix_file(name, path, &af.source().text, fs, max);
                 let (text, n) = changed.unwrap_or_default();
                 Some(FilePass {
                     input: ii,

@@ -1,8 +1,10 @@
 use std::collections::BTreeSet;
 
-use crate::finding::Finding;
+use crate::finding::{Applicability, Finding};
 use crate::k8s::{DEFAULT_NAMESPACE, entry_span, pod_spec_anchor, workloads};
 use crate::rules::{Findings, ProjectCx};
+
+use super::sc::{FindingExt, Pod};
 
 crate::rule!(Afk031, "AFK031", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
@@ -90,6 +92,9 @@ crate::rule!(Afk031, "AFK031", {
                 } else {
                     pod_spec_anchor(obj, &y.stream)
                 };
+                // Unsafe: a pod that does call the API loses its credentials.
+                let edits = Pod::new(&f.file, &y.stream, obj, pod)
+                    .set(&["automountServiceAccountToken"], "false");
                 out.push(
                     Finding::new(span,
                         format!(
@@ -98,7 +103,7 @@ crate::rule!(Afk031, "AFK031", {
                             key.1
                         ),
                     )
-                    .with_help("Set `automountServiceAccountToken: false` in the pod spec (or on the ServiceAccount).")
+                    .fix(Applicability::Unsafe, edits)
                     .in_file(fi as u32),
                 );
             }

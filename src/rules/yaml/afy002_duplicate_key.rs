@@ -1,5 +1,5 @@
 use crate::engine::Parsed;
-use crate::finding::Finding;
+use crate::finding::{Applicability, Edit, Finding};
 use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afy002, "AFY002", {
@@ -24,11 +24,20 @@ crate::rule!(Afy002, "AFY002", {
                     "Remove one of the keys, or merge their values.".to_string(),
                 )
             };
-            out.push(Finding::new(d.repeat, message).with_help(fix).with_related(
+            let mut f = Finding::new(d.repeat, message).with_help(fix).with_related(
                 cx.index,
                 d.first,
                 format!("`{}` first defined here", d.key),
-            ));
+            );
+            // A fused object starting at column 0 gets its `---`. Unsafe:
+            // the objects that were silently merged into one are then all
+            // applied.
+            let at = d.repeat.start();
+            if d.fused_object && (at == 0 || cx.file.text.as_bytes()[at - 1] == b'\n') {
+                let sep = Edit::insert(at, format!("---{}", cx.file.newline()));
+                f = f.with_edits(Applicability::Unsafe, vec![sep]);
+            }
+            out.push(f);
         }
     }
 });

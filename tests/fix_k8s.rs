@@ -1,7 +1,8 @@
 //! The Kubernetes fixes (and AFY002's `---`), end to end through
 //! `lint::fix_document` as `--fix --unsafe-fixes` applies them:
-//! - every `fail` fixture of a fixable rule has its expected fixed text in
-//!   `fixtures/<domain>/<ID>/fixed/<file>` (`AFCHECK_BLESS=1` rewrites them);
+//! - every `fail` fixture of a fixable rule that the fixes change has its
+//!   expected fixed text in `fixtures/<domain>/<ID>/fixed/<file>` (and one
+//!   they leave unchanged has none; `AFCHECK_BLESS=1` rewrites them);
 //!   a second pass changes nothing and the fixed text has no finding the
 //!   original did not have;
 //! - the restricted `fail` fixtures of pod-security-admission for
@@ -123,11 +124,22 @@ fn fail_fixtures_have_their_fixed_text() {
             let fixed = fix_document(&display, &text, &opts, true);
             any_change |= fixed.text != text;
             let want_path = dir.join("fixed").join(&name);
+            checked += 1;
+            if fixed.text == text {
+                // Nothing to fix (no mechanical fix for this case): no copy.
+                if bless {
+                    let _ = std::fs::remove_file(&want_path);
+                } else if want_path.exists() {
+                    errors.push(format!(
+                        "{display}: unchanged by the fixes but has a fixed/ copy"
+                    ));
+                }
+                continue;
+            }
             if bless {
                 std::fs::create_dir_all(dir.join("fixed")).unwrap();
                 std::fs::write(&want_path, &fixed.text).unwrap();
             }
-            checked += 1;
             match std::fs::read_to_string(&want_path) {
                 Ok(want) if want == fixed.text => {}
                 Ok(_) => errors.push(format!(
@@ -321,7 +333,7 @@ fn psa_restricted_fail_fixtures_pass_after_fixing() {
     }
 }
 
-/// Every manifest of the corpus, fixed with `--fix --unsafe-fixes`: the
+/// Every manifest of the corpus and every YAML fixture, fixed with `--fix --unsafe-fixes`: the
 /// fixed text parses, has no finding the original did not have, and a
 /// second pass changes nothing. Prints the fixes offered per rule.
 #[test]
@@ -348,6 +360,15 @@ fn corpus_fixes_parse_add_nothing_and_are_stable() {
     let mut files = Vec::new();
     walk(&corpus, &mut files);
     assert!(files.len() > 2000, "{}", files.len());
+    // The fixtures too (the fail cases trip most rules), except the fixed
+    // texts themselves.
+    let mut fixtures = Vec::new();
+    walk(&root().join("fixtures"), &mut fixtures);
+    files.extend(
+        fixtures
+            .into_iter()
+            .filter(|p| !p.to_string_lossy().contains("/fixed/")),
+    );
     let opts = Options::default();
     let mut offered: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     let (mut changed, mut errors) = (0usize, Vec::new());
@@ -355,6 +376,7 @@ fn corpus_fixes_parse_add_nothing_and_are_stable() {
     for p in &files {
         let display = p
             .strip_prefix(&corpus)
+            .or_else(|_| p.strip_prefix(root()))
             .unwrap()
             .to_string_lossy()
             .into_owned();

@@ -9,11 +9,8 @@ crate::rule!(Afk017, "AFK017", {
             // A profile set to a disallowed type (`Unconfined`) is the
             // baseline control AFK009's (an error at every level); this
             // control adds only the requirement that a profile is set.
-            if pod.field("seccompProfile").is_some() {
-                continue;
-            }
             for c in pod.containers() {
-                if c.own("seccompProfile").is_some() || c.is_fragment() {
+                if c.effective("seccompProfile").is_some() || c.is_fragment() {
                     continue;
                 }
                 // One pod-level default covers every container. Safe: it is

@@ -3,12 +3,14 @@ use crate::k8s::{DeprecatedApi, deprecated_api};
 use crate::rules::{FileCx, Findings};
 use crate::yaml::NodeRef;
 
+use super::edit::Yed;
 use super::sc::{FindingExt, safe_if};
 
 /// Moves to the replacement API that change only `apiVersion`: the
 /// replacement has the same fields and the same defaults (safe), or the
-/// same fields with other defaults (unsafe). Other moves (Ingress backends,
-/// webhooks, CustomResourceDefinitions...) change the object's shape: no fix.
+/// same fields with other defaults (unsafe). The Ingress move is
+/// `super::ingress_v1`'s; other moves (webhooks, CustomResourceDefinitions,
+/// `autoscaling/v2beta1` metrics...) change the object's shape: no fix.
 fn mechanical(d: &DeprecatedApi, kind: &str, node: NodeRef<'_>) -> Option<Applicability> {
     let has_selector = || {
         node.path(&["spec", "selector"])
@@ -110,8 +112,17 @@ crate::rule!(Afk028, "AFK028", {
                 )
             };
             let edit = node.get("apiVersion").and_then(|v| {
-                let a = mechanical(d, &obj.kind, node)?;
-                Some((a, rewrite(cx, v, d.replacement)?))
+                let mut edits = rewrite(cx, v, d.replacement)?;
+                if obj.kind == "Ingress" && d.replacement == "networking.k8s.io/v1" {
+                    // networking.k8s.io/v1 is served from 1.19 on.
+                    if target < 19 {
+                        return None;
+                    }
+                    let yed = Yed::new(cx.file, node);
+                    edits.extend(super::ingress_v1::edits(&yed, node)?);
+                    return Some((Applicability::Safe, edits));
+                }
+                Some((mechanical(d, &obj.kind, node)?, edits))
             });
             let (a, edits) = match edit {
                 Some((a, e)) => (a, Some(e)),

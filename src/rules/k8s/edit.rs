@@ -247,6 +247,41 @@ impl<'a> Yed<'a> {
         (kept > 0).then_some(edits)
     }
 
+    /// The indentation step new nested blocks use.
+    pub fn step(&self) -> usize {
+        self.step
+    }
+
+    /// The file's line ending.
+    pub fn nl(&self) -> &'static str {
+        self.nl
+    }
+
+    /// The source text of a node.
+    pub fn src(&self, n: NodeRef<'_>) -> &'a str {
+        &self.text[n.span().start()..n.span().end()]
+    }
+
+    /// Is `n` written in flow style on one line?
+    pub fn is_flow_line(&self, n: NodeRef<'_>) -> bool {
+        self.is_flow(n) && !self.src(n).contains('\n')
+    }
+
+    /// The lines of the entry `k: v` when it stands alone on them (only
+    /// spaces before the key, nothing after the value, no comment): their
+    /// range, newline included, and the key's column.
+    pub fn own_lines(&self, k: NodeRef<'_>, v: NodeRef<'_>) -> Option<(Span, usize)> {
+        let ks = k.span().start();
+        let ls = self.line_start(ks);
+        if !self.text[ls..ks].bytes().all(|b| b == b' ') {
+            return None;
+        }
+        let (end, _) = self.after_line(v.span().end().max(k.span().end()));
+        let tail = &self.text[v.span().end().max(k.span().end())..end];
+        (tail.trim().is_empty() && !self.src(v).contains('#'))
+            .then_some((Span::new(ls, end), ks - ls))
+    }
+
     /// Removes the entry `key` of the block mapping `map` (its lines, when
     /// they hold no comment), if `map` keeps another entry.
     pub fn remove_entry(&self, map: NodeRef<'_>, key: &str) -> Option<Edit> {

@@ -3,6 +3,7 @@
 //! and API checks (AFK020 on).
 
 mod edit;
+mod ingress_v1;
 mod sc;
 mod util;
 

@@ -29,11 +29,20 @@ crate::rule!(Afy002, "AFY002", {
                 d.first,
                 format!("`{}` first defined here", d.key),
             );
-            // A fused object starting at column 0 gets its `---`. Unsafe:
-            // the objects that were silently merged into one are then all
+            // A fused object starting at column 0 gets its `---`, above the
+            // comment lines right before it (they describe it). Unsafe: the
+            // objects that were silently merged into one are then all
             // applied.
-            let at = d.repeat.start();
-            if d.fused_object && (at == 0 || cx.file.text.as_bytes()[at - 1] == b'\n') {
+            let text = &cx.file.text;
+            let mut at = d.repeat.start();
+            if d.fused_object && (at == 0 || text.as_bytes()[at - 1] == b'\n') {
+                while at > 0 {
+                    let prev = text[..at - 1].rfind('\n').map_or(0, |i| i + 1);
+                    if !text[prev..at].starts_with('#') {
+                        break;
+                    }
+                    at = prev;
+                }
                 let sep = Edit::insert(at, format!("---{}", cx.file.newline()));
                 f = f.with_edits(Applicability::Unsafe, vec![sep]);
             }

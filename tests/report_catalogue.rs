@@ -25,6 +25,7 @@ fn meta(id: &str, name: &str, sev: Severity, category: &str) -> Meta {
         tags: vec!["cis".into()],
         security_severity: Some(8.8),
         pss_level: Some("baseline".into()),
+        fixable: None,
         source: format!("rules/k8s/{id}.yaml"),
     }
 }

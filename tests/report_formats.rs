@@ -659,3 +659,44 @@ fn cli_terminal_report_of_a_real_run() {
     assert!(!out.contains('\x1b'));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The Airflow version afcheck assumed reaches the JSON summary and the
+/// SARIF run as a notification, not only the terminal.
+#[test]
+fn assumed_airflow_version_is_in_json_and_sarif() {
+    let dir = std::env::temp_dir().join(format!("afcheck-assumed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("airflow.cfg"), "[core]\nload_examples = True\n").unwrap();
+    let run = |format: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_afcheck"))
+            .current_dir(&dir)
+            .args(["airflow.cfg", "--no-config", "--format", format])
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let json = run("json");
+    let assumed = json["summary"]["assumed"][0].as_str().unwrap_or("");
+    assert!(assumed.contains("assumed"), "{json}");
+    let sarif = run("sarif");
+    let note = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(note["level"], "note", "{sarif}");
+    assert_eq!(note["message"]["text"].as_str(), Some(assumed));
+    // Pinned: the summary says which version was applied, and why.
+    let pinned = Command::new(env!("CARGO_BIN_EXE_afcheck"))
+        .current_dir(&dir)
+        .args([
+            "airflow.cfg",
+            "--no-config",
+            "--format",
+            "json",
+            "--airflow-version",
+            "2.10.5",
+        ])
+        .output()
+        .unwrap();
+    let pinned: serde_json::Value = serde_json::from_slice(&pinned.stdout).unwrap();
+    let applied = pinned["summary"]["assumed"][0].as_str().unwrap_or("");
+    assert!(applied.contains("2.10.5 (--airflow-version)"), "{pinned}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -33,6 +33,9 @@ struct Summary {
     error: usize,
     warning: usize,
     note: usize,
+    /// What afcheck assumed where no file said (the Airflow version).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    assumed: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -86,6 +89,11 @@ pub fn write(
             error: counts.error,
             warning: counts.warning,
             note: counts.note,
+            assumed: run
+                .airflow_assumed
+                .iter()
+                .map(|n| super::escape::visible(n, true).into_owned())
+                .collect(),
         },
         findings: Vec::new(),
     };

@@ -253,6 +253,7 @@ fn results<'a>(
 
 /// The SARIF log of a run without its results.
 fn skeleton(
+    run: &Run,
     opts: &super::ReportOptions<'_>,
     rules: Vec<sarif::ReportingDescriptor>,
 ) -> sarif::Sarif {
@@ -275,9 +276,37 @@ fn skeleton(
     };
     let mut bases = BTreeMap::new();
     bases.insert(SRCROOT.to_string(), srcroot);
-    let run = sarif::Run::builder()
+    // What afcheck assumed (the Airflow version where no source names one)
+    // reaches code scanning as a tool notification.
+    let notes: Vec<sarif::Notification> = run
+        .airflow_assumed
+        .iter()
+        .map(|note| {
+            sarif::Notification::builder()
+                .level(serde_json::Value::String("note".into()))
+                .message(
+                    sarif::Message::builder()
+                        .text(super::escape::visible(note, true).into_owned())
+                        .build(),
+                )
+                .build()
+        })
+        .collect();
+    let invocations: Vec<sarif::Invocation> = if notes.is_empty() {
+        Vec::new()
+    } else {
+        vec![
+            sarif::Invocation::builder()
+                .execution_successful(true)
+                .tool_execution_notifications(notes)
+                .build(),
+        ]
+    };
+    let builder = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
-        .results(Vec::new())
+        .results(Vec::new());
+    let run = builder
+        .invocations(invocations)
         .column_kind(serde_json::Value::String("unicodeCodePoints".into()))
         .original_uri_base_ids(bases)
         .automation_details(
@@ -297,7 +326,7 @@ fn skeleton(
 pub fn log(run: &Run, opts: &super::ReportOptions<'_>) -> sarif::Sarif {
     let (rules, index) = rules_of(run);
     let clean = super::Cleaner::new(run);
-    let mut log = skeleton(opts, rules);
+    let mut log = skeleton(run, opts, rules);
     log.runs[0].results = Some(results(run, &clean, &index).collect());
     log
 }
@@ -310,7 +339,7 @@ pub fn write(
 ) -> io::Result<()> {
     let (rules, index) = rules_of(run);
     let clean = super::Cleaner::new(run);
-    let log = skeleton(opts, rules);
+    let log = skeleton(run, opts, rules);
     let mut w = io::BufWriter::new(out);
     super::write_streamed(&mut w, &log, "results", 6, results(run, &clean, &index))?;
     io::Write::write_all(&mut w, b"\n")?;

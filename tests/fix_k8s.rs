@@ -85,6 +85,25 @@ fn lost_lines<'a>(before: &'a str, after: &str) -> Vec<&'a str> {
     lost
 }
 
+/// The properties of every fixed text: a second pass changes nothing, no
+/// finding appears that the original did not have, no comment line is lost.
+fn check_fixed(display: &str, text: &str, fixed: &str, opts: &Options, errors: &mut Vec<String>) {
+    if fix_document(display, fixed, opts, true).text != fixed {
+        errors.push(format!("{display}: a second pass still changes the text"));
+    }
+    let before = findings(display, text, opts);
+    for (k, n) in findings(display, fixed, opts) {
+        if before.get(&k).copied().unwrap_or(0) < n {
+            errors.push(format!("{display}: new finding after fixing: {k:?}"));
+        }
+    }
+    for l in lost_lines(text, fixed) {
+        if l.trim_start().starts_with('#') {
+            errors.push(format!("{display}: comment line lost: {l:?}"));
+        }
+    }
+}
+
 const FIXABLE: &[(&str, &str)] = &[
     ("k8s", "AFK009"),
     ("k8s", "AFK014"),
@@ -151,21 +170,7 @@ fn fail_fixtures_have_their_fixed_text() {
                     want_path.display()
                 )),
             }
-            let again = fix_document(&display, &fixed.text, &opts, true);
-            if again.text != fixed.text {
-                errors.push(format!("{display}: a second pass still changes the text"));
-            }
-            let before = findings(&display, &text, &opts);
-            for (k, n) in findings(&display, &fixed.text, &opts) {
-                if before.get(&k).copied().unwrap_or(0) < n {
-                    errors.push(format!("{display}: new finding after fixing: {k:?}"));
-                }
-            }
-            for l in lost_lines(&text, &fixed.text) {
-                if l.trim_start().starts_with('#') {
-                    errors.push(format!("{display}: comment line lost: {l:?}"));
-                }
-            }
+            check_fixed(&display, &text, &fixed.text, &opts, &mut errors);
         }
         if !any_change {
             errors.push(format!("{id}: no fail fixture is changed by the fixes"));
@@ -408,20 +413,7 @@ fn corpus_fixes_parse_add_nothing_and_are_stable() {
                 stream.errors[0]
             ));
         }
-        if fix_document(&display, &fixed.text, &opts, true).text != fixed.text {
-            errors.push(format!("{display}: a second pass still changes the text"));
-        }
-        let before = findings(&display, &text, &opts);
-        for (k, n) in findings(&display, &fixed.text, &opts) {
-            if before.get(&k).copied().unwrap_or(0) < n {
-                errors.push(format!("{display}: new finding after fixing: {k:?}"));
-            }
-        }
-        for l in lost_lines(&text, &fixed.text) {
-            if l.trim_start().starts_with('#') {
-                errors.push(format!("{display}: comment line lost: {l:?}"));
-            }
-        }
+        check_fixed(&display, &text, &fixed.text, &opts, &mut errors);
     }
     eprintln!(
         "{changed} of {} files changed; fixes offered per rule:",

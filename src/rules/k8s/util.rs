@@ -1,7 +1,7 @@
 //! Helpers shared by the Kubernetes rules.
 
 use crate::engine::{Parsed, YamlFile};
-use crate::k8s::{Object, PodSpec};
+use crate::k8s::Object;
 use crate::rules::FileCx;
 use crate::source::Span;
 
@@ -13,11 +13,6 @@ pub fn manifests<'a>(cx: &FileCx<'a>) -> Option<&'a YamlFile> {
         Parsed::Yaml(y) if !y.objects.is_empty() => Some(y),
         _ => None,
     }
-}
-
-/// Every workload of the file with its pod spec.
-pub fn pods<'a>(cx: &FileCx<'a>) -> impl Iterator<Item = (&'a Object, PodSpec<'a>)> + 'a {
-    sc::pods(cx, "", Scope::PODS).map(|p| (p.obj, p.spec))
 }
 
 /// Every container of the file's workloads that sets a non-default

@@ -5,8 +5,8 @@ use crate::rules::{FileCx, Findings};
 use crate::source::Span;
 use crate::yaml::NodeRef;
 
-use super::edit::Yed;
 use super::sc::{FindingExt, Scope, pods};
+use crate::k8s::edit::Yed;
 
 const POD_ANNOTATION: &str = "seccomp.security.alpha.kubernetes.io/pod";
 const CONTAINER_PREFIX: &str = "container.seccomp.security.alpha.kubernetes.io/";

@@ -3,8 +3,8 @@ use crate::k8s::{DeprecatedApi, deprecated_api};
 use crate::rules::{FileCx, Findings};
 use crate::yaml::NodeRef;
 
-use super::edit::Yed;
 use super::sc::{FindingExt, safe_if};
+use crate::k8s::edit::Yed;
 
 /// Moves to the replacement API that change only `apiVersion`: the
 /// replacement has the same fields and the same defaults (safe), or the

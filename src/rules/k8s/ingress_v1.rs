@@ -11,7 +11,7 @@
 use crate::finding::Edit;
 use crate::yaml::NodeRef;
 
-use super::edit::Yed;
+use crate::k8s::edit::Yed;
 
 /// The edits of the backend mapping `b`.
 fn backend(y: &Yed<'_>, b: NodeRef<'_>, out: &mut Vec<Edit>) -> Option<()> {

@@ -2,7 +2,6 @@
 //! (AFK001-AFK019, see `crate::k8s::psa`) and the workload, network, RBAC
 //! and API checks (AFK020 on).
 
-mod edit;
 mod ingress_v1;
 mod sc;
 mod util;

@@ -13,8 +13,8 @@ use crate::rules::FileCx;
 use crate::source::{SourceFile, Span};
 use crate::yaml::{NodeRef, YamlStream};
 
-use super::edit::Yed;
 use super::util::manifests;
+use crate::k8s::edit::Yed;
 
 /// Which pods a rule applies to.
 #[derive(Clone, Copy, Debug)]

@@ -1,4 +1,5 @@
-//! Minimal YAML edits for the Kubernetes fixes. Every edit touches only the
+//! Minimal YAML edits for the Kubernetes fixes (here, below the rules, so
+//! that per-file summaries can carry a fix a project rule reports). Every edit touches only the
 //! bytes it must: a wrong value is replaced in place (its quoting style is
 //! not kept, the value is written plain), a missing key is inserted as the
 //! smallest block at the indentation of the mapping that receives it (block

@@ -223,6 +223,13 @@ fn fixes_edit_the_smallest_block() {
         .find(|f| f.rule == "AFK014")
         .expect("AFK014");
     assert!(f.fix.is_none());
+    // A byte-order mark stays.
+    let bom = format!("\u{feff}{privileged}");
+    let fixed = fix_document("p.yaml", &bom, &opts, true).text;
+    assert!(
+        fixed.starts_with("\u{feff}apiVersion: v1\n") && fixed.contains("drop: [\"ALL\"]"),
+        "{fixed}"
+    );
     // A fused object gets its separator.
     let fused = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n";
     let fixed = fix_document("f.yaml", fused, &opts, true).text;

@@ -18,10 +18,12 @@ crate::rule!(Afk005, "AFK005", {
                 };
                 if let Some(span) = entry_span(p, "hostPort") {
                     let port = hp.scalar().unwrap_or("?");
-                    out.push(
-                        c.finding(span, format_args!("binds host port {port} on the node; remove `hostPort` (or set it to 0)"))
-                            .with_help("Remove `hostPort` (or set it to 0) and expose the port through a Service."),
-                    );
+                    out.push(c.finding(
+                        span,
+                        format_args!(
+                            "binds host port {port} on the node; remove `hostPort` (or set it to 0)"
+                        ),
+                    ));
                 }
             }
         }

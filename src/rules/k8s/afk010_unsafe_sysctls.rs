@@ -18,8 +18,7 @@ crate::rule!(Afk010, "AFK010", {
                 }
                 let span = name_node.map(|n| n.span()).unwrap_or(item.span());
                 out.push(
-                    pod.finding(span, format_args!("sysctl `{name}` is not in the baseline Pod Security safe set for Kubernetes 1.{minor}; remove it from `securityContext.sysctls`"))
-                        .with_help("Remove the sysctl from `securityContext.sysctls`, or set it on the node instead."),
+                    pod.finding(span, format_args!("sysctl `{name}` is not in the baseline Pod Security safe set for Kubernetes 1.{minor}; remove it from `securityContext.sysctls`")),
                 );
             }
         }

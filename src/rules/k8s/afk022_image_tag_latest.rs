@@ -56,10 +56,7 @@ crate::rule!(Afk022, "AFK022", {
                     Some("latest") => "uses the `latest` tag",
                     Some(_) => continue,
                 };
-                out.push(
-                    c.finding(img.span(), format_args!("image `{image}` {problem}"))
-                    .with_help("Pin the image to a version tag, ideally with a digest (`name:1.2.3@sha256:...`)."),
-                );
+                out.push(c.finding(img.span(), format_args!("image `{image}` {problem}")));
             }
         }
     }

@@ -24,8 +24,7 @@ crate::rule!(Afk030, "AFK030", {
                     };
                     out.push(
                         object_finding(obj, v.span(), format_args!("`data.{key}` {problem}"))
-                            .with_secret(v.span())
-                            .with_help("Put the base64-encoded secret value under `data` (or the plain value under `stringData`), generated from your secret store."),
+                            .with_secret(v.span()),
                     );
                 }
             }

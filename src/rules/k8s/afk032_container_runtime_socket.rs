@@ -143,12 +143,10 @@ crate::rule!(Afk032, "AFK032", {
                         "the node's /var is mounted; where /var/run is a directory rather than the usual symlink to /run, the container runtime socket is reachable through it".to_string(),
                     ),
                 };
-                let mut f = pod
-                    .finding(
-                        path.span(),
-                        format_args!("hostPath `{p}` mounted by {} at `{at}`: {what}", c.label()),
-                    )
-                .with_help("Remove the runtime socket mount; build images with a rootless builder instead.");
+                let mut f = pod.finding(
+                    path.span(),
+                    format_args!("hostPath `{p}` mounted by {} at `{at}`: {what}", c.label()),
+                );
                 if sev != Severity::Error {
                     f = f.with_severity(sev);
                 }

@@ -20,8 +20,7 @@ crate::rule!(Afk040, "AFK040", {
                     continue;
                 }
                 out.push(
-                    object_finding(obj, k.span(), format_args!("annotation `{PREFIX}{name}` injects raw NGINX configuration; the controller must allow snippets for it, which lets anyone who can create an Ingress read the controller's Secrets (CVE-2021-25742)"))
-                    .with_help("Replace the snippet with the dedicated ingress-nginx annotation (or a ConfigMap setting of the controller) and keep `allow-snippet-annotations: false`."),
+                    object_finding(obj, k.span(), format_args!("annotation `{PREFIX}{name}` injects raw NGINX configuration; the controller must allow snippets for it, which lets anyone who can create an Ingress read the controller's Secrets (CVE-2021-25742)")),
                 );
             }
         }

@@ -63,8 +63,7 @@ crate::rule!(Afk041, "AFK041", {
                 }
                 let span = c.c.node.key_span("livenessProbe").unwrap_or(c.anchor());
                 out.push(
-                    c.finding(span, format_args!("has identical liveness and readiness probes: when the check fails the container is restarted at the moment it is taken out of the Service, so a slow dependency turns into a restart loop"))
-                    .with_help("Give the liveness probe a check of the process itself (or at least a higher `failureThreshold`/`periodSeconds`), and keep dependency checks in the readiness probe."),
+                    c.finding(span, format_args!("has identical liveness and readiness probes: when the check fails the container is restarted at the moment it is taken out of the Service, so a slow dependency turns into a restart loop")),
                 );
             }
         }

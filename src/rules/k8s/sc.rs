@@ -298,3 +298,41 @@ pub fn safe_if(safe: bool) -> Applicability {
         Applicability::Unsafe
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn effective_fields_fall_back_to_the_pod_for_pod_level_keys_only() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext: {runAsUser: 1000, runAsNonRoot: true}\n  containers:\n  - name: a\n    image: x\n    securityContext: {runAsUser: 0, privileged: true}\n  - name: b\n    image: x\n";
+        let file = SourceFile::new("p.yaml", text);
+        let stream = crate::yaml::parse(text);
+        let objects = k8s::objects(&stream);
+        let (obj, spec) = k8s::workloads(&objects, &stream).next().unwrap();
+        let pod = Pod::new(&file, &stream, obj, spec);
+        let c: Vec<Ctr<'_>> = pod.containers().collect();
+        let uid = |c: &Ctr<'_>| c.effective("runAsUser").and_then(|f| f.value.as_i64());
+        assert_eq!(uid(&c[0]), Some(0), "the container's own value wins");
+        assert_eq!(uid(&c[1]), Some(1000), "else the pod's default");
+        assert_eq!(c[0].non_root_uid(), None);
+        assert_eq!(c[1].non_root_uid(), Some(1000));
+        assert_eq!(
+            file.slice(c[0].own("privileged").unwrap().entry),
+            "privileged: true"
+        );
+        assert!(
+            c[1].effective("privileged").is_none(),
+            "not a pod-level field"
+        );
+        assert_eq!(
+            c[1].finding(c[1].anchor(), "says hi").message,
+            "Pod/p: container `b` says hi"
+        );
+        let edits = c[1].set(&["allowPrivilegeEscalation"], "false").unwrap();
+        assert_eq!(
+            crate::fix::apply(text, &edits).unwrap(),
+            format!("{text}    securityContext:\n      allowPrivilegeEscalation: false\n")
+        );
+    }
+}

@@ -8,10 +8,16 @@ use crate::k8s::edit::Yed;
 
 /// Moves to the replacement API that change only `apiVersion`: the
 /// replacement has the same fields and the same defaults (safe), or the
-/// same fields with other defaults (unsafe). The Ingress move is
-/// `super::ingress_v1`'s; other moves (webhooks, CustomResourceDefinitions,
-/// `autoscaling/v2beta1` metrics...) change the object's shape: no fix.
-fn mechanical(d: &DeprecatedApi, kind: &str, node: NodeRef<'_>) -> Option<Applicability> {
+/// same fields with other defaults (unsafe), with the edits besides the
+/// `apiVersion` they need. The Ingress move is `super::ingress_v1`'s; other
+/// moves (webhooks, CustomResourceDefinitions, `autoscaling/v2beta1`
+/// metrics...) change the object's shape: no fix.
+fn mechanical(
+    d: &DeprecatedApi,
+    kind: &str,
+    node: NodeRef<'_>,
+    yed: &Yed<'_>,
+) -> Option<(Applicability, Vec<Edit>)> {
     let has_selector = || {
         node.path(&["spec", "selector"])
             .is_some_and(|s| s.entries().next().is_some())
@@ -21,9 +27,15 @@ fn mechanical(d: &DeprecatedApi, kind: &str, node: NodeRef<'_>) -> Option<Applic
             "extensions/v1beta1" | "apps/v1beta1",
             "Deployment" | "DaemonSet" | "ReplicaSet" | "StatefulSet",
         ) => {
-            // apps/v1 requires the selector the old APIs defaulted, and
-            // changes the defaults of the update strategy and history.
-            return has_selector().then_some(Applicability::Unsafe);
+            // apps/v1 changes the defaults of the update strategy and
+            // history, and requires the selector the old APIs defaulted to
+            // the pod template's labels: that default is written out.
+            let extra = if has_selector() {
+                Vec::new()
+            } else {
+                default_selector(node, yed)?
+            };
+            return Some((Applicability::Unsafe, extra));
         }
         // An empty selector selects no pod in v1beta1 and every pod in v1.
         ("policy/v1beta1", "PodDisruptionBudget") => has_selector(),
@@ -41,7 +53,35 @@ fn mechanical(d: &DeprecatedApi, kind: &str, node: NodeRef<'_>) -> Option<Applic
         | ("flowcontrol.apiserver.k8s.io/v1beta3", _) => true,
         _ => false,
     };
-    same.then_some(Applicability::Safe)
+    same.then_some((Applicability::Safe, Vec::new()))
+}
+
+/// `spec.selector.matchLabels` with the pod template's labels (each a
+/// one-line scalar key and value), as the beta APIs defaulted it.
+fn default_selector(node: NodeRef<'_>, yed: &Yed<'_>) -> Option<Vec<Edit>> {
+    let labels = node.path(&["spec", "template", "metadata", "labels"])?;
+    let mut pairs = Vec::new();
+    for (k, v) in labels.entries() {
+        let (ks, vs) = (yed.src(k), yed.src(v));
+        if !k.is_scalar()
+            || !v.is_scalar()
+            || v.is_alias()
+            || ks.contains('\n')
+            || vs.contains('\n')
+        {
+            return None;
+        }
+        pairs.push(format!("{ks}: {vs}"));
+    }
+    if pairs.is_empty() {
+        return None;
+    }
+    let spec = node.get("spec")?;
+    yed.set(
+        spec,
+        &["selector", "matchLabels"],
+        &format!("{{{}}}", pairs.join(", ")),
+    )
 }
 
 /// The edit that writes `to` over the `apiVersion` value (quotes kept).
@@ -120,9 +160,13 @@ crate::rule!(Afk028, "AFK028", {
                     }
                     let yed = Yed::new(cx.file, node);
                     edits.extend(super::ingress_v1::edits(&yed, node)?);
+                    edits.sort();
                     return Some((Applicability::Safe, edits));
                 }
-                Some((mechanical(d, &obj.kind, node)?, edits))
+                let (a, extra) = mechanical(d, &obj.kind, node, &Yed::new(cx.file, node))?;
+                edits.extend(extra);
+                edits.sort();
+                Some((a, edits))
             });
             let (a, edits) = match edit {
                 Some((a, e)) => (a, Some(e)),

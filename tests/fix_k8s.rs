@@ -384,8 +384,10 @@ fn corpus_fixes_parse_add_nothing_and_are_stable() {
             .filter(|p| !p.to_string_lossy().contains("/fixed/")),
     );
     let opts = Options::default();
-    let mut offered: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    let (mut changed, mut errors) = (0usize, Vec::new());
+    // (corpus or fixtures, rule, applicability) -> fixes offered.
+    let mut offered: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+    let mut changed: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut errors = Vec::new();
     let diffs = std::env::var_os("AFCHECK_FIX_DIFFS").map(PathBuf::from);
     for p in &files {
         let display = p
@@ -397,11 +399,16 @@ fn corpus_fixes_parse_add_nothing_and_are_stable() {
         let Ok(text) = std::fs::read_to_string(p) else {
             continue;
         };
+        let source = if p.starts_with(&corpus) {
+            "corpus"
+        } else {
+            "fixtures"
+        };
         let run = lint_document(&display, &text, &opts);
         for f in &run.findings {
             if let Some(fx) = &f.fix {
                 *offered
-                    .entry((f.rule, fx.applicability.as_str()))
+                    .entry((source, f.rule, fx.applicability.as_str()))
                     .or_default() += 1;
             }
         }
@@ -409,7 +416,7 @@ fn corpus_fixes_parse_add_nothing_and_are_stable() {
         if fixed.text == text {
             continue;
         }
-        changed += 1;
+        *changed.entry(source).or_default() += 1;
         if let Some(d) = &diffs {
             let out = d.join(display.replace('/', "__"));
             std::fs::create_dir_all(d).unwrap();
@@ -425,11 +432,11 @@ fn corpus_fixes_parse_add_nothing_and_are_stable() {
         check_fixed(&display, &text, &fixed.text, &opts, &mut errors);
     }
     eprintln!(
-        "{changed} of {} files changed; fixes offered per rule:",
+        "files changed of {}: {changed:?}; fixes offered per rule:",
         files.len()
     );
-    for ((rule, a), n) in &offered {
-        eprintln!("  {rule} {a}: {n}");
+    for ((source, rule, a), n) in &offered {
+        eprintln!("  {source} {rule} {a}: {n}");
     }
     assert!(
         errors.is_empty(),
@@ -437,5 +444,8 @@ fn corpus_fixes_parse_add_nothing_and_are_stable() {
         errors.len(),
         errors.join("\n")
     );
-    assert!(changed > 100, "{changed}");
+    assert!(
+        changed.get("corpus").is_some_and(|&n| n > 100),
+        "{changed:?}"
+    );
 }

@@ -83,6 +83,22 @@ impl ImageRef {
     }
 }
 
+/// Official images are also published per architecture (`arm64v8/debian`).
+const ARCH: &[&str] = &[
+    "amd64/",
+    "arm32v5/",
+    "arm32v6/",
+    "arm32v7/",
+    "arm64v8/",
+    "i386/",
+    "ppc64le/",
+    "s390x/",
+    "riscv64/",
+    "mips64le/",
+    "armhf/",
+    "armel/",
+];
+
 /// Who a base image runs as when no USER is given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DefaultUser {
@@ -112,21 +128,6 @@ pub fn default_user(img: &ImageRef) -> DefaultUser {
     let reg = img.registry.as_deref().unwrap_or("");
     let hub = img.registry.is_none();
     // Official images, also through the common mirrors.
-    // Official images are also published per architecture (`arm64v8/debian`).
-    const ARCH: &[&str] = &[
-        "amd64/",
-        "arm32v5/",
-        "arm32v6/",
-        "arm32v7/",
-        "arm64v8/",
-        "i386/",
-        "ppc64le/",
-        "s390x/",
-        "riscv64/",
-        "mips64le/",
-        "armhf/",
-        "armel/",
-    ];
     let official = if hub && !repo.contains('/') {
         Some(repo)
     } else if hub && let Some(r) = ARCH.iter().find_map(|a| repo.strip_prefix(a)) {
@@ -211,6 +212,41 @@ pub fn default_user(img: &ImageRef) -> DefaultUser {
         }
     }
     DefaultUser::Unknown
+}
+
+/// Is `/bin/bash` known to exist in this image? Docker Hub's Debian,
+/// Ubuntu and RPM-distribution images, the language images built on
+/// Debian (every variant but Alpine and Windows), and apache/airflow.
+/// Anything else is not known (Alpine, BusyBox and distroless have none).
+pub fn has_bash(img: &ImageRef) -> bool {
+    let tag = img.tag.as_deref().unwrap_or("latest").to_ascii_lowercase();
+    if img.registry.is_some() {
+        return false;
+    }
+    let repo = ARCH
+        .iter()
+        .find_map(|a| img.repo.strip_prefix(a))
+        .unwrap_or(&img.repo);
+    let distro = matches!(
+        repo,
+        "debian"
+            | "ubuntu"
+            | "buildpack-deps"
+            | "fedora"
+            | "centos"
+            | "rockylinux"
+            | "almalinux"
+            | "oraclelinux"
+            | "amazonlinux"
+            | "apache/airflow"
+    );
+    let debian_based = matches!(
+        repo,
+        "python" | "node" | "golang" | "ruby" | "rust" | "php" | "perl" | "openjdk"
+    ) && !["alpine", "windows", "nanoserver", "servercore"]
+        .iter()
+        .any(|v| tag.contains(v));
+    distro || debian_based
 }
 
 /// Windows base images (their default shell is `cmd`).

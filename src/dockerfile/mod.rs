@@ -234,6 +234,26 @@ pub struct Stage {
     pub non_posix_shell: bool,
 }
 
+/// An instruction as the build runs it: a plain instruction, or the
+/// trigger of an `ONBUILD` (which runs in the builds `FROM` this image).
+/// Rules that judge one instruction on its own (ADD of local files, a
+/// shell-form CMD, a secret in ENV) see triggers through
+/// [`Dockerfile::steps`]; rules that judge a stage's state (its last USER,
+/// its CMDs) read [`Dockerfile::instructions`], where a trigger does not
+/// take effect.
+#[derive(Clone, Copy, Debug)]
+pub struct Step<'a> {
+    /// Index of the instruction in [`Dockerfile::instructions`] (the
+    /// `ONBUILD` for a trigger).
+    pub index: usize,
+    /// The instruction, or the trigger of an `ONBUILD`.
+    pub inst: &'a Instruction,
+    /// The `ONBUILD` instruction that holds `inst`.
+    pub onbuild: Option<&'a Instruction>,
+    /// Stage index of the instruction (a trigger's is its ONBUILD's).
+    pub stage: Option<usize>,
+}
+
 /// A key=value pair with where it is.
 #[derive(Clone, Copy, Debug)]
 pub struct PairRef<'a> {
@@ -305,26 +325,39 @@ impl Dockerfile {
             .filter(|i| i.is("ARG"))
             .flat_map(|i| i.pairs())
     }
+    /// Every instruction in order, with the trigger of an `ONBUILD` in its
+    /// place (see [`Step`]).
+    pub fn steps(&self) -> impl Iterator<Item = Step<'_>> {
+        self.instructions
+            .iter()
+            .enumerate()
+            .map(|(index, i)| match &i.args {
+                Args::Onbuild(inner) => Step {
+                    index,
+                    inst: inner,
+                    onbuild: Some(i),
+                    stage: i.stage,
+                },
+                _ => Step {
+                    index,
+                    inst: i,
+                    onbuild: None,
+                    stage: i.stage,
+                },
+            })
+    }
+    /// The steps whose instruction is `kw` (ONBUILD triggers included).
+    pub fn steps_of<'a>(&'a self, kw: &'a str) -> impl Iterator<Item = Step<'a>> + 'a {
+        self.steps().filter(move |s| s.inst.is(kw))
+    }
     fn pairs_of<'a>(&'a self, kw: &'a str) -> impl Iterator<Item = PairRef<'a>> + 'a {
-        self.instructions.iter().flat_map(move |i| {
-            let own: Box<dyn Iterator<Item = PairRef<'a>>> = if i.is(kw) {
-                Box::new(i.pairs().iter().map(move |p| PairRef {
-                    instruction: i,
-                    pair: p,
-                    stage: i.stage,
-                }))
-            } else if let Args::Onbuild(inner) = &i.args
-                && inner.is(kw)
-            {
-                Box::new(inner.pairs().iter().map(move |p| PairRef {
-                    instruction: i,
-                    pair: p,
-                    stage: i.stage,
-                }))
-            } else {
-                Box::new(std::iter::empty())
-            };
-            own
+        self.steps_of(kw).flat_map(|s| {
+            let instruction = s.onbuild.unwrap_or(s.inst);
+            s.inst.pairs().iter().map(move |pair| PairRef {
+                instruction,
+                pair,
+                stage: s.stage,
+            })
         })
     }
     /// Every ENV pair in the file (ONBUILD ENV included), in order.
@@ -449,7 +482,10 @@ impl Dockerfile {
     /// removed and variables expanded (none inside single quotes). Returns
     /// the value and whether every variable was known.
     pub fn word_value(&self, at: usize, w: &Word) -> (String, bool) {
-        let json = self.instructions.get(at).is_some_and(|i| i.is_json());
+        let json = self.instructions.get(at).is_some_and(|i| match &i.args {
+            Args::Onbuild(trigger) => trigger.is_json(),
+            _ => i.is_json(),
+        });
         if json {
             return self.expand_at(at, &w.value);
         }

@@ -481,38 +481,34 @@ fn fill_node_in(
         value: v,
         span: inst.map.map_span(Span::new(s, e)),
     };
+    // JSON strings, and whitespace-separated words, of the arguments.
+    let json_args = |inst: &Instruction, items: Vec<(String, usize, usize)>| {
+        Args::Json(
+            items
+                .into_iter()
+                .map(|(v, ws, we)| word(inst, a_s + ws, a_s + we, v))
+                .collect(),
+        )
+    };
+    let list_args = |inst: &Instruction| {
+        Args::List(
+            split_ws(rest)
+                .into_iter()
+                .map(|(ws, we)| word(inst, a_s + ws, a_s + we, rest[ws..we].to_string()))
+                .collect(),
+        )
+    };
     let kw_lower = inst.keyword.to_ascii_lowercase();
     match kw_lower.as_str() {
         "add" | "copy" | "volume" => match parse_json(rest) {
-            Ok(items) => {
-                inst.args = Args::Json(
-                    items
-                        .into_iter()
-                        .map(|(v, ws, we)| word(inst, a_s + ws, a_s + we, v))
-                        .collect(),
-                )
-            }
+            Ok(items) => inst.args = json_args(inst, items),
             Err(JsonError::NotStrings) => errors.push((inst.span, NOT_STRINGS.to_string())),
-            Err(JsonError::Invalid) => {
-                inst.args = Args::List(
-                    split_ws(rest)
-                        .into_iter()
-                        .map(|(ws, we)| word(inst, a_s + ws, a_s + we, rest[ws..we].to_string()))
-                        .collect(),
-                )
-            }
+            Err(JsonError::Invalid) => inst.args = list_args(inst),
         },
         "run" | "cmd" | "entrypoint" | "shell" => {
             if !rest.is_empty() {
                 match parse_json(rest) {
-                    Ok(items) => {
-                        inst.args = Args::Json(
-                            items
-                                .into_iter()
-                                .map(|(v, ws, we)| word(inst, a_s + ws, a_s + we, v))
-                                .collect(),
-                        )
-                    }
+                    Ok(items) => inst.args = json_args(inst, items),
                     Err(JsonError::NotStrings) => errors.push((inst.span, NOT_STRINGS.to_string())),
                     Err(JsonError::Invalid) => {
                         inst.args = Args::Shell(word(inst, a_s, e, rest.to_string()))
@@ -521,12 +517,7 @@ fn fill_node_in(
             }
         }
         "expose" | "from" => {
-            inst.args = Args::List(
-                split_ws(rest)
-                    .into_iter()
-                    .map(|(ws, we)| word(inst, a_s + ws, a_s + we, rest[ws..we].to_string()))
-                    .collect(),
-            );
+            inst.args = list_args(inst);
         }
         "maintainer" | "user" | "workdir" | "stopsignal" => {
             if !rest.is_empty() {
@@ -660,34 +651,20 @@ fn extract_flags(text: &str, start: usize, end: usize) -> (Vec<(String, usize, u
         while pos < end {
             let c = b[pos];
             match quote {
-                None => {
-                    if (c as char).is_ascii_whitespace() {
-                        break;
-                    }
-                    if c == b'\'' || c == b'"' {
-                        quote = Some(c);
-                        blank_ok = true;
-                    } else if c == b'\\' {
-                        if pos + 1 < end {
-                            pos += 1;
-                            wbuf.push(b[pos]);
-                        }
-                    } else {
-                        wbuf.push(c);
+                None if c.is_ascii_whitespace() => break,
+                None if c == b'\'' || c == b'"' => {
+                    quote = Some(c);
+                    blank_ok = true;
+                }
+                Some(q) if c == q => quote = None,
+                // An escape, in or out of quotes: the next byte as is.
+                _ if c == b'\\' => {
+                    if pos + 1 < end {
+                        pos += 1;
+                        wbuf.push(b[pos]);
                     }
                 }
-                Some(q) => {
-                    if c == q {
-                        quote = None;
-                    } else if c == b'\\' {
-                        if pos + 1 < end {
-                            pos += 1;
-                            wbuf.push(b[pos]);
-                        }
-                    } else {
-                        wbuf.push(c);
-                    }
-                }
+                _ => wbuf.push(c),
             }
             pos += 1;
         }
@@ -1039,60 +1016,46 @@ impl JsonParser<'_> {
             }
         }
     }
+    /// The items of an array or object, from its opening bracket to
+    /// `close`: `item` reads one.
+    fn items(&mut self, close: u8, item: fn(&mut Self) -> Option<()>) -> Option<()> {
+        self.pos += 1;
+        self.ws();
+        if self.peek() == Some(close) {
+            self.pos += 1;
+            return Some(());
+        }
+        loop {
+            item(self)?;
+            self.ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                c if c == close => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
     fn value(&mut self) -> Option<()> {
         self.ws();
         match self.peek()? {
             b'"' => self.string().map(|_| ()),
-            b'[' => {
-                self.pos += 1;
-                self.ws();
-                if self.peek() == Some(b']') {
-                    self.pos += 1;
-                    return Some(());
+            b'[' => self.items(b']', Self::value),
+            b'{' => self.items(b'}', |p| {
+                p.ws();
+                if p.peek()? != b'"' {
+                    return None;
                 }
-                loop {
-                    self.value()?;
-                    self.ws();
-                    match self.peek()? {
-                        b',' => self.pos += 1,
-                        b']' => {
-                            self.pos += 1;
-                            return Some(());
-                        }
-                        _ => return None,
-                    }
+                p.string()?;
+                p.ws();
+                if p.peek()? != b':' {
+                    return None;
                 }
-            }
-            b'{' => {
-                self.pos += 1;
-                self.ws();
-                if self.peek() == Some(b'}') {
-                    self.pos += 1;
-                    return Some(());
-                }
-                loop {
-                    self.ws();
-                    if self.peek()? != b'"' {
-                        return None;
-                    }
-                    self.string()?;
-                    self.ws();
-                    if self.peek()? != b':' {
-                        return None;
-                    }
-                    self.pos += 1;
-                    self.value()?;
-                    self.ws();
-                    match self.peek()? {
-                        b',' => self.pos += 1,
-                        b'}' => {
-                            self.pos += 1;
-                            return Some(());
-                        }
-                        _ => return None,
-                    }
-                }
-            }
+                p.pos += 1;
+                p.value()
+            }),
             b't' => self.lit(b"true"),
             b'f' => self.lit(b"false"),
             b'n' => self.lit(b"null"),

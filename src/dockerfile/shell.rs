@@ -485,30 +485,15 @@ fn flush(words: &mut Vec<ShWord>, from_pipe: bool, to_pipe: bool, part: Part, sc
             sudo = Some(w.span);
             at += 1;
             // sudo options; `-u user` takes a value.
-            while let Some(o) = ws.get(at) {
-                if !o.text.starts_with('-') {
-                    break;
-                }
-                let takes = matches!(
-                    o.text.as_str(),
-                    "-u" | "-g" | "-C" | "-h" | "-p" | "-r" | "-t" | "-U"
-                );
-                at += if takes { 2 } else { 1 };
-            }
+            at = skip_options(&ws, at, &["-u", "-g", "-C", "-h", "-p", "-r", "-t", "-U"]);
         } else if name == "xargs" {
             // `xargs [opts] cmd args`: the command runs with arguments read
             // from input.
-            at += 1;
-            while let Some(o) = ws.get(at) {
-                if !o.text.starts_with('-') {
-                    break;
-                }
-                let takes = matches!(
-                    o.text.as_str(),
-                    "-I" | "-n" | "-P" | "-d" | "-a" | "-E" | "-L" | "-s"
-                );
-                at += if takes { 2 } else { 1 };
-            }
+            at = skip_options(
+                &ws,
+                at + 1,
+                &["-I", "-n", "-P", "-d", "-a", "-E", "-L", "-s"],
+            );
         } else if matches!(
             name,
             "env" | "exec" | "nohup" | "command" | "time" | "nice" | "stdbuf"
@@ -537,6 +522,22 @@ fn flush(words: &mut Vec<ShWord>, from_pipe: bool, to_pipe: bool, part: Part, sc
         piped_from_prev: from_pipe,
         part,
     });
+}
+
+/// The index of the first word from `at` on that is not an option;
+/// the options in `with_value` take the next word as their value.
+fn skip_options(ws: &[ShWord], mut at: usize, with_value: &[&str]) -> usize {
+    while let Some(o) = ws.get(at) {
+        if !o.text.starts_with('-') {
+            break;
+        }
+        at += if with_value.contains(&o.text.as_str()) {
+            2
+        } else {
+            1
+        };
+    }
+    at
 }
 
 fn is_assignment(raw: &str) -> bool {
@@ -703,7 +704,7 @@ fn analyze_exec(v: &[super::Word]) -> Script {
 }
 
 /// Offset of the shell text (the args) in the logical text.
-fn find_shell_start(inst: &Instruction, value: &str) -> Option<usize> {
+pub(crate) fn find_shell_start(inst: &Instruction, value: &str) -> Option<usize> {
     let t = &inst.text;
     // The args are the tail of the logical text (trailing blanks trimmed).
     let trimmed = t.trim_end_matches(|c: char| {

@@ -262,3 +262,42 @@ fn global_arg_defaults() {
     assert_eq!(d.global_default("B"), None);
     assert!(!d.stages[0].base_known);
 }
+
+#[test]
+fn bash_in_known_images() {
+    use image::{ImageRef, has_bash};
+    for i in [
+        "debian:bookworm-slim",
+        "ubuntu",
+        "python:3.12-slim",
+        "node:22-bookworm",
+        "apache/airflow:3.1.0-python3.12",
+        "arm32v7/debian:buster",
+        "rockylinux:9",
+    ] {
+        assert!(has_bash(&ImageRef::parse(i)), "{i}");
+    }
+    for i in [
+        "alpine:3.20",
+        "python:3.12-alpine",
+        "busybox",
+        "gcr.io/distroless/static",
+        "python:3.12-windowsservercore",
+        "example.com/debian:12",
+        "scratch",
+    ] {
+        assert!(!has_bash(&ImageRef::parse(i)), "{i}");
+    }
+}
+
+#[test]
+fn onbuild_triggers_are_steps() {
+    let d = parse("FROM a\nONBUILD ADD x /x\nADD y /y\nONBUILD ENV K=v\n");
+    let adds: Vec<(usize, bool, Option<usize>)> = d
+        .steps_of("ADD")
+        .map(|s| (s.index, s.onbuild.is_some(), s.stage))
+        .collect();
+    assert_eq!(adds, vec![(1, true, Some(0)), (2, false, Some(0))]);
+    let env: Vec<&str> = d.env_pairs().map(|p| p.pair.key.as_str()).collect();
+    assert_eq!(env, vec!["K"]);
+}

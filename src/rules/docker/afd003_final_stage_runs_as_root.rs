@@ -54,7 +54,7 @@ fn step_down_tool(df: &Dockerfile) -> Option<&'static str> {
     let lineage = final_lineage(df);
     let hit = |w: &str| TOOLS.iter().copied().find(|t| w.contains(t));
     for r in runs(df) {
-        if !in_final_lineage(&lineage, r.inst.stage) {
+        if !in_final_lineage(&lineage, r.stage) {
             continue;
         }
         for c in &r.script.commands {
@@ -77,10 +77,10 @@ crate::rule!(Afd003, "AFD003", {
         match last_user(df, fin.index) {
             Some((_, ins, u)) => {
                 if is_root(&u) {
-                    out.push(
-                        Finding::new(ins.span, format!("the final stage runs as root (`USER {u}` is the last USER)"))
-                            .with_help("Switch to an unprivileged user after the steps that need root, for example `USER 10001` (or `USER 50000` on apache/airflow images)."),
-                    );
+                    out.push(Finding::new(
+                        ins.span,
+                        format!("the final stage runs as root (`USER {u}` is the last USER)"),
+                    ));
                 }
             }
             None => {
@@ -98,8 +98,6 @@ crate::rule!(Afd003, "AFD003", {
                     return;
                 }
                 let img = ImageRef::parse(&root.base_resolved);
-                let fix =
-                    "Add `USER <uid>` (a numeric, non-zero UID) near the end of the final stage.";
                 match default_user(&img) {
                     DefaultUser::Root => {
                         let what = if root.base_resolved.eq_ignore_ascii_case("scratch") {
@@ -117,20 +115,16 @@ crate::rule!(Afd003, "AFD003", {
                                     .with_severity(Severity::Note),
                             );
                         } else {
-                            out.push(
-                                Finding::new(
-                                    fin.base.span,
-                                    format!("the final stage has no USER and {what}"),
-                                )
-                                .with_help(fix),
-                            );
+                            out.push(Finding::new(
+                                fin.base.span,
+                                format!("the final stage has no USER and {what}"),
+                            ));
                         }
                     }
                     DefaultUser::Unknown => {
                         // What afcheck does not know is never more than a note.
                         out.push(
                             Finding::new(fin.base.span, format!("the final stage has no USER and afcheck does not know the default user of `{}`: the container runs as root if that image sets none", root.base_resolved))
-                                .with_help(fix)
                                 .with_severity(Severity::Note),
                         );
                     }

@@ -1,4 +1,6 @@
-use super::common::{apt_sub, dockerfile, final_lineage, in_final_lineage, runs};
+use super::common::{
+    apt_sub, dockerfile, final_lineage, in_final_lineage, later_use, removal_fix, runs,
+};
 use crate::finding::Finding;
 use crate::rules::{FileCx, Findings};
 
@@ -6,8 +8,9 @@ crate::rule!(Afd006, "AFD006", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
         let lineage = final_lineage(df);
+        let mut apt_use = None;
         for r in runs(df) {
-            if !in_final_lineage(&lineage, r.inst.stage) {
+            if !in_final_lineage(&lineage, r.stage) {
                 continue;
             }
             let Some(install) = r.script.commands.iter().find(|c| {
@@ -31,12 +34,21 @@ crate::rule!(Afd006, "AFD006", {
                         .any(|w| w.text.contains("/var/lib/apt/lists")))
                     || matches!(apt_sub(c), Some(("dist-clean", _)))
             });
-            if !cleaned {
-                out.push(
-                    Finding::new(install.span, "apt package lists are left in the image: remove them in the same RUN as the install")
-                        .with_help("End the RUN with `&& rm -rf /var/lib/apt/lists/*`, or use `RUN --mount=type=cache,target=/var/lib/apt ...`."),
-                );
+            if cleaned {
+                continue;
             }
+            let later = apt_use.get_or_insert_with(|| later_use(df, |c| apt_sub(c).is_some()));
+            let (applicability, edits) = removal_fix(
+                &cx.file.text,
+                &r,
+                install,
+                "rm -rf /var/lib/apt/lists/*",
+                later,
+            );
+            out.push(
+                Finding::new(install.span, "apt package lists are left in the image: this RUN installs packages and does not remove `/var/lib/apt/lists`")
+                    .with_edits(applicability, edits),
+            );
         }
     }
 });

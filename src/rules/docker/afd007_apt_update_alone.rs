@@ -31,7 +31,6 @@ crate::rule!(Afd007, "AFD007", {
             if !installs {
                 out.push(
                     Finding::new(update.span, "`apt-get update` in a RUN without an install: the cached layer keeps stale lists and later installs may fail or get old packages")
-                        .with_help("Run `apt-get update && apt-get install -y ...` in the same RUN."),
                 );
             }
         }

@@ -1,5 +1,5 @@
-use super::common::{apt_sub, dockerfile, has_yes, rpm_sub, runs};
-use crate::finding::Finding;
+use super::common::{apt_sub_word, dockerfile, has_yes, insert_after, rpm_sub_word, runs};
+use crate::finding::{Applicability, Finding};
 use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afd008, "AFD008", {
@@ -14,7 +14,10 @@ crate::rule!(Afd008, "AFD008", {
                 if fed_yes {
                     continue;
                 }
-                let (tool, needs) = if let Some((sub, _)) = apt_sub(c) {
+                // The word after which the flag goes: the subcommand (`zypper`
+                // takes `-n` before it).
+                let (tool, needs, anchor) = if let Some((sub_w, _)) = apt_sub_word(c) {
+                    let sub = sub_w.text.as_str();
                     let p = c.program().unwrap_or("apt-get");
                     (
                         p,
@@ -29,8 +32,10 @@ crate::rule!(Afd008, "AFD008", {
                                 | "autoremove"
                                 | "build-dep"
                         ) && p != "aptitude",
+                        sub_w,
                     )
-                } else if let Some((prog, sub, _)) = rpm_sub(c) {
+                } else if let Some((prog, sub_w, _)) = rpm_sub_word(c) {
+                    let sub = sub_w.text.as_str();
                     let needs = match prog {
                         "zypper" => matches!(
                             sub,
@@ -49,7 +54,12 @@ crate::rule!(Afd008, "AFD008", {
                                 | "downgrade"
                         ),
                     };
-                    (prog, needs && prog != "microdnf")
+                    let anchor = if prog == "zypper" {
+                        c.argv().first().unwrap_or(sub_w)
+                    } else {
+                        sub_w
+                    };
+                    (prog, needs && prog != "microdnf", anchor)
                 } else {
                     continue;
                 };
@@ -80,9 +90,13 @@ crate::rule!(Afd008, "AFD008", {
                     has_yes(c.args())
                 };
                 if !ok {
+                    // Safe: without the flag the build fails whenever the
+                    // tool asks; with it, it does what the command says.
+                    let flag = if tool == "zypper" { "-n" } else { "-y" };
+                    let edit = insert_after(&cx.file.text, anchor, flag);
                     out.push(
                         Finding::new(c.span, format!("`{tool}` without `-y` waits for confirmation and fails the non-interactive build"))
-                            .with_help(format!("Add `-y` to the `{tool}` command.")),
+                            .with_edits(Applicability::Safe, edit.into_iter().collect()),
                     );
                 }
             }

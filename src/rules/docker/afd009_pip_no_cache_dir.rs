@@ -1,7 +1,8 @@
 use super::common::{
-    dockerfile, exported_before, final_lineage, in_final_lineage, pip_install, runs, var_set,
+    dockerfile, exported_before, final_lineage, in_final_lineage, insert_after, pip_install, runs,
+    var_set,
 };
-use crate::finding::Finding;
+use crate::finding::{Applicability, Finding};
 use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afd009, "AFD009", {
@@ -9,13 +10,11 @@ crate::rule!(Afd009, "AFD009", {
         let Some(df) = dockerfile(cx) else { return };
         let lineage = final_lineage(df);
         for r in runs(df) {
-            if !in_final_lineage(&lineage, r.inst.stage) || r.inst.has_cache_mount(None) {
+            if !in_final_lineage(&lineage, r.stage) || r.inst.has_cache_mount(None) {
                 continue;
             }
             for c in &r.script.commands {
-                if pip_install(c).is_none() {
-                    continue;
-                }
+                let Some(args) = pip_install(c) else { continue };
                 if c.program() == Some("uv") {
                     continue;
                 }
@@ -32,9 +31,17 @@ crate::rule!(Afd009, "AFD009", {
                 {
                     continue;
                 }
+                // Safe: only the download cache stays out of the layer.
+                let argv = c.argv();
+                let install = argv
+                    .len()
+                    .checked_sub(args.len() + 1)
+                    .and_then(|i| argv.get(i))
+                    .filter(|w| w.text == "install");
+                let edit = install.and_then(|w| insert_after(&cx.file.text, w, "--no-cache-dir"));
                 out.push(
                     Finding::new(c.span, "`pip install` without `--no-cache-dir` leaves pip's download cache in the image")
-                        .with_help("Add `--no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or use `RUN --mount=type=cache,target=/root/.cache/pip`."),
+                        .with_edits(Applicability::Safe, edit.into_iter().collect()),
                 );
             }
         }

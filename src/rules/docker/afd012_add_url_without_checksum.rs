@@ -6,8 +6,9 @@ use crate::rules::{FileCx, Findings};
 crate::rule!(Afd012, "AFD012", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
-        for (i, ins) in df.instructions.iter().enumerate() {
-            if !ins.is("ADD") || ins.flag("checksum").is_some() {
+        for step in df.steps_of("ADD") {
+            let (i, ins) = (step.index, step.inst);
+            if ins.flag("checksum").is_some() {
                 continue;
             }
             let words = ins.arg_words();
@@ -26,7 +27,6 @@ crate::rule!(Afd012, "AFD012", {
                 }
                 out.push(
                     Finding::new(w.span, format!("ADD downloads `{v}` without `--checksum`: a changed or tampered file goes unnoticed"))
-                        .with_help("Add `--checksum=sha256:<hash>` to the ADD (BuildKit verifies it), or download with curl and verify with `sha256sum -c`."),
                 );
             }
         }

@@ -33,9 +33,14 @@ crate::rule!(Afd013, "AFD013", {
                         (Severity::Warning, "")
                     };
                     out.push(
-                        Finding::new(c.span.cover(t.span), format!("a script downloaded with `{p}`{how} is piped straight into `{}`", t.program().unwrap_or("sh")))
-                            .with_help("Download the script to a file, verify its checksum or signature (`sha256sum -c`), then run it; or install a packaged release.")
-                            .with_severity(sev),
+                        Finding::new(
+                            c.span.cover(t.span),
+                            format!(
+                                "a script downloaded with `{p}`{how} is piped straight into `{}`",
+                                t.program().unwrap_or("sh")
+                            ),
+                        )
+                        .with_severity(sev),
                     );
                 }
                 // sh -c "$(curl ...)"
@@ -46,10 +51,10 @@ crate::rule!(Afd013, "AFD013", {
                             .any(|k| w.raw.contains(k))
                     })
                 {
-                    out.push(
-                        Finding::new(c.span.cover(w.span), format!("a downloaded script is run by `{p}` without verification"))
-                            .with_help("Download the script to a file, verify its checksum or signature (`sha256sum -c`), then run it."),
-                    );
+                    out.push(Finding::new(
+                        c.span.cover(w.span),
+                        format!("a downloaded script is run by `{p}` without verification"),
+                    ));
                 }
             }
         }

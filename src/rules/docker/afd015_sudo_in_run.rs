@@ -10,7 +10,6 @@ crate::rule!(Afd015, "AFD015", {
                 if let Some(s) = c.sudo {
                     out.push(
                         Finding::new(s, "`sudo` in RUN: build steps already run as the current USER, and sudo adds unpredictable TTY and signal behaviour")
-                            .with_help("Switch with `USER root` before the step and back to the unprivileged user after it; use `gosu`/`su-exec` at runtime if needed."),
                     );
                 }
             }

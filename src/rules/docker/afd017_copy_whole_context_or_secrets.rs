@@ -115,8 +115,8 @@ pub fn ignore_excludes(text: &str, target: &str) -> bool {
 crate::rule!(Afd017, "AFD017", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
-        for ins in &df.instructions {
-            for w in context_sources(ins) {
+        for step in df.steps() {
+            for w in context_sources(step.inst) {
                 if sensitive(&w.value) {
                     out.push(
                         Finding::new(w.span, format!("COPY of `{}`, a file that usually holds secrets, bakes it into the image", w.value))
@@ -219,7 +219,6 @@ crate::rule!(Afd017, "AFD017", {
                     };
                     out.push(
                         Finding::new(span, format!("COPY of the whole build context with no `.dockerignore` beside the Dockerfile: {now}"))
-                            .with_help("Add a `.dockerignore` next to the Dockerfile that excludes `.git`, `.env`, build outputs, caches and credentials.")
                             .with_severity(Severity::Note)
                             .in_file(fi as u32),
                     );

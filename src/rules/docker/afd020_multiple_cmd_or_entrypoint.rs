@@ -21,7 +21,6 @@ crate::rule!(Afd020, "AFD020", {
                                 "more than one {kw} in the stage: only the last one takes effect"
                             ),
                         )
-                        .with_help(format!("Keep a single {kw} per stage."))
                         .with_related(
                             cx.index,
                             first.keyword_span,

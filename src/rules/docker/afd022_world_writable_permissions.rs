@@ -34,14 +34,14 @@ crate::rule!(Afd022, "AFD022", {
                     continue;
                 };
                 if world_writable(&mode.text) {
-                    out.push(
-                        Finding::new(mode.span, format!("`chmod {}` makes files writable by every user", mode.text))
-                            .with_help("Grant only what is needed (for example `chmod 755` or `chmod g+w` with a shared group) and set the owner with `chown`/`COPY --chown`."),
-                    );
+                    out.push(Finding::new(
+                        mode.span,
+                        format!("`chmod {}` makes files writable by every user", mode.text),
+                    ));
                 }
             }
         }
-        for ins in &df.instructions {
+        for ins in df.steps().map(|s| s.inst) {
             if !(ins.is("COPY") || ins.is("ADD")) {
                 continue;
             }

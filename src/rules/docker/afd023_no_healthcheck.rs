@@ -20,10 +20,10 @@ crate::rule!(Afd023, "AFD023", {
             service |= ins.is("EXPOSE");
         }
         if service && !has_health {
-            out.push(
-                Finding::new(fin.base.span, "the final stage exposes a service port but defines no HEALTHCHECK")
-                    .with_help("Add `HEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost:<port>/health\"]` (or `HEALTHCHECK NONE` when the orchestrator probes the service, such as Kubernetes liveness probes)."),
-            );
+            out.push(Finding::new(
+                fin.base.span,
+                "the final stage exposes a service port but defines no HEALTHCHECK",
+            ));
         }
     }
 });

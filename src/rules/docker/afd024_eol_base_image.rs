@@ -50,7 +50,6 @@ crate::rule!(Afd024, "AFD024", {
             if let Some(why) = eol_reason(&st.base_resolved) {
                 out.push(
                     Finding::new(st.base.span, format!("base image `{}` is end of life: {why} (as of {}); it gets no security fixes", st.base_resolved, image::EOL_AS_OF))
-                        .with_help("Move to a supported line, for example `apache/airflow:3.1.x-python3.12` or `python:3.12-slim`."),
                 );
             }
         }

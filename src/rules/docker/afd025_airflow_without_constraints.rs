@@ -53,7 +53,6 @@ crate::rule!(Afd025, "AFD025", {
                 }
                 out.push(
                     Finding::new(pkg.span, format!("`pip install {}` without Airflow's constraints file: dependency versions drift and may break Airflow", pkg.text))
-                        .with_help("Add `--constraint \"https://raw.githubusercontent.com/apache/airflow/constraints-${AIRFLOW_VERSION}/constraints-${PYTHON_VERSION}.txt\"` and pin `apache-airflow==${AIRFLOW_VERSION}` in the same command."),
                 );
             }
         }

@@ -61,7 +61,6 @@ crate::rule!(Afd026, "AFD026", {
                     };
                     out.push(
                         Finding::new(f.span, format!("`COPY --from={v}` names no stage of this Dockerfile{hint}; it would be pulled as an image"))
-                            .with_help("Fix the stage name, or write the image with its tag (`--from=image:tag`)."),
                     );
                 }
             }

@@ -26,7 +26,6 @@ crate::rule!(Afd030, "AFD030", {
                 if SOCKETS.contains(&src) {
                     out.push(
                         Finding::new(v.span(), format!("Compose service `{}` mounts the container runtime socket `{src}`: whoever controls the service can start privileged containers on the host", svc.name))
-                            .with_help("Do not mount the runtime socket; use a rootless builder or a socket proxy that allows only the calls needed."),
                     );
                 }
             }

@@ -11,10 +11,10 @@ crate::rule!(Afd031, "AFD031", {
             let Some(t) = text(u) else { continue };
             let user = t.split(':').next().unwrap_or("");
             if user == "root" || user == "0" {
-                out.push(
-                    Finding::new(u.span(), format!("Compose service `{}` runs as root (`user: {t}`)", svc.name))
-                        .with_help("Run the service as an unprivileged user (for the Airflow image, `user: \"50000:0\"`); do one-off root steps in the image build."),
-                );
+                out.push(Finding::new(
+                    u.span(),
+                    format!("Compose service `{}` runs as root (`user: {t}`)", svc.name),
+                ));
             }
         }
     }

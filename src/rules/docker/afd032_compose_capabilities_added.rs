@@ -12,10 +12,14 @@ crate::rule!(Afd032, "AFD032", {
                 if cap == "all" || cap == "sys_admin" {
                     continue;
                 }
-                out.push(
-                    Finding::new(c.span(), format!("Compose service `{}` adds capability `{}`", svc.name, cap.to_ascii_uppercase()))
-                        .with_help("Remove it unless the service needs it; prefer `cap_drop: [ALL]` with only the needed capabilities added."),
-                );
+                out.push(Finding::new(
+                    c.span(),
+                    format!(
+                        "Compose service `{}` adds capability `{}`",
+                        svc.name,
+                        cap.to_ascii_uppercase()
+                    ),
+                ));
             }
         }
     }

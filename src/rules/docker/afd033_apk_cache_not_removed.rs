@@ -1,13 +1,14 @@
-use super::common::{apk_sub, dockerfile, final_lineage, in_final_lineage, package_args, runs};
+use super::common::{self, apk_sub, dockerfile, later_use, removal_fix, runs};
 use crate::finding::Finding;
 use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afd033, "AFD033", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let Some(df) = dockerfile(cx) else { return };
-        let lineage = final_lineage(df);
+        let lineage = common::final_lineage(df);
+        let mut apk_use = None;
         for r in runs(df) {
-            if !in_final_lineage(&lineage, r.inst.stage)
+            if !common::in_final_lineage(&lineage, r.stage)
                 || r.inst.has_cache_mount(Some("/var/cache/apk"))
                 || r.inst.has_cache_mount(Some("/etc/apk/cache"))
             {
@@ -19,7 +20,7 @@ crate::rule!(Afd033, "AFD033", {
                     Some(("update" | "upgrade", _)) => true,
                     // Local `.apk` files alone need no index.
                     Some(("add", rest)) => {
-                        let pkgs = package_args(rest);
+                        let pkgs = common::package_args(rest);
                         pkgs.is_empty() || !pkgs.iter().all(|w| w.text.ends_with(".apk"))
                     }
                     _ => false,
@@ -38,12 +39,16 @@ crate::rule!(Afd033, "AFD033", {
                     && c.args().iter().any(|w| w.text.contains("/var/cache/apk")))
                     || matches!(apk_sub(c), Some(("cache", rest)) if rest.first().is_some_and(|w| w.text == "clean" || w.text == "purge"))
             });
-            if !cleaned {
-                out.push(
-                    Finding::new(c.span, "`apk` without `--no-cache` leaves the package index cache (`/var/cache/apk`) in the image")
-                        .with_help("Use `apk add --no-cache ...` (no `apk update` needed), or remove `/var/cache/apk/*` in the same RUN."),
-                );
+            if cleaned {
+                continue;
             }
+            let later = apk_use.get_or_insert_with(|| later_use(df, |c| apk_sub(c).is_some()));
+            let (applicability, edits) =
+                removal_fix(&cx.file.text, &r, c, "rm -rf /var/cache/apk/*", later);
+            out.push(
+                Finding::new(c.span, "`apk` without `--no-cache` leaves the package index cache (`/var/cache/apk`) in the image")
+                    .with_edits(applicability, edits),
+            );
         }
     }
 });

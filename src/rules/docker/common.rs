@@ -2,10 +2,12 @@
 //! stage lineage, and iteration over RUN scripts.
 
 use crate::dockerfile::image::ImageRef;
-use crate::dockerfile::shell::{Command, Script, ShWord};
+use crate::dockerfile::shell::{Command, Part, Script, ShWord};
 use crate::dockerfile::{Dockerfile, Instruction, Stage};
 use crate::engine::Parsed;
+use crate::finding::{Applicability, Edit};
 use crate::rules::FileCx;
+use crate::source::Span;
 
 pub fn dockerfile<'a>(cx: &FileCx<'a>) -> Option<&'a Dockerfile> {
     match cx.parsed() {
@@ -34,27 +36,32 @@ pub fn undigested_bases(df: &Dockerfile) -> impl Iterator<Item = (&Stage, &str, 
 /// A RUN instruction with its script, in a POSIX-shell stage.
 pub struct RunRef<'a> {
     pub index: usize,
+    /// The RUN (the trigger of an `ONBUILD RUN`).
     pub inst: &'a Instruction,
     pub script: &'a Script,
+    /// The stage of the RUN (of its ONBUILD for a trigger).
+    pub stage: Option<usize>,
+    /// The `ONBUILD` that holds the RUN.
+    pub onbuild: Option<&'a Instruction>,
 }
 
-/// Every analysed RUN of stages with a POSIX shell.
+/// Every analysed RUN of stages with a POSIX shell, ONBUILD triggers
+/// included.
 pub fn runs(df: &Dockerfile) -> impl Iterator<Item = RunRef<'_>> {
-    df.instructions
-        .iter()
-        .enumerate()
-        .filter_map(move |(index, inst)| {
-            let (inst, script) = inst.run()?;
-            let stage = inst.stage.and_then(|s| df.stages.get(s));
-            if stage.is_some_and(|s| s.non_posix_shell) {
-                return None;
-            }
-            Some(RunRef {
-                index,
-                inst,
-                script,
-            })
+    df.steps().filter_map(move |s| {
+        let script = s.inst.script.as_ref()?;
+        let stage = s.stage.and_then(|i| df.stages.get(i));
+        if stage.is_some_and(|st| st.non_posix_shell) {
+            return None;
+        }
+        Some(RunRef {
+            index: s.index,
+            inst: s.inst,
+            script,
+            stage: s.stage,
+            onbuild: s.onbuild,
         })
+    })
 }
 
 /// Stages whose layers end up in the final image: the last stage and the
@@ -80,25 +87,44 @@ pub fn in_final_lineage(lineage: &[bool], stage: Option<usize>) -> bool {
     stage.is_none_or(|s| lineage.get(s).copied().unwrap_or(false))
 }
 
-/// Is `cmd` `apt-get <sub>` / `apt <sub>` / `aptitude <sub>`?
-pub fn apt_sub(cmd: &Command) -> Option<(&str, &[ShWord])> {
+/// Index in `args` of the first word that is not an option; the value of
+/// an option for which `takes` holds (written apart, not `--opt=value`) is
+/// skipped.
+fn first_operand(args: &[ShWord], takes: impl Fn(&str) -> bool) -> Option<usize> {
+    let mut i = 0;
+    while let Some(w) = args.get(i) {
+        if !w.text.starts_with('-') {
+            return Some(i);
+        }
+        i += if takes(&w.text) && !w.text.contains('=') {
+            2
+        } else {
+            1
+        };
+    }
+    None
+}
+
+/// The subcommand word of a command and the words after it.
+fn sub_of(cmd: &Command, takes: impl Fn(&str) -> bool) -> Option<(&ShWord, &[ShWord])> {
+    let args = cmd.args();
+    let i = first_operand(args, takes)?;
+    Some((args.get(i)?, args.get(i + 1..).unwrap_or(&[])))
+}
+
+/// `apt-get <sub>` / `apt <sub>` / `aptitude <sub>`: the subcommand word
+/// and the words after it.
+pub fn apt_sub_word(cmd: &Command) -> Option<(&ShWord, &[ShWord])> {
     let prog = cmd.program()?;
     if !matches!(prog, "apt-get" | "apt" | "aptitude") {
         return None;
     }
-    let args = cmd.args();
-    // Skip options (and `-o X` values) before the subcommand.
-    let mut i = 0;
-    while let Some(w) = args.get(i) {
-        if w.text == "-o" || w.text == "-t" || w.text == "-c" {
-            i += 2;
-        } else if w.text.starts_with('-') {
-            i += 1;
-        } else {
-            return Some((w.text.as_str(), args.get(i + 1..).unwrap_or(&[])));
-        }
-    }
-    None
+    sub_of(cmd, |o| matches!(o, "-o" | "-t" | "-c"))
+}
+
+/// Is `cmd` `apt-get <sub>` / `apt <sub>` / `aptitude <sub>`?
+pub fn apt_sub(cmd: &Command) -> Option<(&str, &[ShWord])> {
+    apt_sub_word(cmd).map(|(w, rest)| (w.text.as_str(), rest))
 }
 
 /// `apk [options] <sub> ...`: (subcommand, the words after it).
@@ -106,20 +132,7 @@ pub fn apk_sub(cmd: &Command) -> Option<(&str, &[ShWord])> {
     if cmd.program()? != "apk" {
         return None;
     }
-    let args = cmd.args();
-    let mut i = 0;
-    while let Some(w) = args.get(i) {
-        if w.text.starts_with('-') {
-            i += if takes_value(&w.text) && !w.text.contains('=') {
-                2
-            } else {
-                1
-            };
-        } else {
-            return Some((w.text.as_str(), args.get(i + 1..).unwrap_or(&[])));
-        }
-    }
-    None
+    sub_of(cmd, takes_value).map(|(w, rest)| (w.text.as_str(), rest))
 }
 
 /// Is `name` exported (`export NAME=...`, `NAME=...;`) by a command of the
@@ -166,18 +179,11 @@ fn takes_value(opt: &str) -> bool {
 /// The package arguments of an install command (options skipped).
 pub fn package_args(args: &[ShWord]) -> Vec<&ShWord> {
     let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(w) = args.get(i) {
-        if w.text.starts_with('-') {
-            i += if takes_value(&w.text) && !w.text.contains('=') {
-                2
-            } else {
-                1
-            };
-            continue;
-        }
+    let mut rest = args;
+    while let Some(i) = first_operand(rest, takes_value) {
+        let Some(w) = rest.get(i) else { break };
         out.push(w);
-        i += 1;
+        rest = rest.get(i + 1..).unwrap_or(&[]);
     }
     out
 }
@@ -208,26 +214,14 @@ pub fn has_yes(args: &[ShWord]) -> bool {
         })
 }
 
-/// `yum|dnf|microdnf|zypper <sub> ...`: (program, subcommand, rest).
-pub fn rpm_sub(cmd: &Command) -> Option<(&str, &str, &[ShWord])> {
+/// `yum|dnf|microdnf|zypper|tdnf <sub> ...`: (program, subcommand word,
+/// every argument).
+pub fn rpm_sub_word(cmd: &Command) -> Option<(&str, &ShWord, &[ShWord])> {
     let prog = cmd.program()?;
     if !matches!(prog, "yum" | "dnf" | "microdnf" | "zypper" | "tdnf") {
         return None;
     }
-    let args = cmd.args();
-    let mut i = 0;
-    while let Some(w) = args.get(i) {
-        if w.text.starts_with('-') {
-            i += if takes_value(&w.text) && !w.text.contains('=') {
-                2
-            } else {
-                1
-            };
-        } else {
-            return Some((prog, w.text.as_str(), args));
-        }
-    }
-    None
+    sub_of(cmd, takes_value).map(|(w, _)| (prog, w, cmd.args()))
 }
 
 /// `pip install ...`, `pip3 install`, `python -m pip install`, `uv pip
@@ -373,4 +367,128 @@ pub fn expand_word(df: &Dockerfile, at: usize, w: &ShWord) -> Option<Vec<String>
         return Some(vec![v]);
     }
     Some(v.split_whitespace().map(String::from).collect())
+}
+
+/// Is `w` written in the file exactly as its raw text (no line
+/// continuation or escape inside it)? Fix edits anchor only on such words.
+pub fn written(text: &str, w: &ShWord) -> bool {
+    text.get(w.span.start()..w.span.end()) == Some(w.raw.as_str())
+}
+
+/// An edit that inserts ` <arg>` right after the word `w`.
+pub fn insert_after(text: &str, w: &ShWord, arg: &str) -> Option<Edit> {
+    written(text, w).then(|| Edit::insert(w.span.end(), format!(" {arg}")))
+}
+
+/// The end, in the file, of the last token of a shell text (`map` maps
+/// offsets of `script` to the file), when that token can be followed by
+/// `&& command`: a word or a closing parenthesis (not `;`, `&` or a
+/// dangling operator). Comments after it stay after the insertion.
+fn script_end(text: &str, script: &str, map: &dyn Fn(Span) -> Span) -> Option<usize> {
+    use crate::dockerfile::shell::{BrushShell, Shell, Tok};
+    let toks = BrushShell.tokenize(script)?;
+    let last = toks.iter().rev().find(|t| match t {
+        Tok::Op(o, _, _) => !o.trim().is_empty(),
+        Tok::Word(..) => true,
+    })?;
+    let (s, e) = match last {
+        Tok::Word(w, s, e) if !w.ends_with('\\') => (*s, *e),
+        Tok::Op(o, s, e) if o == ")" => (*s, *e),
+        _ => return None,
+    };
+    let last_byte = script.get(s..e)?.bytes().last()?;
+    let end = map(Span::new(e - 1, e)).end();
+    // The mapped end must hold the token's last character.
+    (end > 0 && text.as_bytes().get(end - 1) == Some(&last_byte)).then_some(end)
+}
+
+/// An edit that appends ` && <command>` to the shell script that holds
+/// `c` (the RUN's text, or the heredoc body it is in), so `command` runs
+/// last and only when everything before it succeeded. `None` when the end
+/// of the script cannot take it (it ends with `;` or `&`, or the RUN mixes
+/// a shell text with heredocs).
+pub fn append_to_run(text: &str, inst: &Instruction, c: &Command, command: &str) -> Option<Edit> {
+    let end = match c.part {
+        Part::Line => {
+            if !inst.heredocs.is_empty() {
+                return None;
+            }
+            let w = inst.shell_text()?;
+            let start = crate::dockerfile::shell::find_shell_start(inst, &w.value)?;
+            script_end(text, &w.value, &|sp| inst.map.map_span(sp.offset(start)))?
+        }
+        Part::Heredoc(n) => {
+            let h = inst.heredocs.get(n)?;
+            script_end(text, &h.body, &|sp| h.map.map_span(sp))?
+        }
+    };
+    Some(Edit::insert(end, format!(" && {command}")))
+}
+
+/// Where RUNs use a tool (apt, apk): for each stage, the index of the last
+/// such RUN in it or in a stage built on it, directly or not. Removing the
+/// tool's lists or cache in a RUN before that index can break that later
+/// RUN (an install without an index update first). Built in one pass over
+/// the RUNs and one over the stages.
+pub struct LaterUse(Vec<Option<usize>>);
+
+pub fn later_use(df: &Dockerfile, uses: impl Fn(&Command) -> bool) -> LaterUse {
+    let mut last: Vec<Option<usize>> = vec![None; df.stages.len()];
+    for r in runs(df) {
+        if let Some(slot) = r.stage.and_then(|s| last.get_mut(s))
+            && r.script.commands.iter().any(&uses)
+        {
+            *slot = Some(r.index);
+        }
+    }
+    // Children come after their parent: fold them in from the end.
+    for s in (0..df.stages.len()).rev() {
+        let parent = df.stages.get(s).and_then(|st| st.parent).filter(|&p| p < s);
+        let here = last.get(s).copied().flatten();
+        if let Some(p) = parent
+            && let Some(slot) = last.get_mut(p)
+        {
+            *slot = (*slot).max(here);
+        }
+    }
+    LaterUse(last)
+}
+
+impl LaterUse {
+    /// Does a RUN after instruction `at` of `stage` (or of a stage built
+    /// on it) use the tool? Unknown stage: assume so.
+    pub fn after(&self, at: usize, stage: Option<usize>) -> bool {
+        match stage {
+            Some(s) => self.0.get(s).copied().flatten().is_some_and(|i| i > at),
+            None => true,
+        }
+    }
+}
+
+/// The fix that removes what a package manager downloaded (`remove`, a
+/// command such as `rm -rf /var/lib/apt/lists/*`) at the end of the script
+/// of RUN `r`, where `cmd` left it: appended as ` && remove` (see
+/// [`append_to_run`]). Safe unless `later` says a later RUN of the image
+/// uses the tool (an install there without an index update would fail).
+/// No edit when `cmd` runs under sudo: the RUN's user could not remove the
+/// files without it, and sudo in RUN is a finding of its own (AFD015).
+pub fn removal_fix(
+    text: &str,
+    r: &RunRef<'_>,
+    cmd: &Command,
+    remove: &str,
+    later: &LaterUse,
+) -> (Applicability, Vec<Edit>) {
+    let last = r.script.commands.last().unwrap_or(cmd);
+    let edit = cmd
+        .sudo
+        .is_none()
+        .then(|| append_to_run(text, r.inst, last, remove))
+        .flatten();
+    let applicability = if later.after(r.index, r.stage) {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    (applicability, edit.into_iter().collect())
 }

@@ -92,6 +92,56 @@ fn examples(root: &str) -> String {
     src
 }
 
+/// One `#[test]` per fixture case (`fixtures/<domain>/<ID>/{fail,pass}/<case>`,
+/// a file or a directory checked as one project) for `tests/snapshots.rs`,
+/// so that a failing snapshot names its fixture. Each calls
+/// `snapshot(domain, id, kind, case)`, defined in that test file.
+fn snapshot_tests(root: &str) -> String {
+    let fixtures = Path::new(root).join("fixtures");
+    let mut src = String::new();
+    let mut names = std::collections::BTreeSet::new();
+    for domain in sorted_entries(&fixtures) {
+        let Some(d) = domain.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        for rule in sorted_entries(&domain) {
+            let Some(id) = rule.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            for kind in ["fail", "pass"] {
+                for case in sorted_entries(&rule.join(kind)) {
+                    let Some(c) = case.file_name().and_then(|n| n.to_str()) else {
+                        continue;
+                    };
+                    if c.ends_with(".expected") {
+                        continue;
+                    }
+                    let base: String = format!("{d}_{id}_{kind}_{c}")
+                        .chars()
+                        .map(|ch| {
+                            if ch.is_ascii_alphanumeric() {
+                                ch.to_ascii_lowercase()
+                            } else {
+                                '_'
+                            }
+                        })
+                        .collect();
+                    let mut name = base.clone();
+                    let mut n = 2;
+                    while !names.insert(name.clone()) {
+                        name = format!("{base}_{n}");
+                        n += 1;
+                    }
+                    src.push_str(&format!(
+                        "#[test]\nfn {name}() {{\n    snapshot({d:?}, {id:?}, {kind:?}, {c:?});\n}}\n"
+                    ));
+                }
+            }
+        }
+    }
+    src
+}
+
 /// The commit being built: `AFCHECK_COMMIT` if set (release builds from a
 /// source archive can pass it), else `git rev-parse` in a checkout, else the
 /// `.cargo_vcs_info.json` that `cargo package` writes into a crate tarball.
@@ -188,4 +238,6 @@ fn main() {
     println!("cargo::rerun-if-changed=fixtures");
     let out = Path::new(&env::var("OUT_DIR").expect("out dir")).join("rule_examples.rs");
     fs::write(out, examples(&root)).expect("write rule_examples.rs");
+    let out = Path::new(&env::var("OUT_DIR").expect("out dir")).join("snapshot_tests.rs");
+    fs::write(out, snapshot_tests(&root)).expect("write snapshot_tests.rs");
 }

@@ -8,9 +8,9 @@ use std::path::PathBuf;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::config::{self, Config, PssLevel, parse_k8s_version};
+use crate::config::{self, ConfigSource, Overrides};
 use crate::engine::{self, Input, Options};
-use crate::finding::Severity;
+use crate::lint::Resolved;
 use crate::report::{self, Format, ReportOptions};
 use crate::rules::meta;
 
@@ -49,13 +49,13 @@ pub enum FailOn {
     Never,
 }
 
-impl FailOn {
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Note => Some(Severity::Note),
-            FailOn::Never => None,
+impl From<FailOn> for config::FailOn {
+    fn from(f: FailOn) -> config::FailOn {
+        match f {
+            FailOn::Error => config::FailOn::Error,
+            FailOn::Warning => config::FailOn::Warning,
+            FailOn::Note => config::FailOn::Note,
+            FailOn::Never => config::FailOn::Never,
         }
     }
 }
@@ -348,18 +348,7 @@ fn terminal_width(tty: bool) -> usize {
 
 /// `, did you mean `X`?` for the nearest rule ID, name or prefix.
 fn rule_hint(input: &str) -> String {
-    let metas = meta::all();
-    let ids: Vec<&str> = metas.iter().map(|m| m.id.as_str()).collect();
-    let names: Vec<&str> = metas.iter().map(|m| m.name.as_str()).collect();
-    config::suggest_rule(input, &ids)
-        .or_else(|| config::nearest(input, &names).map(String::from))
-        .map(|s| format!("; did you mean `{s}`?"))
-        .unwrap_or_default()
-}
-
-/// The IDs of every rule with metadata.
-fn rule_ids() -> Vec<&'static str> {
-    meta::all().iter().map(|m| m.id.as_str()).collect()
+    crate::lint::rule_hint(input)
 }
 
 fn open_output(path: &PathBuf) -> Result<Box<dyn Write>, String> {
@@ -421,105 +410,32 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         ));
     }
 
-    // Configuration.
+    // Configuration: the library loads and merges it (as for the
+    // language server), the flags on top of the file.
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
-    let mut config = if cli.no_config {
-        Config::default()
+    let source = if cli.no_config {
+        ConfigSource::None
     } else if let Some(p) = &cli.config {
-        // Any file that can be read: `--config <(cmd)` names a pipe.
-        if std::fs::metadata(p).is_err() {
-            return Err(format!("config file {} does not exist", p.display()));
-        }
-        Config::load(p)?
-    } else if let Some(p) = config::discover(&cwd) {
-        // Found, not named: a link in the repository may not lead out of
-        // the directory holding it (its content would reach error messages).
-        if !cli.follow_symlinks
-            && let Some(dir) = p.parent().and_then(|d| std::fs::canonicalize(d).ok())
-            && let Err(e) = crate::safe_read::check_confined(&p, &dir)
-        {
-            return Err(format!("config file {}: {e}", p.display()));
-        }
-        Config::load(&p)?
+        ConfigSource::File(p.clone())
     } else {
-        Config::default()
+        ConfigSource::Discover(cwd)
     };
-    let ids = rule_ids();
-    config.resolve_rules(&ids).map_err(|e| match &config.path {
-        Some(p) => format!("{}: {e}", p.display()),
-        None => e,
-    })?;
-    // `--severity ID=LEVEL` overrides the configuration file.
-    let mut cli_severity = std::collections::BTreeMap::new();
-    for entry in &cli.severity {
-        let (id, level) = entry
-            .split_once('=')
-            .ok_or_else(|| format!("--severity takes ID=LEVEL, not `{entry}`"))?;
-        let sev = crate::finding::Severity::parse(level.trim()).ok_or_else(|| {
-            format!("--severity {entry}: the level must be error, warning or note")
-        })?;
-        cli_severity.insert(id.trim().to_string(), sev);
-    }
-    config::expand_severity(&cli_severity, &ids, &mut config.severity)
-        .map_err(|e| format!("--severity: {e}"))?;
-
-    let mut opts = Options {
-        config: config.clone(),
+    let overrides = Overrides {
         select: cli.select.clone(),
         ignore: cli.ignore.clone(),
+        severity: cli.severity.clone(),
+        k8s_version: cli.k8s_version.clone(),
+        pss: cli.pss.clone(),
+        airflow_version: cli.airflow_version.clone(),
+        max_file_size: cli.max_file_size.clone(),
+        fail_on: cli.fail_on.map(config::FailOn::from),
         follow_symlinks: cli.follow_symlinks,
-        ..Options::default()
     };
-    let s = &mut opts.settings;
-    if let Some(v) = &cli.k8s_version {
-        s.k8s_minor = parse_k8s_version(v)
-            .ok_or_else(|| format!("--k8s-version: {}", config::k8s_version_error(v)))?;
-    } else if let Some(v) = config.kubernetes_version {
-        s.k8s_minor = v;
-    }
-    if let Some(p) = &cli.pss {
-        s.pss = PssLevel::parse(p)
-            .ok_or_else(|| format!("--pss must be baseline or restricted, not `{p}`"))?;
-    } else if let Some(p) = config.pss_level {
-        s.pss = p;
-    }
-    s.airflow_version = cli
-        .airflow_version
-        .clone()
-        .or(config.airflow_version.clone());
-    if let Some(v) = &s.airflow_version {
-        let from = if cli.airflow_version.is_some() {
-            "--airflow-version"
-        } else {
-            "`airflow-version` in the configuration"
-        };
-        crate::airflow::knowledge::check_version(v).map_err(|e| format!("{from}: {e}"))?;
-    }
-    s.trusted_registries = config.trusted_registries.clone();
-    s.require_cpu_limits = config.require_cpu_limits.unwrap_or(true);
-    if let Some(m) = &cli.max_file_size {
-        opts.max_file_size =
-            config::parse_size(m).ok_or_else(|| format!("--max-file-size: bad size `{m}`"))?;
-    } else if let Some(m) = config.max_file_size {
-        opts.max_file_size = m;
-    }
-    for f in cli.select.iter().chain(&cli.ignore) {
-        let up = f.trim().to_ascii_uppercase();
-        if up.is_empty() || !ids.iter().any(|id| id.starts_with(&up)) {
-            return Err(format!(
-                "--select/--ignore: `{f}` matches no rule{}",
-                rule_hint(f)
-            ));
-        }
-    }
-    let fail_on = match cli.fail_on {
-        Some(f) => f,
-        None => match config.fail_on.as_deref() {
-            Some(s) => FailOn::from_str(s, true).map_err(|_| format!("bad fail-on `{s}`"))?,
-            None => FailOn::Error,
-        },
-    };
+    let Resolved {
+        options: opts,
+        fail_on,
+    } = crate::lint::load_settings(&source, &overrides)?;
 
     // Inputs.
     let paths = if cli.paths.is_empty() {

@@ -431,6 +431,113 @@ impl Config {
     }
 }
 
+/// Where the configuration comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigSource {
+    /// The nearest `.afcheck.yaml` from this directory upward (the CLI's
+    /// current directory, an editor's workspace folder). A file found so
+    /// may not be a link out of the directory holding it (its content would
+    /// reach error messages), unless links are followed.
+    Discover(PathBuf),
+    /// This file (`--config FILE`): any file that can be read, a pipe too.
+    File(PathBuf),
+    /// A configuration's text (an editor's unsaved `.afcheck.yaml`),
+    /// reported as `path` in error messages.
+    Text { path: PathBuf, text: String },
+    /// No configuration (`--no-config`).
+    None,
+}
+
+impl Config {
+    /// Reads the configuration `source` names: the default configuration
+    /// when there is none. Errors are one line, naming the file.
+    pub fn from_source(source: &ConfigSource, follow_symlinks: bool) -> Result<Config, String> {
+        match source {
+            ConfigSource::None => Ok(Config::default()),
+            ConfigSource::File(p) => {
+                // Any file that can be read: `--config <(cmd)` names a pipe.
+                if std::fs::metadata(p).is_err() {
+                    return Err(format!("config file {} does not exist", p.display()));
+                }
+                Config::load(p)
+            }
+            ConfigSource::Discover(dir) => {
+                let Some(p) = discover(dir) else {
+                    return Ok(Config::default());
+                };
+                if !follow_symlinks
+                    && let Some(d) = p.parent().and_then(|d| std::fs::canonicalize(d).ok())
+                    && let Err(e) = crate::safe_read::check_confined(&p, &d)
+                {
+                    return Err(format!("config file {}: {e}", p.display()));
+                }
+                Config::load(&p)
+            }
+            ConfigSource::Text { path, text } => {
+                let mut c = Config::parse(text).map_err(|e| format!("{}: {e}", path.display()))?;
+                c.path = Some(path.clone());
+                Ok(c)
+            }
+        }
+    }
+}
+
+/// When a run fails (`--fail-on`, `fail-on:`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FailOn {
+    #[default]
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+impl FailOn {
+    pub fn parse(s: &str) -> Option<FailOn> {
+        match s.to_ascii_lowercase().as_str() {
+            "error" => Some(FailOn::Error),
+            "warning" => Some(FailOn::Warning),
+            "note" => Some(FailOn::Note),
+            "never" => Some(FailOn::Never),
+            _ => None,
+        }
+    }
+    /// The lowest severity that fails the run; None for `never`.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Note => Some(Severity::Note),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// Settings given on top of the configuration file (the CLI's flags, an
+/// editor's settings), as written: [`crate::lint::resolve`] checks them
+/// and they win over the file. Error messages name them by their flag.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// `--select`, `--ignore`: rule IDs or prefixes.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// `--severity ID=LEVEL` entries.
+    pub severity: Vec<String>,
+    /// `--k8s-version 1.N`.
+    pub k8s_version: Option<String>,
+    /// `--pss baseline|restricted`.
+    pub pss: Option<String>,
+    /// `--airflow-version X.Y.Z`.
+    pub airflow_version: Option<String>,
+    /// `--max-file-size SIZE`.
+    pub max_file_size: Option<String>,
+    /// `--fail-on`.
+    pub fail_on: Option<FailOn>,
+    /// `--follow-symlinks` (also lets a discovered configuration be a link
+    /// out of its directory).
+    pub follow_symlinks: bool,
+}
+
 pub fn build_globs(globs: &[String]) -> GlobSet {
     let mut b = GlobSetBuilder::new();
     for g in globs {

@@ -3,7 +3,19 @@
 //! [`lint_document`] checks one text as if it were the file `path`;
 //! [`lint_project`] checks several texts together, so the project rules
 //! (default-deny per namespace, Airflow sources linked across files, unused
-//! suppressions) see all of them.
+//! suppressions) see all of them. Both return the engine's [`Run`];
+//! [`check_document`] and [`check_project`] return [`Diagnostic`]s instead,
+//! positioned, cleaned of secrets and ready for an editor or a test.
+//! [`load_settings`] reads and merges the configuration as the CLI does.
+
+mod diagnostic;
+mod resolve;
+
+pub use diagnostic::{
+    Diagnostic, DiagnosticFix, Location, Range, RelatedLocation, TextEdit, check_document,
+    check_paths, check_project, diagnostics,
+};
+pub use resolve::{Resolved, load_settings, load_settings_for, resolve, rule_hint, rule_ids};
 
 use crate::engine::{self, Input};
 pub use crate::engine::{Options, Run};

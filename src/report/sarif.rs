@@ -305,7 +305,8 @@ fn skeleton(
     let builder = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
         .results(Vec::new());
-    let run = builder
+    let empty = invocations.is_empty();
+    let mut run = builder
         .invocations(invocations)
         .column_kind(serde_json::Value::String("unicodeCodePoints".into()))
         .original_uri_base_ids(bases)
@@ -315,6 +316,9 @@ fn skeleton(
                 .build(),
         )
         .build();
+    if empty {
+        run.invocations = None;
+    }
     sarif::Sarif::builder()
         .schema(SCHEMA_URI)
         .version(serde_json::Value::String("2.1.0".into()))

@@ -1,7 +1,3 @@
-use crate::rules::{FileCx, Findings};
+//! AFS001 private-key: the detector is in `crate::secrets`.
 
-crate::rule!(Afs001, "AFS001", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        super::report(self.id(), cx, out);
-    }
-});
+detector_rule!(Afs001, "AFS001");

@@ -1,7 +1,3 @@
-use crate::rules::{FileCx, Findings};
+//! AFS003 source-host-token: the detector is in `crate::secrets`.
 
-crate::rule!(Afs003, "AFS003", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        super::report(self.id(), cx, out);
-    }
-});
+detector_rule!(Afs003, "AFS003");

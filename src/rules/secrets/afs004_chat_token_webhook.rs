@@ -1,7 +1,3 @@
-use crate::rules::{FileCx, Findings};
+//! AFS004 chat-token-webhook: the detector is in `crate::secrets`.
 
-crate::rule!(Afs004, "AFS004", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        super::report(self.id(), cx, out);
-    }
-});
+detector_rule!(Afs004, "AFS004");

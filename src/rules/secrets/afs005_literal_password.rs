@@ -1,7 +1,3 @@
-use crate::rules::{FileCx, Findings};
+//! AFS005 literal-password: the detector is in `crate::secrets`.
 
-crate::rule!(Afs005, "AFS005", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        super::report(self.id(), cx, out);
-    }
-});
+detector_rule!(Afs005, "AFS005");

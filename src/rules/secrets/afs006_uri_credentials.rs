@@ -1,7 +1,3 @@
-use crate::rules::{FileCx, Findings};
+//! AFS006 uri-credentials: the detector is in `crate::secrets`.
 
-crate::rule!(Afs006, "AFS006", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        super::report(self.id(), cx, out);
-    }
-});
+detector_rule!(Afs006, "AFS006");

@@ -1,7 +1,3 @@
-use crate::rules::{FileCx, Findings};
+//! AFS007 high-entropy-secret: the detector is in `crate::secrets`.
 
-crate::rule!(Afs007, "AFS007", {
-    fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        super::report(self.id(), cx, out);
-    }
-});
+detector_rule!(Afs007, "AFS007");

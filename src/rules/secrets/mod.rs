@@ -5,6 +5,22 @@
 
 use crate::rules::Findings;
 
+/// A detector rule: reports the file's secret hits of its kind (one line
+/// per rule file, the ID written once).
+macro_rules! detector_rule {
+    ($name:ident, $id:literal) => {
+        crate::rule!($name, $id, {
+            fn check_file(
+                &self,
+                cx: &crate::rules::FileCx<'_>,
+                out: &mut crate::rules::Findings<'_>,
+            ) {
+                super::report(Self::ID, cx, out);
+            }
+        });
+    };
+}
+
 mod afs001_private_key;
 mod afs002_cloud_credentials;
 mod afs003_source_host_token;

@@ -10,19 +10,9 @@ pub use afy001_yaml_syntax_error::Afy001;
 pub use afy002_duplicate_key::Afy002;
 pub use afy003_helm_template_skipped::Afy003;
 
-/// AFY004 (unused suppression) and AFY005 (unreadable file) are made by the
-/// engine itself; these unit rules register their IDs.
-pub struct Afy004;
-impl Rule for Afy004 {
-    fn id(&self) -> &'static str {
-        "AFY004"
-    }
-}
-pub struct Afy005;
-impl Rule for Afy005 {
-    fn id(&self) -> &'static str {
-        "AFY005"
-    }
-}
+// AFY004 (unused suppression) and AFY005 (unreadable file) are made by the
+// engine itself; these unit rules register their IDs.
+crate::rule!(Afy004, "AFY004", {});
+crate::rule!(Afy005, "AFY005", {});
 
 pub static RULES: &[&dyn Rule] = &[&Afy001, &Afy002, &Afy003, &Afy004, &Afy005];

@@ -1,4 +1,6 @@
 use super::common::{at, groups, name_of};
+use super::edits::{Src, double_percents};
+use crate::finding::Applicability;
 use crate::rules::{Findings, ProjectCx};
 
 crate::rule!(Afc007, "AFC007", {
@@ -10,9 +12,22 @@ crate::rule!(Afc007, "AFC007", {
                     continue;
                 };
                 let span = s.value_sub_span(*off, off + 1);
+                let f = at(
+                    a,
+                    span,
+                    format!(
+                        "`%` interpolation error in {}: {why}; Airflow fails reading this option (InterpolationSyntaxError)",
+                        name_of(s)
+                    ),
+                );
+                // Safe: a `%` followed by neither `%` nor `(` is never a
+                // reference, and reading the option fails today; `%%` reads
+                // back as exactly the `%` written. `%(name)s` is left alone.
                 out.push(
-                    at(a, span, format!("`%` interpolation error in {}: {why}; Airflow fails reading this option (InterpolationSyntaxError)", name_of(s)))
-                        .with_help("Write a literal `%` as `%%` (for example `p%40ss` becomes `p%%40ss`)."),
+                    match Src::of(cx, a).and_then(|src| double_percents(&src, s)) {
+                        Some(edits) => f.with_edits(Applicability::Safe, edits),
+                        None => f,
+                    },
                 );
             }
         }

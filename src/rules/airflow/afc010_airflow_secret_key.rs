@@ -1,4 +1,6 @@
-use super::common::{at, groups, is_env_reference, is_plaintext_source, literal, mask, name_of};
+use super::common::{
+    at, is_env_reference, is_plaintext_source, literal, mask, name_of, read_options,
+};
 use crate::airflow::knowledge;
 use crate::rules::{Findings, ProjectCx};
 
@@ -26,46 +28,41 @@ const KNOWN: &[&str] = &[
 
 crate::rule!(Afc010, "AFC010", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
-        for g in groups(cx) {
-            for a in g.options() {
-                let s = a.s;
-                if !(s.key == "secret_key" && (s.section == "webserver" || s.section == "api"))
-                    || !s.case_ok
-                {
-                    continue;
-                }
-                let Some(v) = literal(s) else { continue };
-                // Only where this version reads the option; elsewhere the
-                // generic secret rules (AFS) report a plaintext value.
-                if !knowledge::reads(&s.section, &s.key, g.version) {
-                    continue;
-                }
-                let t = v.trim().trim_matches(['"', '\'']);
-                if t.is_empty() || is_env_reference(t) || !is_plaintext_source(s) {
-                    continue;
-                }
-                let known = KNOWN.contains(&t.to_lowercase().as_str());
-                let msg = if known {
-                    format!(
-                        "{} is a well-known value (`{}`): anyone can forge session cookies and log-fetch tokens",
-                        name_of(s),
-                        mask(t)
-                    )
-                } else {
-                    format!(
-                        "{} is set in plaintext (`{}`) in {}: it signs sessions and log-fetch tokens",
-                        name_of(s),
-                        mask(t),
-                        s.source.describe()
-                    )
-                };
-                out.push(
-                    at(a, s.value_span, msg)
-                        .with_secret(s.value_span)
-.with_fingerprint(format!("{}|{}", s.name, s.display()))
-                        .with_help("Generate a random key and pass the same value to every component from a Kubernetes Secret (chart `apiSecretKeySecretName`/`webserverSecretKeySecretName`, or AIRFLOW__API__SECRET_KEY via secretKeyRef), or use `secret_key_cmd`/`_secret`."),
-                );
+        for (g, a) in read_options(cx) {
+            let s = a.s;
+            if !(s.key == "secret_key" && (s.section == "webserver" || s.section == "api")) {
+                continue;
             }
+            let Some(v) = literal(s) else { continue };
+            // Only where this version reads the option; elsewhere the
+            // generic secret rules (AFS) report a plaintext value.
+            if !knowledge::reads(&s.section, &s.key, g.version) {
+                continue;
+            }
+            let t = v.trim().trim_matches(['"', '\'']);
+            if t.is_empty() || is_env_reference(t) || !is_plaintext_source(s) {
+                continue;
+            }
+            let known = KNOWN.contains(&t.to_lowercase().as_str());
+            let msg = if known {
+                format!(
+                    "{} is a well-known value (`{}`): anyone can forge session cookies and log-fetch tokens",
+                    name_of(s),
+                    mask(t)
+                )
+            } else {
+                format!(
+                    "{} is set in plaintext (`{}`) in {}: it signs sessions and log-fetch tokens",
+                    name_of(s),
+                    mask(t),
+                    s.source.describe()
+                )
+            };
+            out.push(
+                at(a, s.value_span, msg)
+                    .with_secret(s.value_span)
+                    .with_fingerprint(format!("{}|{}", s.name, s.display())),
+            );
         }
     }
 });

@@ -36,7 +36,7 @@ crate::rule!(Afc011, "AFC011", {
                         ),
                     )
                 };
-                out.push(f.with_help("Set it to False, or to `non-sensitive-only` if the configuration page is needed."));
+                out.push(f);
             }
         }
     }

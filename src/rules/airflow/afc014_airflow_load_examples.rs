@@ -4,9 +4,6 @@ use crate::airflow::knowledge;
 use crate::airflow::sources::{Marker, SourceKind};
 use crate::rules::{Findings, ProjectCx};
 
-const FIX: &str =
-    "Set `load_examples = False` in `[core]` (or AIRFLOW__CORE__LOAD_EXAMPLES=False).";
-
 /// What the rule checks (also used by AFC001/AFC002 for an ignored
 /// hardening setting).
 pub(super) const SPEC: BoolSpec = BoolSpec {
@@ -14,7 +11,6 @@ pub(super) const SPEC: BoolSpec = BoolSpec {
     locs: &[("core", "load_examples")],
     bad: true,
     why: "the example DAGs are loaded in this deployment (some had command-injection CVEs)",
-    fix: FIX,
 };
 
 crate::rule!(Afc014, "AFC014", {
@@ -46,8 +42,7 @@ crate::rule!(Afc014, "AFC014", {
                 continue;
             };
             out.push(
-                at(*first, first.s.key_span, format!("`[core] load_examples` is not set and defaults to True ({}): the example DAGs are loaded", g.version_label()))
-                    .with_help(FIX),
+                at(*first, first.s.key_span, format!("`[core] load_examples` is not set and defaults to True ({}): the example DAGs are loaded", g.version_label())),
             );
         }
     }

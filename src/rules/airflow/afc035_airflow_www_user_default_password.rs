@@ -59,8 +59,7 @@ crate::rule!(Afc035, "AFC035", {
                 out.push(
                     Finding::new(*span, format!("Compose service `{}` creates the Airflow admin user and `_AIRFLOW_WWW_USER_PASSWORD` {how} the well-known `{}`: anyone reaching the UI or API can log in as Admin", svc.name, mask(&pw)))
                         .with_secret(*span)
-                        .with_fingerprint(format!("{}|_AIRFLOW_WWW_USER_PASSWORD", svc.name))
-                        .with_help("Pass a strong password from the environment without a default (`${_AIRFLOW_WWW_USER_PASSWORD:?set it}`), or from a secret with `_AIRFLOW_WWW_USER_PASSWORD_CMD`; change the existing user's password."),
+                        .with_fingerprint(format!("{}|_AIRFLOW_WWW_USER_PASSWORD", svc.name)),
                 );
             }
         }

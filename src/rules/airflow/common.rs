@@ -13,6 +13,16 @@ pub fn groups<'c, 'a>(cx: &'c ProjectCx<'a>) -> &'c [Group<'a>] {
     cx.airflow_groups()
 }
 
+/// Every option of every group written in the case Airflow reads it, with
+/// its group.
+pub fn read_options<'c, 'a>(
+    cx: &'c ProjectCx<'a>,
+) -> impl Iterator<Item = (&'c Group<'a>, At<'c>)> + 'c {
+    groups(cx)
+        .iter()
+        .flat_map(|g| g.options().filter(|a| a.s.case_ok).map(move |a| (g, a)))
+}
+
 /// A finding at `span` in the setting's file.
 pub fn at(a: At<'_>, span: Span, message: impl Into<String>) -> Finding {
     Finding::new(span, message).in_file(a.file)

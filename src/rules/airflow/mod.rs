@@ -38,6 +38,7 @@ mod afc034_airflow_proxy_fix;
 mod afc035_airflow_www_user_default_password;
 mod afc036_airflow_default_changed;
 mod common;
+mod edits;
 mod versioned;
 
 use super::Rule;

@@ -68,57 +68,79 @@ pub fn effective_of<'a>(g: &'a Group<'a>, locs: &[(&str, &str)]) -> Vec<At<'a>> 
     out
 }
 
-/// The boolean security rules: for each option of `locs` the group's
-/// version reads (old names resolved to their new one, each option once),
-/// report the effective value when it parses as `bad`.
-pub fn bool_rule(
-    cx: &ProjectCx<'_>,
-    out: &mut Findings<'_>,
-    locs: &[(&str, &str)],
-    bad: bool,
-    why: &str,
-    fix: &str,
-) {
-    for g in groups(cx) {
-        for a in effective_of(g, locs) {
-            if a.s.via != Via::Value
-                || a.s.value.as_deref().and_then(knowledge::parse_bool) != Some(bad)
-            {
-                continue;
-            }
-            out.push(
-                at(
-                    a,
-                    a.s.value_span,
-                    format!(
-                        "[{}] {} is {} ({}): {why}",
-                        a.s.section,
-                        a.s.key,
-                        if bad { "true" } else { "false" },
-                        a.s.source.describe(),
-                    ),
-                )
-                .with_help(fix.to_string()),
-            );
+/// For each group, the effective setting of each option of `locs` the
+/// group's version reads (old names resolved to their new one, each option
+/// once) that holds a literal value (not `_cmd`/`_secret`), with the value.
+pub fn effective_values<'c, 'a>(
+    cx: &'c ProjectCx<'a>,
+    locs: &'c [(&'c str, &'c str)],
+) -> impl Iterator<Item = (&'c Group<'a>, At<'c>, &'c str)> + 'c {
+    groups(cx).iter().flat_map(move |g| {
+        effective_of(g, locs)
+            .into_iter()
+            .filter(|a| a.s.via == Via::Value)
+            .filter_map(move |a| a.s.value.as_deref().map(|v| (g, a, v)))
+    })
+}
+
+/// Runs a boolean security rule: reports the effective value of each option
+/// of the spec when it parses as the insecure one.
+pub fn check(cx: &ProjectCx<'_>, out: &mut Findings<'_>, spec: &BoolSpec) {
+    let bad = spec.bad;
+    for (_, a, v) in effective_values(cx, spec.locs) {
+        if knowledge::parse_bool(v) != Some(bad) {
+            continue;
         }
+        out.push(at(
+            a,
+            a.s.value_span,
+            format!(
+                "[{}] {} is {} ({}): {}",
+                a.s.section,
+                a.s.key,
+                if bad { "true" } else { "false" },
+                a.s.source.describe(),
+                spec.why
+            ),
+        ));
     }
 }
 
 /// A boolean security rule: the options it reads (old and new names), the
-/// value that is insecure, why, and the fix.
+/// value that is insecure and why (the fix is the rule's `fix:` text).
 pub struct BoolSpec {
     /// The rule this spec belongs to (other rules name it in messages).
     pub rule: &'static str,
     pub locs: &'static [(&'static str, &'static str)],
     pub bad: bool,
     pub why: &'static str,
-    pub fix: &'static str,
 }
 
-/// Runs a boolean security rule.
-pub fn check(cx: &ProjectCx<'_>, out: &mut Findings<'_>, spec: &BoolSpec) {
-    bool_rule(cx, out, spec.locs, spec.bad, spec.why, spec.fix);
+/// Declares a boolean security rule: its `SPEC` (also used by AFC002 and
+/// AFC005 for a hardening setting Airflow ignores) and the rule, which
+/// reports the effective value of any of `locs` when it parses as `bad`.
+/// The fix text is the rule's `fix:` in `rules/airflow/<ID>.yaml`.
+macro_rules! bool_rule {
+    ($name:ident, $id:literal, bad: $bad:literal, locs: $locs:expr, why: $why:literal) => {
+        /// What the rule checks.
+        pub(super) const SPEC: super::versioned::BoolSpec = super::versioned::BoolSpec {
+            rule: $name::ID,
+            locs: $locs,
+            bad: $bad,
+            why: $why,
+        };
+        $crate::rule!($name, $id, {
+            fn check_project(
+                &self,
+                cx: &$crate::rules::ProjectCx<'_>,
+                out: &mut $crate::rules::Findings<'_>,
+            ) {
+                super::versioned::check(cx, out, &SPEC);
+            }
+        });
+    };
 }
+pub(super) use bool_rule;
 
 /// Every boolean security rule.
 pub static BOOL_RULES: &[&BoolSpec] = &[

@@ -19,7 +19,7 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Findings<'_>) {
     } else {
         "`networkPolicies.enabled` is not set and defaults to false: every pod in the cluster can reach the Airflow components, the database and Redis"
     };
-    out.push(Finding::new(span, msg).with_help("Set `networkPolicies.enabled: true`."));
+    out.push(Finding::new(span, msg));
 }
 
 crate::rule!(Afh004, "AFH004", {

@@ -43,8 +43,7 @@ crate::rule!(Afh006, "AFH006", {
                     .scalar_map(&cx.file.text)
                     .map_span(crate::source::Span::new(at, at + "AUTH_ROLE_PUBLIC".len()));
                 out.push(
-                    Finding::new(span, format!("`{}` sets `AUTH_ROLE_PUBLIC = '{role}'`: anyone reaching the UI, without logging in, has the {role} role", path.join(".")))
-                        .with_help("Remove `AUTH_ROLE_PUBLIC` (or set it to a read-only role such as `Viewer` if anonymous read access is intended)."),
+                    Finding::new(span, format!("`{}` sets `AUTH_ROLE_PUBLIC = '{role}'`: anyone reaching the UI, without logging in, has the {role} role", path.join("."))),
                 );
             }
         }

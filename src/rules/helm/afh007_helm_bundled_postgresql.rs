@@ -27,8 +27,7 @@ crate::rule!(Afh007, "AFH007", {
                 ),
             };
             out.push(
-                Finding::new(span, format!("{how} and no external metadata database is configured: the chart's bundled PostgreSQL (not meant for production: no backups, no high availability, default password) holds all of Airflow's state"))
-                    .with_help("Use a managed or separately operated PostgreSQL: set `postgresql.enabled: false` and `data.metadataSecretName` (a Secret holding the connection string)."),
+                Finding::new(span, format!("{how} and no external metadata database is configured: the chart's bundled PostgreSQL (not meant for production: no backups, no high availability, default password) holds all of Airflow's state")),
             );
         }
     }

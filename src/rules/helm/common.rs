@@ -29,13 +29,7 @@ const CHART_KEYS: &[&str] = &[
 
 /// The root mapping of a Helm values file for the official Airflow chart.
 pub fn airflow_values(af: &AnalyzedFile) -> Option<NodeRef<'_>> {
-    let Parsed::Yaml(y) = &af.parsed else {
-        return None;
-    };
-    if y.kind != YamlKind::HelmValues {
-        return None;
-    }
-    let root = y.stream.docs.first()?.root.map(|r| y.stream.node(r))?;
+    let root = values_root(af)?;
     if !root.is_mapping() {
         return None;
     }
@@ -45,14 +39,18 @@ pub fn airflow_values(af: &AnalyzedFile) -> Option<NodeRef<'_>> {
 /// The community chart's (airflow-helm/charts) `airflow:` mapping of a
 /// values file, if it is one.
 pub fn community_values(af: &AnalyzedFile) -> Option<NodeRef<'_>> {
+    crate::airflow::sources::community_root(values_root(af)?)
+}
+
+/// The root node of a Helm values file.
+fn values_root(af: &AnalyzedFile) -> Option<NodeRef<'_>> {
     let Parsed::Yaml(y) = &af.parsed else {
         return None;
     };
     if y.kind != YamlKind::HelmValues {
         return None;
     }
-    let root = y.stream.docs.first()?.root.map(|r| y.stream.node(r))?;
-    crate::airflow::sources::community_root(root)
+    y.stream.docs.first()?.root.map(|r| y.stream.node(r))
 }
 
 /// `root` when it holds the official chart's values (not the community

@@ -202,10 +202,18 @@ pub enum Command {
     },
     /// Print the man page (roff) to standard output.
     Man,
+    /// Run the language server (LSP over standard input and output) for
+    /// editors; see docs/editors.md.
+    Server {
+        /// Accepted for clients that pass it: standard I/O is the only
+        /// transport.
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
 }
 
 /// Names of the subcommands, for "did you mean" on a mistyped one.
-const SUBCOMMANDS: &[&str] = &["rules", "explain", "completions", "man", "help"];
+const SUBCOMMANDS: &[&str] = &["rules", "explain", "completions", "man", "server", "help"];
 
 /// Entry point; returns the exit code.
 pub fn main() -> i32 {
@@ -396,6 +404,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             write_stdout(|out| clap_mangen::Man::new(Cli::command()).render(out))?;
             return Ok(0);
         }
+        Some(Command::Server { .. }) => return crate::server::run_stdio(),
         None => {}
     }
 

@@ -21,6 +21,7 @@ pub mod report;
 pub mod rules;
 pub mod safe_read;
 pub mod secrets;
+pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod yaml;

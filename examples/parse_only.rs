@@ -62,6 +62,10 @@ fn main() {
                 })
             }
             t @ Input::Text { .. } => Some(t),
+            Input::Edited { display, bytes, .. } => Some(Input::Text {
+                name: display,
+                bytes,
+            }),
             Input::Skipped { .. } => None,
         })
         .collect();

@@ -14,6 +14,8 @@ use crate::lint::Resolved;
 use crate::report::{self, Format, ReportOptions};
 use crate::rules::meta;
 
+mod fixing;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Terminal,
@@ -181,6 +183,26 @@ pub struct Cli {
     /// Print findings only: no summary line.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+
+    /// Apply safe fixes and write the files, then report what remains
+    /// (with `-`: the fixed text on standard output, the report on
+    /// standard error).
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub fix: bool,
+
+    /// Do not fix (over `fix: true` in the configuration).
+    #[arg(long, conflicts_with = "fix")]
+    pub no_fix: bool,
+
+    /// With --fix or --diff, also apply unsafe fixes (they can change
+    /// behaviour: review them).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of writing them; exit 1
+    /// when there is something to fix, else 0.
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub diff: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -494,7 +516,89 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         .collect();
     refuse_overwriting_inputs(&inputs, &outputs)?;
 
-    let mut run = engine::run(&inputs, &opts);
+    // `fix` and `unsafe-fixes` from the configuration file.
+    let fix_wanted = cli.diff || (!cli.no_fix && (cli.fix || opts.config.fix == Some(true)));
+    let unsafe_fixes = cli.unsafe_fixes || opts.config.unsafe_fixes == Some(true);
+    let mut fix_done: Option<report::fixes::FixReport> = None;
+    let mut stdin_fixed: Option<Vec<u8>> = None;
+    // `--diff`: the diff, its summary line and the exit code.
+    let mut diff_out: Option<(String, String, i32)> = None;
+    let mut run = if fix_wanted {
+        let outcome = fixing::fix(&inputs, &paths, &opts, unsafe_fixes);
+        for (path, why) in &outcome.refused {
+            let _ = writeln!(
+                std::io::stderr(),
+                "afcheck: not fixed: {}: {why}",
+                report::escape::path(path)
+            );
+        }
+        if cli.diff {
+            let n = outcome.applied();
+            let summary = format!(
+                "afcheck: {n} {} would be fixed in {} {}{}",
+                if n == 1 { "finding" } else { "findings" },
+                outcome.files.len(),
+                if outcome.files.len() == 1 {
+                    "file"
+                } else {
+                    "files"
+                },
+                match (
+                    unsafe_fixes,
+                    report::fixes::Fixable::of(&outcome.run).unsafe_only
+                ) {
+                    (false, m) if m > 0 => format!(" ({m} more with --unsafe-fixes)"),
+                    _ => String::new(),
+                }
+            );
+            let code = if outcome.files.is_empty() { 0 } else { 1 };
+            diff_out = Some((fixing::unified_diff(&inputs, &outcome), summary, code));
+        }
+        // Standard input: the text, fixed or not (then byte for byte),
+        // goes to standard output.
+        if diff_out.is_none()
+            && let Some(i) = inputs.iter().position(|i| matches!(i, Input::Text { .. }))
+        {
+            let text = match (outcome.files.iter().find(|f| f.input == i), &inputs[i]) {
+                (Some(f), _) => f.fixed.clone().into_bytes(),
+                (None, Input::Text { bytes, .. }) => bytes.clone(),
+                (None, _) => Vec::new(),
+            };
+            stdin_fixed = Some(text);
+        }
+        let written = match diff_out {
+            Some(_) => Vec::new(),
+            None => fixing::write_files(&inputs, &outcome)?,
+        };
+        fix_done = Some(report::fixes::FixReport {
+            fixed: outcome
+                .files
+                .iter()
+                .filter(|f| {
+                    written.contains(&f.input) || matches!(inputs[f.input], Input::Text { .. })
+                })
+                .map(|f| f.applied)
+                .sum(),
+            files: outcome.files.len(),
+            unsafe_fixes,
+        });
+        // A file checked under two names was fixed under one: what remains
+        // under the other is read again.
+        let aliased = outcome
+            .refused
+            .iter()
+            .any(|(_, why)| why.starts_with(fixing::SAME_FILE));
+        if aliased && !written.is_empty() {
+            engine::run(&inputs, &opts)
+        } else {
+            outcome.run
+        }
+    } else {
+        engine::run(&inputs, &opts)
+    };
+    if let Some(text) = &stdin_fixed {
+        write_stdout(|w| w.write_all(text))?;
+    }
     // A run that checked nothing says so; with paths named explicitly it is
     // an error (a wrong path or pattern in CI must not pass silently). A
     // file afcheck chose not to read (a link out of the root, a FIFO) was
@@ -525,6 +629,13 @@ pub fn run(cli: Cli) -> Result<i32, String> {
     } else {
         None
     };
+    if let Some((text, summary, code)) = diff_out {
+        write_stdout(|w| w.write_all(text.as_bytes()))?;
+        if !cli.quiet {
+            let _ = writeln!(std::io::stderr(), "{summary}");
+        }
+        return Ok(nothing_code.unwrap_or(code));
+    }
 
     if let Some(p) = &cli.write_baseline {
         crate::baseline::write(p, &run)
@@ -566,6 +677,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         quiet: cli.quiet,
         version: env!("CARGO_PKG_VERSION"),
         width: terminal_width(tty && cli.output.is_none()),
+        fixed: fix_done,
         ..ReportOptions::default()
     };
     let write_main = |run: &engine::Run, w: &mut dyn Write| -> std::io::Result<()> {
@@ -593,7 +705,24 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             w.flush()
                 .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         }
+        // `--fix -` writes the fixed text to standard output: the report
+        // goes to standard error.
+        None if stdin_fixed.is_some() => {
+            let mut w = std::io::BufWriter::new(std::io::stderr().lock());
+            write_main(&run, &mut w)
+                .and_then(|()| w.flush())
+                .map_err(|e| format!("cannot write the report to standard error: {e}"))?;
+        }
         None => write_stdout(|w| write_main(&run, w))?,
+    }
+    // The other formats have no summary: what --fix did goes to standard
+    // error.
+    if let Some(done) = fix_done
+        && !cli.quiet
+        && (format != Format::Terminal || cli.statistics)
+        && let Some(line) = report::fixes::summary(&run, Some(done))
+    {
+        let _ = writeln!(std::io::stderr(), "afcheck: {line}");
     }
     if let Some(code) = nothing_code {
         return Ok(code);

@@ -101,6 +101,10 @@ pub struct Config {
     pub fail_on: Option<String>,
     pub max_file_size: Option<u64>,
     pub require_cpu_limits: Option<bool>,
+    /// `fix: true`: apply safe fixes as `--fix` does.
+    pub fix: Option<bool>,
+    /// `unsafe-fixes: true`: also apply unsafe fixes (with `fix` or `--fix`).
+    pub unsafe_fixes: Option<bool>,
 }
 
 /// Every key `.afcheck.yaml` accepts (documented in docs/configuration.md).
@@ -117,6 +121,8 @@ pub const KEYS: &[&str] = &[
     "fail-on",
     "max-file-size",
     "require-cpu-limits",
+    "fix",
+    "unsafe-fixes",
 ];
 
 pub const FILE_NAME: &str = ".afcheck.yaml";
@@ -406,6 +412,15 @@ impl Config {
                         v.as_bool()
                             .ok_or_else(|| format!("`{key}` must be true or false"))?,
                     );
+                }
+                "fix" | "unsafe-fixes" => {
+                    let b = v
+                        .as_bool()
+                        .ok_or_else(|| format!("`{key}` must be true or false"))?;
+                    match key {
+                        "fix" => c.fix = Some(b),
+                        _ => c.unsafe_fixes = Some(b),
+                    }
                 }
                 other => {
                     return Err(format!(

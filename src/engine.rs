@@ -97,6 +97,14 @@ pub enum Input {
     },
     /// Standard input, already read, reported (and classified) as `name`.
     Text { name: String, bytes: Vec<u8> },
+    /// A file on disk as `--fix` has edited it in memory: `bytes` are read
+    /// instead of the file, which keeps its path, name and classification.
+    Edited {
+        path: PathBuf,
+        display: String,
+        explicit: bool,
+        bytes: Vec<u8>,
+    },
     /// A path found but not read (a link out of the root, a FIFO, an
     /// unreadable directory, a name that is not UTF-8): one AFY005 saying why.
     /// `policy` is set when afcheck chose not to read it (a link out of the
@@ -509,6 +517,7 @@ fn read(input: &Input, max: u64) -> Result<(String, Vec<u8>), Box<AnalyzedFile>>
             }
             Ok((name.clone(), bytes.clone()))
         }
+        Input::Edited { display, bytes, .. } => Ok((display.clone(), bytes.clone())),
         Input::File {
             path,
             display,
@@ -651,13 +660,18 @@ fn chart_dir(path: &Path) -> Option<String> {
 /// Reads, classifies and parses one input.
 pub fn analyze(input: &Input, max: u64) -> Option<AnalyzedFile> {
     let (name_path, fs_path) = match input {
-        Input::File { path, display, .. } => (PathBuf::from(display), Some(path.clone())),
+        Input::File { path, display, .. } | Input::Edited { path, display, .. } => {
+            (PathBuf::from(display), Some(path.clone()))
+        }
         Input::Text { name, .. } => (PathBuf::from(name), None),
         Input::Skipped { display, .. } => (PathBuf::from(display), None),
     };
     let explicit = matches!(
         input,
-        Input::File { explicit: true, .. } | Input::Text { .. } | Input::Skipped { .. }
+        Input::File { explicit: true, .. }
+            | Input::Edited { explicit: true, .. }
+            | Input::Text { .. }
+            | Input::Skipped { .. }
     );
     let kind = classify::by_name(&name_path);
     if kind.is_none() && !explicit {

@@ -50,60 +50,41 @@ pub struct Fixed {
 
 /// Most passes [`fix_document`] makes: a fix that conflicts with another
 /// one waits for the next pass.
-pub const MAX_FIX_PASSES: usize = 10;
+pub const MAX_FIX_PASSES: usize = crate::fix::MAX_PASSES;
 
 /// Lints `text` as the file `path` and applies the fixes of its findings
 /// (unsafe ones too when `unsafe_fixes`), pass after pass until nothing is
-/// left to fix. Within a pass, fixes whose edits overlap an earlier one's
-/// wait for the next pass.
+/// left to fix (see [`crate::fix::fix_inputs`], which the CLI's `--fix`
+/// runs too). Within a pass, fixes whose edits overlap an earlier one's
+/// wait for the next pass; a fix that would leave the text with a new
+/// syntax error is not applied.
 pub fn fix_document(path: &str, text: &str, opts: &Options, unsafe_fixes: bool) -> Fixed {
-    let (bom, mut body) = match text.strip_prefix('\u{feff}') {
-        Some(rest) => ("\u{feff}", rest.to_string()),
-        None => ("", text.to_string()),
+    fix_document_run(path, text, opts, unsafe_fixes).0
+}
+
+/// [`fix_document`], with the run over the fixed text (what remains).
+pub fn fix_document_run(
+    path: &str,
+    text: &str,
+    opts: &Options,
+    unsafe_fixes: bool,
+) -> (Fixed, Run) {
+    let inputs = [Input::Text {
+        name: path.to_string(),
+        bytes: text.as_bytes().to_vec(),
+    }];
+    let out = crate::fix::fix_inputs(&inputs, opts, unsafe_fixes, &|_, _| Ok(()));
+    let fixed = match out.files.first() {
+        Some(f) => Fixed {
+            text: f.fixed.clone(),
+            applied: f.applied,
+            passes: out.passes,
+        },
+        None => Fixed {
+            text: text.to_string(),
+            applied: 0,
+            passes: 0,
+        },
     };
-    let (mut applied, mut passes) = (0, 0);
-    while passes < MAX_FIX_PASSES {
-        let run = lint_document(path, &body, opts);
-        let mut fixes: Vec<&crate::finding::Fix> = run
-            .findings
-            .iter()
-            .filter_map(|f| f.fix.as_ref())
-            .filter(|fx| unsafe_fixes || fx.applicability == crate::finding::Applicability::Safe)
-            .filter(|fx| !fx.edits.is_empty())
-            .collect();
-        fixes.sort_by_key(|fx| (fx.edits[0].range.start, fx.edits[0].range.end));
-        let mut edits: Vec<crate::finding::Edit> = Vec::new();
-        let mut taken = 0;
-        let mut end = 0u32;
-        let mut first = true;
-        for fx in fixes {
-            let start = fx.edits.iter().map(|e| e.range.start).min().unwrap_or(0);
-            // Touching is overlapping: two insertions at one point conflict.
-            if !first && start <= end {
-                continue;
-            }
-            first = false;
-            end = fx.edits.iter().map(|e| e.range.end).max().unwrap_or(start);
-            edits.extend(fx.edits.iter().cloned());
-            taken += 1;
-        }
-        if edits.is_empty() {
-            break;
-        }
-        edits.sort();
-        let Some(next) = crate::fix::apply(&body, &edits) else {
-            break;
-        };
-        if next == body {
-            break;
-        }
-        body = next;
-        applied += taken;
-        passes += 1;
-    }
-    Fixed {
-        text: format!("{bom}{body}"),
-        applied,
-        passes,
-    }
+    (fixed, out.run)
 }

@@ -39,15 +39,21 @@ fn rules_table_has_one_aligned_row_per_rule() {
             Severity::Error,
             "pod-security",
         ),
-        meta("AFK002", "host-network", Severity::Warning, "pod-security"),
+        Meta {
+            fixable: Some(afcheck::rules::meta::Fixable::Safe),
+            ..meta("AFK002", "host-network", Severity::Warning, "pod-security")
+        },
     ];
     let t = catalogue::rules_table(&metas);
     let lines: Vec<&str> = t.lines().collect();
     assert_eq!(lines.len(), 3);
     assert!(lines[0].starts_with("ID"));
     assert!(lines[1].starts_with(
-        "AFK001  privileged-container error    pod-security Finds the thing that matters."
+        "AFK001  privileged-container error    -      pod-security Finds the thing that matters."
     ));
+    // The FIX column says how a rule is fixed.
+    assert_eq!(lines[0].find("FIX"), lines[2].find("safe"));
+    assert_eq!(lines[0].find("FIX"), lines[1].find("-      pod"));
     // Columns line up.
     assert_eq!(lines[1].find("error"), lines[2].find("warning"));
     assert_eq!(lines[0].find("SEVERITY"), lines[1].find("error"));
@@ -68,6 +74,19 @@ fn rules_json_lists_every_field() {
     assert_eq!(r["severity"], "error");
     assert_eq!(r["category"], "pod-security");
     assert_eq!(r["summary"], "Finds the thing that matters.");
+    assert_eq!(r["fixable"], false);
+    assert_eq!(r["fix_applicability"], serde_json::Value::Null);
+    let fixable = Meta {
+        fixable: Some(afcheck::rules::meta::Fixable::Mixed),
+        ..metas[0].clone()
+    };
+    let v: serde_json::Value =
+        serde_json::from_str(&catalogue::rules_json_for(std::slice::from_ref(&fixable))).unwrap();
+    assert_eq!(v[0]["fixable"], true);
+    assert_eq!(v[0]["fix_applicability"], "mixed");
+    let page = catalogue::render_docs_page(&fixable);
+    assert!(page.contains("| Automatic fix | mixed |"), "{page}");
+    assert!(page.contains("`--unsafe-fixes`"), "{page}");
     assert!(
         r["docs"]
             .as_str()
@@ -131,7 +150,7 @@ fn index_groups_rules_by_domain_and_generate_lists_every_page() {
     let d = idx.find("## Dockerfile (AFD)").unwrap();
     let k = idx.find("## Kubernetes (AFK)").unwrap();
     assert!(d < k);
-    assert!(idx.contains("| [AFD001](AFD001.md) | image-tag-latest | warning | supply-chain | Finds the thing that matters. |"));
+    assert!(idx.contains("| [AFD001](AFD001.md) | image-tag-latest | warning | — | supply-chain | Finds the thing that matters. |"));
     let root = std::path::Path::new("/repo");
     let files = catalogue::generate_docs_for(root, &metas);
     let paths: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();

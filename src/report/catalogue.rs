@@ -46,16 +46,17 @@ pub fn rules_table(metas: &[Meta]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{:<7} {:<w_name$} {:<8} {:<w_cat$} SUMMARY",
-        "ID", "NAME", "SEVERITY", "CATEGORY"
+        "{:<7} {:<w_name$} {:<8} {:<6} {:<w_cat$} SUMMARY",
+        "ID", "NAME", "SEVERITY", "FIX", "CATEGORY"
     );
     for m in metas {
         let _ = writeln!(
             s,
-            "{:<7} {:<w_name$} {:<8} {:<w_cat$} {}",
+            "{:<7} {:<w_name$} {:<8} {:<6} {:<w_cat$} {}",
             m.id,
             m.name,
             m.severity.as_str(),
+            m.fixable.map(|f| f.as_str()).unwrap_or("-"),
             m.category,
             one_line(&m.summary)
         );
@@ -71,8 +72,12 @@ struct RuleJson<'a> {
     category: &'a str,
     summary: String,
     docs: String,
-    /// Whether afcheck can fix findings of the rule itself (none can yet).
+    /// Whether `afcheck --fix` can fix findings of the rule.
     fixable: bool,
+    /// How: `safe` (`--fix`), `unsafe` (only with `--unsafe-fixes`) or
+    /// `mixed` (safe for some findings, unsafe for others); null when the
+    /// rule has no automatic fix.
+    fix_applicability: Option<&'static str>,
     /// SARIF `security-severity` (0.0 to 10.0), null for non-security rules.
     security_severity: Option<f64>,
     /// `baseline` or `restricted` for Pod Security Standards controls.
@@ -96,7 +101,7 @@ struct EquivalentsJson<'a> {
 }
 
 /// A JSON array of `{id, name, severity, category, summary, docs, fixable,
-/// security_severity, pss_level, equivalents}`.
+/// fix_applicability, security_severity, pss_level, equivalents}`.
 pub fn rules_json_for(metas: &[Meta]) -> String {
     let v: Vec<RuleJson<'_>> = metas
         .iter()
@@ -107,7 +112,8 @@ pub fn rules_json_for(metas: &[Meta]) -> String {
             category: &m.category,
             summary: one_line(&m.summary),
             docs: m.help_uri(),
-            fixable: false,
+            fixable: m.fixable.is_some(),
+            fix_applicability: m.fixable.map(|f| f.as_str()),
             // Through its decimal text, so 8.5 stays 8.5 and not 8.5000001.
             security_severity: m
                 .security_severity
@@ -302,6 +308,21 @@ pub fn render_docs_page(m: &Meta) -> String {
     generated_marker(m) + &render_body(m)
 }
 
+/// What a rule's page says about its automatic fix.
+pub fn fixable_text(f: meta::Fixable) -> &'static str {
+    match f {
+        meta::Fixable::Safe => {
+            "`afcheck --fix` fixes it: the fix removes the problem and changes nothing else (see [fixes](../fixes.md))."
+        }
+        meta::Fixable::Unsafe => {
+            "`afcheck --fix --unsafe-fixes` fixes it: the fix can change behaviour, so review it; `--fix` alone leaves it (see [fixes](../fixes.md))."
+        }
+        meta::Fixable::Mixed => {
+            "`afcheck --fix` fixes some occurrences safely; the others need `--unsafe-fixes`, as their fix can change behaviour (see [fixes](../fixes.md))."
+        }
+    }
+}
+
 fn render_body(m: &Meta) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# {}: {}\n", m.id, m.name);
@@ -318,11 +339,17 @@ fn render_body(m: &Meta) -> String {
     if !m.tags.is_empty() {
         let _ = writeln!(s, "| Tags | {} |", m.tags.join(", "));
     }
+    if let Some(f) = m.fixable {
+        let _ = writeln!(s, "| Automatic fix | {} |", f.as_str());
+    }
     let _ = writeln!(s);
     let _ = writeln!(s, "## Why it matters\n");
     paragraph(&mut s, &m.rationale);
     let _ = writeln!(s, "## How to fix\n");
     paragraph(&mut s, &m.fix);
+    if let Some(f) = m.fixable {
+        paragraph(&mut s, fixable_text(f));
+    }
     let fail = examples(&m.id, "fail");
     let pass = examples(&m.id, "pass");
     if !fail.is_empty() || !pass.is_empty() {
@@ -425,7 +452,9 @@ pub fn render_index(metas: &[Meta]) -> String {
     let _ = writeln!(s, "# afcheck rules\n");
     let _ = writeln!(
         s,
-        "{} rules. `afcheck rules` lists them; `afcheck explain ID` prints a rule's page.\n",
+        "{} rules. `afcheck rules` lists them; `afcheck explain ID` prints a rule's page. \
+         Fix: what `afcheck --fix` does about a finding ([fixes](../fixes.md)): `safe` fixes it, \
+         `unsafe` needs `--unsafe-fixes`, `mixed` depends on the finding.\n",
         metas.len()
     );
     for d in [
@@ -438,14 +467,15 @@ pub fn render_index(metas: &[Meta]) -> String {
         let _ = writeln!(s, "## {}\n", domain_title(d));
         let _ = writeln!(
             s,
-            "| ID | Name | Severity | Category | Summary |\n|---|---|---|---|---|"
+            "| ID | Name | Severity | Fix | Category | Summary |\n|---|---|---|---|---|---|"
         );
         for m in in_domain {
             let _ = writeln!(
                 s,
-                "| [{id}]({id}.md) | {} | {} | {} | {} |",
+                "| [{id}]({id}.md) | {} | {} | {} | {} | {} |",
                 m.name,
                 m.severity.as_str(),
+                m.fixable.map(|f| f.as_str()).unwrap_or("—"),
                 m.category,
                 one_line(&m.summary).replace('|', "\\|"),
                 id = m.id

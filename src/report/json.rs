@@ -36,6 +36,44 @@ struct Summary {
     /// What afcheck assumed where no file said (the Airflow version).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     assumed: Vec<String>,
+    /// Findings `--fix` would fix (left out when none).
+    #[serde(skip_serializing_if = "is_zero")]
+    fixable: usize,
+    /// Findings only `--fix --unsafe-fixes` would fix (left out when none).
+    #[serde(rename = "fixableUnsafe", skip_serializing_if = "is_zero")]
+    fixable_unsafe: usize,
+    /// Findings `--fix` fixed (only in a run with `--fix`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed: Option<usize>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// A finding's automatic fix: its edits, in order, each replacing the text
+/// from `start` to `end` by `content`.
+#[derive(Serialize)]
+struct Autofix<'a> {
+    applicability: &'static str,
+    edits: Vec<JsonEdit<'a>>,
+    /// The edits would write a secret or a hidden character: not shown.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    withheld: bool,
+}
+
+#[derive(Serialize)]
+struct EditPos {
+    line: u32,
+    column: u32,
+    offset: usize,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    start: EditPos,
+    end: EditPos,
+    content: &'a str,
 }
 
 #[derive(Serialize)]
@@ -56,6 +94,8 @@ struct JsonFinding<'a> {
     end: Pos,
     related: Vec<JsonRelated<'a>>,
     fix: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    autofix: Option<Autofix<'a>>,
     docs: String,
     fingerprint: String,
 }
@@ -74,6 +114,7 @@ pub fn write(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     let counts = super::Counts::of(&run.findings);
+    let fixable = super::fixes::Fixable::of(run);
     let clean = super::Cleaner::new(run);
     let fps = crate::baseline::fingerprints_with(run, &clean.redactor);
     let report = Report {
@@ -94,6 +135,9 @@ pub fn write(
                 .iter()
                 .map(|n| super::escape::visible(n, true).into_owned())
                 .collect(),
+            fixable: fixable.safe,
+            fixable_unsafe: fixable.unsafe_only,
+            fixed: opts.fixed.map(|f| f.fixed),
         },
         findings: Vec::new(),
     };
@@ -138,6 +182,30 @@ pub fn write(
             },
             related,
             fix: super::fix_of(f).map(|s| clean.text_in(f.file, s)),
+            autofix: f.fix.as_ref().filter(|x| !x.edits.is_empty()).map(|x| {
+                let placed = super::fixes::placed(f, src, &clean);
+                Autofix {
+                    applicability: x.applicability.as_str(),
+                    withheld: placed.is_none(),
+                    edits: placed
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|p| JsonEdit {
+                            start: EditPos {
+                                line: p.start.line,
+                                column: p.start.column,
+                                offset: p.start_offset,
+                            },
+                            end: EditPos {
+                                line: p.end.line,
+                                column: p.end.column,
+                                offset: p.end_offset,
+                            },
+                            content: p.content,
+                        })
+                        .collect(),
+                }
+            }),
             docs: super::docs_url(f.rule),
             fingerprint,
         })

@@ -16,6 +16,7 @@
 pub mod catalogue;
 pub mod compact;
 pub mod escape;
+pub mod fixes;
 pub mod github;
 pub mod gitlab;
 pub mod json;
@@ -108,6 +109,8 @@ pub struct ReportOptions<'a> {
     /// of the scan root ending in `/`, if the caller wants to record it.
     /// Left out by default so output does not depend on the machine.
     pub src_root_uri: Option<&'a str>,
+    /// What `--fix` did, for the summary (`None` when it did not run).
+    pub fixed: Option<fixes::FixReport>,
 }
 
 impl Default for ReportOptions<'_> {
@@ -119,6 +122,7 @@ impl Default for ReportOptions<'_> {
             width: 100,
             automation_id: "afcheck/",
             src_root_uri: None,
+            fixed: None,
         }
     }
 }
@@ -235,6 +239,11 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// `no problems found in 12 files`. The terminal report ends with it; the
 /// CLI may print it on standard error for the other formats.
 pub fn summary_line(run: &Run) -> String {
+    summary_line_with(run, None)
+}
+
+/// [`summary_line`], followed by what `--fix` did (`fixed`) or could do.
+pub fn summary_line_with(run: &Run, fixed: Option<fixes::FixReport>) -> String {
     let c = Counts::of(&run.findings);
     let files = plural(run.files.len(), "file", "files");
     let line = if c.total() == 0 {
@@ -246,6 +255,10 @@ pub fn summary_line(run: &Run) -> String {
             plural(c.warning, "warning", "warnings"),
             plural(c.note, "note", "notes"),
         )
+    };
+    let line = match fixes::summary(run, fixed) {
+        Some(f) => format!("{line}\n{f}"),
+        None => line,
     };
     match &run.airflow_assumed {
         // The note names files and image tags: hidden characters visible.

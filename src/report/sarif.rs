@@ -89,6 +89,12 @@ pub fn descriptor(m: &Meta) -> sarif::ReportingDescriptor {
             serde_json::Value::String(p.clone()),
         );
     }
+    if let Some(f) = m.fixable {
+        extra.insert(
+            "fixable".to_string(),
+            serde_json::Value::String(f.as_str().to_string()),
+        );
+    }
     let props = sarif::PropertyBag::builder()
         .tags(tags(m))
         .additional_properties(extra)
@@ -188,6 +194,55 @@ fn rules_of(
     (rules, index)
 }
 
+/// A finding's fix as a SARIF `fix`: one artifact change with its
+/// replacements (regions exact, as the edits' ranges, in code points).
+fn sarif_fix(
+    f: &crate::finding::Finding,
+    src: &crate::source::SourceFile,
+    clean: &super::Cleaner,
+) -> Option<sarif::Fix> {
+    let fx = f.fix.as_ref().filter(|x| !x.edits.is_empty())?;
+    let placed = super::fixes::placed(f, src, clean)?;
+    let replacements: Vec<sarif::Replacement> = placed
+        .iter()
+        .map(|p| {
+            let region = sarif::Region::builder()
+                .start_line(p.start.line as i64)
+                .start_column(p.start.column as i64)
+                .end_line(p.end.line as i64)
+                .end_column(p.end.column as i64)
+                .build();
+            let b = sarif::Replacement::builder().deleted_region(region);
+            if p.content.is_empty() {
+                b.build()
+            } else {
+                b.inserted_content(
+                    sarif::ArtifactContent::builder()
+                        .text(p.content.to_string())
+                        .build(),
+                )
+                .build()
+            }
+        })
+        .collect();
+    let change = sarif::ArtifactChange::builder()
+        .artifact_location(artifact_location(&src.path))
+        .replacements(replacements)
+        .build();
+    let description = match fx.applicability {
+        crate::finding::Applicability::Safe => "Safe fix (afcheck --fix)",
+        crate::finding::Applicability::Unsafe => {
+            "Unsafe fix: may change behaviour (afcheck --fix --unsafe-fixes)"
+        }
+    };
+    Some(
+        sarif::Fix::builder()
+            .description(sarif::Message::builder().text(description).build())
+            .artifact_changes(vec![change])
+            .build(),
+    )
+}
+
 /// The results of a run, one at a time.
 fn results<'a>(
     run: &'a Run,
@@ -246,6 +301,9 @@ fn results<'a>(
             .build();
         if !related.is_empty() {
             result.related_locations = Some(related);
+        }
+        if let Some(fix) = sarif_fix(f, src, clean) {
+            result.fixes = Some(vec![fix]);
         }
         Some(result)
     })

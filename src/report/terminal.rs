@@ -433,9 +433,13 @@ fn build<'a>(run: &'a Run, f: &Finding, clean: &super::Cleaner) -> Option<Diag<'
     let message = clean.text_in(f.file, &f.message);
     let secrets = red.spans(f.file);
     let help = super::fix_of(f).map(|s| clean.text_in(f.file, s));
+    let code = match super::fixes::mark(f) {
+        Some(m) => format!("{} {m}", super::title(f.rule)),
+        None => super::title(f.rule),
+    };
     let mut diag = Diag {
         message: format!("{}: {message}", f.severity.as_str()),
-        code: Some(super::title(f.rule)),
+        code: Some(code),
         url: Some(super::docs_url(f.rule)),
         severity: miette_severity(f.severity),
         help,
@@ -561,7 +565,7 @@ pub fn write(
         let line = if run.files.is_empty() {
             NOTHING_RECOGNISED.to_string()
         } else {
-            super::summary_line(run)
+            super::summary_line_with(run, opts.fixed)
         };
         let line = wrap(&line, opts.width.max(40));
         let styled = if opts.color {

@@ -569,7 +569,7 @@ impl AnalyzedFile {
             }
             Parsed::DockerIgnore => Kind::DockerIgnore,
             Parsed::Yaml(y) => {
-                objects = k8s::index::summarize(&y.objects, &y.stream);
+                objects = k8s::index::summarize(&file, &y.objects, &y.stream);
                 for root in airflow::gitops::chart_values_roots(&y.stream, y.kind, &y.objects) {
                     chart_values.push(ChartValues {
                         span: root.span(),

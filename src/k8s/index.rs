@@ -7,7 +7,8 @@
 use super::{
     DEFAULT_NAMESPACE, Object, builtin_group, entry_span, object_anchor, pod_spec, pod_spec_anchor,
 };
-use crate::source::Span;
+use crate::finding::Edit;
+use crate::source::{SourceFile, Span};
 use crate::yaml::{NodeRef, YamlStream};
 
 /// One Kubernetes object, as the project rules see it.
@@ -71,6 +72,10 @@ pub struct PodSummary {
     pub fragment: bool,
     /// Where a finding about the pod spec points ([`super::pod_spec_anchor`]).
     pub anchor: Span,
+    /// The edits that set `automountServiceAccountToken: false` in the pod
+    /// spec (AFK031's fix), made while the tree is there; `None` when it
+    /// is `false` already or the shape cannot be edited simply.
+    pub automount_fix: Option<Vec<Edit>>,
 }
 
 /// The directions a default-deny NetworkPolicy isolates.
@@ -111,11 +116,11 @@ pub fn is_ingress(kind: &str, group: &str) -> bool {
 }
 
 /// The index entries of a file's objects.
-pub fn summarize(objects: &[Object], stream: &YamlStream) -> Vec<ObjectSummary> {
-    objects.iter().map(|o| summary(o, stream)).collect()
+pub fn summarize(file: &SourceFile, objects: &[Object], stream: &YamlStream) -> Vec<ObjectSummary> {
+    objects.iter().map(|o| summary(file, o, stream)).collect()
 }
 
-fn summary(obj: &Object, stream: &YamlStream) -> ObjectSummary {
+fn summary(file: &SourceFile, obj: &Object, stream: &YamlStream) -> ObjectSummary {
     let node = obj.node(stream);
     let group = obj.group();
     let ns = obj
@@ -137,6 +142,19 @@ fn summary(obj: &Object, stream: &YamlStream) -> ObjectSummary {
             .to_string(),
         fragment: p.is_fragment(),
         anchor: pod_spec_anchor(obj, stream),
+        automount_fix: (p
+            .spec
+            .get("automountServiceAccountToken")
+            .and_then(|v| v.as_bool())
+            != Some(false))
+        .then(|| {
+            super::edit::Yed::new(file, node).set(
+                p.spec,
+                &["automountServiceAccountToken"],
+                "false",
+            )
+        })
+        .flatten(),
     });
     let isolates = (obj.kind == "NetworkPolicy" && builtin_group(&obj.kind, group))
         .then(|| isolates_all(node))

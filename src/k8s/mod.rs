@@ -5,6 +5,9 @@
 use crate::source::Span;
 use crate::yaml::{NodeId, NodeRef, YamlStream};
 
+/// Minimal YAML edits for fixes (used by the rules' fixes).
+pub mod edit;
+
 #[derive(Clone, Debug)]
 pub struct Object {
     /// The object's mapping node.

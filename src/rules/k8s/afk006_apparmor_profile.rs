@@ -1,11 +1,10 @@
-use crate::finding::Finding;
 use crate::k8s::psa::apparmor_annotation_ok;
 use crate::k8s::{entry_span, present};
 use crate::rules::{FileCx, Findings};
 use crate::source::Span;
 use crate::yaml::NodeRef;
 
-use super::util::psa_pods;
+use super::sc::{Scope, pods};
 
 const PREFIX: &str = "container.apparmor.security.beta.kubernetes.io/";
 
@@ -22,55 +21,32 @@ fn bad_profile(sc: NodeRef<'_>) -> Option<(Span, String)> {
 
 crate::rule!(Afk006, "AFK006", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        let fix = "Set `appArmorProfile.type` to `RuntimeDefault` or `Localhost` (or remove it).";
-        for (obj, pod) in psa_pods(cx, out.rule()) {
-            if let Some(ann) = pod.annotations() {
+        for pod in pods(cx, out.rule(), Scope::PSS) {
+            if let Some(ann) = pod.spec.annotations() {
                 for (k, v) in ann.entries() {
                     let Some(name) = k.as_str().and_then(|k| k.strip_prefix(PREFIX)) else {
                         continue;
                     };
                     let value = v.as_str().unwrap_or("");
                     if !apparmor_annotation_ok(value) {
-                        out.push(
-                            Finding::new(k.span().cover(v.span()),
-                                format!(
-                                    "{}: AppArmor profile `{value}` for container `{name}` is not allowed; set the annotation to `runtime/default` or `localhost/<profile>`",
-                                    obj.display()
-                                ),
-                            )
-                            .with_help("Set the annotation to `runtime/default` or `localhost/<profile>`."),
-                        );
+                        out.push(pod.finding(
+                            k.span().cover(v.span()),
+                            format_args!("AppArmor profile `{value}` for container `{name}` is not allowed; set the annotation to `runtime/default` or `localhost/<profile>`"),
+                        ));
                     }
                 }
             }
-            if let Some(sc) = pod.security_context()
-                && let Some((span, t)) = bad_profile(sc)
-            {
-                out.push(
-                    Finding::new(span,
-                        format!(
-                            "{}: pod AppArmor profile type `{t}` is not allowed; set `appArmorProfile.type: RuntimeDefault` (or `Localhost`)",
-                            obj.display()
-                        ),
-                    )
-                    .with_help(fix),
+            for (c, sc) in pod.contexts() {
+                let Some((span, t)) = bad_profile(sc) else {
+                    continue;
+                };
+                let text = format!(
+                    "AppArmor profile type `{t}` is not allowed; set `appArmorProfile.type: RuntimeDefault` (or `Localhost`)"
                 );
-            }
-            for c in pod.containers() {
-                if let Some(sc) = c.security_context()
-                    && let Some((span, t)) = bad_profile(sc)
-                {
-                    out.push(
-                        Finding::new(span,
-                            format!(
-                                "{}: {} AppArmor profile type `{t}` is not allowed; set `appArmorProfile.type: RuntimeDefault` (or `Localhost`)",
-                                obj.display(),
-                                c.label()
-                            ),
-                        )
-                        .with_help(fix),
-                    );
-                }
+                out.push(match c {
+                    Some(c) => c.finding(span, text),
+                    None => pod.finding(span, format_args!("pod {text}")),
+                });
             }
         }
     }

@@ -1,18 +1,16 @@
-use crate::finding::Finding;
 use crate::k8s::psa::sysctl_allowed;
 use crate::rules::{FileCx, Findings};
 
-use super::util::psa_pods;
+use super::sc::{Scope, pods};
 
 crate::rule!(Afk010, "AFK010", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
         let minor = cx.settings.k8s_minor;
-        for (obj, pod) in psa_pods(cx, out.rule()) {
-            let Some(list) = pod.sc_field("sysctls") else {
+        for pod in pods(cx, out.rule(), Scope::PSS) {
+            let Some(list) = pod.field("sysctls") else {
                 continue;
             };
-            for item in list.items() {
-                let item = item.deref();
+            for item in list.value.items().map(|i| i.deref()) {
                 let name_node = item.get("name");
                 let name = name_node.and_then(|n| n.as_str()).unwrap_or("");
                 if sysctl_allowed(name, minor) {
@@ -20,13 +18,7 @@ crate::rule!(Afk010, "AFK010", {
                 }
                 let span = name_node.map(|n| n.span()).unwrap_or(item.span());
                 out.push(
-                    Finding::new(span,
-                        format!(
-                            "{}: sysctl `{name}` is not in the baseline Pod Security safe set for Kubernetes 1.{minor}; remove it from `securityContext.sysctls`",
-                            obj.display()
-                        ),
-                    )
-                    .with_help("Remove the sysctl from `securityContext.sysctls`, or set it on the node instead."),
+                    pod.finding(span, format_args!("sysctl `{name}` is not in the baseline Pod Security safe set for Kubernetes 1.{minor}; remove it from `securityContext.sysctls`")),
                 );
             }
         }

@@ -1,11 +1,10 @@
-use crate::finding::Finding;
 use crate::k8s::{entry_span, present};
 use crate::rules::{FileCx, Findings};
 use crate::yaml::NodeRef;
 
-use super::util::psa_pods;
+use super::sc::{Ctr, Scope, containers};
 
-fn check_handler(h: NodeRef<'_>, what: &str, who: &str, out: &mut Findings<'_>) {
+fn check_handler(h: NodeRef<'_>, what: &str, c: &Ctr<'_>, out: &mut Findings<'_>) {
     for action in ["httpGet", "tcpSocket"] {
         let Some(a) = present(h, action) else {
             continue;
@@ -14,31 +13,26 @@ fn check_handler(h: NodeRef<'_>, what: &str, who: &str, out: &mut Findings<'_>) 
         if !host.is_empty()
             && let Some(span) = entry_span(a, "host")
         {
-            out.push(
-                Finding::new(span,
-                    format!("{who}: {what}.{action}.host is set to `{host}`; probes and lifecycle hooks may only target the pod; remove `host`"),
-                )
-                .with_help(format!("Remove `{what}.{action}.host`.")),
-            );
+            out.push(crate::finding::Finding::new(
+                span,
+                format!("{}: {what}.{action}.host is set to `{host}`; probes and lifecycle hooks may only target the pod; remove `host`", c.who()),
+            ));
         }
     }
 }
 
 crate::rule!(Afk012, "AFK012", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        for (obj, pod) in psa_pods(cx, out.rule()) {
-            for c in pod.containers() {
-                let who = format!("{}: {}", obj.display(), c.label());
-                for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
-                    if let Some(p) = present(c.node, probe) {
-                        check_handler(p, probe, &who, out);
-                    }
+        for c in containers(cx, out.rule(), Scope::PSS) {
+            for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+                if let Some(p) = present(c.c.node, probe) {
+                    check_handler(p, probe, &c, out);
                 }
-                if let Some(l) = present(c.node, "lifecycle") {
-                    for hook in ["postStart", "preStop"] {
-                        if let Some(h) = present(l, hook) {
-                            check_handler(h, &format!("lifecycle.{hook}"), &who, out);
-                        }
+            }
+            if let Some(l) = present(c.c.node, "lifecycle") {
+                for hook in ["postStart", "preStop"] {
+                    if let Some(h) = present(l, hook) {
+                        check_handler(h, &format!("lifecycle.{hook}"), &c, out);
                     }
                 }
             }

@@ -1,45 +1,45 @@
-use crate::finding::Finding;
-use crate::k8s::entry_span;
+use crate::finding::Applicability;
 use crate::rules::{FileCx, Findings};
 
-use super::util::psa_pods;
+use super::sc::{FindingExt, Scope, containers};
+
+/// The API server rejects `allowPrivilegeEscalation: false` next to
+/// `privileged: true` or an added `SYS_ADMIN`: no fix there.
+fn fix_conflicts(c: &super::sc::Ctr<'_>) -> bool {
+    c.own("privileged").and_then(|f| f.value.as_bool()) == Some(true)
+        || c.own("capabilities")
+            .and_then(|f| f.value.get("add"))
+            .is_some_and(|a| {
+                a.items()
+                    .any(|i| matches!(i.as_str(), Some("SYS_ADMIN" | "CAP_SYS_ADMIN")))
+            })
+}
 
 crate::rule!(Afk014, "AFK014", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        for (obj, pod) in psa_pods(cx, out.rule()) {
-            if cx.settings.k8s_minor >= 25 && pod.is_windows() {
+        for c in containers(cx, out.rule(), Scope::PSS_LINUX) {
+            let v = c.own("allowPrivilegeEscalation");
+            if v.and_then(|f| f.value.as_bool()) == Some(false) || (v.is_none() && c.is_fragment())
+            {
                 continue;
             }
-            for c in pod.containers() {
-                let sc = c.security_context();
-                let v = sc
-                    .and_then(|sc| sc.get("allowPrivilegeEscalation"))
-                    .filter(|v| !v.is_null());
-                if v.and_then(|v| v.as_bool()) == Some(false) || (v.is_none() && c.is_fragment()) {
-                    continue;
-                }
-                let (span, msg) = match (sc, v) {
-                    (Some(sc), Some(_)) => (
-                        entry_span(sc, "allowPrivilegeEscalation").unwrap_or(c.anchor()),
-                        format!(
-                            "{}: {} allows privilege escalation; set `securityContext.allowPrivilegeEscalation: false`",
-                            obj.display(),
-                            c.label()
-                        ),
-                    ),
-                    _ => (
-                        c.anchor(),
-                        format!(
-                            "{}: {} does not set `securityContext.allowPrivilegeEscalation: false`",
-                            obj.display(),
-                            c.label()
-                        ),
-                    ),
-                };
-                out.push(Finding::new(span, msg).with_help(
-                    "Set `securityContext.allowPrivilegeEscalation: false` on the container.",
-                ));
-            }
+            let f = match v {
+                Some(f) => c.finding(
+                    f.entry,
+                    "allows privilege escalation; set `securityContext.allowPrivilegeEscalation: false`",
+                ),
+                None => c.finding(
+                    c.anchor(),
+                    "does not set `securityContext.allowPrivilegeEscalation: false`",
+                ),
+            };
+            // Safe: the pod still starts and a root process keeps its
+            // capabilities; only a setuid/file-capability exec stops
+            // gaining privileges, the escalation the control forbids.
+            let edits = (!fix_conflicts(&c))
+                .then(|| c.set(&["allowPrivilegeEscalation"], "false"))
+                .flatten();
+            out.push(f.fix(Applicability::Safe, edits));
         }
     }
 });

@@ -1,18 +1,17 @@
-use crate::finding::Finding;
 use crate::k8s::{ContainerKind, present};
 use crate::rules::{FileCx, Findings};
 
-use super::util::pods;
+use super::sc::{Scope, pods};
 
 crate::rule!(Afk020, "AFK020", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        for (obj, pod) in pods(cx) {
+        for pod in pods(cx, out.rule(), Scope::PODS) {
             for c in pod.containers() {
                 // Ephemeral containers cannot have resources.
-                if c.kind == ContainerKind::Ephemeral || c.is_fragment() {
+                if c.c.kind == ContainerKind::Ephemeral || c.is_fragment() {
                     continue;
                 }
-                let res = present(c.node, "resources");
+                let res = present(c.c.node, "resources");
                 let set = |section: &str, key: &str| {
                     res.and_then(|r| present(r, section))
                         .and_then(|s| present(s, key))
@@ -39,14 +38,12 @@ crate::rule!(Afk020, "AFK020", {
                 if missing.is_empty() {
                     continue;
                 }
-                let span = c.node.key_span("resources").unwrap_or(c.anchor());
+                let span = c.c.node.key_span("resources").unwrap_or(c.anchor());
                 out.push(
-                    Finding::new(
+                    c.finding(
                         span,
-                        format!(
-                            "{}: {} does not set {}",
-                            obj.display(),
-                            c.label(),
+                        format_args!(
+                            "does not set {}",
                             missing
                                 .iter()
                                 .map(|m| format!("`{m}`"))

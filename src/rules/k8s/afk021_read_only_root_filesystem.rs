@@ -1,40 +1,29 @@
-use crate::finding::Finding;
-use crate::k8s::{ContainerKind, entry_span};
+use crate::finding::Applicability;
+use crate::k8s::ContainerKind;
 use crate::rules::{FileCx, Findings};
 
-use super::util::pods;
+use super::sc::{FindingExt, Scope, containers};
 
 crate::rule!(Afk021, "AFK021", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        for (obj, pod) in pods(cx) {
-            for c in pod.containers() {
-                if c.kind == ContainerKind::Ephemeral {
-                    continue;
-                }
-                let sc = c.security_context();
-                let v = sc
-                    .and_then(|sc| sc.get("readOnlyRootFilesystem"))
-                    .filter(|v| !v.is_null());
-                if v.and_then(|v| v.as_bool()) == Some(true) || (v.is_none() && c.is_fragment()) {
-                    continue;
-                }
-                let span = match (sc, v) {
-                    (Some(sc), Some(_)) => {
-                        entry_span(sc, "readOnlyRootFilesystem").unwrap_or(c.anchor())
-                    }
-                    _ => c.anchor(),
-                };
-                out.push(
-                    Finding::new(span,
-                        format!(
-                            "{}: {} has a writable root file system; set `securityContext.readOnlyRootFilesystem: true`",
-                            obj.display(),
-                            c.label()
-                        ),
-                    )
-                    .with_help("Set `securityContext.readOnlyRootFilesystem: true` and mount an emptyDir where the process writes (for example /tmp)."),
-                );
+        let scope = Scope {
+            skip: Some(ContainerKind::Ephemeral),
+            ..Scope::PODS
+        };
+        for c in containers(cx, out.rule(), scope) {
+            let v = c.own("readOnlyRootFilesystem");
+            if v.and_then(|f| f.value.as_bool()) == Some(true) || (v.is_none() && c.is_fragment()) {
+                continue;
             }
+            // Unsafe: a process that writes outside its mounted volumes
+            // (/tmp, caches, pid files) fails until an emptyDir is mounted there.
+            out.push(
+                c.finding(
+                    v.map_or(c.anchor(), |f| f.entry),
+                    "has a writable root file system; set `securityContext.readOnlyRootFilesystem: true`",
+                )
+                .fix(Applicability::Unsafe, c.set(&["readOnlyRootFilesystem"], "true")),
+            );
         }
     }
 });

@@ -1,7 +1,6 @@
-use crate::finding::Finding;
 use crate::rules::{FileCx, Findings};
 
-use super::util::pods;
+use super::sc::{Scope, containers_with};
 
 /// The tag of an image reference (`None` when untagged); digests pin the
 /// image and count as a tag (`Some("@digest")`).
@@ -42,11 +41,8 @@ fn has_upper_case_name(image: &str) -> bool {
 
 crate::rule!(Afk022, "AFK022", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        for (obj, pod) in pods(cx) {
-            for c in pod.containers() {
-                let Some(img) = c.node.get("image") else {
-                    continue;
-                };
+        for (c, img) in containers_with(cx, out.rule(), Scope::PODS, "image") {
+            {
                 let Some(image) = img.as_str().map(str::trim).filter(|s| !s.is_empty()) else {
                     continue;
                 };
@@ -60,12 +56,7 @@ crate::rule!(Afk022, "AFK022", {
                     Some("latest") => "uses the `latest` tag",
                     Some(_) => continue,
                 };
-                out.push(
-                    Finding::new(img.span(),
-                        format!("{}: {} image `{image}` {problem}", obj.display(), c.label()),
-                    )
-                    .with_help("Pin the image to a version tag, ideally with a digest (`name:1.2.3@sha256:...`)."),
-                );
+                out.push(c.finding(img.span(), format_args!("image `{image}` {problem}")));
             }
         }
     }

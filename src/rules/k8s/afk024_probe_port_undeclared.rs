@@ -1,20 +1,20 @@
-use crate::finding::{Finding, Severity};
+use crate::finding::Severity;
 use crate::k8s::present;
 use crate::rules::{FileCx, Findings};
 
-use super::util::pods;
+use super::sc::{Scope, pods};
 
 crate::rule!(Afk024, "AFK024", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        for (obj, pod) in pods(cx) {
+        for pod in pods(cx, out.rule(), Scope::PODS) {
             for c in pod.containers() {
-                let ports: Vec<_> = c
-                    .node
-                    .get("ports")
-                    .map(|p| p.items().map(|i| i.deref()).collect())
-                    .unwrap_or_default();
+                let ports: Vec<_> =
+                    c.c.node
+                        .get("ports")
+                        .map(|p| p.items().map(|i| i.deref()).collect())
+                        .unwrap_or_default();
                 for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
-                    let Some(p) = present(c.node, probe) else {
+                    let Some(p) = present(c.c.node, probe) else {
                         continue;
                     };
                     for action in ["httpGet", "tcpSocket", "grpc"] {
@@ -48,13 +48,7 @@ crate::rule!(Afk024, "AFK024", {
                                 "the kubelet cannot resolve the name, so the probe fails on every attempt",
                             )
                         };
-                        let mut f = Finding::new(port.span(),
-                                format!(
-                                    "{}: {} {probe} targets {what} `{text}`, which the container does not declare in `ports`: {effect}",
-                                    obj.display(),
-                                    c.label()
-                                ),
-                            )
+                        let mut f = c.finding(port.span(), format_args!("{probe} targets {what} `{text}`, which the container does not declare in `ports`: {effect}"))
                             .with_help(format!(
                                 "Declare the port in the container's `ports` (`- containerPort: ...`{}), or point the probe at a declared port.",
                                 if numeric { "" } else { " with this `name`" }

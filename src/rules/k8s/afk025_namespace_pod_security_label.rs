@@ -1,31 +1,22 @@
 use crate::config::PssLevel;
-use crate::finding::Finding;
 use crate::k8s::object_anchor;
 use crate::rules::{FileCx, Findings};
 
-use super::util::manifests;
+use super::sc::{object_finding, objects};
 
 const ENFORCE: &str = "pod-security.kubernetes.io/enforce";
 
 crate::rule!(Afk025, "AFK025", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        let Some(y) = manifests(cx) else { return };
         let want = cx.settings.pss;
-        for obj in y
-            .objects
-            .iter()
-            .filter(|o| o.kind == "Namespace" && o.api_version == "v1")
-        {
-            let node = obj.node(&y.stream);
+        for (obj, node) in objects(cx, |o| o.kind == "Namespace" && o.api_version == "v1") {
             let labels = node.path(&["metadata", "labels"]);
             let entry = labels.and_then(|l| l.entry(ENFORCE));
             let fix = format!("Label the namespace `{ENFORCE}: {}`.", want.as_str());
             match entry {
                 None => out.push(
-                    Finding::new(object_anchor(obj, &y.stream),
-                        format!(
-                            "{}: no `{ENFORCE}` label, so Pod Security Admission enforces nothing in this namespace; set it to `{}`",
-                            obj.display(),
+                    object_finding(obj, object_anchor(obj, node.stream), format_args!(
+                            "no `{ENFORCE}` label, so Pod Security Admission enforces nothing in this namespace; set it to `{}`",
                             want.as_str()
                         ),
                     )
@@ -39,10 +30,8 @@ crate::rule!(Afk025, "AFK025", {
                     };
                     if !ok {
                         out.push(
-                            Finding::new(k.span().cover(v.span()),
-                                format!(
-                                    "{}: the namespace enforces `{level}` Pod Security, below the `{want}` target; set `{ENFORCE}: {want}`",
-                                    obj.display(),
+                            object_finding(obj, k.span().cover(v.span()), format_args!(
+                                    "the namespace enforces `{level}` Pod Security, below the `{want}` target; set `{ENFORCE}: {want}`",
                                     want = want.as_str()
                                 ),
                             )

@@ -1,9 +1,7 @@
-use crate::finding::Finding;
+use super::sc::{object_finding, objects};
 use crate::k8s::builtin_group;
 use crate::rules::{FileCx, Findings};
 use crate::yaml::NodeRef;
-
-use super::util::manifests;
 
 fn is_empty_mapping(n: NodeRef<'_>) -> bool {
     n.is_mapping() && n.entries().next().is_none()
@@ -11,13 +9,10 @@ fn is_empty_mapping(n: NodeRef<'_>) -> bool {
 
 crate::rule!(Afk027, "AFK027", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        let Some(y) = manifests(cx) else { return };
-        for obj in y
-            .objects
-            .iter()
-            .filter(|o| o.kind == "NetworkPolicy" && builtin_group(&o.kind, o.group()))
-        {
-            let Some(spec) = obj.node(&y.stream).get("spec") else {
+        for (obj, node) in objects(cx, |o| {
+            o.kind == "NetworkPolicy" && builtin_group(&o.kind, o.group())
+        }) {
+            let Some(spec) = node.get("spec") else {
                 continue;
             };
             for (dir, peers_key, word, open) in [
@@ -39,9 +34,7 @@ crate::rule!(Afk027, "AFK027", {
                     let rule = rule.deref();
                     if is_empty_mapping(rule) {
                         out.push(
-                            Finding::new(rule.span(),
-                                format!("{}: an empty {dir} rule (`{{}}`) opens {open} everything, on every port", obj.display()),
-                            )
+                            object_finding(obj, rule.span(), format_args!("an empty {dir} rule (`{{}}`) opens {open} everything, on every port"))
                             .with_help(format!("List the allowed peers under `{peers_key}` and the ports under `ports`.")),
                         );
                         continue;
@@ -53,9 +46,7 @@ crate::rule!(Afk027, "AFK027", {
                         let peer = peer.deref();
                         if is_empty_mapping(peer) {
                             out.push(
-                                Finding::new(peer.span(),
-                                    format!("{}: an empty `{dir}.{peers_key}` peer (`{{}}`) matches every {word}: it opens {open} everything", obj.display()),
-                                )
+                                object_finding(obj, peer.span(), format_args!("an empty `{dir}.{peers_key}` peer (`{{}}`) matches every {word}: it opens {open} everything"))
                                 .with_help("Replace the empty peer with a podSelector, namespaceSelector or a specific ipBlock."),
                             );
                             continue;
@@ -74,9 +65,7 @@ crate::rule!(Afk027, "AFK027", {
                                 ""
                             };
                             out.push(
-                                Finding::new(cidr.span(),
-                                    format!("{}: ipBlock `{v}` in `{dir}.{peers_key}` opens {open} every address{except}", obj.display()),
-                                )
+                                object_finding(obj, cidr.span(), format_args!("ipBlock `{v}` in `{dir}.{peers_key}` opens {open} every address{except}"))
                                 .with_help("Restrict the ipBlock to the CIDRs the traffic really needs."),
                             );
                         }

@@ -1,6 +1,98 @@
-use crate::finding::{Finding, Severity};
-use crate::k8s::deprecated_api;
+use crate::finding::{Applicability, Edit, Finding, Severity};
+use crate::k8s::{DeprecatedApi, deprecated_api};
 use crate::rules::{FileCx, Findings};
+use crate::yaml::NodeRef;
+
+use super::sc::{FindingExt, safe_if};
+use crate::k8s::edit::Yed;
+
+/// Moves to the replacement API that change only `apiVersion`: the
+/// replacement has the same fields and the same defaults (safe), or the
+/// same fields with other defaults (unsafe), with the edits besides the
+/// `apiVersion` they need. The Ingress move is `super::ingress_v1`'s; other
+/// moves (webhooks, CustomResourceDefinitions, `autoscaling/v2beta1`
+/// metrics...) change the object's shape: no fix.
+fn mechanical(
+    d: &DeprecatedApi,
+    kind: &str,
+    node: NodeRef<'_>,
+    yed: &Yed<'_>,
+) -> Option<(Applicability, Vec<Edit>)> {
+    let has_selector = || {
+        node.path(&["spec", "selector"])
+            .is_some_and(|s| s.entries().next().is_some())
+    };
+    let same = match (d.api_version, kind) {
+        (
+            "extensions/v1beta1" | "apps/v1beta1",
+            "Deployment" | "DaemonSet" | "ReplicaSet" | "StatefulSet",
+        ) => {
+            // apps/v1 changes the defaults of the update strategy and
+            // history, and requires the selector the old APIs defaulted to
+            // the pod template's labels: that default is written out.
+            let extra = if has_selector() {
+                Vec::new()
+            } else {
+                default_selector(node, yed)?
+            };
+            return Some((Applicability::Unsafe, extra));
+        }
+        // An empty selector selects no pod in v1beta1 and every pod in v1.
+        ("policy/v1beta1", "PodDisruptionBudget") => has_selector(),
+        ("apps/v1beta2", _) => kind == "ControllerRevision" || has_selector(),
+        ("extensions/v1beta1", "NetworkPolicy")
+        | ("networking.k8s.io/v1beta1", "IngressClass")
+        | ("rbac.authorization.k8s.io/v1beta1", _)
+        | ("scheduling.k8s.io/v1beta1" | "scheduling.k8s.io/v1alpha1", _)
+        | ("storage.k8s.io/v1beta1", _)
+        | ("coordination.k8s.io/v1beta1", _)
+        | ("batch/v1beta1", "CronJob")
+        | ("autoscaling/v2beta2", _)
+        | ("node.k8s.io/v1beta1", _)
+        | ("apiregistration.k8s.io/v1beta1", _)
+        | ("flowcontrol.apiserver.k8s.io/v1beta3", _) => true,
+        _ => false,
+    };
+    same.then_some((Applicability::Safe, Vec::new()))
+}
+
+/// `spec.selector.matchLabels` with the pod template's labels (each a
+/// one-line scalar key and value), as the beta APIs defaulted it.
+fn default_selector(node: NodeRef<'_>, yed: &Yed<'_>) -> Option<Vec<Edit>> {
+    let labels = node.path(&["spec", "template", "metadata", "labels"])?;
+    let mut pairs = Vec::new();
+    for (k, v) in labels.entries() {
+        let (ks, vs) = (yed.src(k), yed.src(v));
+        if !k.is_scalar()
+            || !v.is_scalar()
+            || v.is_alias()
+            || ks.contains('\n')
+            || vs.contains('\n')
+        {
+            return None;
+        }
+        pairs.push(format!("{ks}: {vs}"));
+    }
+    if pairs.is_empty() {
+        return None;
+    }
+    let spec = node.get("spec")?;
+    yed.set(
+        spec,
+        &["selector", "matchLabels"],
+        &format!("{{{}}}", pairs.join(", ")),
+    )
+}
+
+/// The edit that writes `to` over the `apiVersion` value (quotes kept).
+fn rewrite(cx: &FileCx<'_>, v: NodeRef<'_>, to: &str) -> Option<Vec<Edit>> {
+    let old = cx.file.slice(v.span());
+    let q = old.chars().next().filter(|c| *c == '"' || *c == '\'');
+    (v.is_scalar() && !v.is_alias() && !old.contains('\n')).then(|| {
+        let q = q.map(String::from).unwrap_or_default();
+        vec![Edit::replace(v.span(), format!("{q}{to}{q}"))]
+    })
+}
 
 use super::util::manifests;
 
@@ -59,7 +151,33 @@ crate::rule!(Afk028, "AFK028", {
                     ),
                 )
             };
-            out.push(Finding::new(span, msg).with_severity(sev).with_help(fix));
+            let edit = node.get("apiVersion").and_then(|v| {
+                let mut edits = rewrite(cx, v, d.replacement)?;
+                if obj.kind == "Ingress" && d.replacement == "networking.k8s.io/v1" {
+                    // networking.k8s.io/v1 is served from 1.19 on.
+                    if target < 19 {
+                        return None;
+                    }
+                    let yed = Yed::new(cx.file, node);
+                    edits.extend(super::ingress_v1::edits(&yed, node)?);
+                    edits.sort();
+                    return Some((Applicability::Safe, edits));
+                }
+                let (a, extra) = mechanical(d, &obj.kind, node, &Yed::new(cx.file, node))?;
+                edits.extend(extra);
+                edits.sort();
+                Some((a, edits))
+            });
+            let (a, edits) = match edit {
+                Some((a, e)) => (a, Some(e)),
+                None => (safe_if(false), None),
+            };
+            out.push(
+                Finding::new(span, msg)
+                    .with_severity(sev)
+                    .with_help(fix)
+                    .fix(a, edits),
+            );
         }
     }
 });

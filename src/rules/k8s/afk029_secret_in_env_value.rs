@@ -1,9 +1,8 @@
-use crate::finding::Finding;
 use crate::mask::mask;
 use crate::rules::{FileCx, Findings};
 use crate::secrets::placeholder::{is_own_name, is_reference_or_placeholder};
 
-use super::util::pods;
+use super::sc::{Scope, containers_with};
 
 /// Suffixes of names that hold a reference to a secret, not the secret.
 const REFERENCE_SUFFIXES: &[&str] = &[
@@ -129,11 +128,8 @@ pub fn secret_like(name: &str, value: &str) -> bool {
 
 crate::rule!(Afk029, "AFK029", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        for (obj, pod) in pods(cx) {
-            for c in pod.containers() {
-                let Some(env) = c.node.get("env") else {
-                    continue;
-                };
+        for (c, env) in containers_with(cx, out.rule(), Scope::PODS, "env") {
+            {
                 for e in env.items() {
                     let e = e.deref();
                     let Some(name) = e.get("name").and_then(|n| n.as_str()) else {
@@ -145,19 +141,13 @@ crate::rule!(Afk029, "AFK029", {
                         continue;
                     }
                     out.push(
-                        Finding::new(val.span(),
-                            format!(
-                                "{}: {} sets `{name}` to a literal value ({}); credentials belong in a Secret",
-                                obj.display(),
-                                c.label(),
-                                mask(value)
-                            ),
-                        )
+                        c.finding(val.span(), format_args!("sets `{name}` to a literal value ({}); credentials belong in a Secret",
+                                mask(value)))
                         .with_secret(val.span())
                         .with_help(format!(
                             "Store the value in a Secret and use `valueFrom.secretKeyRef` for `{name}`."
                         ))
-                        .with_fingerprint(format!("{}/{name}", obj.display())),
+                        .with_fingerprint(format!("{}/{name}", c.pod.obj.display())),
                     );
                 }
             }

@@ -1,19 +1,12 @@
-use crate::finding::Finding;
+use super::sc::{object_finding, objects};
 use crate::rules::{FileCx, Findings};
 
-use super::util::manifests;
 use crate::secrets::base64::decode as decode_base64;
 use crate::secrets::placeholder::is_placeholder;
 
 crate::rule!(Afk030, "AFK030", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        let Some(y) = manifests(cx) else { return };
-        for obj in y
-            .objects
-            .iter()
-            .filter(|o| o.kind == "Secret" && o.api_version == "v1")
-        {
-            let node = obj.node(&y.stream);
+        for (obj, node) in objects(cx, |o| o.kind == "Secret" && o.api_version == "v1") {
             if let Some(data) = node.get("data") {
                 for (k, v) in data.entries() {
                     let key = k.as_str().unwrap_or("");
@@ -30,9 +23,8 @@ crate::rule!(Afk030, "AFK030", {
                         }
                     };
                     out.push(
-                        Finding::new(v.span(), format!("{}: `data.{key}` {problem}", obj.display()))
-                            .with_secret(v.span())
-                            .with_help("Put the base64-encoded secret value under `data` (or the plain value under `stringData`), generated from your secret store."),
+                        object_finding(obj, v.span(), format_args!("`data.{key}` {problem}"))
+                            .with_secret(v.span()),
                     );
                 }
             }
@@ -41,9 +33,7 @@ crate::rule!(Afk030, "AFK030", {
                     let key = k.as_str().unwrap_or("");
                     if v.as_str().is_some_and(is_placeholder) {
                         out.push(
-                            Finding::new(v.span(),
-                                format!("{}: `stringData.{key}` holds a placeholder, not a value", obj.display()),
-                            )
+                            object_finding(obj, v.span(), format_args!("`stringData.{key}` holds a placeholder, not a value"))
                             .with_secret(v.span())
                             .with_help("Replace the placeholder with the real value from your secret store (not committed to the repository)."),
                         );

@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use crate::finding::Finding;
+use crate::finding::{Applicability, Finding};
 use crate::rules::{Findings, ProjectCx};
 
 crate::rule!(Afk031, "AFK031", {
@@ -41,6 +41,7 @@ crate::rule!(Afk031, "AFK031", {
                 } else {
                     pod.anchor
                 };
+                // Unsafe: a pod that does call the API loses its credentials.
                 out.push(
                     Finding::new(span,
                         format!(
@@ -49,7 +50,7 @@ crate::rule!(Afk031, "AFK031", {
                             key.1
                         ),
                     )
-                    .with_help("Set `automountServiceAccountToken: false` in the pod spec (or on the ServiceAccount).")
+                    .with_edits(Applicability::Unsafe, pod.automount_fix.clone().unwrap_or_default())
                     .in_file(fi),
                 );
             }

@@ -1,9 +1,9 @@
-use crate::finding::{Finding, Severity};
+use crate::finding::Severity;
 use crate::k8s::{Container, present};
 use crate::rules::{FileCx, Findings};
 use crate::yaml::NodeRef;
 
-use super::util::pods;
+use super::sc::{Scope, pods};
 
 const SOCKETS: &[&str] = &[
     "docker.sock",
@@ -96,11 +96,11 @@ fn mounts_of<'a>(containers: &[Container<'a>], name: &str) -> Vec<(Container<'a>
 
 crate::rule!(Afk032, "AFK032", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        for (obj, pod) in pods(cx) {
-            let Some(vols) = pod.spec.get("volumes") else {
+        for pod in pods(cx, out.rule(), Scope::PODS) {
+            let Some(vols) = pod.spec.spec.get("volumes") else {
                 continue;
             };
-            let containers = pod.containers();
+            let containers = pod.spec.containers();
             for v in vols.items() {
                 let v = v.deref();
                 let Some(path) = present(v, "hostPath").and_then(|h| h.get("path")) else {
@@ -143,14 +143,10 @@ crate::rule!(Afk032, "AFK032", {
                         "the node's /var is mounted; where /var/run is a directory rather than the usual symlink to /run, the container runtime socket is reachable through it".to_string(),
                     ),
                 };
-                let mut f = Finding::new(path.span(),
-                    format!(
-                        "{}: hostPath `{p}` mounted by {} at `{at}`: {what}",
-                        obj.display(),
-                        c.label()
-                    ),
-                )
-                .with_help("Remove the runtime socket mount; build images with a rootless builder instead.");
+                let mut f = pod.finding(
+                    path.span(),
+                    format_args!("hostPath `{p}` mounted by {} at `{at}`: {what}", c.label()),
+                );
                 if sev != Severity::Error {
                     f = f.with_severity(sev);
                 }

@@ -99,9 +99,13 @@ mod tests {
 
     #[test]
     fn wildcards_cover_one_label() {
-        assert!(covers("a.example.com", "A.example.com"));
-        assert!(covers("*.example.com", "a.example.com"));
-        assert!(!covers("*.example.com", "a.b.example.com"));
-        assert!(!covers("*.example.com", "example.com"));
+        for (pattern, host, want) in [
+            ("a.example.com", "A.example.com", true),
+            ("*.example.com", "a.example.com", true),
+            ("*.example.com", "a.b.example.com", false),
+            ("*.example.com", "example.com", false),
+        ] {
+            assert_eq!(covers(pattern, host), want, "{pattern} {host}");
+        }
     }
 }

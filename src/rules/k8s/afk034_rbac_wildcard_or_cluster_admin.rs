@@ -1,17 +1,9 @@
-use crate::finding::Finding;
+use super::sc::{object_finding, objects};
 use crate::rules::{FileCx, Findings};
-
-use super::util::manifests;
 
 crate::rule!(Afk034, "AFK034", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        let Some(y) = manifests(cx) else { return };
-        for obj in y
-            .objects
-            .iter()
-            .filter(|o| o.group() == "rbac.authorization.k8s.io")
-        {
-            let node = obj.node(&y.stream);
+        for (obj, node) in objects(cx, |o| o.group() == "rbac.authorization.k8s.io") {
             match obj.kind.as_str() {
                 "Role" | "ClusterRole" => {
                     let Some(rules) = node.get("rules") else {
@@ -40,11 +32,11 @@ crate::rule!(Afk034, "AFK034", {
                             fields.iter().map(|(f, _)| format!("`{f}`")).collect();
                         let grants: Vec<&str> = fields.iter().map(|(_, w)| *w).collect();
                         out.push(
-                            Finding::new(
+                            object_finding(
+                                obj,
                                 span,
-                                format!(
-                                    "{}: wildcard `*` in {} grants every {}, including future ones",
-                                    obj.display(),
+                                format_args!(
+                                    "wildcard `*` in {} grants every {}, including future ones",
                                     names.join(" and "),
                                     grants.join(", every ")
                                 ),
@@ -71,9 +63,7 @@ crate::rule!(Afk034, "AFK034", {
                         && role.get("kind").and_then(|k| k.as_str()) == Some("ClusterRole")
                     {
                         out.push(
-                            Finding::new(name.span(),
-                                format!("{}: binds the `cluster-admin` ClusterRole, full control of the cluster", obj.display()),
-                            )
+                            object_finding(obj, name.span(), format_args!("binds the `cluster-admin` ClusterRole, full control of the cluster"))
                             .with_help("Bind a Role with only the permissions the subject needs."),
                         );
                     }

@@ -1,4 +1,3 @@
-use crate::finding::Finding;
 use crate::rules::{FileCx, Findings};
 
 use super::util::rbac_rules;
@@ -18,14 +17,7 @@ crate::rule!(Afk036, "AFK036", {
             };
             for (_, node) in r.named(&["secrets"]) {
                 out.push(
-                    Finding::new(node.span(),
-                        format!(
-                            "{}: `{verb}` on `secrets` {reach} {} (service account tokens, database passwords, TLS keys)",
-                            r.obj.display(),
-                            r.scope()
-                        ),
-                    )
-                    .with_help("Limit the rule to the Secrets the subject needs with `resourceNames` (and `get` only), or mount those Secrets instead of reading them through the API."),
+                    r.finding(node.span(), format_args!("`{verb}` on `secrets` {reach} {} (service account tokens, database passwords, TLS keys)", r.scope())),
                 );
             }
         }

@@ -1,4 +1,3 @@
-use crate::finding::Finding;
 use crate::rules::{FileCx, Findings};
 
 use super::util::rbac_rules;
@@ -26,9 +25,7 @@ crate::rule!(Afk037, "AFK037", {
                     _ => continue,
                 };
                 out.push(
-                    Finding::new(node.span(),
-                        format!("{}: verb `{verb}` {what}", r.obj.display()),
-                    )
+                    r.finding(node.span(), format_args!("verb `{verb}` {what}"))
                     .with_help(format!(
                         "Remove `{verb}`; if it is needed, limit the rule with `resourceNames` to the roles or identities involved."
                     )),

@@ -1,4 +1,3 @@
-use crate::finding::Finding;
 use crate::rules::{FileCx, Findings};
 
 use super::util::rbac_rules;
@@ -21,13 +20,7 @@ crate::rule!(Afk038, "AFK038", {
                     ""
                 };
                 out.push(
-                    Finding::new(node.span(),
-                        format!(
-                            "{}: `{verb}` on `{res}`{names} runs commands in pods {}, with their service accounts, mounted Secrets and network access",
-                            r.obj.display(),
-                            r.scope()
-                        ),
-                    )
+                    r.finding(node.span(), format_args!("`{verb}` on `{res}`{names} runs commands in pods {}, with their service accounts, mounted Secrets and network access", r.scope()))
                     .with_help(format!(
                         "Remove `{res}` unless the subject must run commands in pods (Airflow's KubernetesExecutor does not; KubernetesPodOperator needs `pods/exec` only for XCom sidecars)."
                     )),

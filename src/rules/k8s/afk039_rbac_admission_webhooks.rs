@@ -1,4 +1,3 @@
-use crate::finding::Finding;
 use crate::rules::{FileCx, Findings};
 
 use super::util::rbac_rules;
@@ -20,13 +19,7 @@ crate::rule!(Afk039, "AFK039", {
             };
             for (res, node) in r.named(WEBHOOKS) {
                 out.push(
-                    Finding::new(node.span(),
-                        format!(
-                            "{}: `{verb}` on `{res}` controls admission for the whole cluster: the subject can intercept and rewrite every object the webhook matches, or switch off the checks that guard them",
-                            r.obj.display()
-                        ),
-                    )
-                    .with_help("Limit the rule with `resourceNames` to the webhook configurations the controller owns, or remove the write verbs."),
+                    r.finding(node.span(), format_args!("`{verb}` on `{res}` controls admission for the whole cluster: the subject can intercept and rewrite every object the webhook matches, or switch off the checks that guard them")),
                 );
             }
         }

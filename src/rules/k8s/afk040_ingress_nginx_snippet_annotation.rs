@@ -1,22 +1,15 @@
-use crate::finding::Finding;
+use super::sc::{object_finding, objects};
 use crate::k8s::present;
 use crate::rules::{FileCx, Findings};
-
-use super::util::manifests;
 
 const PREFIX: &str = "nginx.ingress.kubernetes.io/";
 
 crate::rule!(Afk040, "AFK040", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        let Some(y) = manifests(cx) else { return };
-        for obj in y.objects.iter().filter(|o| {
+        for (obj, node) in objects(cx, |o| {
             o.kind == "Ingress" && matches!(o.group(), "networking.k8s.io" | "extensions")
         }) {
-            let Some(ann) = obj
-                .node(&y.stream)
-                .get("metadata")
-                .and_then(|m| present(m, "annotations"))
-            else {
+            let Some(ann) = node.get("metadata").and_then(|m| present(m, "annotations")) else {
                 continue;
             };
             for (k, v) in ann.entries() {
@@ -27,13 +20,7 @@ crate::rule!(Afk040, "AFK040", {
                     continue;
                 }
                 out.push(
-                    Finding::new(k.span(),
-                        format!(
-                            "{}: annotation `{PREFIX}{name}` injects raw NGINX configuration; the controller must allow snippets for it, which lets anyone who can create an Ingress read the controller's Secrets (CVE-2021-25742)",
-                            obj.display()
-                        ),
-                    )
-                    .with_help("Replace the snippet with the dedicated ingress-nginx annotation (or a ConfigMap setting of the controller) and keep `allow-snippet-annotations: false`."),
+                    object_finding(obj, k.span(), format_args!("annotation `{PREFIX}{name}` injects raw NGINX configuration; the controller must allow snippets for it, which lets anyone who can create an Ingress read the controller's Secrets (CVE-2021-25742)")),
                 );
             }
         }

@@ -1,9 +1,8 @@
-use crate::finding::Finding;
 use crate::k8s::{ContainerKind, present};
 use crate::rules::{FileCx, Findings};
 use crate::yaml::NodeRef;
 
-use super::util::pods;
+use super::sc::{Scope, pods};
 
 /// A canonical text of a node: mappings with sorted keys, so two probes
 /// written in a different order compare equal.
@@ -45,14 +44,14 @@ fn canon(n: NodeRef<'_>, depth: usize, out: &mut String) {
 
 crate::rule!(Afk041, "AFK041", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        for (obj, pod) in pods(cx) {
+        for pod in pods(cx, out.rule(), Scope::PODS) {
             for c in pod.containers() {
-                if c.kind == ContainerKind::Ephemeral {
+                if c.c.kind == ContainerKind::Ephemeral {
                     continue;
                 }
                 let (Some(live), Some(ready)) = (
-                    present(c.node, "livenessProbe"),
-                    present(c.node, "readinessProbe"),
+                    present(c.c.node, "livenessProbe"),
+                    present(c.c.node, "readinessProbe"),
                 ) else {
                     continue;
                 };
@@ -62,16 +61,9 @@ crate::rule!(Afk041, "AFK041", {
                 if a != b {
                     continue;
                 }
-                let span = c.node.key_span("livenessProbe").unwrap_or(c.anchor());
+                let span = c.c.node.key_span("livenessProbe").unwrap_or(c.anchor());
                 out.push(
-                    Finding::new(span,
-                        format!(
-                            "{}: {} has identical liveness and readiness probes: when the check fails the container is restarted at the moment it is taken out of the Service, so a slow dependency turns into a restart loop",
-                            obj.display(),
-                            c.label()
-                        ),
-                    )
-                    .with_help("Give the liveness probe a check of the process itself (or at least a higher `failureThreshold`/`periodSeconds`), and keep dependency checks in the readiness probe."),
+                    c.finding(span, format_args!("has identical liveness and readiness probes: when the check fails the container is restarted at the moment it is taken out of the Service, so a slow dependency turns into a restart loop")),
                 );
             }
         }

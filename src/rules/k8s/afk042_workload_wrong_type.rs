@@ -1,10 +1,9 @@
-use crate::finding::Finding;
 use crate::k8s::{ContainerKind, builtin_group, pod_spec_path};
 use crate::rules::{FileCx, Findings};
 use crate::source::Span;
 use crate::yaml::NodeRef;
 
-use super::util::manifests;
+use super::sc::{object_finding, objects};
 
 fn type_name(n: NodeRef<'_>) -> &'static str {
     if n.is_mapping() {
@@ -18,20 +17,17 @@ fn type_name(n: NodeRef<'_>) -> &'static str {
 
 crate::rule!(Afk042, "AFK042", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        let Some(y) = manifests(cx) else { return };
-        for obj in &y.objects {
+        let scope = |o: &crate::k8s::Object| {
+            pod_spec_path(&o.kind).is_some() && builtin_group(&o.kind, o.group())
+        };
+        for (obj, root) in objects(cx, scope) {
             let Some(path) = pod_spec_path(&obj.kind) else {
                 continue;
             };
-            if !builtin_group(&obj.kind, obj.group()) {
-                continue;
-            }
             let mut bad = |n: NodeRef<'_>, at: Option<Span>, field: &str, want: &str| {
                 out.push(
-                    Finding::new(at.unwrap_or(n.span()),
-                        format!(
-                            "{}: `{field}` is {}, not {want}: the API server rejects the object, and afcheck cannot check its pods",
-                            obj.display(),
+                    object_finding(obj, at.unwrap_or(n.span()), format_args!(
+                            "`{field}` is {}, not {want}: the API server rejects the object, and afcheck cannot check its pods",
                             type_name(n)
                         ),
                     )
@@ -40,7 +36,7 @@ crate::rule!(Afk042, "AFK042", {
             };
             // Every step of the pod spec path: a mapping when present (a
             // missing step is a partial object, such as a kustomize patch).
-            let mut node = obj.node(&y.stream);
+            let mut node = root;
             let mut spec = None;
             for (i, key) in path.iter().enumerate() {
                 let Some(next) = node.get(key).map(|n| n.deref()).filter(|n| !n.is_null()) else {

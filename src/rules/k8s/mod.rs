@@ -2,6 +2,8 @@
 //! (AFK001-AFK019, see `crate::k8s::psa`) and the workload, network, RBAC
 //! and API checks (AFK020 on).
 
+mod ingress_v1;
+mod sc;
 mod util;
 
 mod afk001_host_namespaces;
@@ -177,21 +179,17 @@ spec:
     #[test]
     fn secret_values_are_masked_and_marked() {
         let run = run_text(POD, &Options::default());
-        let f = run
-            .findings
-            .iter()
-            .find(|f| f.rule == "AFK029")
-            .expect("AFK029");
+        let first = |run: &Run, rule: &str| {
+            let f = run.findings.iter().find(|f| f.rule == rule);
+            f.cloned().unwrap_or_else(|| panic!("no {rule}"))
+        };
+        let f = first(&run, "AFK029");
         assert!(!f.message.contains("hunter2"), "{}", f.message);
         assert_eq!(f.secrets.len(), 1);
         assert_eq!(run.file(f.file).slice(f.secrets[0]), "hunter2-very-secret");
         let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  password: <base64_encoded_password>\n";
         let run = run_text(secret, &Options::default());
-        let f = run
-            .findings
-            .iter()
-            .find(|f| f.rule == "AFK030")
-            .expect("AFK030");
+        let f = first(&run, "AFK030");
         assert!(!f.message.contains("base64_encoded"), "{}", f.message);
         assert_eq!(
             run.file(f.file).slice(f.secrets[0]),

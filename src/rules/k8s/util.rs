@@ -1,9 +1,11 @@
 //! Helpers shared by the Kubernetes rules.
 
 use crate::document::{Parsed, YamlFile};
-use crate::k8s::{self, Object, PodSpec};
+use crate::k8s::Object;
 use crate::rules::FileCx;
 use crate::source::Span;
+
+use super::sc::{self, Ctr, Scope};
 
 /// The file's manifests, if it is a YAML file with Kubernetes objects.
 pub fn manifests<'a>(cx: &FileCx<'a>) -> Option<&'a YamlFile> {
@@ -13,70 +15,26 @@ pub fn manifests<'a>(cx: &FileCx<'a>) -> Option<&'a YamlFile> {
     }
 }
 
-/// Every workload of the file with its pod spec.
-pub fn pods<'a>(cx: &FileCx<'a>) -> impl Iterator<Item = (&'a Object, PodSpec<'a>)> + 'a {
-    let y = manifests(cx);
-    y.into_iter()
-        .flat_map(|y| k8s::workloads(&y.objects, &y.stream))
-}
-
-/// Per-file prelude for a Pod Security control: the workloads to check, or
-/// nothing when the control does not apply to the target level/version.
-pub fn psa_pods<'a>(
-    cx: &FileCx<'a>,
-    rule: &str,
-) -> impl Iterator<Item = (&'a Object, PodSpec<'a>)> + 'a {
-    let on = k8s::psa::active(rule, cx.settings);
-    let y = if on { manifests(cx) } else { None };
-    y.into_iter()
-        .flat_map(|y| k8s::workloads(&y.objects, &y.stream))
-}
-
-/// A container that sets `procMount` to something other than `Default`.
-pub struct ProcMount<'a> {
-    pub obj: &'a Object,
-    pub container: String,
-    pub value: &'a str,
-    pub span: Span,
-}
-
-/// Every non-default `procMount` in the file's workloads, for the control
-/// `rule`. From Kubernetes 1.35 the baseline control (AFK008) exempts pods
-/// in a user namespace (`hostUsers: false`); the restricted control
-/// (AFK019, `in_user_ns_only`) reports exactly those, so one procMount is
-/// reported once, as the baseline error wherever the baseline level forbids it.
+/// Every container of the file's workloads that sets a non-default
+/// `procMount` (with its value and entry span), for the control `rule`.
+/// From Kubernetes 1.35 the baseline control (AFK008) exempts pods in a
+/// user namespace (`hostUsers: false`); the restricted control (AFK019,
+/// `in_user_ns_only`) reports exactly those, so one procMount is reported
+/// once, as the baseline error wherever the baseline level forbids it.
 pub fn non_default_proc_mounts<'a>(
     cx: &FileCx<'a>,
     rule: &str,
     in_user_ns_only: bool,
-) -> Vec<ProcMount<'a>> {
-    let mut out = Vec::new();
-    for (obj, pod) in psa_pods(cx, rule) {
-        let user_ns = cx.settings.k8s_minor >= 35 && pod.host_users_false();
-        if user_ns != in_user_ns_only {
-            continue;
-        }
-        for c in pod.containers() {
-            let Some(sc) = c.security_context() else {
-                continue;
-            };
-            let Some(pm) = sc.get("procMount").filter(|v| !v.is_null()) else {
-                continue;
-            };
-            let value = pm.as_str().unwrap_or("");
-            if value != "Default"
-                && let Some(span) = k8s::entry_span(sc, "procMount")
-            {
-                out.push(ProcMount {
-                    obj,
-                    container: c.label(),
-                    value,
-                    span,
-                });
-            }
-        }
-    }
-    out
+) -> impl Iterator<Item = (Ctr<'a>, &'a str, Span)> + 'a {
+    let minor = cx.settings.k8s_minor;
+    sc::pods(cx, rule, Scope::PSS)
+        .filter(move |p| (minor >= 35 && p.spec.host_users_false()) == in_user_ns_only)
+        .flat_map(|p| p.containers())
+        .filter_map(|c| {
+            let f = c.own("procMount")?;
+            let value = f.value.as_str().unwrap_or("");
+            (value != "Default").then_some((c, value, f.entry))
+        })
 }
 
 /// One rule of a Role or ClusterRole.
@@ -125,6 +83,10 @@ impl<'a> RbacRule<'a> {
             .get("resourceNames")
             .is_some_and(|r| r.items().next().is_some())
     }
+    /// `Kind/name: <text>` about the Role or ClusterRole.
+    pub fn finding(&self, span: Span, text: impl std::fmt::Display) -> crate::finding::Finding {
+        sc::object_finding(self.obj, span, text)
+    }
     /// Where the grant applies, for messages.
     pub fn scope(&self) -> String {
         if self.obj.kind == "ClusterRole" {
@@ -140,20 +102,18 @@ impl<'a> RbacRule<'a> {
 
 /// Every rule of the file's Roles and ClusterRoles.
 pub fn rbac_rules<'a>(cx: &FileCx<'a>) -> Vec<RbacRule<'a>> {
-    let mut out = Vec::new();
-    let Some(y) = manifests(cx) else { return out };
-    for obj in y.objects.iter().filter(|o| {
+    let scope = |o: &Object| {
         o.group() == "rbac.authorization.k8s.io"
             && matches!(o.kind.as_str(), "Role" | "ClusterRole")
-    }) {
-        if let Some(rules) = obj.node(&y.stream).get("rules") {
-            for r in rules.items() {
-                let r = r.deref();
-                if r.is_mapping() {
-                    out.push(RbacRule { obj, node: r });
-                }
-            }
-        }
-    }
-    out
+    };
+    sc::objects(cx, scope)
+        .flat_map(|(obj, node)| {
+            node.get("rules")
+                .into_iter()
+                .flat_map(|r| r.items())
+                .map(|r| r.deref())
+                .filter(|r| r.is_mapping())
+                .map(move |node| RbacRule { obj, node })
+        })
+        .collect()
 }

@@ -1,5 +1,5 @@
 use crate::document::Parsed;
-use crate::finding::Finding;
+use crate::finding::{Applicability, Edit, Finding};
 use crate::rules::{FileCx, Findings};
 
 crate::rule!(Afy002, "AFY002", {
@@ -24,11 +24,29 @@ crate::rule!(Afy002, "AFY002", {
                     "Remove one of the keys, or merge their values.".to_string(),
                 )
             };
-            out.push(Finding::new(d.repeat, message).with_help(fix).with_related(
+            let mut f = Finding::new(d.repeat, message).with_help(fix).with_related(
                 cx.index,
                 d.first,
                 format!("`{}` first defined here", d.key),
-            ));
+            );
+            // A fused object starting at column 0 gets its `---`, above the
+            // comment lines right before it (they describe it). Unsafe: the
+            // objects that were silently merged into one are then all
+            // applied.
+            let text = &cx.file.text;
+            let mut at = d.repeat.start();
+            if d.fused_object && (at == 0 || text.as_bytes()[at - 1] == b'\n') {
+                while at > 0 {
+                    let prev = text[..at - 1].rfind('\n').map_or(0, |i| i + 1);
+                    if !text[prev..at].starts_with('#') {
+                        break;
+                    }
+                    at = prev;
+                }
+                let sep = Edit::insert(at, format!("---{}", cx.file.newline()));
+                f = f.with_edits(Applicability::Unsafe, vec![sep]);
+            }
+            out.push(f);
         }
     }
 });

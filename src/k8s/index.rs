@@ -40,18 +40,11 @@ pub struct ObjectSummary {
 impl ObjectSummary {
     /// `Kind/name` for messages.
     pub fn display(&self) -> String {
-        format!(
-            "{}/{}",
-            self.kind,
-            self.name.as_deref().unwrap_or("<unnamed>")
-        )
+        super::display_name(&self.kind, self.name.as_deref())
     }
     /// The API group (empty for core).
     pub fn group(&self) -> &str {
-        self.api_version
-            .rsplit_once('/')
-            .map(|(g, _)| g)
-            .unwrap_or("")
+        super::group_of(&self.api_version)
     }
     /// The namespace, `default` when unset.
     pub fn namespace_or_default(&self) -> &str {

@@ -27,19 +27,22 @@ impl Object {
     }
     /// `Kind/name` for messages.
     pub fn display(&self) -> String {
-        format!(
-            "{}/{}",
-            self.kind,
-            self.name.as_deref().unwrap_or("<unnamed>")
-        )
+        display_name(&self.kind, self.name.as_deref())
     }
     /// The API group (empty for core).
     pub fn group(&self) -> &str {
-        self.api_version
-            .rsplit_once('/')
-            .map(|(g, _)| g)
-            .unwrap_or("")
+        group_of(&self.api_version)
     }
+}
+
+/// `Kind/name` for messages (`<unnamed>` when the object has no name).
+pub fn display_name(kind: &str, name: Option<&str>) -> String {
+    format!("{kind}/{}", name.unwrap_or("<unnamed>"))
+}
+
+/// The API group of an `apiVersion` (empty for the core group).
+pub fn group_of(api_version: &str) -> &str {
+    api_version.rsplit_once('/').map(|(g, _)| g).unwrap_or("")
 }
 
 /// Every Kubernetes object in a stream: documents with `apiVersion` and

@@ -372,6 +372,10 @@ fn crlf_and_interpolation_are_kept() {
 /// changes nothing, no rule fires more often. Prints the count of applied
 /// fixes per rule; `AFCHECK_FIX_DIFFS=<dir>` writes the fixed files there.
 #[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/corpus; run scripts/fetch-test-data.sh"
+)]
 fn corpus_fixes_are_stable() {
     let corpus = root().join("../shared/corpus");
     for (dir, min) in [

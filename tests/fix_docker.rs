@@ -132,6 +132,10 @@ fn safe_fixes_are_a_subset() {
 }
 
 #[test]
+#[cfg_attr(
+    not(afcheck_shared_data),
+    ignore = "needs ../shared/corpus/dockerfiles; run scripts/fetch-test-data.sh"
+)]
 fn corpus_fixes_hold() {
     let dir = root().join("../shared/corpus/dockerfiles");
     let mut stack = vec![dir.clone()];

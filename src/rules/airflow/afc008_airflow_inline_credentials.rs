@@ -2,11 +2,13 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::common::{at, groups, is_env_reference, is_plaintext_source, literal, mask, name_of};
+use super::common::{at, groups, is_plaintext_source, literal, name_of};
 use crate::airflow::knowledge;
 use crate::airflow::model::At;
 use crate::airflow::sources::{Marker, Setting};
+use crate::mask::mask;
 use crate::rules::{Findings, ProjectCx};
+use crate::secrets::placeholder::is_reference_or_placeholder;
 
 /// Options holding connection URLs whose `user:password@` part is a secret.
 const URL_OPTIONS: &[(&str, &str)] = &[
@@ -66,7 +68,7 @@ pub fn url_passwords(v: &str) -> Vec<(usize, usize)> {
             && let Some(colon) = auth[..at].find(':')
         {
             let (s, e) = (auth_start + colon + 1, auth_start + at);
-            if e > s && !is_env_reference(&v[s..e]) {
+            if e > s && !is_reference_or_placeholder(&v[s..e]) {
                 out.push((s, e));
             }
         }
@@ -90,7 +92,7 @@ fn check_connection(a: At<'_>, out: &mut Findings<'_>) {
             kwargs_re()
                 .captures_iter(v)
                 .filter_map(|c| c.get(2))
-                .filter(|m| !is_env_reference(m.as_str()))
+                .filter(|m| !is_reference_or_placeholder(m.as_str()))
                 .map(|m| (m.start(), m.end())),
         );
     }
@@ -162,7 +164,7 @@ crate::rule!(Afc008, "AFC008", {
                         );
                     }
                 } else if is(s, SECRET_OPTIONS) {
-                    if is_env_reference(v) {
+                    if is_reference_or_placeholder(v) {
                         continue;
                     }
                     out.push(
@@ -185,7 +187,7 @@ crate::rule!(Afc008, "AFC008", {
                         let (Some(k), Some(m)) = (c.get(1), c.get(2)) else {
                             continue;
                         };
-                        if is_env_reference(m.as_str()) {
+                        if is_reference_or_placeholder(m.as_str()) {
                             continue;
                         }
                         let span = s.value_sub_span(m.start(), m.end());

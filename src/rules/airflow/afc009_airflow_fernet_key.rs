@@ -1,7 +1,9 @@
-use super::common::{at, groups, is_env_reference, is_plaintext_source, literal, mask, name_of};
+use super::common::{at, groups, is_plaintext_source, literal, name_of};
 use super::versioned::effective;
 use crate::airflow::knowledge;
+use crate::mask::mask;
 use crate::rules::{Findings, ProjectCx};
+use crate::secrets::placeholder::is_reference_or_placeholder;
 
 crate::rule!(Afc009, "AFC009", {
     fn check_project(&self, cx: &ProjectCx<'_>, out: &mut Findings<'_>) {
@@ -28,7 +30,7 @@ crate::rule!(Afc009, "AFC009", {
                     }
                     continue;
                 }
-                if !is_plaintext_source(s) || is_env_reference(v) {
+                if !is_plaintext_source(s) || is_reference_or_placeholder(v) {
                     continue;
                 }
                 let msg = if v.trim() == crate::airflow::sources::COMMUNITY_DEFAULT_FERNET_KEY {

@@ -1,8 +1,8 @@
-use super::common::{
-    at, is_env_reference, is_plaintext_source, literal, mask, name_of, read_options,
-};
+use super::common::{at, is_plaintext_source, literal, name_of, read_options};
 use crate::airflow::knowledge;
+use crate::mask::mask;
 use crate::rules::{Findings, ProjectCx};
+use crate::secrets::placeholder::is_reference_or_placeholder;
 
 /// Well-known placeholder keys (Airflow's fail-safe value and common copies).
 const KNOWN: &[&str] = &[
@@ -40,7 +40,7 @@ crate::rule!(Afc010, "AFC010", {
                 continue;
             }
             let t = v.trim().trim_matches(['"', '\'']);
-            if t.is_empty() || is_env_reference(t) || !is_plaintext_source(s) {
+            if t.is_empty() || is_reference_or_placeholder(t) || !is_plaintext_source(s) {
                 continue;
             }
             let known = KNOWN.contains(&t.to_lowercase().as_str());

@@ -4,7 +4,6 @@
 use crate::airflow::model::{At, Group};
 use crate::airflow::sources::{Setting, SourceKind, Via};
 use crate::finding::Finding;
-use crate::mask;
 use crate::rules::ProjectCx;
 use crate::source::Span;
 
@@ -43,18 +42,6 @@ pub fn literal(s: &Setting) -> Option<&str> {
         return None;
     }
     s.value.as_deref()
-}
-
-/// True when the value is a reference (`$VAR`, `${VAR}`, `{{ }}`...) or a
-/// placeholder (`<password>`), not a plaintext secret: the one policy of
-/// `crate::secrets::placeholder`.
-pub fn is_env_reference(v: &str) -> bool {
-    crate::secrets::placeholder::is_reference_or_placeholder(v)
-}
-
-/// Masks `secret` for a message.
-pub fn mask(secret: &str) -> String {
-    mask::mask(secret)
 }
 
 /// Sources where a literal value is plaintext in a committed file or image.

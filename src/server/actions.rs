@@ -7,7 +7,7 @@ use lsp_types::{Diagnostic, TextEdit};
 
 use super::diagnostics::Item;
 use crate::engine::{AnalyzedFile, Parsed};
-use crate::finding::{Applicability, Edit};
+use crate::finding::Edit;
 use crate::source::Span;
 
 /// The code-action kind of "fix all safe problems in this file".
@@ -17,22 +17,22 @@ pub const FIX_ALL: &str = "source.fixAll.afcheck";
 /// one (those wait for the next application, as `afcheck --fix` passes
 /// do), with the diagnostics they fix.
 pub fn fix_all(items: &[Item]) -> (Vec<TextEdit>, Vec<Diagnostic>) {
-    let mut safe: Vec<&Item> = items
+    let safe: Vec<&Item> = items
         .iter()
-        .filter(|i| matches!(i.fix, Some((Applicability::Safe, _))))
-        .filter(|i| i.fix_bounds.is_some())
+        .filter(|i| i.fix.is_some())
+        .filter(|i| {
+            i.source_fix
+                .as_ref()
+                .is_some_and(|f| crate::fix::wanted(f, false))
+        })
         .collect();
-    safe.sort_by_key(|i| i.fix_bounds);
+    let fixes: Vec<&crate::finding::Fix> =
+        safe.iter().filter_map(|i| i.source_fix.as_ref()).collect();
+    let (taken, _) = crate::fix::select(&fixes);
     let mut edits = Vec::new();
     let mut diags = Vec::new();
-    let mut end: Option<usize> = None;
-    for i in safe {
-        let (s, t) = i.fix_bounds.unwrap_or_default();
-        // Touching is overlapping: two insertions at one point conflict.
-        if end.is_some_and(|e| s <= e) {
-            continue;
-        }
-        end = Some(t);
+    for k in taken {
+        let i = safe[k];
         if let Some((_, es)) = &i.fix {
             edits.extend(es.iter().cloned());
         }
@@ -183,7 +183,7 @@ mod tests {
     /// "fix all" takes the safe ones that do not conflict.
     #[test]
     fn fixes_become_edits_and_fix_all_takes_safe_disjoint_ones() {
-        use crate::finding::Fix;
+        use crate::finding::{Applicability, Fix};
         use crate::server::encoding::Encoding;
         let text = "FROM a\nLABEL x=\"é𝄞\"\nMAINTAINER me\nRUN b\n";
         let opts = crate::engine::Options::default();

@@ -24,9 +24,9 @@ pub struct Item {
     pub rule: &'static str,
     /// The finding's fix, as edits of the document.
     pub fix: Option<(Applicability, Vec<TextEdit>)>,
-    /// Byte ranges of the fix edits (afcheck offsets), to choose
-    /// non-overlapping fixes for "fix all".
-    pub fix_bounds: Option<(usize, usize)>,
+    /// The same fix in afcheck offsets, for "fix all" to choose the fixes
+    /// of one pass as `afcheck --fix` does ([`crate::fix::select`]).
+    pub source_fix: Option<crate::finding::Fix>,
     /// The edit that suppresses this finding on its line.
     pub suppress: Option<TextEdit>,
 }
@@ -149,16 +149,11 @@ pub fn file_items(
             .as_ref()
             .filter(|fx| !fx.edits.is_empty())
             .map(|fx| (fx.applicability, fx.edits.iter().map(to_edit).collect()));
-        let fix_bounds = f.fix.as_ref().and_then(|fx| {
-            let s = fx.edits.iter().map(|e| e.range.start()).min()?;
-            let e = fx.edits.iter().map(|e| e.range.end()).max()?;
-            Some((s, e))
-        });
         items.push(Item {
             diagnostic,
             rule: f.rule,
             fix,
-            fix_bounds,
+            source_fix: f.fix.clone(),
             suppress: s.as_ref().map(to_edit),
         });
     }

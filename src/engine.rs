@@ -733,7 +733,8 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
     let first_project = findings.len();
     let airflow_assumed = {
         let by_file = file_settings(&files);
-        let groups = airflow::model::groups(&by_file, &opts.settings);
+        let derived = airflow::model::Derived::of(&by_file);
+        let groups = airflow::model::groups(&by_file, &derived, &opts.settings);
         let pcx = ProjectCx::new(&files, &opts.settings, &groups);
         for r in &rules {
             r.check_project(&pcx, &mut rules::Findings::new(r.id(), &mut findings));

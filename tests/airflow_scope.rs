@@ -84,7 +84,9 @@ fn findings_do_not_depend_on_unrelated_files() {
         .collect();
     let n = whole.files.len();
     let mut parent: Vec<usize> = (0..n).collect();
-    let groups = model::groups(&whole.file_settings(), &opts.settings);
+    let by_file = whole.file_settings();
+    let derived = model::Derived::of(&by_file);
+    let groups = model::groups(&by_file, &derived, &opts.settings);
     let mut linked = 0;
     for g in &groups {
         let files: BTreeSet<u32> = g.settings.iter().map(|a| a.file).collect();

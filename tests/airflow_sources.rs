@@ -149,7 +149,9 @@ fn precedence_env_cmd_secret_file() {
     ];
     let opts = Options::default();
     let r = engine::run(&inputs, &opts);
-    let groups = model::groups(&r.file_settings(), &opts.settings);
+    let by_file = r.file_settings();
+    let derived = model::Derived::of(&by_file);
+    let groups = model::groups(&by_file, &derived, &opts.settings);
     assert_eq!(groups.len(), 1, "{groups:#?}");
     let order: Vec<(SourceKind, Via)> = groups[0]
         .candidates("core", "fernet_key")

@@ -237,11 +237,12 @@ fn airflow_groups_are_built_once_and_shared() {
     // The engine builds the groups once, as an explicit analysis, and
     // every project rule reads that one list through its context.
     let by_file = run.file_settings();
-    let groups = afcheck::airflow::model::groups(&by_file, &opts.settings);
+    let derived = afcheck::airflow::model::Derived::of(&by_file);
+    let groups = afcheck::airflow::model::groups(&by_file, &derived, &opts.settings);
     assert_eq!(groups.len(), 2, "one group per unlinked source");
     let cx = afcheck::rules::ProjectCx::new(&run.files, &opts.settings, &groups);
     assert!(std::ptr::eq(cx.airflow_groups(), groups.as_slice()));
-    let fresh = afcheck::airflow::model::groups(&by_file, &opts.settings);
+    let fresh = afcheck::airflow::model::groups(&by_file, &derived, &opts.settings);
     let keys = |g: &[afcheck::airflow::model::Group<'_>]| {
         g.iter().map(|g| g.key.clone()).collect::<Vec<_>>()
     };

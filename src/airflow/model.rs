@@ -190,64 +190,260 @@ pub struct FileSettings<'a> {
     pub settings: &'a [Setting],
 }
 
+/// `Kind/<ns>/<rest>` split into (kind, namespace, rest); None for units
+/// that are not namespaced objects (`""`, Compose's `service/<name>`).
+fn split_object(id: &str) -> Option<(&str, &str, &str)> {
+    let (kind, rest) = id.split_once('/')?;
+    let (ns, rest) = rest.split_once('/')?;
+    Some((kind, ns, rest))
+}
+
+/// `id` with its namespace replaced by `ns` (when it names an object).
+fn in_namespace(id: &str, ns: Option<&str>) -> String {
+    match (ns, split_object(id)) {
+        (Some(ns), Some((kind, _, rest))) => format!("{kind}/{ns}/{rest}"),
+        _ => id.to_string(),
+    }
+}
+
+/// The links of a run, read once: the source units, the objects they
+/// define (by the namespace they are applied into), the ConfigMap and
+/// Secret keys `valueFrom` references read, and the namespace a
+/// kustomization gives a file.
+struct Index<'a> {
+    units: BTreeMap<UnitKey<'a>, Vec<At<'a>>>,
+    /// Object id (`Kind/<ns>/<name>[#key]`, namespace as applied) -> the
+    /// units defining it.
+    objects: HashMap<String, Vec<UnitKey<'a>>>,
+    /// (file, unit, key) -> the `Marker::Key` setting.
+    keys: HashMap<(u32, &'a str, &'a str), &'a Setting>,
+    /// Per file: the namespace a kustomization applies its objects into,
+    /// with the `resources:` entry that says so.
+    namespace: Vec<Option<(&'a str, At<'a>)>>,
+    dirs: Vec<String>,
+    by_path: HashMap<String, u32>,
+}
+
+impl<'a> Index<'a> {
+    fn new(files: &[FileSettings<'a>]) -> Index<'a> {
+        let norm: Vec<String> = files
+            .iter()
+            .map(|f| super::docker::join_path("", f.path))
+            .collect();
+        let dirs: Vec<String> = norm
+            .iter()
+            .map(|p| super::docker::dir_of(p).to_string())
+            .collect();
+        let by_path: HashMap<String, u32> = norm
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| (p, i as u32))
+            .collect();
+        // Namespaces given by kustomizations; two different ones for one
+        // file: none (the file's own).
+        let mut namespace: Vec<Option<(&'a str, At<'a>)>> = vec![None; files.len()];
+        let mut conflict: HashSet<u32> = HashSet::new();
+        for (i, f) in files.iter().enumerate() {
+            for s in f.settings {
+                let Some(Marker::Namespace {
+                    file,
+                    namespace: ns,
+                }) = &s.marker
+                else {
+                    continue;
+                };
+                let Some(&t) = by_path.get(file.as_str()) else {
+                    continue;
+                };
+                let at = At { file: i as u32, s };
+                match &namespace[t as usize] {
+                    None => namespace[t as usize] = Some((ns.as_str(), at)),
+                    Some((other, _)) if *other != ns.as_str() => {
+                        conflict.insert(t);
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        for t in conflict {
+            namespace[t as usize] = None;
+        }
+        let mut units: BTreeMap<UnitKey<'a>, Vec<At<'a>>> = BTreeMap::new();
+        let mut objects: HashMap<String, Vec<UnitKey<'a>>> = HashMap::new();
+        let mut keys: HashMap<(u32, &'a str, &'a str), &'a Setting> = HashMap::new();
+        for (i, f) in files.iter().enumerate() {
+            let i = i as u32;
+            let ns = namespace[i as usize].map(|(n, _)| n);
+            let mut last: Option<&str> = None;
+            for s in f.settings {
+                let unit = s.unit.as_str();
+                if !unit.is_empty() && last != Some(unit) {
+                    let list = objects.entry(in_namespace(unit, ns)).or_default();
+                    if !list.contains(&(i, unit)) {
+                        list.push((i, unit));
+                    }
+                }
+                last = Some(unit);
+                match &s.marker {
+                    Some(Marker::Namespace { .. }) => {}
+                    Some(Marker::Key) => {
+                        keys.entry((i, unit, s.name.as_str())).or_insert(s);
+                    }
+                    _ => units.entry((i, unit)).or_default().push(At { file: i, s }),
+                }
+            }
+        }
+        Index {
+            units,
+            objects,
+            keys,
+            namespace,
+            dirs,
+            by_path,
+        }
+    }
+
+    /// The units a reference `id` (`Kind/<ns>/<name>[#key]`, as written in
+    /// file `from`) resolves to: an object of that kind, name and
+    /// namespace (the workload's namespace as applied); else, from a
+    /// namespaced workload, the one namespace-less object of that kind and
+    /// name (it may be applied into that namespace), when exactly one file
+    /// holds it under the file-resolution rules ([`pick`]).
+    fn resolve(&self, id: &str, from: u32) -> Vec<UnitKey<'a>> {
+        let ns = self.namespace[from as usize].map(|(n, _)| n);
+        let id = in_namespace(id, ns);
+        let dirs: Vec<&str> = self.dirs.iter().map(String::as_str).collect();
+        let within = |cands: &[UnitKey<'a>]| -> (Vec<u32>, Vec<UnitKey<'a>>) {
+            let mut files: Vec<u32> = cands.iter().map(|c| c.0).collect();
+            files.dedup();
+            let picked = pick(&files, from, &dirs);
+            let units = cands
+                .iter()
+                .copied()
+                .filter(|c| picked.contains(&c.0))
+                .collect();
+            (picked, units)
+        };
+        if let Some(c) = self.objects.get(&id) {
+            return within(c).1;
+        }
+        match split_object(&id) {
+            Some((kind, ns, rest)) if !ns.is_empty() => {
+                let Some(c) = self.objects.get(&format!("{kind}//{rest}")) else {
+                    return Vec::new();
+                };
+                let (files, units) = within(c);
+                if files.len() == 1 { units } else { Vec::new() }
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The `Marker::Key` setting a `valueFrom` reference from file `from`
+    /// reads, with its file: only when the object resolves to one unit.
+    fn value_of(&self, object: &str, key: &str, from: u32) -> Option<At<'a>> {
+        let targets = self.resolve(object, from);
+        let [(file, unit)] = targets.as_slice() else {
+            return None;
+        };
+        self.keys
+            .get(&(*file, *unit, key))
+            .map(|s| At { file: *file, s })
+    }
+}
+
+/// Settings the model derives from references between files: an env var
+/// filled by `valueFrom.configMapKeyRef`/`secretKeyRef` takes the value,
+/// and the location, of the key it references. Built once per run
+/// ([`Derived::of`]) and borrowed by the [`groups`].
+#[derive(Debug, Default)]
+pub struct Derived {
+    /// (the variable's file, its unit, its name's span) -> the key's file
+    /// and the variable with the key's value and spans.
+    values: Vec<((u32, String, crate::source::Span), u32, Setting)>,
+}
+
+impl Derived {
+    pub fn of(files: &[FileSettings<'_>]) -> Derived {
+        let ix = Index::new(files);
+        let mut values = Vec::new();
+        for (&(file, unit), list) in &ix.units {
+            for a in list {
+                let Some(Marker::Link(Link::Value { object, key })) = &a.s.marker else {
+                    continue;
+                };
+                let Some(var) = list.iter().find(|b| {
+                    b.s.key_span == a.s.key_span && !matches!(b.s.marker, Some(Marker::Link(_)))
+                }) else {
+                    continue;
+                };
+                let Some(m) = ix.value_of(object, key, file) else {
+                    continue;
+                };
+                let mut d = var.s.clone();
+                d.value = m.s.value.clone();
+                d.key_span = m.s.key_span;
+                d.value_span = m.s.value_span;
+                d.value_map = m.s.value_map.clone();
+                d.from_secret = var.s.from_secret || m.s.from_secret;
+                d.origin = format!(
+                    "{} key `{key}` (`valueFrom` of {})",
+                    m.s.origin, var.s.origin
+                );
+                values.push(((file, unit.to_string(), var.s.key_span), m.file, d));
+            }
+        }
+        Derived { values }
+    }
+}
+
 /// Groups the settings of the run by the links written in the files: each
 /// root unit (one nothing else links to) with every unit it reaches.
-/// `files` are indexed as in the run.
-pub fn groups<'a>(files: &[FileSettings<'a>], settings: &Settings) -> Vec<Group<'a>> {
-    let mut units: BTreeMap<UnitKey<'a>, Vec<At<'a>>> = BTreeMap::new();
-    for (i, f) in files.iter().enumerate() {
-        for s in f.settings {
-            let a = At { file: i as u32, s };
-            units
-                .entry((i as u32, s.unit.as_str()))
-                .or_default()
-                .push(a);
+/// `files` are indexed as in the run; `derived` is [`Derived::of`] them.
+pub fn groups<'a>(
+    files: &[FileSettings<'a>],
+    derived: &'a Derived,
+    settings: &Settings,
+) -> Vec<Group<'a>> {
+    let mut ix = Index::new(files);
+    // Variables filled from a ConfigMap or Secret key: the derived setting
+    // (at the key) in place of the variable.
+    for ((file, unit, span), at_file, d) in &derived.values {
+        if let Some(list) = ix.units.get_mut(&(*file, unit.as_str())) {
+            for a in list.iter_mut() {
+                if a.s.key_span == *span && !matches!(a.s.marker, Some(Marker::Link(_))) {
+                    *a = At {
+                        file: *at_file,
+                        s: d,
+                    };
+                }
+            }
         }
     }
-    if units.is_empty() {
+    let ix = ix;
+    if ix.units.is_empty() {
         return Vec::new();
-    }
-    let norm: Vec<String> = files
-        .iter()
-        .map(|f| super::docker::join_path("", f.path))
-        .collect();
-    let dirs: Vec<&str> = norm.iter().map(|p| super::docker::dir_of(p)).collect();
-    let by_path: HashMap<&str, u32> = norm
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.as_str(), i as u32))
-        .collect();
-    let mut objects: HashMap<&'a str, Vec<u32>> = HashMap::new();
-    for &(file, unit) in units.keys() {
-        if !unit.is_empty() {
-            objects.entry(unit).or_default().push(file);
-        }
     }
     let mut edges: BTreeMap<UnitKey<'a>, Vec<UnitKey<'a>>> = BTreeMap::new();
     let mut consumed: HashSet<UnitKey<'a>> = HashSet::new();
-    for (&key, list) in &units {
+    for (&key, list) in &ix.units {
         for a in list {
             let Some(Marker::Link(l)) = &a.s.marker else {
                 continue;
             };
             let targets: Vec<UnitKey<'a>> = match l {
-                Link::Object(id) => objects
-                    .get_key_value(id.as_str())
-                    .map(|(id, cands)| {
-                        pick(cands, key.0, &dirs)
-                            .into_iter()
-                            .map(|f| (f, *id))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                Link::File(p) => by_path
+                Link::Object(id) => ix.resolve(id, key.0),
+                Link::File(p) => ix
+                    .by_path
                     .get(p.as_str())
-                    .filter(|&&f| units.contains_key(&(f, "")))
+                    .filter(|&&f| ix.units.contains_key(&(f, "")))
                     .map(|&f| vec![(f, "")])
                     .unwrap_or_default(),
+                // Followed through `Derived`.
+                Link::Value { .. } => Vec::new(),
             };
             for t in targets {
-                if t != key {
+                if t != key && ix.units.contains_key(&t) {
                     consumed.insert(t);
                     edges.entry(key).or_default().push(t);
                 }
@@ -258,11 +454,12 @@ pub fn groups<'a>(files: &[FileSettings<'a>], settings: &Settings) -> Vec<Group<
     let mut out = Vec::new();
     let mut seen: HashSet<UnitKey<'a>> = HashSet::new();
     // Roots first, then anything only reachable in a cycle.
-    let order: Vec<UnitKey<'a>> = units
+    let order: Vec<UnitKey<'a>> = ix
+        .units
         .keys()
         .copied()
         .filter(|k| !consumed.contains(k))
-        .chain(units.keys().copied().filter(|k| consumed.contains(k)))
+        .chain(ix.units.keys().copied().filter(|k| consumed.contains(k)))
         .collect();
     for root in order {
         if consumed.contains(&root) && seen.contains(&root) {
@@ -281,10 +478,20 @@ pub fn groups<'a>(files: &[FileSettings<'a>], settings: &Settings) -> Vec<Group<
             }
         }
         seen.extend(members.iter().copied());
-        let settings: Vec<At<'a>> = members
+        let mut settings: Vec<At<'a>> = members
             .iter()
-            .flat_map(|m| units.get(m).into_iter().flatten().copied())
+            .flat_map(|m| ix.units.get(m).into_iter().flatten().copied())
             .collect();
+        // The kustomizations that gave a member's file its namespace take
+        // part in the group (a fact it depends on), after every source.
+        let mut files_in: Vec<u32> = settings.iter().map(|a| a.file).collect();
+        files_in.sort_unstable();
+        files_in.dedup();
+        for f in files_in {
+            if let Some((_, k)) = ix.namespace[f as usize] {
+                settings.push(k);
+            }
+        }
         let image = settings.iter().find_map(|a| {
             (a.s.marker == Some(Marker::Image))
                 .then(|| a.s.value.as_deref().and_then(Version::parse))
@@ -325,7 +532,8 @@ pub fn assumed(groups: &[Group<'_>]) -> Option<(Version, VersionFrom, usize)> {
 /// One line for the run's summary: the Airflow version assumed where no
 /// source says which version runs; None when every group has its own.
 pub fn assumed_note(files: &[FileSettings<'_>], settings: &Settings) -> Option<String> {
-    assumed_note_of(&groups(files, settings))
+    let derived = Derived::of(files);
+    assumed_note_of(&groups(files, &derived, settings))
 }
 
 /// [`assumed_note`] from groups already built.

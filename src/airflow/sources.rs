@@ -97,6 +97,15 @@ pub enum Marker {
     Connection,
     /// The unit reads another source (span: the reference).
     Link(Link),
+    /// A key of a ConfigMap's `data` or a Secret's `data`/`stringData` (any
+    /// name), for `valueFrom` references: `name` is the key, `value` its
+    /// value (decoded for a Secret's `data`; None when too long to be an
+    /// option value), the spans its key and value. Never an option itself.
+    Key,
+    /// A `kustomization.yaml` with `namespace:` lists the file `file` (its
+    /// normalised path) under `resources:`: its objects are applied into
+    /// `namespace` (span: the entry in `resources:`).
+    Namespace { file: String, namespace: String },
 }
 
 /// A reference from one source unit to another, as written in the files.
@@ -109,6 +118,12 @@ pub enum Link {
     /// A file of the run by its normalised path (an airflow.cfg a Dockerfile
     /// copies, the Dockerfile a Compose service builds).
     File(String),
+    /// An env var's `valueFrom.configMapKeyRef` / `secretKeyRef`: the
+    /// variable's value is key `key` of the object `object`
+    /// (`ConfigMap/<ns>/<name>`, `Secret/<ns>/<name>`). The marker's
+    /// `key_span` is the variable's name, which pairs it with the variable
+    /// (a setting of the same unit with that `key_span`).
+    Value { object: String, key: String },
 }
 
 /// One option set in one source (or, with `marker`, a fact about a source).
@@ -529,6 +544,40 @@ fn is_kustomization(path: &str) -> bool {
 /// Workloads reference the generated ConfigMap by its base name.
 fn from_kustomization(root: NodeRef<'_>, text: &str, path: &str, out: &mut Vec<Setting>) {
     let dir = super::docker::dir_of(path);
+    // `namespace:` sets the namespace of everything the kustomization
+    // emits (over the one written in a resource or a generator).
+    let kns = root
+        .get("namespace")
+        .and_then(|n| n.as_str())
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    if let (Some(kns), Some(res)) = (kns, root.get("resources")) {
+        for r in res.items() {
+            let Some(rel) = r.as_str().map(str::trim) else {
+                continue;
+            };
+            // Plain files of this directory or below; other kustomizations
+            // (directories), URLs and `..` paths are not followed.
+            let lower = rel.to_ascii_lowercase();
+            if rel.contains("://")
+                || rel.split('/').any(|c| c == "..")
+                || rel.starts_with('/')
+                || !(lower.ends_with(".yaml")
+                    || lower.ends_with(".yml")
+                    || lower.ends_with(".json"))
+            {
+                continue;
+            }
+            let mut s = Setting::new(SourceKind::EnvVar, "", "kustomization `namespace`");
+            s.marker = Some(Marker::Namespace {
+                file: super::docker::join_path(dir, rel),
+                namespace: kns.to_string(),
+            });
+            s.key_span = r.span();
+            s.value_span = r.span();
+            out.push(s);
+        }
+    }
     let Some(gens) = root.get("configMapGenerator") else {
         return;
     };
@@ -537,7 +586,7 @@ fn from_kustomization(root: NodeRef<'_>, text: &str, path: &str, out: &mut Vec<S
         let Some(name) = g.get("name").and_then(|n| n.as_str()) else {
             continue;
         };
-        let ns = g.get("namespace").and_then(|n| n.as_str());
+        let ns = kns.or_else(|| g.get("namespace").and_then(|n| n.as_str()));
         let unit = object_unit("ConfigMap", ns, name);
         let origin = format!("configMapGenerator {name}");
         if let Some(files) = g.get("files") {
@@ -590,6 +639,80 @@ fn link(unit: &str, origin: &str, to: Link, span: Span, out: &mut Vec<Setting>) 
     out.push(s);
 }
 
+/// An Airflow env var of a container filled by `valueFrom.configMapKeyRef`
+/// or `secretKeyRef` (`{name, key}`): a link to that key of the object in
+/// the container's namespace, paired with the variable by its name's span.
+fn value_ref(
+    item: NodeRef<'_>,
+    ns: Option<&str>,
+    unit: &str,
+    origin: &str,
+    out: &mut Vec<Setting>,
+) {
+    let Some(name_node) = item.get("name") else {
+        return;
+    };
+    let Some(name) = name_node.as_str() else {
+        return;
+    };
+    if !Setting::new(SourceKind::EnvVar, unit, origin).set_env_name(name) {
+        return;
+    }
+    for (field, kind) in [("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")] {
+        let Some(r) = item.path(&["valueFrom", field]) else {
+            continue;
+        };
+        let (Some(obj), Some(key)) = (
+            r.get("name")
+                .and_then(|n| n.as_str())
+                .filter(|n| !n.is_empty()),
+            r.get("key")
+                .and_then(|n| n.as_str())
+                .filter(|n| !n.is_empty()),
+        ) else {
+            continue;
+        };
+        let to = Link::Value {
+            object: object_unit(kind, ns, obj),
+            key: key.to_string(),
+        };
+        link(unit, origin, to, name_node.span(), out);
+    }
+}
+
+/// A key of a ConfigMap or Secret (for `valueFrom` references).
+fn data_key(
+    unit: &str,
+    origin: &str,
+    k: NodeRef<'_>,
+    v: NodeRef<'_>,
+    text: &str,
+    b64: Option<bool>,
+    out: &mut Vec<Setting>,
+) {
+    let Some(key) = k.as_str() else { return };
+    let mut s = Setting::new(SourceKind::EnvVar, unit, origin);
+    s.marker = Some(Marker::Key);
+    s.name = key.to_string();
+    s.key_span = k.span();
+    s.value_span = v.span();
+    let raw = scalar_text(v).or_else(|| v.deref().is_null().then(String::new));
+    s.value = match b64 {
+        Some(true) => raw.map(|t| crate::secrets::base64::decode_str(&t).unwrap_or_default()),
+        _ => raw,
+    }
+    .filter(|t| t.len() <= MAX_REFERENCED_VALUE);
+    if b64.is_none() && s.value.is_some() {
+        s.value_map = Some(v.scalar_map(text));
+    }
+    s.from_secret = b64.is_some();
+    out.push(s);
+}
+
+/// Longer values are not kept for `valueFrom` references (no Airflow option
+/// value is that long): a variable referencing one has an unknown value.
+const MAX_REFERENCED_VALUE: usize = 4096;
+
 /// A pod's ConfigMap volume: (volume name, ConfigMap name, `items` key -> path).
 type ConfigMapVolume<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
 
@@ -607,6 +730,7 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
                 continue;
             };
             for (k, v) in data.entries() {
+                data_key(&unit, &origin, k, v, text, Some(b64), out);
                 let Some(key) = k.as_str() else { continue };
                 let mut s = Setting::new(SourceKind::EnvVar, &unit, &origin);
                 if !s.set_env_name(key) || s.marker.is_some() {
@@ -632,6 +756,7 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
         let unit = object_unit("ConfigMap", ns, name);
         let Some(data) = node.get("data") else { return };
         for (k, v) in data.entries() {
+            data_key(&unit, &origin, k, v, text, None, out);
             let Some(key) = k.as_str() else { continue };
             let Some(body) = v.deref().scalar() else {
                 continue;
@@ -725,6 +850,7 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
                     _ => {}
                 }
                 env_from_item(item, SourceKind::EnvVar, &unit, &origin, text, out);
+                value_ref(item, ns, &unit, &origin, out);
             }
         }
         if let Some(ef) = c.node.get("envFrom") {

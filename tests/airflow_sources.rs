@@ -262,3 +262,282 @@ fn docs_worked_example() {
         "{note}"
     );
 }
+
+fn run_files(files: &[(&str, &str)]) -> engine::Run {
+    let inputs: Vec<Input> = files
+        .iter()
+        .map(|(n, t)| Input::Text {
+            name: (*n).into(),
+            bytes: t.as_bytes().to_vec(),
+        })
+        .collect();
+    engine::run(&inputs, &Options::default())
+}
+
+/// `(file, line, rule)` of every AFC finding.
+fn afc(r: &engine::Run) -> Vec<(String, u32, &'static str)> {
+    let mut v: Vec<(String, u32, &'static str)> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule.starts_with("AFC"))
+        .map(|f| {
+            let file = r.file(f.file);
+            (
+                file.path.clone(),
+                file.position(f.span.start()).line,
+                f.rule,
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// A Deployment (namespace `ns`, or none) whose container mounts
+/// ConfigMap `cfg-cm` as its airflow.cfg and has `env` (YAML list items at
+/// the env's indentation).
+fn deployment(ns: Option<&str>, env: &str) -> String {
+    let ns = ns
+        .map(|n| format!("  namespace: {n}\n"))
+        .unwrap_or_default();
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n{ns}spec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: apache/airflow:3.0.2\n          env:\n{env}          volumeMounts:\n            - {{name: cfg, mountPath: /opt/airflow/airflow.cfg, subPath: airflow.cfg}}\n      volumes:\n        - {{name: cfg, configMap: {{name: cfg-cm}}}}\n"
+    )
+}
+
+fn cfg_cm(ns: Option<&str>, body: &str) -> String {
+    let ns = ns
+        .map(|n| format!("  namespace: {n}\n"))
+        .unwrap_or_default();
+    let body: String = body.lines().map(|l| format!("    {l}\n")).collect();
+    format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg-cm\n{ns}data:\n  airflow.cfg: |\n{body}"
+    )
+}
+
+const LOAD_FROM_CM: &str = "            - name: AIRFLOW__CORE__LOAD_EXAMPLES\n              valueFrom:\n                configMapKeyRef: {name: vals, key: load-examples}\n";
+
+#[test]
+fn value_from_config_map_key() {
+    let vals = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vals\n  namespace: af\ndata:\n  other: x\n  load-examples: \"True\"\n";
+    let dep = deployment(Some("af"), LOAD_FROM_CM);
+    let cfg = cfg_cm(Some("af"), "[core]\nload_examples = False\n");
+    // The variable's value is the key's, reported at the key; the mounted
+    // airflow.cfg it overrides gets AFC019.
+    let r = run_files(&[("d.yaml", &dep), ("vals.yaml", vals), ("cfg.yaml", &cfg)]);
+    assert_eq!(
+        afc(&r),
+        vec![
+            ("cfg.yaml".into(), 9, "AFC019"),
+            ("vals.yaml".into(), 8, "AFC014"),
+        ]
+    );
+    let f = r.findings.iter().find(|f| f.rule == "AFC019").unwrap();
+    assert!(f.message.contains("vals.yaml:8"), "{}", f.message);
+    // The key is missing: the variable is set with an unknown value. It
+    // still overrides the file (no AFC014 on `True` there), and nothing is
+    // judged about it.
+    let cfg_true = cfg_cm(Some("af"), "[core]\nload_examples = True\n");
+    let other = vals.replace("load-examples", "renamed");
+    let r = run_files(&[
+        ("d.yaml", &dep),
+        ("vals.yaml", &other),
+        ("cfg.yaml", &cfg_true),
+    ]);
+    assert_eq!(afc(&r), vec![]);
+    // The ConfigMap is not there at all: the same.
+    let r = run_files(&[("d.yaml", &dep), ("cfg.yaml", &cfg_true)]);
+    assert_eq!(afc(&r), vec![]);
+    // In another namespace: not followed.
+    let elsewhere = vals.replace("namespace: af", "namespace: other");
+    let r = run_files(&[
+        ("d.yaml", &dep),
+        ("vals.yaml", &elsewhere),
+        ("cfg.yaml", &cfg_true),
+    ]);
+    assert_eq!(afc(&r), vec![]);
+}
+
+#[test]
+fn value_from_secret_key_is_never_plaintext() {
+    let env = "            - name: AIRFLOW__DATABASE__SQL_ALCHEMY_CONN\n              valueFrom:\n                secretKeyRef: {name: db, key: uri}\n";
+    let dep = deployment(Some("af"), env);
+    let cfg = cfg_cm(Some("af"), "[core]\nload_examples = False\n");
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: af\nstringData:\n  uri: postgresql://airflow:hunter2hunter2@db/airflow\n";
+    let r = run_files(&[("d.yaml", &dep), ("s.yaml", secret), ("cfg.yaml", &cfg)]);
+    assert_eq!(afc(&r), vec![]);
+    // The same URI in a ConfigMap is plaintext: reported at the key's value,
+    // masked.
+    let cm = secret
+        .replace("kind: Secret", "kind: ConfigMap")
+        .replace("stringData", "data")
+        .replace("name: db", "name: db-cm");
+    let dep = dep.replace("secretKeyRef: {name: db,", "configMapKeyRef: {name: db-cm,");
+    let r = run_files(&[("d.yaml", &dep), ("cm.yaml", &cm), ("cfg.yaml", &cfg)]);
+    assert_eq!(afc(&r), vec![("cm.yaml".into(), 7, "AFC008")]);
+    let f = r.findings.iter().find(|f| f.rule == "AFC008").unwrap();
+    assert!(!f.message.contains("hunter2"), "{}", f.message);
+    assert_eq!(&cm[f.span.start()..f.span.end()], "hunter2hunter2");
+    assert_eq!(f.secrets, vec![f.span]);
+}
+
+#[test]
+fn namespaces_of_references() {
+    let env = "            - {name: AIRFLOW__CORE__PARALLELISM, value: \"64\"}\n";
+    let body = "[core]\nload_examples = False\nparallelism = 32\n";
+    let conflict = |files: &[(&str, &str)]| -> Vec<String> {
+        afc(&run_files(files))
+            .into_iter()
+            .filter(|f| f.2 == "AFC019")
+            .map(|f| f.0)
+            .collect()
+    };
+    let dep_af = deployment(Some("af"), env);
+    let dep_none = deployment(None, env);
+    let cm_none = cfg_cm(None, body);
+    let cm_af = cfg_cm(Some("af"), body);
+    let cm_other = cfg_cm(Some("other"), body);
+    // A namespaced workload: the object in its namespace, else the one
+    // namespace-less object of that name.
+    assert_eq!(
+        conflict(&[("a/d.yaml", &dep_af), ("a/cm.yaml", &cm_af)]),
+        vec!["a/cm.yaml"]
+    );
+    assert_eq!(
+        conflict(&[("a/d.yaml", &dep_af), ("a/cm.yaml", &cm_none)]),
+        vec!["a/cm.yaml"]
+    );
+    assert_eq!(
+        conflict(&[("a/d.yaml", &dep_af), ("b/cm.yaml", &cm_none)]),
+        vec!["b/cm.yaml"]
+    );
+    // ... the namespaced one first, wherever the other is.
+    assert_eq!(
+        conflict(&[
+            ("a/d.yaml", &dep_af),
+            ("a/cm.yaml", &cm_none),
+            ("z/cm.yaml", &cm_af)
+        ]),
+        vec!["z/cm.yaml"]
+    );
+    // Two namespace-less candidates the file rules cannot tell apart: none.
+    assert_eq!(
+        conflict(&[
+            ("a/d.yaml", &dep_af),
+            ("a/x.yaml", &cm_none),
+            ("a/y.yaml", &cm_none)
+        ]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        conflict(&[
+            ("a/d.yaml", &dep_af),
+            ("b/x.yaml", &cm_none),
+            ("c/y.yaml", &cm_none)
+        ]),
+        Vec::<String>::new()
+    );
+    // Another namespace: never.
+    assert_eq!(
+        conflict(&[("a/d.yaml", &dep_af), ("a/cm.yaml", &cm_other)]),
+        Vec::<String>::new()
+    );
+    // A namespace-less workload: only a namespace-less object (strict).
+    assert_eq!(
+        conflict(&[("a/d.yaml", &dep_none), ("a/cm.yaml", &cm_none)]),
+        vec!["a/cm.yaml"]
+    );
+    assert_eq!(
+        conflict(&[("a/d.yaml", &dep_none), ("a/cm.yaml", &cm_af)]),
+        Vec::<String>::new()
+    );
+    // A kustomization's `namespace:` applies its resources into it, over
+    // the namespace they are written with.
+    let k = "namespace: af\nresources: [d.yaml, cm.yaml]\n";
+    assert_eq!(
+        conflict(&[
+            ("a/kustomization.yaml", k),
+            ("a/d.yaml", &dep_none),
+            ("a/cm.yaml", &cm_other)
+        ]),
+        vec!["a/cm.yaml"]
+    );
+    // Only the files it lists.
+    let k1 = "namespace: af\nresources: [d.yaml]\n";
+    assert_eq!(
+        conflict(&[
+            ("a/kustomization.yaml", k1),
+            ("a/d.yaml", &dep_none),
+            ("a/cm.yaml", &cm_other)
+        ]),
+        Vec::<String>::new()
+    );
+    // ... and the namespace-less ConfigMap it does not list may still be
+    // applied into `af`.
+    assert_eq!(
+        conflict(&[
+            ("a/kustomization.yaml", k1),
+            ("a/d.yaml", &dep_none),
+            ("a/cm.yaml", &cm_none)
+        ]),
+        vec!["a/cm.yaml"]
+    );
+    // Two kustomizations giving one file different namespaces: its own
+    // (`other`, not the Deployment's `af`).
+    let kb = "namespace: elsewhere\nresources: [cm.yaml]\n";
+    assert_eq!(
+        conflict(&[
+            ("a/kustomization.yaml", k),
+            ("a/Kustomization", kb),
+            ("a/d.yaml", &dep_none),
+            ("a/cm.yaml", &cm_other),
+        ]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        conflict(&[
+            ("a/kustomization.yaml", k),
+            ("a/Kustomization", kb),
+            ("a/d.yaml", &dep_none),
+            ("a/cm.yaml", &cfg_cm(Some("af"), body)),
+        ]),
+        vec!["a/cm.yaml"]
+    );
+    let k2 = "namespace: other\nresources: [../a/cm.yaml]\n";
+    assert_eq!(
+        conflict(&[
+            ("a/kustomization.yaml", k),
+            ("a/sub/kustomization.yaml", k2),
+            ("a/d.yaml", &dep_none),
+            ("a/cm.yaml", &cm_other),
+        ]),
+        vec!["a/cm.yaml"],
+        "`..` entries are not followed"
+    );
+}
+
+#[test]
+fn kustomization_namespace_joins_the_group() {
+    use afcheck::airflow::model;
+    let env = "            - {name: AIRFLOW__CORE__PARALLELISM, value: \"64\"}\n";
+    let body = "[core]\nload_examples = False\nparallelism = 32\n";
+    let k = "namespace: af\nresources: [d.yaml, cm.yaml]\n";
+    let r = run_files(&[
+        ("a/kustomization.yaml", k),
+        ("a/d.yaml", &deployment(None, env)),
+        ("a/cm.yaml", &cfg_cm(Some("other"), body)),
+    ]);
+    let by_file = r.file_settings();
+    let derived = model::Derived::of(&by_file);
+    let groups = model::groups(&by_file, &derived, &Options::default().settings);
+    assert_eq!(groups.len(), 1, "{groups:#?}");
+    let files: std::collections::BTreeSet<&str> = groups[0]
+        .settings
+        .iter()
+        .map(|a| r.file(a.file).path.as_str())
+        .collect();
+    assert_eq!(
+        files.into_iter().collect::<Vec<_>>(),
+        vec!["a/cm.yaml", "a/d.yaml", "a/kustomization.yaml"]
+    );
+}

@@ -712,6 +712,10 @@ fn data_key(
 /// Longer values are not kept for `valueFrom` references (no Airflow option
 /// value is that long): a variable referencing one has an unknown value.
 const MAX_REFERENCED_VALUE: usize = 4096;
+/// At most this many keys of one ConfigMap or Secret are kept for
+/// `valueFrom` references (a bound on memory for huge objects); a variable
+/// referencing a later key has an unknown value.
+const MAX_REFERENCED_KEYS: usize = 1024;
 
 /// A pod's ConfigMap volume: (volume name, ConfigMap name, `items` key -> path).
 type ConfigMapVolume<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
@@ -729,8 +733,10 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
             let Some(data) = node.get(field) else {
                 continue;
             };
-            for (k, v) in data.entries() {
-                data_key(&unit, &origin, k, v, text, Some(b64), out);
+            for (i, (k, v)) in data.entries().enumerate() {
+                if i < MAX_REFERENCED_KEYS {
+                    data_key(&unit, &origin, k, v, text, Some(b64), out);
+                }
                 let Some(key) = k.as_str() else { continue };
                 let mut s = Setting::new(SourceKind::EnvVar, &unit, &origin);
                 if !s.set_env_name(key) || s.marker.is_some() {
@@ -755,8 +761,10 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
         let origin = obj.display();
         let unit = object_unit("ConfigMap", ns, name);
         let Some(data) = node.get("data") else { return };
-        for (k, v) in data.entries() {
-            data_key(&unit, &origin, k, v, text, None, out);
+        for (i, (k, v)) in data.entries().enumerate() {
+            if i < MAX_REFERENCED_KEYS {
+                data_key(&unit, &origin, k, v, text, None, out);
+            }
             let Some(key) = k.as_str() else { continue };
             let Some(body) = v.deref().scalar() else {
                 continue;
@@ -1409,6 +1417,165 @@ mod tests {
             airflow_image_version("astrocrpublic.azurecr.io/astronomer/astro-runtime:3.0-2"),
             Some(Version(3, 0, 0))
         );
+    }
+
+    fn yaml_settings(path: &str, text: &str) -> Vec<Setting> {
+        let file = SourceFile::new(path, text);
+        let stream = crate::yaml::parse(text);
+        let objects = k8s::objects(&stream);
+        settings_of_yaml(&file, &stream, YamlKind::Other, &objects, None)
+    }
+
+    fn at<'t>(text: &'t str, sp: Span) -> &'t str {
+        &text[sp.start()..sp.end()]
+    }
+
+    #[test]
+    fn value_from_refs_link_to_the_key() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: af\nspec:\n  containers:\n    - name: c\n      env:\n        - name: AIRFLOW__CORE__LOAD_EXAMPLES\n          valueFrom:\n            configMapKeyRef: {name: vals, key: load-examples, optional: true}\n        - name: AIRFLOW__CORE__FERNET_KEY\n          valueFrom:\n            secretKeyRef: {name: keys, key: fernet}\n        - name: OTHER\n          valueFrom:\n            configMapKeyRef: {name: vals, key: other}\n        - name: AIRFLOW__CORE__PARALLELISM\n          valueFrom:\n            fieldRef: {fieldPath: metadata.name}\n";
+        let s = yaml_settings("pod.yaml", text);
+        let links: Vec<(&Link, &str)> = s
+            .iter()
+            .filter_map(|s| match &s.marker {
+                Some(Marker::Link(l)) => Some((l, at(text, s.key_span))),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            links,
+            vec![
+                (
+                    &Link::Value {
+                        object: "ConfigMap/af/vals".into(),
+                        key: "load-examples".into()
+                    },
+                    "AIRFLOW__CORE__LOAD_EXAMPLES"
+                ),
+                (
+                    &Link::Value {
+                        object: "Secret/af/keys".into(),
+                        key: "fernet".into()
+                    },
+                    "AIRFLOW__CORE__FERNET_KEY"
+                ),
+            ]
+        );
+        // The variables themselves: set, value unknown until resolved; the
+        // one from a Secret is marked so.
+        let vars: Vec<(&str, bool, bool)> = s
+            .iter()
+            .filter(|s| s.is_option())
+            .map(|s| (s.name.as_str(), s.value.is_none(), s.from_secret))
+            .collect();
+        assert_eq!(
+            vars,
+            vec![
+                ("AIRFLOW__CORE__LOAD_EXAMPLES", true, false),
+                ("AIRFLOW__CORE__FERNET_KEY", true, true),
+                ("AIRFLOW__CORE__PARALLELISM", true, false),
+            ]
+        );
+        // Each link pairs with its variable by the name's span.
+        for l in s
+            .iter()
+            .filter(|s| matches!(s.marker, Some(Marker::Link(_))))
+        {
+            assert!(s.iter().any(|v| v.is_option() && v.key_span == l.key_span));
+        }
+    }
+
+    #[test]
+    fn configmap_and_secret_keys_are_kept_for_references() {
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vals\ndata:\n  load-examples: \"True\"\n  AIRFLOW__CORE__PARALLELISM: \"8\"\n  empty:\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: keys\n  namespace: af\nstringData:\n  plain: abc\ndata:\n  fernet: VHJ1ZQ==\n";
+        let s = yaml_settings("objs.yaml", text);
+        let keys: Vec<(&str, &str, Option<&str>, bool, &str)> = s
+            .iter()
+            .filter(|s| s.marker == Some(Marker::Key))
+            .map(|s| {
+                (
+                    s.unit.as_str(),
+                    s.name.as_str(),
+                    s.value.as_deref(),
+                    s.from_secret,
+                    at(text, s.value_span),
+                )
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                (
+                    "ConfigMap//vals",
+                    "load-examples",
+                    Some("True"),
+                    false,
+                    "\"True\""
+                ),
+                (
+                    "ConfigMap//vals",
+                    "AIRFLOW__CORE__PARALLELISM",
+                    Some("8"),
+                    false,
+                    "\"8\""
+                ),
+                ("ConfigMap//vals", "empty", Some(""), false, ""),
+                ("Secret/af/keys", "plain", Some("abc"), true, "abc"),
+                ("Secret/af/keys", "fernet", Some("True"), true, "VHJ1ZQ=="),
+            ]
+        );
+        // Key markers are never options; the `AIRFLOW__*` key still is one.
+        let opts: Vec<&str> = s
+            .iter()
+            .filter(|s| s.is_option())
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(opts, vec!["AIRFLOW__CORE__PARALLELISM"]);
+        // Over-long values are not kept (a reference to one is unknown).
+        let long = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  k: {}\n",
+            "x".repeat(MAX_REFERENCED_VALUE + 1)
+        );
+        let s = yaml_settings("big.yaml", &long);
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            (s[0].marker.clone(), s[0].value.clone()),
+            (Some(Marker::Key), None)
+        );
+    }
+
+    #[test]
+    fn kustomization_namespace() {
+        let text = "namespace: airflow\nresources:\n  - deployment.yaml\n  - sub/cm.yml\n  - ../base\n  - ../other.yaml\n  - base\n  - https://example.com/x.yaml\nconfigMapGenerator:\n  - name: env\n    namespace: elsewhere\n    literals:\n      - AIRFLOW__CORE__LOAD_EXAMPLES=False\n";
+        let s = yaml_settings("deploy/prod/kustomization.yaml", text);
+        let ns: Vec<(&str, &str, &str)> = s
+            .iter()
+            .filter_map(|s| match &s.marker {
+                Some(Marker::Namespace { file, namespace }) => {
+                    Some((file.as_str(), namespace.as_str(), at(text, s.key_span)))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            ns,
+            vec![
+                ("deploy/prod/deployment.yaml", "airflow", "deployment.yaml"),
+                ("deploy/prod/sub/cm.yml", "airflow", "sub/cm.yml"),
+            ]
+        );
+        // The kustomization's namespace wins over the generator's.
+        let lit = s.iter().find(|s| s.is_option()).expect("literal");
+        assert_eq!(lit.unit, "ConfigMap/airflow/env");
+        // Without `namespace:`, the generator's own and no markers.
+        let s = yaml_settings(
+            "kustomization.yaml",
+            "resources: [a.yaml]\nconfigMapGenerator:\n  - name: env\n    namespace: x\n    literals: [AIRFLOW__CORE__LOAD_EXAMPLES=False]\n",
+        );
+        assert!(
+            !s.iter()
+                .any(|s| matches!(s.marker, Some(Marker::Namespace { .. })))
+        );
+        assert_eq!(s[0].unit, "ConfigMap/x/env");
     }
 
     #[test]

@@ -93,15 +93,33 @@ pub fn keys_of(af: &AnalyzedFile) -> Vec<Key> {
     use crate::airflow::sources::{Link, Marker};
     let mut keys = Vec::new();
     let norm = |p: &str| crate::airflow::docker::join_path("", p);
+    // An object unit also under its namespace-less form: a reference may
+    // resolve across namespaces (a namespace-less object applied into the
+    // workload's, a kustomization's `namespace:`).
+    let unit = |keys: &mut Vec<Key>, id: &str| {
+        keys.push(Key::Unit(id.to_string()));
+        if let Some((kind, rest)) = id.split_once('/')
+            && let Some((ns, rest)) = rest.split_once('/')
+            && !ns.is_empty()
+        {
+            keys.push(Key::Unit(format!("{kind}//{rest}")));
+        }
+    };
+    if !af.airflow.is_empty() {
+        // A kustomization may give this file's objects a namespace.
+        keys.push(Key::File(norm(&af.file.path)));
+    }
     for s in &af.airflow {
-        if s.unit.is_empty() {
-            keys.push(Key::File(norm(&af.file.path)));
-        } else {
-            keys.push(Key::Unit(s.unit.clone()));
+        if !s.unit.is_empty() {
+            unit(&mut keys, &s.unit);
         }
         match &s.marker {
-            Some(Marker::Link(Link::Object(id))) => keys.push(Key::Unit(id.clone())),
-            Some(Marker::Link(Link::File(p))) => keys.push(Key::File(p.clone())),
+            Some(Marker::Link(Link::Object(id) | Link::Value { object: id, .. })) => {
+                unit(&mut keys, id)
+            }
+            Some(Marker::Link(Link::File(p)) | Marker::Namespace { file: p, .. }) => {
+                keys.push(Key::File(p.clone()))
+            }
             _ => {}
         }
     }
@@ -321,5 +339,25 @@ mod tests {
         assert!(k.contains(&Key::File("img/airflow.cfg".into())), "{k:?}");
         let k = keys_of_text("img/airflow.cfg", "[core]\nload_examples = True\n", 1 << 20);
         assert!(k.contains(&Key::File("img/airflow.cfg".into())), "{k:?}");
+        // A namespaced workload's `valueFrom` reaches a namespace-less
+        // ConfigMap; a kustomization reaches the files it gives a namespace.
+        let dep = keys_of_text(
+            "k/d.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: web\nspec:\n  containers:\n    - name: c\n      env:\n        - name: AIRFLOW__CORE__LOAD_EXAMPLES\n          valueFrom: {configMapKeyRef: {name: v, key: k}}\n",
+            1 << 20,
+        );
+        let cm = keys_of_text(
+            "k/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: v\ndata:\n  k: \"True\"\n",
+            1 << 20,
+        );
+        let kust = keys_of_text(
+            "k/kustomization.yaml",
+            "namespace: web\nresources: [cm.yaml]\n",
+            1 << 20,
+        );
+        let comp = components(&[&dep, &cm, &kust]);
+        assert_eq!(comp[0], comp[1], "{dep:?} {cm:?}");
+        assert_eq!(comp[1], comp[2], "{cm:?} {kust:?}");
     }
 }

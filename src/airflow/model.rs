@@ -152,11 +152,11 @@ fn rank(s: &Setting, section: &str) -> u8 {
 /// else the files in its directory, else the one file whose directory shares
 /// the longest prefix with it; when that is a tie, none (each is judged on
 /// its own rather than guessing).
-fn pick(cands: &[u32], from: u32, dirs: &[&str]) -> Vec<u32> {
+fn pick(cands: &[u32], from: u32, dirs: &[String]) -> Vec<u32> {
     if cands.contains(&from) {
         return vec![from];
     }
-    let here = dirs[from as usize];
+    let here = dirs[from as usize].as_str();
     let same: Vec<u32> = cands
         .iter()
         .copied()
@@ -171,11 +171,11 @@ fn pick(cands: &[u32], from: u32, dirs: &[&str]) -> Vec<u32> {
             .take_while(|(a, b)| a == b && !a.is_empty())
             .count()
     };
-    let best = cands.iter().map(|&c| common(dirs[c as usize])).max();
+    let best = cands.iter().map(|&c| common(&dirs[c as usize])).max();
     let top: Vec<u32> = cands
         .iter()
         .copied()
-        .filter(|&c| Some(common(dirs[c as usize])) == best)
+        .filter(|&c| Some(common(&dirs[c as usize])) == best)
         .collect();
     if top.len() == 1 { top } else { Vec::new() }
 }
@@ -312,11 +312,11 @@ impl<'a> Index<'a> {
     fn resolve(&self, id: &str, from: u32) -> Vec<UnitKey<'a>> {
         let ns = self.namespace[from as usize].map(|(n, _)| n);
         let id = in_namespace(id, ns);
-        let dirs: Vec<&str> = self.dirs.iter().map(String::as_str).collect();
+        let dirs = &self.dirs;
         let within = |cands: &[UnitKey<'a>]| -> (Vec<u32>, Vec<UnitKey<'a>>) {
             let mut files: Vec<u32> = cands.iter().map(|c| c.0).collect();
             files.dedup();
-            let picked = pick(&files, from, &dirs);
+            let picked = pick(&files, from, dirs);
             let units = cands
                 .iter()
                 .copied()

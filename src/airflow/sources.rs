@@ -259,8 +259,9 @@ pub fn settings_of_yaml(
     } else if kind == YamlKind::Other && super::compose::is_compose(&file.path, stream) {
         super::compose::from_compose(stream, &file.text, &file.path, fs_path, &mut out);
     }
+    let mut keys_left = MAX_REFERENCED_KEYS;
     for obj in objects {
-        from_object(obj, stream, &file.text, &mut out);
+        from_object(obj, stream, &file.text, &mut keys_left, &mut out);
     }
     out
 }
@@ -712,15 +713,21 @@ fn data_key(
 /// Longer values are not kept for `valueFrom` references (no Airflow option
 /// value is that long): a variable referencing one has an unknown value.
 const MAX_REFERENCED_VALUE: usize = 4096;
-/// At most this many keys of one ConfigMap or Secret are kept for
-/// `valueFrom` references (a bound on memory for huge objects); a variable
-/// referencing a later key has an unknown value.
-const MAX_REFERENCED_KEYS: usize = 1024;
+/// At most this many keys of the ConfigMaps and Secrets of one file are
+/// kept for `valueFrom` references (a bound on memory for huge files); a
+/// variable referencing a later key has an unknown value.
+const MAX_REFERENCED_KEYS: usize = 4096;
 
 /// A pod's ConfigMap volume: (volume name, ConfigMap name, `items` key -> path).
 type ConfigMapVolume<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
 
-fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec<Setting>) {
+fn from_object(
+    obj: &k8s::Object,
+    stream: &YamlStream,
+    text: &str,
+    keys_left: &mut usize,
+    out: &mut Vec<Setting>,
+) {
     let ns = obj.namespace.as_deref();
     let name = obj.name.as_deref().unwrap_or("");
     let node = obj.node(stream);
@@ -733,8 +740,9 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
             let Some(data) = node.get(field) else {
                 continue;
             };
-            for (i, (k, v)) in data.entries().enumerate() {
-                if i < MAX_REFERENCED_KEYS {
+            for (k, v) in data.entries() {
+                if *keys_left > 0 {
+                    *keys_left -= 1;
                     data_key(&unit, &origin, k, v, text, Some(b64), out);
                 }
                 let Some(key) = k.as_str() else { continue };
@@ -761,8 +769,9 @@ fn from_object(obj: &k8s::Object, stream: &YamlStream, text: &str, out: &mut Vec
         let origin = obj.display();
         let unit = object_unit("ConfigMap", ns, name);
         let Some(data) = node.get("data") else { return };
-        for (i, (k, v)) in data.entries().enumerate() {
-            if i < MAX_REFERENCED_KEYS {
+        for (k, v) in data.entries() {
+            if *keys_left > 0 {
+                *keys_left -= 1;
                 data_key(&unit, &origin, k, v, text, None, out);
             }
             let Some(key) = k.as_str() else { continue };
@@ -1293,6 +1302,50 @@ pub(crate) fn from_helm_root(root: NodeRef<'_>, text: &str, unit: &str, out: &mu
             }
         }
     }
+    // `extraEnvFrom`: a string holding an envFrom list (or a list) added to
+    // every Airflow container. A ConfigMap or Secret it names literally is
+    // followed like a container's `envFrom`, as a namespace-less reference
+    // (the release's namespace is not in the values); a templated name
+    // (`{{ .Release.Name }}-...`) names nothing afcheck can find.
+    if let Some(extra) = root.get("extraEnvFrom") {
+        let origin = "Helm values `extraEnvFrom`";
+        let mut refs = |list: NodeRef<'_>, map: Option<&SpanMap>| {
+            for item in list.items() {
+                let item = item.deref();
+                if item
+                    .get("prefix")
+                    .and_then(|p| p.as_str())
+                    .is_some_and(|p| !p.is_empty())
+                {
+                    continue;
+                }
+                for (field, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
+                    if let Some(n) = item.path(&[field, "name"])
+                        && let Some(target) = n.as_str()
+                        && !target.contains("{{")
+                    {
+                        let span = map.map(|m| m.map_span(n.span())).unwrap_or(n.span());
+                        let to = Link::Object(object_unit(kind, None, target));
+                        link(&group, origin, to, span, out);
+                    }
+                }
+            }
+        };
+        if extra.is_sequence() {
+            refs(extra, None);
+        } else if let Some(body) = extra.scalar().filter(|b| b.contains("Ref")) {
+            let inner = crate::yaml::parse(body);
+            let map = extra.scalar_map(text);
+            if let Some(list) = inner
+                .docs
+                .first()
+                .and_then(|d| d.root)
+                .map(|r| inner.node(r))
+            {
+                refs(list, Some(&map));
+            }
+        }
+    }
     // The chart injects these env vars from the Secrets it manages (or the
     // `...SecretName` ones) into every Airflow pod unless disabled in
     // `enableBuiltInSecretEnvVars`: they win over `config:`.
@@ -1541,6 +1594,20 @@ mod tests {
             (s[0].marker.clone(), s[0].value.clone()),
             (Some(Marker::Key), None)
         );
+        // At most MAX_REFERENCED_KEYS keys per file, over all its objects.
+        let many: String = (0..2)
+            .map(|o| {
+                let data: String = (0..MAX_REFERENCED_KEYS / 2 + 5)
+                    .map(|i| format!("  k{i}: v\n"))
+                    .collect();
+                format!(
+                    "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m{o}\ndata:\n{data}"
+                )
+            })
+            .collect();
+        let s = yaml_settings("many.yaml", &many);
+        assert_eq!(s.len(), MAX_REFERENCED_KEYS);
+        assert!(s.iter().any(|s| s.unit == "ConfigMap//m1"));
     }
 
     #[test]
@@ -1576,6 +1643,32 @@ mod tests {
                 .any(|s| matches!(s.marker, Some(Marker::Namespace { .. })))
         );
         assert_eq!(s[0].unit, "ConfigMap/x/env");
+    }
+
+    #[test]
+    fn helm_extra_env_from_links_literal_names() {
+        let text = "airflowVersion: 3.0.2\nextraEnvFrom: |\n  - configMapRef:\n      name: airflow-env\n  - secretRef:\n      name: '{{ .Release.Name }}-conns'\n  - secretRef: {name: keys}\n    prefix: X_\n  - secretRef: {name: creds}\n";
+        let file = SourceFile::new("values.yaml", text);
+        let stream = crate::yaml::parse(text);
+        let s = settings_of_yaml(&file, &stream, YamlKind::HelmValues, &[], None);
+        let links: Vec<(&Link, &str, &str)> = s
+            .iter()
+            .filter_map(|s| match &s.marker {
+                Some(Marker::Link(l)) => Some((l, s.unit.as_str(), at(text, s.key_span))),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            links,
+            vec![
+                (
+                    &Link::Object("ConfigMap//airflow-env".into()),
+                    "",
+                    "airflow-env"
+                ),
+                (&Link::Object("Secret//creds".into()), "", "creds"),
+            ]
+        );
     }
 
     #[test]

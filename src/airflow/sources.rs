@@ -1479,7 +1479,7 @@ mod tests {
         settings_of_yaml(&file, &stream, YamlKind::Other, &objects, None)
     }
 
-    fn at<'t>(text: &'t str, sp: Span) -> &'t str {
+    fn at(text: &str, sp: Span) -> &str {
         &text[sp.start()..sp.end()]
     }
 

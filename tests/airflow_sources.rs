@@ -541,3 +541,23 @@ fn kustomization_namespace_joins_the_group() {
         vec!["a/cm.yaml", "a/d.yaml", "a/kustomization.yaml"]
     );
 }
+
+#[test]
+fn helm_env_value_from_and_extra_env_from() {
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tuning\ndata:\n  p: \"64\"\n  AIRFLOW__CORE__LOAD_EXAMPLES: \"False\"\n";
+    let values = "airflowVersion: 3.0.2\nenv:\n  - name: AIRFLOW__CORE__PARALLELISM\n    valueFrom:\n      configMapKeyRef: {name: tuning, key: p}\nextraEnvFrom: |\n  - configMapRef:\n      name: tuning\nconfig:\n  core:\n    load_examples: \"True\"\n    parallelism: 32\n";
+    let r = run_files(&[("values.yaml", values), ("cm.yaml", cm)]);
+    // Both `config:` values are overridden (AFC019 on each), and the
+    // ignored `load_examples: "True"` is not reported as effective.
+    assert_eq!(
+        afc(&r),
+        vec![
+            ("values.yaml".into(), 11, "AFC019"),
+            ("values.yaml".into(), 12, "AFC019"),
+        ]
+    );
+    // Without the ConfigMap: `load_examples` is effective; the variable
+    // from the missing key still overrides `parallelism` (unknown value).
+    let r = run_files(&[("values.yaml", values)]);
+    assert_eq!(afc(&r), vec![("values.yaml".into(), 11, "AFC014")]);
+}

@@ -1234,6 +1234,8 @@ pub(crate) fn from_helm_root(root: NodeRef<'_>, text: &str, unit: &str, out: &mu
             }
         }
     }
+    // A `valueFrom` in the chart's env lists is followed as from a
+    // namespace-less workload (the release's namespace is not in the values).
     if let Some(env) = root.get("env") {
         for item in env.items() {
             env_from_item(
@@ -1244,6 +1246,7 @@ pub(crate) fn from_helm_root(root: NodeRef<'_>, text: &str, unit: &str, out: &mu
                 text,
                 out,
             );
+            value_ref(item.deref(), None, &group, "Helm values `env`", out);
         }
     }
     // Per-component env lists.
@@ -1263,6 +1266,7 @@ pub(crate) fn from_helm_root(root: NodeRef<'_>, text: &str, unit: &str, out: &mu
             let origin = format!("Helm values `{comp}.env`");
             for item in env.items() {
                 env_from_item(item, SourceKind::HelmEnv, &group, &origin, text, out);
+                value_ref(item.deref(), None, &group, &origin, out);
             }
         }
     }
@@ -1669,6 +1673,23 @@ mod tests {
                 (&Link::Object("Secret//creds".into()), "", "creds"),
             ]
         );
+        // `valueFrom` in the chart's env lists: namespace-less references.
+        let text = "airflowVersion: 3.0.2\nscheduler:\n  env:\n    - name: AIRFLOW__CORE__PARALLELISM\n      valueFrom: {configMapKeyRef: {name: tuning, key: p}}\n";
+        let file = SourceFile::new("values.yaml", text);
+        let stream = crate::yaml::parse(text);
+        let s = settings_of_yaml(&file, &stream, YamlKind::HelmValues, &[], None);
+        let l = s
+            .iter()
+            .find(|s| matches!(s.marker, Some(Marker::Link(_))))
+            .expect("link");
+        assert_eq!(
+            l.marker,
+            Some(Marker::Link(Link::Value {
+                object: "ConfigMap//tuning".into(),
+                key: "p".into()
+            }))
+        );
+        assert!(s.iter().any(|v| v.is_option() && v.key_span == l.key_span));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::knowledge::Version;
 use super::sources::{Link, Marker, Setting, SourceKind, Via};
 use crate::config::Settings;
+use crate::source::Span;
 
 /// A setting with the index of its file in the run.
 #[derive(Clone, Copy, Debug)]
@@ -279,7 +280,13 @@ impl<'a> Index<'a> {
                 let unit = s.unit.as_str();
                 if !unit.is_empty() && last != Some(unit) {
                     let list = objects.entry(in_namespace(unit, ns)).or_default();
-                    if !list.contains(&(i, unit)) {
+                    // This file's entries are the last ones of the list.
+                    if !list
+                        .iter()
+                        .rev()
+                        .take_while(|e| e.0 == i)
+                        .any(|e| e.1 == unit)
+                    {
                         list.push((i, unit));
                     }
                 }
@@ -360,7 +367,7 @@ impl<'a> Index<'a> {
 pub struct Derived {
     /// (the variable's file, its unit, its name's span) -> the key's file
     /// and the variable with the key's value and spans.
-    values: Vec<((u32, String, crate::source::Span), u32, Setting)>,
+    values: Vec<((u32, String, Span), u32, Setting)>,
 }
 
 impl Derived {
@@ -368,13 +375,20 @@ impl Derived {
         let ix = Index::new(files);
         let mut values = Vec::new();
         for (&(file, unit), list) in &ix.units {
+            // The unit's variables by their name's span (built only for a
+            // unit with `valueFrom` links).
+            let mut vars: Option<HashMap<Span, &At<'_>>> = None;
             for a in list {
                 let Some(Marker::Link(Link::Value { object, key })) = &a.s.marker else {
                     continue;
                 };
-                let Some(var) = list.iter().find(|b| {
-                    b.s.key_span == a.s.key_span && !matches!(b.s.marker, Some(Marker::Link(_)))
-                }) else {
+                let vars = vars.get_or_insert_with(|| {
+                    list.iter()
+                        .filter(|b| !matches!(b.s.marker, Some(Marker::Link(_))))
+                        .map(|b| (b.s.key_span, b))
+                        .collect()
+                });
+                let Some(var) = vars.get(&a.s.key_span) else {
                     continue;
                 };
                 let Some(m) = ix.value_of(object, key, file) else {
@@ -408,15 +422,25 @@ pub fn groups<'a>(
     let mut ix = Index::new(files);
     // Variables filled from a ConfigMap or Secret key: the derived setting
     // (at the key) in place of the variable.
+    let mut by_unit: HashMap<(u32, &str), HashMap<Span, At<'a>>> = HashMap::new();
     for ((file, unit, span), at_file, d) in &derived.values {
-        if let Some(list) = ix.units.get_mut(&(*file, unit.as_str())) {
-            for a in list.iter_mut() {
-                if a.s.key_span == *span && !matches!(a.s.marker, Some(Marker::Link(_))) {
-                    *a = At {
-                        file: *at_file,
-                        s: d,
-                    };
-                }
+        by_unit.entry((*file, unit.as_str())).or_default().insert(
+            *span,
+            At {
+                file: *at_file,
+                s: d,
+            },
+        );
+    }
+    for ((file, unit), list) in ix.units.iter_mut() {
+        let Some(vals) = by_unit.get(&(*file, *unit)) else {
+            continue;
+        };
+        for a in list.iter_mut() {
+            if !matches!(a.s.marker, Some(Marker::Link(_)))
+                && let Some(d) = vals.get(&a.s.key_span)
+            {
+                *a = *d;
             }
         }
     }

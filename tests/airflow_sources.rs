@@ -379,6 +379,16 @@ fn value_from_secret_key_is_never_plaintext() {
     assert!(!f.message.contains("hunter2"), "{}", f.message);
     assert_eq!(&cm[f.span.start()..f.span.end()], "hunter2hunter2");
     assert_eq!(f.secrets, vec![f.span]);
+    // A connection variable (`AIRFLOW_CONN_*`) the same way.
+    let conn = dep.replace(
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
+        "AIRFLOW_CONN_METADATA",
+    );
+    let r = run_files(&[("d.yaml", &conn), ("cm.yaml", &cm), ("cfg.yaml", &cfg)]);
+    assert_eq!(afc(&r), vec![("cm.yaml".into(), 7, "AFC008")]);
+    let conn = conn.replace("configMapKeyRef: {name: db-cm,", "secretKeyRef: {name: db,");
+    let r = run_files(&[("d.yaml", &conn), ("s.yaml", secret), ("cfg.yaml", &cfg)]);
+    assert_eq!(afc(&r), vec![]);
 }
 
 #[test]

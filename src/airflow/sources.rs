@@ -699,7 +699,8 @@ fn data_key(
     s.value_span = v.span();
     let raw = scalar_text(v).or_else(|| v.deref().is_null().then(String::new));
     s.value = match b64 {
-        Some(true) => raw.map(|t| crate::secrets::base64::decode_str(&t).unwrap_or_default()),
+        // Not valid base64 of UTF-8 text: unknown.
+        Some(true) => raw.and_then(|t| crate::secrets::base64::decode_str(&t)),
         _ => raw,
     }
     .filter(|t| t.len() <= MAX_REFERENCED_VALUE);
@@ -1543,7 +1544,7 @@ mod tests {
 
     #[test]
     fn configmap_and_secret_keys_are_kept_for_references() {
-        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vals\ndata:\n  load-examples: \"True\"\n  AIRFLOW__CORE__PARALLELISM: \"8\"\n  empty:\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: keys\n  namespace: af\nstringData:\n  plain: abc\ndata:\n  fernet: VHJ1ZQ==\n";
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vals\ndata:\n  load-examples: \"True\"\n  AIRFLOW__CORE__PARALLELISM: \"8\"\n  empty:\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: keys\n  namespace: af\nstringData:\n  plain: abc\ndata:\n  fernet: VHJ1ZQ==\n  bad: '<base64>'\n";
         let s = yaml_settings("objs.yaml", text);
         let keys: Vec<(&str, &str, Option<&str>, bool, &str)> = s
             .iter()
@@ -1578,6 +1579,7 @@ mod tests {
                 ("ConfigMap//vals", "empty", Some(""), false, ""),
                 ("Secret/af/keys", "plain", Some("abc"), true, "abc"),
                 ("Secret/af/keys", "fernet", Some("True"), true, "VHJ1ZQ=="),
+                ("Secret/af/keys", "bad", None, true, "'<base64>'"),
             ]
         );
         // Key markers are never options; the `AIRFLOW__*` key still is one.

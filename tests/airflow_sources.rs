@@ -571,3 +571,15 @@ fn helm_env_value_from_and_extra_env_from() {
     let r = run_files(&[("values.yaml", values)]);
     assert_eq!(afc(&r), vec![("values.yaml".into(), 11, "AFC014")]);
 }
+
+#[test]
+fn value_from_a_generated_config_map() {
+    // A configMapGenerator literal is a key of the generated ConfigMap; the
+    // kustomization's namespace is the generated object's.
+    let k = "namespace: af\nresources: [d.yaml]\nconfigMapGenerator:\n  - name: vals\n    literals:\n      - load-examples=True\n";
+    let dep = deployment(None, LOAD_FROM_CM);
+    let r = run_files(&[("a/kustomization.yaml", k), ("a/d.yaml", &dep)]);
+    assert_eq!(afc(&r), vec![("a/kustomization.yaml".into(), 6, "AFC014")]);
+    let f = r.findings.iter().find(|f| f.rule == "AFC014").unwrap();
+    assert_eq!(&k[f.span.start()..f.span.end()], "True");
+}

@@ -612,11 +612,23 @@ fn from_kustomization(root: NodeRef<'_>, text: &str, path: &str, out: &mut Vec<S
                 let Some((k, v)) = line.split_once('=') else {
                     continue;
                 };
+                let map = l.scalar_map(text);
+                // Every literal is a key of the generated ConfigMap (for
+                // `valueFrom` references).
+                if v.len() <= MAX_REFERENCED_VALUE {
+                    let mut key = Setting::new(SourceKind::EnvVar, &unit, &origin);
+                    key.marker = Some(Marker::Key);
+                    key.name = k.trim().to_string();
+                    key.key_span = map.map_span(Span::new(0, k.len()));
+                    key.value_span = map.map_span(Span::new(k.len() + 1, line.len()));
+                    key.value_map = Some(SpanMap::identity(key.value_span.start()));
+                    key.value = Some(v.to_string());
+                    out.push(key);
+                }
                 let mut s = Setting::new(SourceKind::EnvVar, &unit, &origin);
                 if !s.set_env_name(k.trim()) || s.marker.is_some() {
                     continue;
                 }
-                let map = l.scalar_map(text);
                 s.key_span = map.map_span(Span::new(0, k.len()));
                 s.value_span = map.map_span(Span::new(k.len() + 1, line.len()));
                 s.value_map = Some(SpanMap::identity(s.value_span.start()));
@@ -1639,6 +1651,25 @@ mod tests {
         // The kustomization's namespace wins over the generator's.
         let lit = s.iter().find(|s| s.is_option()).expect("literal");
         assert_eq!(lit.unit, "ConfigMap/airflow/env");
+        // Every literal is also a key for `valueFrom` references.
+        let key = s
+            .iter()
+            .find(|s| s.marker == Some(Marker::Key))
+            .expect("key");
+        assert_eq!(
+            (
+                key.unit.as_str(),
+                key.name.as_str(),
+                key.value.as_deref(),
+                at(text, key.value_span)
+            ),
+            (
+                "ConfigMap/airflow/env",
+                "AIRFLOW__CORE__LOAD_EXAMPLES",
+                Some("False"),
+                "False"
+            )
+        );
         // Without `namespace:`, the generator's own and no markers.
         let s = yaml_settings(
             "kustomization.yaml",

@@ -662,6 +662,20 @@ fn value_ref(
     origin: &str,
     out: &mut Vec<Setting>,
 ) {
+    value_ref_mapped(item, ns, unit, origin, None, out);
+}
+
+/// [`value_ref`] in an embedded YAML text (Helm `extraEnv: |`): `outer`
+/// maps its spans to the file.
+fn value_ref_mapped(
+    item: NodeRef<'_>,
+    ns: Option<&str>,
+    unit: &str,
+    origin: &str,
+    outer: Option<&SpanMap>,
+    out: &mut Vec<Setting>,
+) {
+    let item = item.deref();
     let Some(name_node) = item.get("name") else {
         return;
     };
@@ -689,7 +703,10 @@ fn value_ref(
             object: object_unit(kind, ns, obj),
             key: key.to_string(),
         };
-        link(unit, origin, to, name_node.span(), out);
+        let span = outer
+            .map(|m| m.map_span(name_node.span()))
+            .unwrap_or(name_node.span());
+        link(unit, origin, to, span, out);
     }
 }
 
@@ -1099,6 +1116,13 @@ pub(crate) fn from_community_values(
                 text,
                 out,
             );
+            value_ref(
+                item,
+                None,
+                unit,
+                "Helm values `airflow.extraEnv` (community chart)",
+                out,
+            );
         }
     }
     // The chart renders these into env vars of every Airflow pod (from a
@@ -1295,6 +1319,7 @@ pub(crate) fn from_helm_root(root: NodeRef<'_>, text: &str, unit: &str, out: &mu
                     text,
                     out,
                 );
+                value_ref(item, None, &group, "Helm values `extraEnv`", out);
             }
         } else if let Some(body) = extra.scalar().filter(|b| b.contains("name")) {
             let inner = crate::yaml::parse(body);
@@ -1312,6 +1337,14 @@ pub(crate) fn from_helm_root(root: NodeRef<'_>, text: &str, unit: &str, out: &mu
                         &group,
                         "Helm values `extraEnv`",
                         body,
+                        Some(&map),
+                        out,
+                    );
+                    value_ref_mapped(
+                        item,
+                        None,
+                        &group,
+                        "Helm values `extraEnv`",
                         Some(&map),
                         out,
                     );
@@ -1722,6 +1755,17 @@ mod tests {
                 key: "p".into()
             }))
         );
+        assert!(s.iter().any(|v| v.is_option() && v.key_span == l.key_span));
+        // ... and in the `extraEnv` string, located in the file.
+        let text = "airflowVersion: 3.0.2\nextraEnv: |\n  - name: AIRFLOW__CORE__PARALLELISM\n    valueFrom:\n      configMapKeyRef: {name: tuning, key: p}\n";
+        let file = SourceFile::new("values.yaml", text);
+        let stream = crate::yaml::parse(text);
+        let s = settings_of_yaml(&file, &stream, YamlKind::HelmValues, &[], None);
+        let l = s
+            .iter()
+            .find(|s| matches!(s.marker, Some(Marker::Link(_))))
+            .expect("link");
+        assert_eq!(at(text, l.key_span), "AIRFLOW__CORE__PARALLELISM");
         assert!(s.iter().any(|v| v.is_option() && v.key_span == l.key_span));
     }
 

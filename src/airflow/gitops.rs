@@ -92,26 +92,18 @@ pub fn from_wrapper(obj: &Object, stream: &YamlStream, text: &str, out: &mut Vec
     for v in vals {
         match v {
             Values::Tree(root) => read(root, text, &unit, out),
-            Values::Text(n, _) => {
-                let Some(body) = n.as_str() else { continue };
-                let inner = crate::yaml::parse(body);
-                let Some(root) = inner
-                    .docs
-                    .first()
-                    .and_then(|d| d.root)
-                    .map(|r| inner.node(r))
-                    .filter(|r| r.is_mapping())
-                else {
+            Values::Text(n, key) => {
+                let Some(e) = Embedded::new(n, key, text) else {
                     continue;
                 };
-                let map: SpanMap = n.scalar_map(text);
+                let Some(root) = e.root() else { continue };
                 let start = out.len();
-                read(root, body, &unit, out);
+                read(root, &e.body, &unit, out);
                 // Spans of the embedded text, mapped to the file; offsets
                 // inside a value are not kept.
                 for s in &mut out[start..] {
-                    s.key_span = map.map_span(s.key_span);
-                    s.value_span = map.map_span(s.value_span);
+                    s.key_span = e.locate(s.key_span, text).unwrap_or(e.key);
+                    s.value_span = e.locate(s.value_span, text).unwrap_or(e.node);
                     s.value_map = None;
                 }
             }
@@ -180,6 +172,9 @@ pub fn is_set(n: Option<NodeRef<'_>>) -> bool {
     literal(n).is_some()
 }
 
+/// The largest quoted `values` string searched for a finding's text.
+const MAX_SEARCHED: usize = 64 << 10;
+
 /// An Argo CD `helm.values` string of an Airflow chart, parsed once (when
 /// the document is built) as the YAML it holds.
 #[derive(Debug)]
@@ -200,6 +195,44 @@ pub struct Embedded {
 }
 
 impl Embedded {
+    /// The `values` string node `n` (its key at `key`) of a file's `text`,
+    /// parsed.
+    fn new(n: NodeRef<'_>, key: Span, text: &str) -> Option<Embedded> {
+        let body = n.as_str()?;
+        let map = n.scalar_map(text);
+        let exact = map_is_exact(&map, body);
+        Some(Embedded {
+            node: n.span(),
+            key,
+            body: body.to_string(),
+            stream: crate::yaml::parse(body),
+            map,
+            exact,
+        })
+    }
+    /// Where `span` (of `body`) is in the file `text`, if known: mapped
+    /// into the string's lines (a block or verbatim scalar); in a string
+    /// with escapes or line folding, the one place its text is written
+    /// verbatim, if there is one.
+    fn locate(&self, span: Span, file: &str) -> Option<Span> {
+        if self.exact {
+            return Some(self.map.map_span(span));
+        }
+        let needle = self.body.get(span.start()..span.end())?;
+        let raw = file.get(self.node.start()..self.node.end())?;
+        // A search per finding: bounded to strings of a sensible size.
+        if needle.is_empty() || raw.len() > MAX_SEARCHED {
+            return None;
+        }
+        let mut hits = raw.match_indices(needle).map(|(at, _)| at);
+        match (hits.next(), hits.next()) {
+            (Some(at), None) => Some(Span::new(
+                self.node.start() + at,
+                self.node.start() + at + needle.len(),
+            )),
+            _ => None,
+        }
+    }
     /// The root mapping of the values the string holds, if it holds one.
     fn root(&self) -> Option<NodeRef<'_>> {
         self.stream
@@ -217,17 +250,7 @@ pub fn embedded_values(stream: &YamlStream, objects: &[Object], text: &str) -> V
     for obj in objects {
         for v in wrapper_values(obj, stream) {
             let Values::Text(n, key) = v else { continue };
-            let Some(body) = n.as_str() else { continue };
-            let map = n.scalar_map(text);
-            let exact = map_is_exact(&map, body);
-            out.push(Embedded {
-                node: n.span(),
-                key,
-                body: body.to_string(),
-                stream: crate::yaml::parse(body),
-                map,
-                exact,
-            });
+            out.extend(Embedded::new(n, key, text));
         }
     }
     out
@@ -266,17 +289,10 @@ impl<'a> ChartRoot<'a> {
     /// (a block or verbatim scalar); in a string with escapes or line
     /// folding, the one place its text is written verbatim, if there is one.
     fn locate(&self, span: Span, file: &str) -> Option<Span> {
-        let Some(e) = self.embedded else {
-            return Some(span);
-        };
-        if e.exact {
-            return Some(e.map.map_span(span));
+        match self.embedded {
+            None => Some(span),
+            Some(e) => e.locate(span, file),
         }
-        let needle = e.body.get(span.start()..span.end())?;
-        let raw = file.get(e.node.start()..e.node.end())?;
-        let at = raw.find(needle)?;
-        (!needle.is_empty() && raw[at + 1..].find(needle).is_none())
-            .then(|| Span::new(e.node.start() + at, e.node.start() + at + needle.len()))
     }
     /// `span` in the file: see [`ChartRoot::locate`]; else the `values:`
     /// key.
@@ -482,6 +498,11 @@ mod tests {
         let ((line, col), msg) = locate(&text, &["executor"]);
         assert_eq!((line, col), (9, 7));
         assert!(msg.starts_with("m (in the `values` string"), "{msg}");
+        // Non-ASCII text before and in the value.
+        let text = format!(
+            "{HEAD}      values: \"labels:\\n  team: \u{e9}quipe\\nexecutor: LocalExecutor\\nfernetKey: \u{e9}\u{e9}\\n\"\n"
+        );
+        assert_eq!(locate(&text, &["fernetKey"]), ((9, 77), "m".into()));
         // Single-quoted, folded over two lines.
         let text =
             format!("{HEAD}      values: 'executor: LocalExecutor\n\n        fernetKey: abc'\n");

@@ -590,9 +590,14 @@ impl AnalyzedFile {
                             .next()
                             .map(|(k, _)| cr.span(k.span(), &file.text))
                             .unwrap_or(Span::empty(0)),
+                        // Set here, or possibly set where afcheck does not
+                        // look (values files merged under a GitOps
+                        // object's inline values, Argo CD parameters).
                         set: CHART_SECRET_KEYS
                             .into_iter()
-                            .filter(|k| airflow::gitops::is_set(cr.root.get(k)))
+                            .filter(|k| {
+                                airflow::gitops::is_set(cr.root.get(k)) || !cr.unset_known(&[k])
+                            })
                             .collect(),
                     });
                 }

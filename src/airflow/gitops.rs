@@ -22,9 +22,56 @@ fn is_airflow_chart(s: &str) -> bool {
     s.contains("airflow")
 }
 
+/// What else gives the chart values next to the inline ones.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Elsewhere<'a> {
+    /// Values merged under the inline ones from files or objects afcheck
+    /// does not read (Flux `valuesFrom`, Argo CD `valueFiles`): a key the
+    /// inline values leave unset may be set there. (The inline values take
+    /// precedence over them, so a key they set is what the chart gets.)
+    files: bool,
+    /// Argo CD `helm` (its `parameters` and `fileParameters` override the
+    /// inline values).
+    helm: Option<NodeRef<'a>>,
+}
+
+impl Elsewhere<'_> {
+    /// Does an Argo CD parameter set `path`, a key above it or below it?
+    fn sets(&self, path: &[&str]) -> bool {
+        let Some(helm) = self.helm else { return false };
+        let dotted = path.join(".");
+        ["parameters", "fileParameters"]
+            .iter()
+            .filter_map(|k| helm.get(k))
+            .flat_map(|l| l.items())
+            .filter_map(|p| p.deref().get("name").and_then(|n| n.as_str()))
+            .any(|name| {
+                let name = name.trim();
+                name == dotted
+                    || name
+                        .strip_prefix(dotted.as_str())
+                        .is_some_and(|r| r.starts_with(['.', '[']))
+                    || dotted
+                        .strip_prefix(name)
+                        .is_some_and(|r| r.starts_with('.'))
+            })
+    }
+}
+
 /// The inline values of a Flux HelmRelease or Argo CD Application that
 /// installs an Airflow chart.
 pub fn wrapper_values<'a>(obj: &Object, stream: &'a YamlStream) -> Vec<Values<'a>> {
+    wrapper_values_with(obj, stream)
+        .into_iter()
+        .map(|(v, _)| v)
+        .collect()
+}
+
+/// [`wrapper_values`], each with what else gives the chart values.
+fn wrapper_values_with<'a>(
+    obj: &Object,
+    stream: &'a YamlStream,
+) -> Vec<(Values<'a>, Elsewhere<'a>)> {
     let node = obj.node(stream);
     let mut out = Vec::new();
     match (obj.kind.as_str(), obj.group()) {
@@ -40,7 +87,10 @@ pub fn wrapper_values<'a>(obj: &Object, stream: &'a YamlStream) -> Vec<Values<'a
                 && let Some(v) = node.path(&["spec", "values"])
                 && v.is_mapping()
             {
-                out.push(Values::Tree(v));
+                let files = node
+                    .path(&["spec", "valuesFrom"])
+                    .is_some_and(|l| l.items().next().is_some());
+                out.push((Values::Tree(v), Elsewhere { files, helm: None }));
             }
         }
         ("Application", "argoproj.io") => {
@@ -61,15 +111,22 @@ pub fn wrapper_values<'a>(obj: &Object, stream: &'a YamlStream) -> Vec<Values<'a
                 if !is_airflow_chart(name) {
                     continue;
                 }
+                let helm = src.get("helm");
+                let elsewhere = Elsewhere {
+                    files: helm
+                        .and_then(|h| h.get("valueFiles"))
+                        .is_some_and(|l| l.items().next().is_some()),
+                    helm,
+                };
                 if let Some(v) = src.path(&["helm", "valuesObject"])
                     && v.is_mapping()
                 {
-                    out.push(Values::Tree(v));
-                } else if let Some(helm) = src.get("helm")
+                    out.push((Values::Tree(v), elsewhere));
+                } else if let Some(helm) = helm
                     && let Some((k, v)) = helm.entry("values")
                     && v.as_str().is_some()
                 {
-                    out.push(Values::Text(v, k.span()));
+                    out.push((Values::Text(v, k.span()), elsewhere));
                 }
             }
         }
@@ -274,6 +331,7 @@ pub struct ChartRoot<'a> {
     /// The text `root`'s spans index: the file's, or the `values` string's.
     pub text: &'a str,
     embedded: Option<&'a Embedded>,
+    elsewhere: Elsewhere<'a>,
 }
 
 impl<'a> ChartRoot<'a> {
@@ -282,7 +340,18 @@ impl<'a> ChartRoot<'a> {
             root,
             text,
             embedded: None,
+            elsewhere: Elsewhere::default(),
         }
+    }
+    /// Is a key these values leave unset really unset? Not when values
+    /// files or objects afcheck does not read are merged under them, or
+    /// an Argo CD parameter sets it (or a key above or below it).
+    pub fn unset_known(&self, path: &[&str]) -> bool {
+        !self.elsewhere.files && !self.elsewhere.sets(path)
+    }
+    /// Does an Argo CD parameter override what these values set at `path`?
+    pub fn overridden(&self, path: &[&str]) -> bool {
+        self.elsewhere.sets(path)
     }
     /// Where `span` (of [`ChartRoot::text`]) is in the file, if known: the
     /// same span for a values tree; mapped into the `values` string's lines
@@ -358,9 +427,12 @@ fn values_roots<'a>(
     }
     let mut out = Vec::new();
     for obj in objects {
-        for v in wrapper_values(obj, stream) {
+        for (v, elsewhere) in wrapper_values_with(obj, stream) {
             match v {
-                Values::Tree(n) => out.push(ChartRoot::tree(n, text)),
+                Values::Tree(n) => out.push(ChartRoot {
+                    elsewhere,
+                    ..ChartRoot::tree(n, text)
+                }),
                 Values::Text(n, _) => {
                     let span = n.span();
                     if let Some(e) = embedded.iter().find(|e| e.node == span)
@@ -370,6 +442,7 @@ fn values_roots<'a>(
                             root,
                             text: &e.body,
                             embedded: Some(e),
+                            elsewhere,
                         });
                     }
                 }

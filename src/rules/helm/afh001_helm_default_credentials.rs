@@ -8,6 +8,10 @@ fn community(cr: ChartRoot<'_>, t: &str, out: &mut Findings<'_>) {
     let Some(users) = cr.root.get("users") else {
         return;
     };
+    // An Argo CD parameter that sets the users replaces these.
+    if cr.overridden(&["airflow", "users"]) {
+        return;
+    }
     for (i, u) in users.items().enumerate() {
         let u = u.deref();
         if let Some((pw, span)) = literal(u.get("password"))
@@ -35,6 +39,7 @@ fn check(cr: ChartRoot<'_>, t: &str, out: &mut Findings<'_>) {
         if let Some((pw, span)) = literal(u.get("password"))
             && pw == "admin"
             && enabled
+            && !cr.overridden(&[path[0], path[1], "password"])
         {
             out.push(
                 cr.finding(span, t, format!("`{}.password` is the chart's default `{}`: anyone reaching the UI can log in as {}", path.join("."), mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("Admin")))
@@ -51,7 +56,11 @@ fn check(cr: ChartRoot<'_>, t: &str, out: &mut Findings<'_>) {
         .and_then(|e| e.as_bool())
         != Some(false);
     let pw_set = |path: &[&str]| root.path(path).is_some_and(|p| !p.is_null());
+    // Unset only when nothing else (a values file merged under these, an
+    // Argo CD parameter) may set it.
     if job_enabled
+        && cr.unset_known(&["createUserJob"])
+        && cr.unset_known(&["webserver", "defaultUser"])
         && !pw_set(&["createUserJob", "defaultUser", "password"])
         && !pw_set(&["webserver", "defaultUser", "password"])
         && root
@@ -78,17 +87,35 @@ fn check(cr: ChartRoot<'_>, t: &str, out: &mut Findings<'_>) {
     if !mc.is_mapping() {
         return;
     }
+    if cr.overridden(&["data", "metadataSecretName"])
+        || cr.overridden(&["data", "metadataConnection", "pass"])
+    {
+        return;
+    }
     match literal(mc.get("pass")) {
         Some((pw, span)) if pw == "postgres" => out.push(
-            cr.finding(span, t, format!("`data.metadataConnection.pass` is the default `{}`", mask(pw)))
-                .with_secret(cr.secret(span, t))
-                .with_fingerprint("data.metadataConnection.pass")
-                .with_help("Create a Secret with the connection string and set `data.metadataSecretName`."),
+            cr.finding(
+                span,
+                t,
+                format!(
+                    "`data.metadataConnection.pass` is the default `{}`",
+                    mask(pw)
+                ),
+            )
+            .with_secret(cr.secret(span, t))
+            .with_fingerprint("data.metadataConnection.pass")
+            .with_help(
+                "Create a Secret with the connection string and set `data.metadataSecretName`.",
+            ),
         ),
-        None => out.push(
+        None if cr.unset_known(&["data", "metadataSecretName"])
+            && cr.unset_known(&["data", "metadataConnection", "pass"]) =>
+        {
+            out.push(
             cr.finding(mc_key.span(), t, "`data.metadataConnection` sets no `pass`: the chart uses its default password `postgres`")
                 .with_help("Create a Secret with the connection string and set `data.metadataSecretName`."),
-        ),
+            );
+        }
         _ => {}
     }
 }

@@ -5,6 +5,13 @@ fn check(cr: ChartRoot<'_>, t: &str, out: &mut Findings<'_>) {
     let root = cr.root;
     let np = root.get("networkPolicies");
     let entry = np.and_then(|n| n.entry("enabled"));
+    // Set elsewhere (a values file merged under these, an Argo CD
+    // parameter): not known here.
+    if (entry.is_none() && !cr.unset_known(&["networkPolicies", "enabled"]))
+        || cr.overridden(&["networkPolicies", "enabled"])
+    {
+        return;
+    }
     let span = match entry {
         Some((_, v)) if v.as_bool() == Some(true) => return,
         Some((_, v)) => v.span(),

@@ -29,7 +29,7 @@ fn check(cr: ChartRoot<'_>, t: &str, out: &mut Findings<'_>) {
             .into_iter()
             .filter(|p| !has(p))
             .collect();
-        if missing.is_empty() {
+        if missing.is_empty() || !cr.unset_known(&[name, "resources"]) {
             continue;
         }
         let span = v.key_span("resources").unwrap_or(k.span());

@@ -32,6 +32,9 @@ crate::rule!(Afh006, "AFH006", {
                 &["apiServer", "apiServerConfig"][..],
             ] {
                 let Some(n) = root.path(path) else { continue };
+                if cr.overridden(path) {
+                    continue;
+                }
                 let Some(py) = n.as_str() else { continue };
                 let Some((at, role)) = public_role(py) else {
                     continue;

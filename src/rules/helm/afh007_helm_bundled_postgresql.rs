@@ -9,6 +9,15 @@ crate::rule!(Afh007, "AFH007", {
             if enabled.and_then(|e| e.as_bool()) == Some(false) {
                 continue;
             }
+            // What values merged under these or Argo CD parameters set is
+            // not known here: the database may be configured there.
+            let elsewhere = match enabled {
+                Some(_) => cr.overridden(&["postgresql", "enabled"]),
+                None => !cr.unset_known(&["postgresql", "enabled"]),
+            };
+            if elsewhere || !cr.unset_known(&["data"]) {
+                continue;
+            }
             // An external database configured: the bundled one is unused.
             let data = root.get("data");
             if data.is_some_and(|d| {

@@ -8,6 +8,7 @@ crate::rule!(Afh008, "AFH008", {
             let root = cr.root;
             if let Some((e, span)) = str_at(root, &["executor"])
                 && e.split(',').any(|x| x.trim() == "SequentialExecutor")
+                && !cr.overridden(&["executor"])
             {
                 out.push(
                     cr.finding(span, &cx.file.text, "`executor` is SequentialExecutor: one task at a time, in the scheduler's pod (development only; removed in Airflow 3)")
@@ -21,6 +22,7 @@ crate::rule!(Afh008, "AFH008", {
                 &["config", "core", "sql_alchemy_conn"][..],
             ]
             .iter()
+            .filter(|p| !cr.overridden(p))
             .find_map(|p| {
                 str_at(root, p)
                     .filter(|(v, _)| v.trim().starts_with("sqlite"))

@@ -5,9 +5,9 @@ use std::sync::OnceLock;
 
 pub use super::tables::LINT_CHANGES_FROM;
 use super::tables::{
-    BOOL_FALSE, BOOL_TRUE, CORS_WILDCARD_REFUSED_FROM, CURATED, DEPRECATED_VALUES, ENUMS,
-    EXPOSE_CONFIG_MASKED_FROM, FALLBACKS, LINT, OPTIONS, RELEASES, RENAMES, SECTION_RENAMES,
-    SENSITIVE,
+    BOOL_FALSE, BOOL_TRUE, CORS_WILDCARD_ALLOWED_UNTIL, CORS_WILDCARD_REFUSED_FROM, CURATED,
+    DEPRECATED_VALUES, ENUMS, EXPOSE_CONFIG_MASKED_FROM, EXPOSE_CONFIG_UNMASKED_UNTIL, FALLBACKS,
+    LINT, OPTIONS, RELEASES, RENAMES, SECTION_RENAMES, SENSITIVE,
 };
 use super::tables_types::{LintChange, Mask, OptionInfo, Rename, Ty};
 
@@ -672,16 +672,39 @@ pub fn enum_values(section: &str, key: &str, ver: Version) -> Option<&'static [&
         .and_then(|e| e.2)
 }
 
-/// Does `expose_config = True` mask sensitive values in Airflow `ver`
-/// (from the first release whose config.yml says so)?
-pub fn expose_config_masked(ver: Version) -> bool {
-    EXPOSE_CONFIG_MASKED_FROM.is_some_and(|r| release_index(ver) >= release_index(v(r)))
+/// Does `expose_config = True` mask sensitive values in Airflow `ver`?
+/// Yes from the first release whose config.yml says so, no up to the last
+/// release before it whose config.yml says `True` shows every value; None
+/// (not known) in between.
+pub fn expose_config_masked(ver: Version) -> Option<bool> {
+    documented(ver, EXPOSE_CONFIG_MASKED_FROM, EXPOSE_CONFIG_UNMASKED_UNTIL)
 }
 
-/// Does Airflow `ver` refuse a wildcard CORS origin (from the first
-/// release whose config.yml says so)?
-pub fn cors_wildcard_refused(ver: Version) -> bool {
-    CORS_WILDCARD_REFUSED_FROM.is_some_and(|r| release_index(ver) >= release_index(v(r)))
+/// Does Airflow `ver` refuse a wildcard CORS origin? Yes from the first
+/// release whose config.yml says so, no up to the last release before it
+/// whose config.yml does not; None (not known) in between.
+pub fn cors_wildcard_refused(ver: Version) -> Option<bool> {
+    documented(ver, CORS_WILDCARD_REFUSED_FROM, CORS_WILDCARD_ALLOWED_UNTIL)
+}
+
+/// A behaviour stated from release `from` on and known absent up to
+/// release `until`.
+fn documented(ver: Version, from: Option<&str>, until: Option<&str>) -> Option<bool> {
+    let at = release_index(ver);
+    if from.is_some_and(|r| at >= release_index(v(r))) {
+        return Some(true);
+    }
+    if until.is_some_and(|r| at <= release_index(v(r))) {
+        return Some(false);
+    }
+    None
+}
+
+/// The first release whose configuration reference states that `expose_config
+/// = True` masks sensitive values, and the one that states a wildcard CORS
+/// origin is refused (for messages).
+pub fn documented_from() -> (Option<&'static str>, Option<&'static str>) {
+    (EXPOSE_CONFIG_MASKED_FROM, CORS_WILDCARD_REFUSED_FROM)
 }
 
 /// Airflow's `getboolean` (`bool_values` of the tables, the same in every
@@ -876,6 +899,41 @@ pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Behaviour stated only in full config.yml descriptions is known from
+    /// the release that states it and up to the last one that does not;
+    /// in between afcheck says it does not know (not "unmasked").
+    #[test]
+    fn documented_behaviour_is_known_only_where_stated() {
+        let p = |s: &str| Version::parse(s).unwrap();
+        for (f, from, until) in [
+            (
+                expose_config_masked as fn(Version) -> Option<bool>,
+                EXPOSE_CONFIG_MASKED_FROM,
+                EXPOSE_CONFIG_UNMASKED_UNTIL,
+            ),
+            (
+                cors_wildcard_refused,
+                CORS_WILDCARD_REFUSED_FROM,
+                CORS_WILDCARD_ALLOWED_UNTIL,
+            ),
+        ] {
+            let (from, until) = (p(from.unwrap()), p(until.unwrap()));
+            assert!(until < from);
+            for r in releases() {
+                let want = if *r >= from {
+                    Some(true)
+                } else if *r <= until {
+                    Some(false)
+                } else {
+                    None
+                };
+                assert_eq!(f(*r), want, "{r}");
+            }
+            assert_eq!(f(p("2.0.2")), Some(false));
+            assert_eq!(f(p("3.0.0")), None);
+        }
+    }
 
     #[test]
     fn lookups() {

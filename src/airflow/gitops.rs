@@ -1,7 +1,11 @@
 //! GitOps wrappers of a Helm release: a Flux `HelmRelease` (`spec.values`)
-//! or an Argo CD `Application` (`spec.source.helm.valuesObject`, or the
-//! `values` string) installing an Airflow chart. Their inline values are
-//! read as the chart's values (unit `<Kind>/<namespace>/<name>`).
+//! or an Argo CD `Application` (`helm.valuesObject`, or the `helm.values`
+//! string, of `spec.source` or any of `spec.sources[]`) installing an
+//! Airflow chart. Their inline values are read as the chart's values (unit
+//! `<Kind>/<namespace>/<name>`): by the AFC rules through the settings
+//! ([`from_wrapper`]) and by the AFH rules through [`ChartRoot`]s. A
+//! `values` string is parsed as YAML ([`Embedded`], once per document) and
+//! its spans are mapped back into the string's lines.
 
 use super::sources::{Setting, community_root, from_community_values, from_helm_root};
 use crate::finding::Finding;
@@ -137,7 +141,7 @@ fn wrapper_values_with<'a>(
 
 /// Settings of a GitOps wrapper's inline values; false when `obj` is not one.
 pub fn from_wrapper(obj: &Object, stream: &YamlStream, text: &str, out: &mut Vec<Setting>) -> bool {
-    let vals = wrapper_values(obj, stream);
+    let vals = wrapper_values_with(obj, stream);
     if vals.is_empty() {
         return false;
     }
@@ -146,7 +150,8 @@ pub fn from_wrapper(obj: &Object, stream: &YamlStream, text: &str, out: &mut Vec
         obj.namespace.as_deref(),
         obj.name.as_deref().unwrap_or(""),
     );
-    for v in vals {
+    for (v, elsewhere) in vals {
+        let start = out.len();
         match v {
             Values::Tree(root) => read(root, text, &unit, out),
             Values::Text(n, key) => {
@@ -154,7 +159,6 @@ pub fn from_wrapper(obj: &Object, stream: &YamlStream, text: &str, out: &mut Vec
                     continue;
                 };
                 let Some(root) = e.root() else { continue };
-                let start = out.len();
                 read(root, &e.body, &unit, out);
                 // Spans of the embedded text, mapped to the file; offsets
                 // inside a value are not kept.
@@ -165,6 +169,17 @@ pub fn from_wrapper(obj: &Object, stream: &YamlStream, text: &str, out: &mut Vec
                 }
             }
         }
+        // A `config:` option an Argo CD parameter sets: the parameter's
+        // value is what the chart gets (afcheck does not read it).
+        let mut idx = 0;
+        out.retain(|s| {
+            let keep = idx < start
+                || !(s.source == super::sources::SourceKind::HelmConfig
+                    && s.marker.is_none()
+                    && elsewhere.sets(&["config", &s.section, &s.name]));
+            idx += 1;
+            keep
+        });
     }
     true
 }

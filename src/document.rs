@@ -21,6 +21,8 @@ pub struct YamlFile {
     pub stream: yaml::YamlStream,
     pub kind: YamlKind,
     pub objects: Vec<k8s::Object>,
+    /// The Argo CD `helm.values` strings of an Airflow chart, parsed once.
+    pub embedded: Vec<airflow::gitops::Embedded>,
 }
 
 /// What a file parsed into.
@@ -258,10 +260,12 @@ fn parse_yaml(text_ref: &str, name_path: &Path, fs_path: Option<&Path>) -> Optio
             YamlKind::Other
         }
     };
+    let embedded = airflow::gitops::embedded_values(&stream, &objects, text_ref);
     Some(Parsed::Yaml(YamlFile {
         stream,
         kind,
         objects,
+        embedded,
     }))
 }
 
@@ -666,17 +670,30 @@ impl AnalyzedFile {
             Parsed::DockerIgnore => Kind::DockerIgnore,
             Parsed::Yaml(y) => {
                 objects = k8s::index::summarize(&file, &y.objects, &y.stream);
-                for root in airflow::gitops::chart_values_roots(&y.stream, y.kind, &y.objects) {
+                let roots = airflow::gitops::chart_values_roots(
+                    &y.stream,
+                    y.kind,
+                    &y.objects,
+                    &y.embedded,
+                    &file.text,
+                );
+                for cr in roots {
                     chart_values.push(ChartValues {
-                        span: root.span(),
-                        first_key: root
+                        span: cr.whole(),
+                        first_key: cr
+                            .root
                             .entries()
                             .next()
-                            .map(|(k, _)| k.span())
+                            .map(|(k, _)| cr.span(k.span(), &file.text))
                             .unwrap_or(Span::empty(0)),
+                        // Set here, or possibly set where afcheck does not
+                        // look (values files merged under a GitOps
+                        // object's inline values, Argo CD parameters).
                         set: CHART_SECRET_KEYS
                             .into_iter()
-                            .filter(|k| airflow::gitops::is_set(root.get(k)))
+                            .filter(|k| {
+                                airflow::gitops::is_set(cr.root.get(k)) || !cr.unset_known(&[k])
+                            })
                             .collect(),
                     });
                 }

@@ -311,12 +311,18 @@ pub struct Alias {
 }
 
 /// The new name Airflow `ver` reads `section`/`key` for, when it is an old
-/// name in that release's `deprecated_options` (or `deprecated_sections`).
+/// name in that release's `deprecated_options` (or `deprecated_sections`,
+/// for a key the new section declares in `ver`).
 pub fn alias_at(section: &str, key: &str, ver: Version) -> Option<Alias> {
     let m = bit(ver);
+    // Airflow looks an old name up only when it reads the new one (one
+    // level: `get` consults the old name of the option asked for), so an
+    // entry whose new name `ver` does not declare (itself renamed again,
+    // `[scheduler] statsd_allow_list` -> `[metrics] statsd_allow_list` ->
+    // `[metrics] metrics_allow_list`) makes nothing read the old name.
     if let Some(r) = renames_of(section, key)
         .iter()
-        .find(|r| r.releases & m != 0)
+        .find(|r| r.releases & m != 0 && reads_declared(r.new_section, r.new_key, ver))
     {
         return Some(Alias {
             new_section: r.new_section,
@@ -327,7 +333,7 @@ pub fn alias_at(section: &str, key: &str, ver: Version) -> Option<Alias> {
     }
     SECTION_RENAMES
         .iter()
-        .find(|s| s.0 == section && s.3 & m != 0)
+        .find(|s| s.0 == section && s.3 & m != 0 && reads_declared(s.1, key, ver))
         .map(|s| Alias {
             new_section: s.1,
             new_key: key.to_string(),
@@ -340,6 +346,9 @@ pub fn alias_at(section: &str, key: &str, ver: Version) -> Option<Alias> {
 /// tries them (after the name itself).
 pub fn old_names(section: &str, key: &str, ver: Version) -> Vec<(&'static str, String)> {
     let m = bit(ver);
+    if !reads_declared(section, key, ver) {
+        return Vec::new();
+    }
     let mut v: Vec<(&'static str, String)> = RENAMES
         .iter()
         .filter(|r| r.new_section == section && r.new_key == key && r.releases & m != 0)
@@ -395,14 +404,26 @@ fn read_mask(section: &str, key: &str) -> Mask {
         return !0;
     }
     let mut m = o.map_or(0, |o| o.present) | fallback_mask(section, key);
-    m |= renames_of(section, key)
-        .iter()
-        .fold(0, |a, r| a | r.releases);
+    m |= renames_of(section, key).iter().fold(0, |a, r| {
+        a | (r.releases & declared_mask(r.new_section, r.new_key))
+    });
     m |= SECTION_RENAMES
         .iter()
         .filter(|s| s.0 == section)
-        .fold(0, |a, s| a | s.3);
+        .fold(0, |a, s| a | (s.3 & declared_mask(s.1, key)));
     m
+}
+
+/// Releases that declare `section`/`key` (config.yml, a provider, or a
+/// fallback default). A renamed section's old name is read for exactly
+/// these keys of the new section: Airflow looks the old section up only
+/// when it reads an option of the new one, so a key the new section does
+/// not declare is read by nothing under either name.
+fn declared_mask(section: &str, key: &str) -> Mask {
+    match option(section, key) {
+        Some(o) if o.provider => !0,
+        o => o.map_or(0, |o| o.present) | fallback_mask(section, key),
+    }
 }
 
 /// What Airflow `ver` does with `[section] key`.
@@ -504,8 +525,12 @@ fn status_at_depth(section: &str, key: &str, ver: Version, depth: u8) -> Status 
             "3.0".to_string()
         };
         let lint_removed = lint_gone.is_some_and(|l| l.renamed_to.is_none());
-        if !lint_removed && let Some((mut s, mut k, renamed_in)) = replacement(section, key, ver) {
-            // Follow a chain of renames to the name this release reads.
+        if !lint_removed
+            && let Some((mut s, mut k, mut renamed_in)) = replacement(section, key, ver)
+        {
+            // Follow a chain of renames to the name this release reads
+            // (the date of the first rename is then not the date of the
+            // name given).
             for _ in 0..depth {
                 match status_at_depth(&s, &k, ver, depth - 1) {
                     Status::Alias(a) => (s, k) = (a.new_section.to_string(), a.new_key),
@@ -516,6 +541,7 @@ fn status_at_depth(section: &str, key: &str, ver: Version, depth: u8) -> Status 
                     } => (s, k) = (new_section, new_key),
                     _ => break,
                 }
+                renamed_in = None;
             }
             // A replacement this release does not read either: removed.
             if reads(&s, &k, ver) {

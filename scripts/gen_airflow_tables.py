@@ -387,9 +387,10 @@ def main():
 
     # ---- behaviour documented only in full config.yml descriptions ----
     # The versions/*.json descriptions are first sentences; raw/ holds full
-    # config.yml files of some releases. A behaviour holds from the first
-    # release whose description states it (later releases are assumed to
-    # keep it; earlier described releases without raw/ are assumed not to).
+    # config.yml files of some releases only. A behaviour is known from the
+    # first release whose description states it (later releases keep it),
+    # and known absent up to the last release whose description does not
+    # (earlier ones lack it too). Releases between the two are not known.
     raw = {}
     rdir = os.path.join(ref, "raw")
     for name in sorted(os.listdir(rdir)) if os.path.isdir(rdir) else []:
@@ -398,21 +399,29 @@ def main():
             raw[m.group(1)] = open(os.path.join(rdir, name)).read()
 
     def described(key, pattern):
-        hits = []
+        """(first release that states it, last release before it that does not)"""
+        said, unsaid = [], []
         for ver, text in raw.items():
             for m in re.finditer(r"^    %s:\n      description: \|?\n?((?:        .*\n)+)" % re.escape(key), text, re.M):
-                if re.search(pattern, " ".join(m.group(1).split())):
-                    hits.append(ver)
-        return min(hits, key=vkey) if hits else None
+                (said if re.search(pattern, " ".join(m.group(1).split())) else unsaid).append(ver)
+        first = min(said, key=vkey) if said else None
+        before = [v for v in unsaid if first is None or vkey(v) < vkey(first)]
+        return first, (max(before, key=vkey) if before else None)
 
-    mask_from = described("expose_config", r"sensitive values always masked")
-    cors_from = described("access_control_allow_origins", r"Wildcard \(``\*``\) is not allowed")
+    mask_from, unmasked_until = described("expose_config", r"sensitive values always masked")
+    cors_from, cors_until = described("access_control_allow_origins", r"Wildcard \(``\*``\) is not allowed")
     w("/// First release whose config.yml says `expose_config = True` masks")
     w("/// sensitive values (raw/config-*.yml), if any.")
     w("pub const EXPOSE_CONFIG_MASKED_FROM: Option<&str> = %s;" % rs(mask_from))
+    w("/// Last release before that whose config.yml says `True` shows every")
+    w("/// value; releases in between are not known.")
+    w("pub const EXPOSE_CONFIG_UNMASKED_UNTIL: Option<&str> = %s;" % rs(unmasked_until))
     w("/// First release whose config.yml says a wildcard CORS origin is not")
     w("/// allowed (raw/config-*.yml), if any.")
     w("pub const CORS_WILDCARD_REFUSED_FROM: Option<&str> = %s;" % rs(cors_from))
+    w("/// Last release before that whose config.yml does not say so; releases")
+    w("/// in between are not known.")
+    w("pub const CORS_WILDCARD_ALLOWED_UNTIL: Option<&str> = %s;" % rs(cors_until))
     w("")
 
     w("/// The insecure-settings reference: (id, Airflow 2 option, Airflow 3 option).")

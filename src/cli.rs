@@ -727,6 +727,14 @@ pub fn run(cli: Cli) -> Result<i32, String> {
     if let Some(code) = nothing_code {
         return Ok(code);
     }
+    // A walked file is read again for the report; one that changed while
+    // afcheck ran was shown without source lines.
+    for f in run.files.iter().filter(|f| f.changed()) {
+        eprintln!(
+            "afcheck: warning: {} changed while afcheck ran: its findings are reported without source lines",
+            report::escape::visible(&f.file.path, false)
+        );
+    }
     // The compact report is findings only: the assumed Airflow version (see
     // docs/airflow-sources.md) goes to standard error, once.
     if matches!(format, Format::Compact)

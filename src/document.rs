@@ -21,6 +21,8 @@ pub struct YamlFile {
     pub stream: yaml::YamlStream,
     pub kind: YamlKind,
     pub objects: Vec<k8s::Object>,
+    /// The Argo CD `helm.values` strings of an Airflow chart, parsed once.
+    pub embedded: Vec<airflow::gitops::Embedded>,
 }
 
 /// What a file parsed into.
@@ -258,10 +260,12 @@ fn parse_yaml(text_ref: &str, name_path: &Path, fs_path: Option<&Path>) -> Optio
             YamlKind::Other
         }
     };
+    let embedded = airflow::gitops::embedded_values(&stream, &objects, text_ref);
     Some(Parsed::Yaml(YamlFile {
         stream,
         kind,
         objects,
+        embedded,
     }))
 }
 
@@ -392,11 +396,43 @@ impl StoredText {
     }
 }
 
+/// How to read a file's text again: a regular file found by the walk keeps
+/// no text at all once its own rules ran (memory follows the largest file,
+/// not the repository); the few files a reporter shows are read again and
+/// checked against the hash of the text that was checked.
+#[derive(Clone, Debug)]
+pub struct Reread {
+    pub path: std::path::PathBuf,
+    /// The size limit the file was read with.
+    pub max: u64,
+    /// Reads and decodes the file as the engine did (None when it cannot).
+    pub read: fn(&Path, u64) -> Option<String>,
+}
+
+/// The hash a re-read text is checked against.
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// Where the text of a summary comes from when it is not held.
+#[derive(Debug)]
+enum Kept {
+    /// Compressed in memory (text given on standard input, named files,
+    /// edited files).
+    Stored(StoredText),
+    /// Read again from disk, checked against `hash`.
+    Reread { from: Reread, hash: u64 },
+}
+
 /// What stays of a document once its own rules ran: what the project rules,
 /// the suppressions and the reporters need. The YAML tree, the Dockerfile
-/// model and the text are dropped; the text is kept compressed
-/// ([`StoredText`]) and decompressed again only for the files a reporter
-/// shows.
+/// model and the text are dropped: a walked regular file is read again from
+/// disk ([`Reread`], checked against the hash of what was checked), any
+/// other keeps its text compressed ([`StoredText`]); either only for the
+/// files a reporter shows.
 #[derive(Debug)]
 pub struct FileSummary {
     /// The file's path; its text and line index only in a hand-built
@@ -423,10 +459,12 @@ pub struct FileSummary {
     /// The text of [`sensitive_spans`] when the summary was made, for the
     /// redaction of files whose text is not kept.
     pub secret_values: Vec<String>,
-    stored: Option<StoredText>,
+    stored: Option<Kept>,
     has_text: bool,
+    /// Set when a re-read found the file changed since it was checked.
+    changed: std::sync::atomic::AtomicBool,
     /// The text decompressed for [`FileSummary::source`], once.
-    restored: std::sync::OnceLock<SourceFile>,
+    restored: std::sync::OnceLock<Box<SourceFile>>,
 }
 
 impl FileSummary {
@@ -445,6 +483,7 @@ impl FileSummary {
             secret_values: Vec::new(),
             stored: None,
             has_text: true,
+            changed: Default::default(),
             restored: std::sync::OnceLock::new(),
         }
     }
@@ -452,8 +491,9 @@ impl FileSummary {
     pub fn has_text(&self) -> bool {
         self.has_text
     }
-    /// True when the text is there to show: held, or stored compressed (the
-    /// engine keeps it only for files a finding shows).
+    /// True when the text is there to show: held, stored compressed, or to
+    /// be read again from disk (the engine keeps this only for files a
+    /// finding shows).
     pub fn has_source(&self) -> bool {
         self.has_text || self.stored.is_some()
     }
@@ -461,9 +501,44 @@ impl FileSummary {
     /// dropped).
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         match (&self.stored, self.has_text) {
-            (Some(s), false) => std::borrow::Cow::Owned(s.load()),
+            (Some(k), false) => std::borrow::Cow::Owned(self.unheld(k)),
             _ => std::borrow::Cow::Borrowed(&self.file.text),
         }
+    }
+    /// The text that is not held: decompressed, or read again from disk. A
+    /// file that changed since it was checked gives an empty text (its
+    /// findings are still reported, without source lines: showing the new
+    /// text could show what no rule checked) and is marked
+    /// [`FileSummary::changed`].
+    fn unheld(&self, kept: &Kept) -> String {
+        match kept {
+            Kept::Stored(s) => s.load(),
+            Kept::Reread { from, hash } => {
+                let path = match from.path.as_os_str().is_empty() {
+                    true => Path::new(&self.file.path),
+                    false => from.path.as_path(),
+                };
+                let text = (from.read)(path, from.max)
+                    .map(|t| match t.strip_prefix('\u{feff}') {
+                        Some(rest) => rest.to_string(),
+                        None => t,
+                    })
+                    .filter(|t| text_hash(t) == *hash);
+                match text {
+                    Some(t) => t,
+                    None => {
+                        self.changed
+                            .store(true, std::sync::atomic::Ordering::Relaxed);
+                        String::new()
+                    }
+                }
+            }
+        }
+    }
+    /// True when a re-read found the file changed (or gone) since it was
+    /// checked: its findings were shown without source lines.
+    pub fn changed(&self) -> bool {
+        self.changed.load(std::sync::atomic::Ordering::Relaxed)
     }
     /// The file with its text, decompressed anew when it is not held (for a
     /// reporter, which drops it when done with the file); None when the
@@ -476,7 +551,7 @@ impl FileSummary {
                 lines: self.file.lines.clone(),
             }));
         }
-        let text = self.stored.as_ref()?.load();
+        let text = self.unheld(self.stored.as_ref()?);
         Some(std::sync::Arc::new(SourceFile {
             path: self.file.path.clone(),
             lines: crate::source::LineIndex::new(&text),
@@ -492,11 +567,11 @@ impl FileSummary {
         }
         self.restored.get_or_init(|| {
             let text = self.text();
-            SourceFile {
+            Box::new(SourceFile {
                 path: self.file.path.clone(),
                 lines: crate::source::LineIndex::new(&text),
                 text: std::sync::Arc::from(&*text),
-            }
+            })
         })
     }
     /// The 1-based line of a byte offset (decompresses the text when it is not
@@ -508,6 +583,24 @@ impl FileSummary {
         SourceFile::new(self.file.path.clone(), &self.text())
             .position(offset)
             .line
+    }
+    /// Allocates the summary's parts anew on the calling thread (see
+    /// `engine::run`: summaries made on the worker threads would otherwise
+    /// stay scattered among the freed parse trees of their allocator arenas,
+    /// and memory would grow faster than what is kept).
+    pub fn compact(&mut self) {
+        self.file.path = self.file.path.as_str().to_owned();
+        self.airflow = self.airflow.clone();
+        self.suppressions = self.suppressions.clone();
+        self.diagnostics = self.diagnostics.clone();
+        self.sensitive = self.sensitive.clone();
+        self.objects = self.objects.clone();
+        self.copies = self.copies.clone();
+        self.chart_values = self.chart_values.clone();
+        self.secret_values = self.secret_values.clone();
+        if let Some(Kept::Reread { from, .. }) = &mut self.stored {
+            from.path = from.path.clone();
+        }
     }
     /// Forgets the text (the file is shown nowhere).
     pub fn drop_text(&mut self) {
@@ -531,7 +624,14 @@ impl FileSummary {
 impl AnalyzedFile {
     /// What stays of this document once its own rules ran (their findings
     /// marked `secrets`): the document's tree, model and text are dropped.
-    pub fn summarize(self, secrets: impl IntoIterator<Item = Span>) -> FileSummary {
+    ///
+    /// `reread`: how to read the file again (a regular file found by the
+    /// walk); its text is then not kept. Other files keep it compressed.
+    pub fn summarize(
+        self,
+        secrets: impl IntoIterator<Item = Span>,
+        reread: Option<Reread>,
+    ) -> FileSummary {
         let AnalyzedFile {
             file,
             parsed,
@@ -570,17 +670,30 @@ impl AnalyzedFile {
             Parsed::DockerIgnore => Kind::DockerIgnore,
             Parsed::Yaml(y) => {
                 objects = k8s::index::summarize(&file, &y.objects, &y.stream);
-                for root in airflow::gitops::chart_values_roots(&y.stream, y.kind, &y.objects) {
+                let roots = airflow::gitops::chart_values_roots(
+                    &y.stream,
+                    y.kind,
+                    &y.objects,
+                    &y.embedded,
+                    &file.text,
+                );
+                for cr in roots {
                     chart_values.push(ChartValues {
-                        span: root.span(),
-                        first_key: root
+                        span: cr.whole(),
+                        first_key: cr
+                            .root
                             .entries()
                             .next()
-                            .map(|(k, _)| k.span())
+                            .map(|(k, _)| cr.span(k.span(), &file.text))
                             .unwrap_or(Span::empty(0)),
+                        // Set here, or possibly set where afcheck does not
+                        // look (values files merged under a GitOps
+                        // object's inline values, Argo CD parameters).
                         set: CHART_SECRET_KEYS
                             .into_iter()
-                            .filter(|k| airflow::gitops::is_set(root.get(k)))
+                            .filter(|k| {
+                                airflow::gitops::is_set(cr.root.get(k)) || !cr.unset_known(&[k])
+                            })
                             .collect(),
                     });
                 }
@@ -598,11 +711,27 @@ impl AnalyzedFile {
         // (`rules::airflow::edits`). Such files are few; every other file
         // keeps it compressed.
         let keep = airflow.iter().any(|s| s.is_option());
+        // An unreadable file's text is what could be read (the prefix its
+        // diagnostic points into), not the file: it is not read again.
+        let reread = reread.filter(|_| kind != Kind::Unreadable);
         let (file, stored) = match keep {
             true => (file, None),
             false => {
-                let stored = StoredText::new(&file.text);
-                (SourceFile::new(file.path.clone(), ""), Some(stored))
+                let kept = match reread {
+                    Some(mut from) => Kept::Reread {
+                        // Most walked files are read under the path they are
+                        // shown as: it is not stored twice.
+                        from: {
+                            if from.path.as_os_str() == file.path.as_str() {
+                                from.path = std::path::PathBuf::new();
+                            }
+                            from
+                        },
+                        hash: text_hash(&file.text),
+                    },
+                    None => Kept::Stored(StoredText::new(&file.text)),
+                };
+                (SourceFile::new(file.path.clone(), ""), Some(kept))
             }
         };
         FileSummary {
@@ -618,6 +747,7 @@ impl AnalyzedFile {
             secret_values,
             stored,
             has_text: keep,
+            changed: Default::default(),
             restored: std::sync::OnceLock::new(),
         }
     }

@@ -693,40 +693,44 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
     // and the text are dropped here, so memory follows the largest files
     // being checked at once, not the repository. Findings name the input's
     // index until the files are numbered below.
-    let per_input: Vec<Option<(FileSummary, Vec<Finding>)>> = inputs
-        .par_iter()
-        .enumerate()
-        .map(|(k, input)| {
-            let af = analyze(input, max)?;
-            let mut findings = check_file(&rules, &af, k as u32, &opts.settings);
-            let secrets: Vec<Span> = findings
-                .iter()
-                .flat_map(|f| f.secrets.iter().copied())
-                .collect();
-            // Disabled rules ran for their secret spans only (kept above).
-            findings.retain(|f| enabled.contains(&f.rule));
-            Some((af.summarize(secrets), findings))
-        })
-        .collect();
-    let mut files: Vec<FileSummary> = Vec::with_capacity(per_input.len());
+    let mut files: Vec<FileSummary> = Vec::with_capacity(inputs.len());
     let mut findings: Vec<Finding> = Vec::new();
-    for (k, item) in per_input.into_iter().enumerate() {
-        let Some((summary, found)) = item else {
-            continue;
-        };
-        let (from, to) = (k as u32, files.len() as u32);
-        files.push(summary);
-        findings.extend(found.into_iter().map(|mut f| {
-            if f.file == from {
-                f.file = to;
-            }
-            for r in &mut f.related {
-                if r.file == from {
-                    r.file = to;
+    for (c, chunk) in inputs.chunks(CHUNK).enumerate() {
+        let done: Vec<Option<(FileSummary, Vec<Finding>)>> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(k, input)| {
+                let k = (c * CHUNK + k) as u32;
+                let af = analyze(input, max)?;
+                let (mut findings, mut secrets) = check_file(&rules, &af, k, &opts.settings);
+                secrets.extend(findings.iter().flat_map(|f| f.secrets.iter().copied()));
+                // Disabled rules ran for their secret spans only (kept above).
+                findings.retain(|f| enabled.contains(&f.rule));
+                Some((af.summarize(secrets, reread_of(input, max)), findings))
+            })
+            .collect();
+        // What is kept is allocated again here, on this thread, packed
+        // together ([`FileSummary::compact`]).
+        for (k, item) in done.into_iter().enumerate() {
+            let Some((mut summary, found)) = item else {
+                continue;
+            };
+            summary.compact();
+            let (from, to) = ((c * CHUNK + k) as u32, files.len() as u32);
+            files.push(summary);
+            findings.extend(found.iter().map(|f| {
+                let mut f = f.clone();
+                if f.file == from {
+                    f.file = to;
                 }
-            }
-            f
-        }));
+                for r in &mut f.related {
+                    if r.file == from {
+                        r.file = to;
+                    }
+                }
+                f
+            }));
+        }
     }
     // Project analyses, once per run: the Airflow settings grouped by the
     // links between files, shared by the project rules and the summary.
@@ -747,14 +751,45 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
     Run::new(files, findings, airflow_assumed)
 }
 
+/// Files checked in parallel at a time: what they keep is packed on the
+/// calling thread after each chunk (see `run`).
+const CHUNK: usize = 128;
+
+/// How to read a walked regular file again for the reporters (its text is
+/// then not kept in memory); None for files named on the command line (a
+/// pipe or a device cannot be read twice), text given on standard input or
+/// by an editor, and files edited by `--fix`.
+fn reread_of(input: &Input, max: u64) -> Option<document::Reread> {
+    match input {
+        Input::File {
+            path,
+            explicit: false,
+            ..
+        } => Some(document::Reread {
+            path: path.clone(),
+            max,
+            read: reread,
+        }),
+        _ => None,
+    }
+}
+
+/// Reads a walked file again as [`read`] and [`decode`] did.
+fn reread(path: &Path, max: u64) -> Option<String> {
+    let bytes = safe_read::read_regular(path, max).ok()?;
+    decode(String::new(), bytes).ok().map(|(_, text)| text)
+}
+
 /// Runs every rule's `check_file` over one document (as file `index`), its
-/// reading diagnostics first.
+/// reading diagnostics first; each rule keeps at most
+/// [`rules::MAX_KEPT_PER_RULE`] findings in the file. Also returns the
+/// secret spans of the findings beyond that cap.
 fn check_file(
     rules: &[&'static dyn Rule],
     af: &AnalyzedFile,
     index: u32,
     settings: &Settings,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, Vec<Span>) {
     let mut out: Vec<Finding> = af
         .diagnostics
         .iter()
@@ -767,12 +802,15 @@ fn check_file(
         settings,
     };
     let mut buf = Vec::new();
+    let mut dropped = Vec::new();
     for r in rules {
         buf.clear();
-        r.check_file(&cx, &mut rules::Findings::new(r.id(), &mut buf));
+        let mut sink = rules::Findings::capped(r.id(), &mut buf, rules::MAX_KEPT_PER_RULE);
+        r.check_file(&cx, &mut sink);
+        dropped.extend(sink.finish());
         out.extend(buf.drain(..).map(|f| f.in_file(index)));
     }
-    out
+    (out, dropped)
 }
 
 /// Keeps the stored text of the files the reporters show (those with a

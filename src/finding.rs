@@ -61,6 +61,10 @@ pub struct Finding {
     /// example the offending key path and a hash of the value); defaults to
     /// the text of the span.
     pub fingerprint_hint: Option<String>,
+    /// How many more findings of the rule in this file this one stands for
+    /// (the engine keeps at most [`crate::rules::MAX_KEPT_PER_RULE`] of one
+    /// rule in one file; the last kept one counts the rest).
+    pub more: u32,
 }
 
 impl Finding {
@@ -84,6 +88,7 @@ impl Finding {
             fix: None,
             secrets: Vec::new(),
             fingerprint_hint: None,
+            more: 0,
         }
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

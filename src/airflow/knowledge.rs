@@ -5,9 +5,9 @@ use std::sync::OnceLock;
 
 pub use super::tables::LINT_CHANGES_FROM;
 use super::tables::{
-    BOOL_FALSE, BOOL_TRUE, CORS_WILDCARD_REFUSED_FROM, CURATED, DEPRECATED_VALUES, ENUMS,
-    EXPOSE_CONFIG_MASKED_FROM, FALLBACKS, LINT, OPTIONS, RELEASES, RENAMES, SECTION_RENAMES,
-    SENSITIVE,
+    BOOL_FALSE, BOOL_TRUE, CORS_WILDCARD_ALLOWED_UNTIL, CORS_WILDCARD_REFUSED_FROM, CURATED,
+    DEPRECATED_VALUES, ENUMS, EXPOSE_CONFIG_MASKED_FROM, EXPOSE_CONFIG_UNMASKED_UNTIL, FALLBACKS,
+    LINT, OPTIONS, RELEASES, RENAMES, SECTION_RENAMES, SENSITIVE,
 };
 use super::tables_types::{LintChange, Mask, OptionInfo, Rename, Ty};
 
@@ -311,12 +311,18 @@ pub struct Alias {
 }
 
 /// The new name Airflow `ver` reads `section`/`key` for, when it is an old
-/// name in that release's `deprecated_options` (or `deprecated_sections`).
+/// name in that release's `deprecated_options` (or `deprecated_sections`,
+/// for a key the new section declares in `ver`).
 pub fn alias_at(section: &str, key: &str, ver: Version) -> Option<Alias> {
     let m = bit(ver);
+    // Airflow looks an old name up only when it reads the new one (one
+    // level: `get` consults the old name of the option asked for), so an
+    // entry whose new name `ver` does not declare (itself renamed again,
+    // `[scheduler] statsd_allow_list` -> `[metrics] statsd_allow_list` ->
+    // `[metrics] metrics_allow_list`) makes nothing read the old name.
     if let Some(r) = renames_of(section, key)
         .iter()
-        .find(|r| r.releases & m != 0)
+        .find(|r| r.releases & m != 0 && reads_declared(r.new_section, r.new_key, ver))
     {
         return Some(Alias {
             new_section: r.new_section,
@@ -327,7 +333,7 @@ pub fn alias_at(section: &str, key: &str, ver: Version) -> Option<Alias> {
     }
     SECTION_RENAMES
         .iter()
-        .find(|s| s.0 == section && s.3 & m != 0)
+        .find(|s| s.0 == section && s.3 & m != 0 && reads_declared(s.1, key, ver))
         .map(|s| Alias {
             new_section: s.1,
             new_key: key.to_string(),
@@ -340,6 +346,9 @@ pub fn alias_at(section: &str, key: &str, ver: Version) -> Option<Alias> {
 /// tries them (after the name itself).
 pub fn old_names(section: &str, key: &str, ver: Version) -> Vec<(&'static str, String)> {
     let m = bit(ver);
+    if !reads_declared(section, key, ver) {
+        return Vec::new();
+    }
     let mut v: Vec<(&'static str, String)> = RENAMES
         .iter()
         .filter(|r| r.new_section == section && r.new_key == key && r.releases & m != 0)
@@ -395,14 +404,26 @@ fn read_mask(section: &str, key: &str) -> Mask {
         return !0;
     }
     let mut m = o.map_or(0, |o| o.present) | fallback_mask(section, key);
-    m |= renames_of(section, key)
-        .iter()
-        .fold(0, |a, r| a | r.releases);
+    m |= renames_of(section, key).iter().fold(0, |a, r| {
+        a | (r.releases & declared_mask(r.new_section, r.new_key))
+    });
     m |= SECTION_RENAMES
         .iter()
         .filter(|s| s.0 == section)
-        .fold(0, |a, s| a | s.3);
+        .fold(0, |a, s| a | (s.3 & declared_mask(s.1, key)));
     m
+}
+
+/// Releases that declare `section`/`key` (config.yml, a provider, or a
+/// fallback default). A renamed section's old name is read for exactly
+/// these keys of the new section: Airflow looks the old section up only
+/// when it reads an option of the new one, so a key the new section does
+/// not declare is read by nothing under either name.
+fn declared_mask(section: &str, key: &str) -> Mask {
+    match option(section, key) {
+        Some(o) if o.provider => !0,
+        o => o.map_or(0, |o| o.present) | fallback_mask(section, key),
+    }
 }
 
 /// What Airflow `ver` does with `[section] key`.
@@ -504,8 +525,12 @@ fn status_at_depth(section: &str, key: &str, ver: Version, depth: u8) -> Status 
             "3.0".to_string()
         };
         let lint_removed = lint_gone.is_some_and(|l| l.renamed_to.is_none());
-        if !lint_removed && let Some((mut s, mut k, renamed_in)) = replacement(section, key, ver) {
-            // Follow a chain of renames to the name this release reads.
+        if !lint_removed
+            && let Some((mut s, mut k, mut renamed_in)) = replacement(section, key, ver)
+        {
+            // Follow a chain of renames to the name this release reads
+            // (the date of the first rename is then not the date of the
+            // name given).
             for _ in 0..depth {
                 match status_at_depth(&s, &k, ver, depth - 1) {
                     Status::Alias(a) => (s, k) = (a.new_section.to_string(), a.new_key),
@@ -516,6 +541,7 @@ fn status_at_depth(section: &str, key: &str, ver: Version, depth: u8) -> Status 
                     } => (s, k) = (new_section, new_key),
                     _ => break,
                 }
+                renamed_in = None;
             }
             // A replacement this release does not read either: removed.
             if reads(&s, &k, ver) {
@@ -646,16 +672,39 @@ pub fn enum_values(section: &str, key: &str, ver: Version) -> Option<&'static [&
         .and_then(|e| e.2)
 }
 
-/// Does `expose_config = True` mask sensitive values in Airflow `ver`
-/// (from the first release whose config.yml says so)?
-pub fn expose_config_masked(ver: Version) -> bool {
-    EXPOSE_CONFIG_MASKED_FROM.is_some_and(|r| release_index(ver) >= release_index(v(r)))
+/// Does `expose_config = True` mask sensitive values in Airflow `ver`?
+/// Yes from the first release whose config.yml says so, no up to the last
+/// release before it whose config.yml says `True` shows every value; None
+/// (not known) in between.
+pub fn expose_config_masked(ver: Version) -> Option<bool> {
+    documented(ver, EXPOSE_CONFIG_MASKED_FROM, EXPOSE_CONFIG_UNMASKED_UNTIL)
 }
 
-/// Does Airflow `ver` refuse a wildcard CORS origin (from the first
-/// release whose config.yml says so)?
-pub fn cors_wildcard_refused(ver: Version) -> bool {
-    CORS_WILDCARD_REFUSED_FROM.is_some_and(|r| release_index(ver) >= release_index(v(r)))
+/// Does Airflow `ver` refuse a wildcard CORS origin? Yes from the first
+/// release whose config.yml says so, no up to the last release before it
+/// whose config.yml does not; None (not known) in between.
+pub fn cors_wildcard_refused(ver: Version) -> Option<bool> {
+    documented(ver, CORS_WILDCARD_REFUSED_FROM, CORS_WILDCARD_ALLOWED_UNTIL)
+}
+
+/// A behaviour stated from release `from` on and known absent up to
+/// release `until`.
+fn documented(ver: Version, from: Option<&str>, until: Option<&str>) -> Option<bool> {
+    let at = release_index(ver);
+    if from.is_some_and(|r| at >= release_index(v(r))) {
+        return Some(true);
+    }
+    if until.is_some_and(|r| at <= release_index(v(r))) {
+        return Some(false);
+    }
+    None
+}
+
+/// The first release whose configuration reference states that `expose_config
+/// = True` masks sensitive values, and the one that states a wildcard CORS
+/// origin is refused (for messages).
+pub fn documented_from() -> (Option<&'static str>, Option<&'static str>) {
+    (EXPOSE_CONFIG_MASKED_FROM, CORS_WILDCARD_REFUSED_FROM)
 }
 
 /// Airflow's `getboolean` (`bool_values` of the tables, the same in every
@@ -850,6 +899,41 @@ pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Behaviour stated only in full config.yml descriptions is known from
+    /// the release that states it and up to the last one that does not;
+    /// in between afcheck says it does not know (not "unmasked").
+    #[test]
+    fn documented_behaviour_is_known_only_where_stated() {
+        let p = |s: &str| Version::parse(s).unwrap();
+        for (f, from, until) in [
+            (
+                expose_config_masked as fn(Version) -> Option<bool>,
+                EXPOSE_CONFIG_MASKED_FROM,
+                EXPOSE_CONFIG_UNMASKED_UNTIL,
+            ),
+            (
+                cors_wildcard_refused,
+                CORS_WILDCARD_REFUSED_FROM,
+                CORS_WILDCARD_ALLOWED_UNTIL,
+            ),
+        ] {
+            let (from, until) = (p(from.unwrap()), p(until.unwrap()));
+            assert!(until < from);
+            for r in releases() {
+                let want = if *r >= from {
+                    Some(true)
+                } else if *r <= until {
+                    Some(false)
+                } else {
+                    None
+                };
+                assert_eq!(f(*r), want, "{r}");
+            }
+            assert_eq!(f(p("2.0.2")), Some(false));
+            assert_eq!(f(p("3.0.0")), None);
+        }
+    }
 
     #[test]
     fn lookups() {

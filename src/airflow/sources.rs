@@ -526,8 +526,37 @@ pub fn airflow_image_version(image: &str) -> Option<Version> {
     if !repo.ends_with("apache/airflow") {
         return None;
     }
+    image_tag_version(tag)
+}
+
+/// The Airflow version an `apache/airflow` image tag names: `X.Y.Z` (with
+/// an optional pre-release such as `rc1` and `slim-`/`-pythonX.Y`). A tag
+/// that is not a version (`latest`, `slim-latest-python3.12`, the docs'
+/// `|version|` placeholder, an unresolved `${TAG}`, `2`, `2.x`) names none:
+/// the group then falls back to `--airflow-version` or the default.
+pub fn image_tag_version(tag: &str) -> Option<Version> {
+    let tag = tag.trim();
     let tag = tag.strip_prefix("slim-").unwrap_or(tag);
-    Version::parse(tag)
+    let (ver, suffix) = tag.split_once('-').unwrap_or((tag, ""));
+    let python = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit() || c == '.');
+    if !suffix.is_empty() && !suffix.strip_prefix("python").is_some_and(python) {
+        return None;
+    }
+    let parts: Vec<&str> = ver.split('.').collect();
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    let [major, minor, patch] = parts[..] else {
+        return None;
+    };
+    let n = patch.bytes().take_while(u8::is_ascii_digit).count();
+    let pre = &patch[n..];
+    let pre_ok = pre.is_empty()
+        || ["rc", "b", "a", ".dev"]
+            .iter()
+            .any(|p| pre.strip_prefix(p).is_some_and(digits));
+    if !(digits(major) && digits(minor) && n > 0 && pre_ok) {
+        return None;
+    }
+    Version::parse(ver)
 }
 
 /// `kustomization.yaml` (or `.yml`, or `Kustomization`).
@@ -1072,7 +1101,7 @@ pub(crate) fn from_community_values(
 ) {
     if let Some(t) = a.path(&["image", "tag"])
         && let Some(ts) = scalar_text(t)
-        && let Some(v) = Version::parse(ts.strip_prefix("slim-").unwrap_or(&ts))
+        && let Some(v) = image_tag_version(&ts)
         && a.path(&["image", "repository"])
             .and_then(|r| r.as_str())
             .is_none_or(|r| r.ends_with("apache/airflow"))
@@ -1221,15 +1250,22 @@ pub(crate) fn from_helm_root(root: NodeRef<'_>, text: &str, unit: &str, out: &mu
         Some(r) if !r.is_null() => official(Some(r)),
         _ => default_official,
     };
-    let tag = root
-        .path(&["images", "airflow", "tag"])
-        .filter(|n| !n.is_null() && image_official)
-        .or_else(|| root.get("defaultAirflowTag").filter(|_| image_official))
-        .or_else(|| root.get("airflowVersion"));
-    if let Some(t) = tag
-        && let Some(ts) = scalar_text(t)
-        && let Some(v) = Version::parse(ts.strip_prefix("slim-").unwrap_or(&ts))
-    {
+    // The first of the image's tag, the default tag and `airflowVersion`
+    // that names a version (a `latest` tag falls through).
+    let tags = [
+        root.path(&["images", "airflow", "tag"])
+            .filter(|n| !n.is_null() && image_official),
+        root.get("defaultAirflowTag").filter(|_| image_official),
+    ];
+    let tag = tags
+        .into_iter()
+        .flatten()
+        .find_map(|t| Some((t, image_tag_version(&scalar_text(t)?)?)))
+        .or_else(|| {
+            let t = root.get("airflowVersion")?;
+            Some((t, Version::parse(&scalar_text(t)?)?))
+        });
+    if let Some((t, v)) = tag {
         let mut s = Setting::new(SourceKind::HelmConfig, &group, &origin);
         s.marker = Some(Marker::Image);
         s.value = Some(v.to_string());
@@ -1512,6 +1548,29 @@ mod tests {
             Some(Version(3, 0, 1))
         );
         assert_eq!(airflow_image_version("myco/airflow:2.9.3"), None);
+        // Tags that name no version.
+        for t in [
+            "|version|",
+            "latest",
+            "latest-python3.12",
+            "slim-latest",
+            "${TAG}",
+            "2",
+            "2.x",
+            "3.0",
+            "main",
+            "2.9.3-custom",
+        ] {
+            assert_eq!(
+                airflow_image_version(&format!("apache/airflow:{t}")),
+                None,
+                "{t}"
+            );
+        }
+        assert_eq!(
+            airflow_image_version("apache/airflow:3.0.0rc1-python3.12"),
+            Version::parse("3.0.0")
+        );
         assert_eq!(
             airflow_image_version("quay.io/astronomer/astro-runtime:12.4.0"),
             Some(Version(2, 10, 0))

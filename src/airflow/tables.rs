@@ -1277,9 +1277,15 @@ pub static CURATED: &[Curated] = &[
 /// First release whose config.yml says `expose_config = True` masks
 /// sensitive values (raw/config-*.yml), if any.
 pub const EXPOSE_CONFIG_MASKED_FROM: Option<&str> = Some("3.3.2");
+/// Last release before that whose config.yml says `True` shows every
+/// value; releases in between are not known.
+pub const EXPOSE_CONFIG_UNMASKED_UNTIL: Option<&str> = Some("2.11.2");
 /// First release whose config.yml says a wildcard CORS origin is not
 /// allowed (raw/config-*.yml), if any.
 pub const CORS_WILDCARD_REFUSED_FROM: Option<&str> = Some("3.3.2");
+/// Last release before that whose config.yml does not say so; releases
+/// in between are not known.
+pub const CORS_WILDCARD_ALLOWED_UNTIL: Option<&str> = Some("2.11.2");
 
 /// The insecure-settings reference: (id, Airflow 2 option, Airflow 3 option).
 pub static SECURITY: &[SecuritySetting] = &[

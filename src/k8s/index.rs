@@ -14,8 +14,8 @@ use crate::yaml::{NodeRef, YamlStream};
 /// One Kubernetes object, as the project rules see it.
 #[derive(Clone, Debug)]
 pub struct ObjectSummary {
-    pub api_version: String,
-    pub kind: String,
+    pub api_version: std::borrow::Cow<'static, str>,
+    pub kind: std::borrow::Cow<'static, str>,
     pub name: Option<String>,
     pub namespace: Option<String>,
     /// The whole object.
@@ -24,7 +24,7 @@ pub struct ObjectSummary {
     /// ([`super::object_anchor`]).
     pub anchor: Span,
     /// The pod template (or Pod spec) of a workload.
-    pub pod: Option<PodSummary>,
+    pub pod: Option<Box<PodSummary>>,
     /// A NetworkPolicy with an empty `podSelector`: the directions it
     /// isolates for every pod of its namespace.
     pub isolates: Option<Isolation>,
@@ -34,7 +34,7 @@ pub struct ObjectSummary {
     /// the namespace defaulting to the binding's.
     pub service_account_subjects: Vec<(String, String)>,
     /// An Ingress's hosts and TLS.
-    pub ingress: Option<IngressSummary>,
+    pub ingress: Option<Box<IngressSummary>>,
 }
 
 impl ObjectSummary {
@@ -120,34 +120,36 @@ fn summary(file: &SourceFile, obj: &Object, stream: &YamlStream) -> ObjectSummar
         .namespace
         .clone()
         .unwrap_or_else(|| DEFAULT_NAMESPACE.into());
-    let pod = pod_spec(obj, stream).map(|p| PodSummary {
-        automount: p
-            .spec
-            .get("automountServiceAccountToken")
-            .and_then(|v| v.as_bool()),
-        automount_span: entry_span(p.spec, "automountServiceAccountToken"),
-        service_account: p
-            .spec
-            .get("serviceAccountName")
-            .or_else(|| p.spec.get("serviceAccount"))
-            .and_then(|v| v.as_str())
-            .unwrap_or("default")
-            .to_string(),
-        fragment: p.is_fragment(),
-        anchor: pod_spec_anchor(obj, stream),
-        automount_fix: (p
-            .spec
-            .get("automountServiceAccountToken")
-            .and_then(|v| v.as_bool())
-            != Some(false))
-        .then(|| {
-            super::edit::Yed::new(file, node).set(
-                p.spec,
-                &["automountServiceAccountToken"],
-                "false",
-            )
+    let pod = pod_spec(obj, stream).map(|p| {
+        Box::new(PodSummary {
+            automount: p
+                .spec
+                .get("automountServiceAccountToken")
+                .and_then(|v| v.as_bool()),
+            automount_span: entry_span(p.spec, "automountServiceAccountToken"),
+            service_account: p
+                .spec
+                .get("serviceAccountName")
+                .or_else(|| p.spec.get("serviceAccount"))
+                .and_then(|v| v.as_str())
+                .unwrap_or("default")
+                .to_string(),
+            fragment: p.is_fragment(),
+            anchor: pod_spec_anchor(obj, stream),
+            automount_fix: (p
+                .spec
+                .get("automountServiceAccountToken")
+                .and_then(|v| v.as_bool())
+                != Some(false))
+            .then(|| {
+                super::edit::Yed::new(file, node).set(
+                    p.spec,
+                    &["automountServiceAccountToken"],
+                    "false",
+                )
+            })
+            .flatten(),
         })
-        .flatten(),
     });
     let isolates = (obj.kind == "NetworkPolicy" && builtin_group(&obj.kind, group))
         .then(|| isolates_all(node))
@@ -178,10 +180,10 @@ fn summary(file: &SourceFile, obj: &Object, stream: &YamlStream) -> ObjectSummar
             service_account_subjects.push((sns, name.to_string()));
         }
     }
-    let ingress = is_ingress(&obj.kind, group).then(|| ingress_of(node.get("spec")));
+    let ingress = is_ingress(&obj.kind, group).then(|| Box::new(ingress_of(node.get("spec"))));
     ObjectSummary {
-        api_version: obj.api_version.clone(),
-        kind: obj.kind.clone(),
+        api_version: interned(&obj.api_version),
+        kind: interned(&obj.kind),
         name: obj.name.clone(),
         namespace: obj.namespace.clone(),
         span: obj.span,
@@ -191,6 +193,48 @@ fn summary(file: &SourceFile, obj: &Object, stream: &YamlStream) -> ObjectSummar
         automount,
         service_account_subjects,
         ingress,
+    }
+}
+
+/// The common kinds and API versions, kept without an allocation of their
+/// own in every summary.
+const COMMON: &[&str] = &[
+    "v1",
+    "apps/v1",
+    "batch/v1",
+    "networking.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1",
+    "policy/v1",
+    "autoscaling/v2",
+    "apiextensions.k8s.io/v1",
+    "Pod",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "Job",
+    "CronJob",
+    "Service",
+    "ConfigMap",
+    "Secret",
+    "ServiceAccount",
+    "Role",
+    "RoleBinding",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "Ingress",
+    "NetworkPolicy",
+    "PersistentVolumeClaim",
+    "PodDisruptionBudget",
+    "HorizontalPodAutoscaler",
+    "CustomResourceDefinition",
+    "Namespace",
+];
+
+fn interned(s: &str) -> std::borrow::Cow<'static, str> {
+    match COMMON.iter().find(|c| **c == s) {
+        Some(c) => std::borrow::Cow::Borrowed(c),
+        None => std::borrow::Cow::Owned(s.to_string()),
     }
 }
 

@@ -388,7 +388,9 @@ pub fn limit(run: &mut Run, per_rule: usize, per_file: usize) -> usize {
             let e = dropped
                 .entry((f.file, f.rule))
                 .or_insert_with(|| (0, f.severity, f.clone()));
-            e.0 += 1;
+            // The engine's count of the findings beyond its cap stands for
+            // them.
+            e.0 += (f.more as usize).max(1);
             e.1 = e.1.max(f.severity);
         }
     }
@@ -408,6 +410,7 @@ pub fn limit(run: &mut Run, per_rule: usize, per_file: usize) -> usize {
             "Fix the findings shown and run afcheck again: the next ones are reported as these go."
                 .to_string(),
         );
+        s.more = u32::try_from(n).unwrap_or(u32::MAX);
         kept.push(s);
     }
     run.findings = kept;

@@ -542,6 +542,11 @@ impl Redactor {
                 let Some(file) = af.has_source().then(|| af.load()).flatten() else {
                     return (Vec::new(), Vec::new(), af.secret_values.clone(), Vec::new());
                 };
+                // A file re-read from disk that changed since it was checked
+                // shows no text: its secret values are those taken then.
+                if af.changed() {
+                    return (Vec::new(), Vec::new(), af.secret_values.clone(), Vec::new());
+                }
                 let len = file.text.len();
                 let mut confirmed =
                     crate::document::sensitive_spans(&file.text, &af.sensitive, &af.airflow);

@@ -22,7 +22,8 @@ fn rows(run: &Run) -> Vec<Row<'_>> {
     // Per (rule, severity): a rule with two levels gets two rows.
     let mut counts: BTreeMap<(&str, crate::finding::Severity), usize> = BTreeMap::new();
     for f in &run.findings {
-        *counts.entry((f.rule, f.severity)).or_default() += 1;
+        // A finding standing for findings not kept counts them.
+        *counts.entry((f.rule, f.severity)).or_default() += (f.more as usize).max(1);
     }
     let mut v: Vec<Row<'_>> = counts
         .into_iter()

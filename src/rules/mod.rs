@@ -15,8 +15,8 @@ pub mod yaml;
 use crate::airflow::model::Group;
 use crate::config::Settings;
 use crate::document::{AnalyzedFile, FileSummary, Parsed};
-use crate::finding::Finding;
-use crate::source::SourceFile;
+use crate::finding::{Finding, Severity};
+use crate::source::{SourceFile, Span};
 
 /// What a per-file rule sees: one parsed file.
 pub struct FileCx<'a> {
@@ -71,17 +71,51 @@ impl<'a> ProjectCx<'a> {
     }
 }
 
+/// The most findings of one rule in one file the engine keeps. A hostile
+/// file (a 10 MiB Dockerfile of one bad line repeated) otherwise makes
+/// millions of findings, and memory grows with them; the reporters show
+/// far fewer anyway (`report::MAX_PER_RULE_PER_FILE`, applied after the
+/// baseline, so this cap is ten times higher). The findings beyond it are
+/// counted in one finding, and their secret spans are still kept.
+pub const MAX_KEPT_PER_RULE: usize = 1000;
+
 /// Where a rule reports. Every finding pushed is filed under the rule that
 /// is running, so a rule cannot report under another rule's ID.
 pub struct Findings<'a> {
     rule: &'static str,
     out: &'a mut Vec<Finding>,
+    cap: usize,
+    kept: usize,
+    over: Option<Overflow>,
+}
+
+/// The findings pushed beyond a [`Findings`] cap.
+struct Overflow {
+    first: Finding,
+    count: u32,
+    severity: Severity,
+    all_fixed: bool,
+    secrets: Vec<Span>,
 }
 
 impl<'a> Findings<'a> {
     /// Collects the findings of `rule` into `out`.
     pub fn new(rule: &'static str, out: &'a mut Vec<Finding>) -> Self {
-        Findings { rule, out }
+        Findings {
+            rule,
+            out,
+            cap: usize::MAX,
+            kept: 0,
+            over: None,
+        }
+    }
+    /// Collects at most `cap` findings of `rule` into `out`; call
+    /// [`Findings::finish`] when the rule is done.
+    pub fn capped(rule: &'static str, out: &'a mut Vec<Finding>, cap: usize) -> Self {
+        Findings {
+            cap,
+            ..Findings::new(rule, out)
+        }
     }
     /// The ID of the rule that is running.
     pub fn rule(&self) -> &'static str {
@@ -89,7 +123,55 @@ impl<'a> Findings<'a> {
     }
     pub fn push(&mut self, mut finding: Finding) {
         finding.rule = self.rule;
-        self.out.push(finding);
+        if self.kept < self.cap {
+            self.kept += 1;
+            self.out.push(finding);
+            return;
+        }
+        let fixed = finding.severity_fixed;
+        let sev = finding.severity;
+        let o = self.over.get_or_insert_with(|| Overflow {
+            first: finding.clone(),
+            count: 0,
+            severity: sev,
+            all_fixed: true,
+            secrets: Vec::new(),
+        });
+        o.count = o.count.saturating_add(1);
+        if fixed {
+            o.severity = o.severity.max(sev);
+        }
+        o.all_fixed &= fixed;
+        o.secrets.extend(finding.secrets);
+    }
+    /// Ends a capped collection: the findings beyond the cap become one
+    /// finding of the rule, at the first of them, counting them (with the
+    /// highest severity a rule fixed for them, so a `--fail-on` gate gives
+    /// the same verdict). Returns the secret spans of the dropped findings,
+    /// which must still be masked.
+    pub fn finish(self) -> Vec<Span> {
+        let Some(o) = self.over else {
+            return Vec::new();
+        };
+        let cap = self.cap;
+        let mut f = Finding::of(
+            self.rule,
+            o.first.span,
+            format!(
+                "{} more {} {} in this file not kept (afcheck keeps at most {cap} findings of one rule in one file)",
+                o.count,
+                self.rule,
+                if o.count == 1 { "finding" } else { "findings" },
+            ),
+        )
+        .with_help("Fix the findings shown and run afcheck again: the next ones are reported as these go.")
+        .in_file(o.first.file);
+        f.more = o.count;
+        if o.all_fixed || o.severity == Severity::Error {
+            f = f.with_severity(o.severity);
+        }
+        self.out.push(f);
+        o.secrets
     }
 }
 

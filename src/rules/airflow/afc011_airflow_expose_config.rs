@@ -22,19 +22,26 @@ crate::rule!(Afc011, "AFC011", {
                     continue;
                 }
                 let sec = &a.s.section;
-                // Masking follows the release that introduced it.
-                let f = if knowledge::expose_config_masked(g.version) {
-                    at(a, a.s.value_span, format!("[{sec}] expose_config is true ({}): the configuration page shows the whole configuration, sensitive values masked", g.version_label()))
-                        .with_severity(Severity::Note)
-                } else {
-                    at(
+                // Masking follows the release that introduced it; between
+                // the last release documented without it and the first
+                // documented with it, afcheck does not know.
+                let ver = g.version_label();
+                let f = match knowledge::expose_config_masked(g.version) {
+                    Some(true) => at(a, a.s.value_span, format!("[{sec}] expose_config is true ({ver}): the configuration page shows the whole configuration, sensitive values masked"))
+                        .with_severity(Severity::Note),
+                    Some(false) => at(
+                        a,
+                        a.s.value_span,
+                        format!("[{sec}] expose_config is true ({ver}): the UI and API show every configuration value, connection strings and keys included"),
+                    ),
+                    None => at(
                         a,
                         a.s.value_span,
                         format!(
-                            "[{sec}] expose_config is true ({}): the UI and API show every configuration value, connection strings and keys included",
-                            g.version_label()
+                            "[{sec}] expose_config is true ({ver}): the UI and API show the whole configuration; whether this release masks connection strings and keys is not known (Airflow documents masking from {})",
+                            knowledge::documented_from().0.unwrap_or("a later release")
                         ),
-                    )
+                    ),
                 };
                 out.push(f);
             }

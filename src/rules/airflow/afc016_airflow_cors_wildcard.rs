@@ -16,10 +16,11 @@ crate::rule!(Afc016, "AFC016", {
             }
             // The behaviour follows the release: a wildcard is refused
             // from the release whose configuration reference says so.
-            let effect = if knowledge::cors_wildcard_refused(g.version) {
-                "this Airflow version does not allow a wildcard with its credentialed CORS, so cross-origin clients fail"
-            } else {
-                "any web site may read API responses in a logged-in user's browser"
+            let refused_from = knowledge::documented_from().1.unwrap_or("a later release");
+            let effect = match knowledge::cors_wildcard_refused(g.version) {
+                Some(true) => "this Airflow version does not allow a wildcard with its credentialed CORS, so cross-origin clients fail".to_string(),
+                Some(false) => "any web site may read API responses in a logged-in user's browser".to_string(),
+                None => format!("any web site may read API responses in a logged-in user's browser, unless this release already refuses a wildcard, as Airflow documents from {refused_from} (cross-origin clients then fail)"),
             };
             out.push(at(
                 a,

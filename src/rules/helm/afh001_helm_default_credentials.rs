@@ -1,23 +1,25 @@
-use super::common::{airflow_values_all, community_values, literal};
-use crate::finding::Finding;
+use super::common::{ChartRoot, airflow_values_all, community_values_all, literal};
 use crate::mask::mask;
 use crate::rules::{FileCx, Findings};
 
 /// The community chart (airflow-helm/charts): `airflow.users` keeps its
 /// published `admin`/`admin` user unless changed.
-fn community(cx: &FileCx<'_>, out: &mut Findings<'_>) {
-    let Some(a) = community_values(cx.analyzed) else {
+fn community(cr: ChartRoot<'_>, t: &str, out: &mut Findings<'_>) {
+    let Some(users) = cr.root.get("users") else {
         return;
     };
-    let Some(users) = a.get("users") else { return };
+    // An Argo CD parameter that sets the users replaces these.
+    if cr.overridden(&["airflow", "users"]) {
+        return;
+    }
     for (i, u) in users.items().enumerate() {
         let u = u.deref();
         if let Some((pw, span)) = literal(u.get("password"))
             && (pw == "admin" || pw == "airflow")
         {
             out.push(
-                Finding::new(span, format!("`airflow.users[{i}].password` is the community chart's default `{}`: anyone reaching the UI can log in as {}", mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("this user")))
-                    .with_secret(span)
+                cr.finding(span, t, format!("`airflow.users[{i}].password` is the community chart's default `{}`: anyone reaching the UI can log in as {}", mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("this user")))
+                    .with_secret(cr.secret(span, t))
                     .with_fingerprint(format!("airflow.users[{i}].password"))
                     .with_help("Set the password from a Secret with `airflow.usersTemplates` (`password: ${MY_PASSWORD}`), or remove the user from `airflow.users`."),
             );
@@ -25,7 +27,8 @@ fn community(cx: &FileCx<'_>, out: &mut Findings<'_>) {
     }
 }
 
-fn check(root: crate::yaml::NodeRef<'_>, out: &mut Findings<'_>) {
+fn check(cr: ChartRoot<'_>, t: &str, out: &mut Findings<'_>) {
+    let root = cr.root;
     // Admin user (createUserJob.defaultUser; webserver.defaultUser in older charts).
     for path in [
         &["createUserJob", "defaultUser"][..],
@@ -36,10 +39,11 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Findings<'_>) {
         if let Some((pw, span)) = literal(u.get("password"))
             && pw == "admin"
             && enabled
+            && !cr.overridden(&[path[0], path[1], "password"])
         {
             out.push(
-                Finding::new(span, format!("`{}.password` is the chart's default `{}`: anyone reaching the UI can log in as {}", path.join("."), mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("Admin")))
-                    .with_secret(span)
+                cr.finding(span, t, format!("`{}.password` is the chart's default `{}`: anyone reaching the UI can log in as {}", path.join("."), mask(pw), u.get("role").and_then(|r| r.as_str()).unwrap_or("Admin")))
+                    .with_secret(cr.secret(span, t))
                     .with_fingerprint(format!("{}.password", path.join(".")))
                     .with_help("Set a strong password (from a secret store at install time) or disable the user-creation job and manage users otherwise."),
             );
@@ -52,7 +56,11 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Findings<'_>) {
         .and_then(|e| e.as_bool())
         != Some(false);
     let pw_set = |path: &[&str]| root.path(path).is_some_and(|p| !p.is_null());
+    // Unset only when nothing else (a values file merged under these, an
+    // Argo CD parameter) may set it.
     if job_enabled
+        && cr.unset_known(&["createUserJob"])
+        && cr.unset_known(&["webserver", "defaultUser"])
         && !pw_set(&["createUserJob", "defaultUser", "password"])
         && !pw_set(&["webserver", "defaultUser", "password"])
         && root
@@ -62,10 +70,9 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Findings<'_>) {
     {
         let span = root
             .key_span("createUserJob")
-            .or_else(|| root.entries().next().map(|(k, _)| k.span()))
-            .unwrap_or(crate::source::Span::empty(0));
+            .unwrap_or_else(|| super::common::first_key(root));
         out.push(
-            Finding::new(span, "no `createUserJob.defaultUser.password` is set: the chart's user-creation job creates the Admin user `admin` with password `admin`")
+            cr.finding(span, t, "no `createUserJob.defaultUser.password` is set: the chart's user-creation job creates the Admin user `admin` with password `admin`")
                 .with_help("Set `createUserJob.defaultUser.password` (from a secret store at install time), or set `createUserJob.enabled: false` and manage users otherwise."),
         );
     }
@@ -80,26 +87,46 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Findings<'_>) {
     if !mc.is_mapping() {
         return;
     }
+    if cr.overridden(&["data", "metadataSecretName"])
+        || cr.overridden(&["data", "metadataConnection", "pass"])
+    {
+        return;
+    }
     match literal(mc.get("pass")) {
         Some((pw, span)) if pw == "postgres" => out.push(
-            Finding::new(span, format!("`data.metadataConnection.pass` is the default `{}`", mask(pw)))
-                .with_secret(span)
-                .with_fingerprint("data.metadataConnection.pass")
-                .with_help("Create a Secret with the connection string and set `data.metadataSecretName`."),
+            cr.finding(
+                span,
+                t,
+                format!(
+                    "`data.metadataConnection.pass` is the default `{}`",
+                    mask(pw)
+                ),
+            )
+            .with_secret(cr.secret(span, t))
+            .with_fingerprint("data.metadataConnection.pass")
+            .with_help(
+                "Create a Secret with the connection string and set `data.metadataSecretName`.",
+            ),
         ),
-        None => out.push(
-            Finding::new(mc_key.span(), "`data.metadataConnection` sets no `pass`: the chart uses its default password `postgres`")
+        None if cr.unset_known(&["data", "metadataSecretName"])
+            && cr.unset_known(&["data", "metadataConnection", "pass"]) =>
+        {
+            out.push(
+            cr.finding(mc_key.span(), t, "`data.metadataConnection` sets no `pass`: the chart uses its default password `postgres`")
                 .with_help("Create a Secret with the connection string and set `data.metadataSecretName`."),
-        ),
+            );
+        }
         _ => {}
     }
 }
 
 crate::rule!(Afh001, "AFH001", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        community(cx, out);
-        for root in airflow_values_all(cx.analyzed) {
-            check(root, out);
+        for cr in community_values_all(cx.analyzed) {
+            community(cr, &cx.file.text, out);
+        }
+        for cr in airflow_values_all(cx.analyzed) {
+            check(cr, &cx.file.text, out);
         }
     }
 });

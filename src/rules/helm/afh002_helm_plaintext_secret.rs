@@ -1,5 +1,4 @@
-use super::common::{airflow_values_all, is_set, literal};
-use crate::finding::Finding;
+use super::common::{ChartRoot, airflow_values_all, is_set, literal};
 use crate::mask::mask;
 use crate::rules::{FileCx, Findings};
 
@@ -13,7 +12,8 @@ const KEYS: &[(&[&str], &str)] = &[
     (&["data", "brokerUrl"], "data.brokerUrlSecretName"),
 ];
 
-fn check(root: crate::yaml::NodeRef<'_>, out: &mut Findings<'_>) {
+fn check(cr: ChartRoot<'_>, t: &str, out: &mut Findings<'_>) {
+    let root = cr.root;
     for (path, instead) in KEYS {
         let Some((v, span)) = literal(root.path(path)) else {
             continue;
@@ -22,15 +22,16 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Findings<'_>) {
             continue;
         }
         out.push(
-            Finding::new(
+            cr.finding(
                 span,
+                t,
                 format!(
                     "`{}` holds a secret in plaintext (`{}`) in the values file",
                     path.join("."),
                     mask(v)
                 ),
             )
-            .with_secret(span)
+            .with_secret(cr.secret(span, t))
             .with_fingerprint(path.join("."))
             .with_help(format!(
                 "Create a Kubernetes Secret and set `{instead}` instead; rotate the exposed value."
@@ -44,8 +45,8 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Findings<'_>) {
         && pw != "postgres"
     {
         out.push(
-            Finding::new(span, format!("`data.metadataConnection.pass` holds the database password in plaintext (`{}`)", mask(pw)))
-                .with_secret(span)
+            cr.finding(span, t, format!("`data.metadataConnection.pass` holds the database password in plaintext (`{}`)", mask(pw)))
+                .with_secret(cr.secret(span, t))
                 .with_fingerprint("data.metadataConnection.pass")
                 .with_help("Create a Secret with the connection string and set `data.metadataSecretName`."),
         );
@@ -54,8 +55,8 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Findings<'_>) {
 
 crate::rule!(Afh002, "AFH002", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        for root in airflow_values_all(cx.analyzed) {
-            check(root, out);
+        for cr in airflow_values_all(cx.analyzed) {
+            check(cr, &cx.file.text, out);
         }
     }
 });

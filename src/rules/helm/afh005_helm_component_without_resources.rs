@@ -1,5 +1,4 @@
-use super::common::airflow_values_all;
-use crate::finding::Finding;
+use super::common::{ChartRoot, airflow_values_all};
 use crate::rules::{FileCx, Findings};
 
 const COMPONENTS: &[&str] = &[
@@ -11,7 +10,8 @@ const COMPONENTS: &[&str] = &[
     "dagProcessor",
 ];
 
-fn check(root: crate::yaml::NodeRef<'_>, out: &mut Findings<'_>) {
+fn check(cr: ChartRoot<'_>, t: &str, out: &mut Findings<'_>) {
+    let root = cr.root;
     for name in COMPONENTS {
         let Some((k, v)) = root.entry(name) else {
             continue;
@@ -29,12 +29,12 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Findings<'_>) {
             .into_iter()
             .filter(|p| !has(p))
             .collect();
-        if missing.is_empty() {
+        if missing.is_empty() || !cr.unset_known(&[name, "resources"]) {
             continue;
         }
         let span = v.key_span("resources").unwrap_or(k.span());
         out.push(
-            Finding::new(span, format!("`{name}` has no resource {}: its pods are scheduled without guarantees and can starve the node", missing.join(" or ")))
+            cr.finding(span, t, format!("`{name}` has no resource {}: its pods are scheduled without guarantees and can starve the node", missing.join(" or ")))
                 .with_help(format!("Set `{name}.resources.requests` and `{name}.resources.limits` (cpu and memory).")),
         );
     }
@@ -42,8 +42,8 @@ fn check(root: crate::yaml::NodeRef<'_>, out: &mut Findings<'_>) {
 
 crate::rule!(Afh005, "AFH005", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        for root in airflow_values_all(cx.analyzed) {
-            check(root, out);
+        for cr in airflow_values_all(cx.analyzed) {
+            check(cr, &cx.file.text, out);
         }
     }
 });

@@ -1,5 +1,4 @@
 use super::common::airflow_values_all;
-use crate::finding::Finding;
 use crate::rules::{FileCx, Findings};
 
 /// Roles that let an anonymous visitor change connections, variables or
@@ -26,12 +25,16 @@ fn public_role(py: &str) -> Option<(usize, String)> {
 
 crate::rule!(Afh006, "AFH006", {
     fn check_file(&self, cx: &FileCx<'_>, out: &mut Findings<'_>) {
-        for root in airflow_values_all(cx.analyzed) {
+        for cr in airflow_values_all(cx.analyzed) {
+            let root = cr.root;
             for path in [
                 &["webserver", "webserverConfig"][..],
                 &["apiServer", "apiServerConfig"][..],
             ] {
                 let Some(n) = root.path(path) else { continue };
+                if cr.overridden(path) {
+                    continue;
+                }
                 let Some(py) = n.as_str() else { continue };
                 let Some((at, role)) = public_role(py) else {
                     continue;
@@ -39,11 +42,12 @@ crate::rule!(Afh006, "AFH006", {
                 if !POWERFUL.contains(&role.as_str()) {
                     continue;
                 }
-                let span = n
-                    .scalar_map(&cx.file.text)
-                    .map_span(crate::source::Span::new(at, at + "AUTH_ROLE_PUBLIC".len()));
+                let span = cr.in_scalar(
+                    n,
+                    crate::source::Span::new(at, at + "AUTH_ROLE_PUBLIC".len()),
+                );
                 out.push(
-                    Finding::new(span, format!("`{}` sets `AUTH_ROLE_PUBLIC = '{role}'`: anyone reaching the UI, without logging in, has the {role} role", path.join("."))),
+                    cr.finding(span, &cx.file.text, format!("`{}` sets `AUTH_ROLE_PUBLIC = '{role}'`: anyone reaching the UI, without logging in, has the {role} role", path.join("."))),
                 );
             }
         }

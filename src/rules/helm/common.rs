@@ -1,36 +1,38 @@
-//! Helpers for the AFH rules: the values root of an official-chart values file.
+//! Helpers for the AFH rules: the values roots of a file (a Helm values
+//! file, or the inline values of a Flux `HelmRelease` / Argo CD
+//! `Application` for an Airflow chart: `values`, `valuesObject`, or the
+//! `values` string).
 
-use crate::classify::YamlKind;
 use crate::document::{AnalyzedFile, Parsed};
 use crate::yaml::NodeRef;
 
-/// The community chart's (airflow-helm/charts) `airflow:` mapping of a
-/// values file, if it is one.
-pub fn community_values(af: &AnalyzedFile) -> Option<NodeRef<'_>> {
-    crate::airflow::sources::community_root(values_root(af)?)
-}
+pub use crate::airflow::gitops::{ChartRoot, is_set, literal};
 
-/// The root node of a Helm values file.
-fn values_root(af: &AnalyzedFile) -> Option<NodeRef<'_>> {
-    let Parsed::Yaml(y) = &af.parsed else {
-        return None;
-    };
-    if y.kind != YamlKind::HelmValues {
-        return None;
-    }
-    y.stream.docs.first()?.root.map(|r| y.stream.node(r))
-}
-
-pub use crate::airflow::gitops::{is_set, literal};
-
-/// Every official-chart values root of a file: the file's own root (a
-/// values file), or the inline values of each Flux `HelmRelease` / Argo CD
-/// `Application` for an Airflow chart in it.
-pub fn airflow_values_all(af: &AnalyzedFile) -> Vec<NodeRef<'_>> {
+/// The community chart's (airflow-helm/charts) `airflow:` mappings of a
+/// file.
+pub fn community_values_all(af: &AnalyzedFile) -> Vec<ChartRoot<'_>> {
     match &af.parsed {
-        Parsed::Yaml(y) => {
-            crate::airflow::gitops::chart_values_roots(&y.stream, y.kind, &y.objects)
-        }
+        Parsed::Yaml(y) => crate::airflow::gitops::community_values_roots(
+            &y.stream,
+            y.kind,
+            &y.objects,
+            &y.embedded,
+            &af.file.text,
+        ),
+        _ => Vec::new(),
+    }
+}
+
+/// Every official-chart values root of a file.
+pub fn airflow_values_all(af: &AnalyzedFile) -> Vec<ChartRoot<'_>> {
+    match &af.parsed {
+        Parsed::Yaml(y) => crate::airflow::gitops::chart_values_roots(
+            &y.stream,
+            y.kind,
+            &y.objects,
+            &y.embedded,
+            &af.file.text,
+        ),
         _ => Vec::new(),
     }
 }
@@ -39,4 +41,13 @@ pub fn airflow_values_all(af: &AnalyzedFile) -> Vec<NodeRef<'_>> {
 pub fn str_at<'a>(root: NodeRef<'a>, path: &[&str]) -> Option<(&'a str, crate::source::Span)> {
     let n = root.path(path)?;
     Some((n.as_str()?, n.span()))
+}
+
+/// The span of the first key of a values root, for findings about
+/// something the values leave unset.
+pub fn first_key(root: NodeRef<'_>) -> crate::source::Span {
+    root.entries()
+        .next()
+        .map(|(k, _)| k.span())
+        .unwrap_or(crate::source::Span::empty(0))
 }

@@ -316,10 +316,13 @@ impl<'a> Placer<'a> {
                 return s;
             }
         }
+        // Written once in the file and once in the value: that is where it
+        // is (an escaped copy elsewhere would show in the value twice).
         let piece = self.value.get(local.start()..local.end()).unwrap_or("");
+        let once = |hay: &str| hay.find(piece).filter(|p| !hay[p + 1..].contains(piece));
         if !piece.is_empty()
-            && let Some(p) = self.raw.find(piece)
-            && !self.raw[p + 1..].contains(piece)
+            && once(self.value).is_some()
+            && let Some(p) = once(self.raw)
         {
             let at = self.node.start() + p;
             return Span::new(at, at + piece.len());

@@ -147,6 +147,24 @@ fn key_byte(c: u8) -> bool {
 /// the `value:` after a `name:` in a list of environment variables. The key
 /// must be password- or secret-like ([`crate::secrets::keyed::classify_key`]);
 /// references and placeholders are left out.
+/// Where a value written to the end of the line stops: before an escaped
+/// line break (`\n`) followed by another `key:` or `key=` pair, else at the
+/// end.
+fn escaped_line_end(v: &str) -> usize {
+    let mut from = 0;
+    while let Some(i) = v[from..].find("\\n").map(|i| i + from) {
+        let rest = v[i + 2..].trim_start_matches([' ', '\t']);
+        let key = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+            .unwrap_or(rest.len());
+        if key > 0 && rest[key..].trim_start_matches(' ').starts_with([':', '=']) {
+            return i;
+        }
+        from = i + 2;
+    }
+    v.len()
+}
+
 pub fn sensitive_keys(text: &str, out: &mut Vec<Span>) {
     let classify_key = |k: &str| secret_key(k).then_some(());
     // `to_eol`: the value runs to the end of the line (`key: value`,
@@ -171,7 +189,10 @@ pub fn sensitive_keys(text: &str, out: &mut Vec<Span>) {
                 };
                 (start + lead + 1, &inner[..end])
             }
-            _ if to_eol => (start + lead, v),
+            // In a double-quoted YAML string, `\n` ends a line: a value
+            // stops before an escaped line break that starts another
+            // `key: value` (`values: "a_key: x\nother: y"`).
+            _ if to_eol => (start + lead, &v[..escaped_line_end(v)]),
             _ => {
                 // Up to a blank, a separator of another pair or a quote.
                 let end = v
@@ -727,6 +748,15 @@ mod tests {
         url_credentials(text, 0, &mut v);
         let got: Vec<&str> = v.iter().map(|s| &text[s.start()..s.end()]).collect();
         assert_eq!(got, ["pa55", "ghp_abcDEF123456"]);
+    }
+
+    #[test]
+    fn a_value_in_a_quoted_string_stops_at_an_escaped_line_break() {
+        let text = "values: \"webserverSecretKey: Zm9vYmFy0123\\napiSecretKeySecretName: my-secret\\nexecutor: CeleryExecutor\\n\"\npassword: ab\\ncd\n";
+        let mut v = Vec::new();
+        sensitive_keys(text, &mut v);
+        let got: Vec<&str> = v.iter().map(|s| &text[s.start()..s.end()]).collect();
+        assert_eq!(got, ["Zm9vYmFy0123", "ab\\ncd"]);
     }
 
     #[test]

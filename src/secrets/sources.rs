@@ -181,10 +181,12 @@ impl Walker<'_> {
                             && let Some(class) = classify_key(name)
                             && !text.starts_with('-')
                         {
-                            let map = value_map(self.text, item, text);
                             let before = self.out.len();
-                            check_value(class, name, text, &map, self.out);
-                            self.widen_imprecise(item, before);
+                            check_value(class, name, text, &SpanMap::identity(0), self.out);
+                            let place = Placer::new(self.text, item, text, false);
+                            for h in &mut self.out[before..] {
+                                h.span = place.span(h.span);
+                            }
                         }
                         flag = text.strip_prefix("--").filter(|f| !f.contains(['=', ' ']));
                     }
@@ -236,59 +238,109 @@ impl Walker<'_> {
             && value.trim_end().contains('\n')
             || n.style() == Some(ScalarStyle::DoubleQuoted) && value.trim_end().contains('\n');
         let before = self.out.len();
+        // Hits are found at offsets in the value, then placed in the file.
         if multi {
-            let text = self.text;
-            scan_lines_lazy(value, LineStyle::Config, self.out, || n.scalar_map(text));
-            self.widen_imprecise(n, before);
-            return;
+            scan_lines_lazy(value, LineStyle::Config, self.out, || SpanMap::identity(0));
+        } else {
+            let class = key.and_then(classify_key);
+            let assign = value.contains('=');
+            let flags = value.contains("--");
+            if class.is_none() && !assign && !flags {
+                return;
+            }
+            let local = SpanMap::identity(0);
+            if let (Some(class), Some(k)) = (class, key) {
+                check_value(class, k, value, &local, self.out);
+            }
+            if assign {
+                scan_assignments(value, &local, self.out);
+            }
+            if flags {
+                scan_flags(value, &local, self.out);
+            }
         }
-        let class = key.and_then(classify_key);
-        let assign = value.contains('=');
-        let flags = value.contains("--");
-        if class.is_none() && !assign && !flags {
-            return;
-        }
-        let map = value_map(self.text, n, value);
-        if let (Some(class), Some(k)) = (class, key) {
-            check_value(class, k, value, &map, self.out);
-        }
-        if assign {
-            scan_assignments(value, &map, self.out);
-        }
-        if flags {
-            scan_flags(value, &map, self.out);
-        }
-        self.widen_imprecise(n, before);
-    }
-
-    /// When a value cannot be mapped back exactly (a quoted scalar with
-    /// escapes), the loader's map sends every offset to the node's start:
-    /// the secret span then becomes the whole scalar, so reporters mask all
-    /// of it rather than one byte.
-    fn widen_imprecise(&mut self, n: NodeRef<'_>, before: usize) {
-        let span = n.span();
-        for h in &mut self.out[before..] {
-            if h.span.len() <= 1 && h.span.start == span.start {
-                h.span = span;
+        if self.out.len() > before {
+            let place = Placer::new(self.text, n, value, multi);
+            for h in &mut self.out[before..] {
+                h.span = place.span(h.span);
             }
         }
     }
 }
 
-/// Offsets in a single-line scalar value to file offsets: exact when the
-/// value is written verbatim (plain, or quoted without escapes), else the
-/// loader's map.
-fn value_map(text: &str, n: NodeRef<'_>, value: &str) -> SpanMap {
+/// Places spans found in a scalar's value in the file: exactly when the
+/// value is written verbatim, or (block scalars) through the loader's line
+/// map; in a quoted scalar with escapes, where the piece is written
+/// verbatim once; else the whole scalar, so reporters mask all of it rather
+/// than one byte (never the whole scalar when the piece can be placed:
+/// its text, keys included, would otherwise be masked in every message).
+struct Placer<'a> {
+    node: Span,
+    raw: &'a str,
+    value: &'a str,
+    exact: Option<usize>,
+    map: Option<SpanMap>,
+}
+
+impl<'a> Placer<'a> {
+    fn new(text: &'a str, n: NodeRef<'_>, value: &'a str, multi: bool) -> Self {
+        let node = n.span();
+        let raw = text.get(node.start()..node.end()).unwrap_or("");
+        let quoted = matches!(
+            n.style(),
+            Some(ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted)
+        );
+        let exact = match multi {
+            false => verbatim_at(text, n, value),
+            true => None,
+        };
+        // Block scalars map line by line; quoted ones with escapes only to
+        // their start (placed by search below).
+        let map = (exact.is_none() && !quoted).then(|| n.scalar_map(text));
+        Placer {
+            node,
+            raw,
+            value,
+            exact,
+            map,
+        }
+    }
+
+    fn span(&self, local: Span) -> Span {
+        if let Some(at) = self.exact {
+            return Span::new(at + local.start(), at + local.end());
+        }
+        if let Some(map) = &self.map {
+            let s = map.map_span(local);
+            if !(s.len() <= 1 && s.start == self.node.start) {
+                return s;
+            }
+        }
+        // Written once in the file and once in the value: that is where it
+        // is (an escaped copy elsewhere would show in the value twice).
+        let piece = self.value.get(local.start()..local.end()).unwrap_or("");
+        let once = |hay: &str| hay.find(piece).filter(|p| !hay[p + 1..].contains(piece));
+        if !piece.is_empty()
+            && once(self.value).is_some()
+            && let Some(p) = once(self.raw)
+        {
+            let at = self.node.start() + p;
+            return Span::new(at, at + piece.len());
+        }
+        self.node
+    }
+}
+
+/// Where a single-line scalar's value is written verbatim in the file
+/// (plain, or quoted without escapes).
+fn verbatim_at(text: &str, n: NodeRef<'_>, value: &str) -> Option<usize> {
     let span = n.span();
     let raw = text.get(span.start()..span.end()).unwrap_or("");
-    if let Some(p) = raw.find(value)
-        && (n.style() == Some(ScalarStyle::Plain)
-            || n.style() == Some(ScalarStyle::SingleQuoted) && !value.contains('\'')
-            || n.style() == Some(ScalarStyle::DoubleQuoted) && !raw.contains('\\'))
-    {
-        return SpanMap::identity(span.start() + p);
-    }
-    n.scalar_map(text)
+    let p = raw.find(value)?;
+    (n.style() == Some(ScalarStyle::Plain)
+        || n.style() == Some(ScalarStyle::SingleQuoted) && !value.contains('\'')
+        || n.style() == Some(ScalarStyle::DoubleQuoted) && !raw.contains('\\'))
+    .then_some(span.start() + p)
 }
 
 /// Dockerfile instructions, from the parsed model (continuations joined,

@@ -11,28 +11,26 @@ pub use crate::airflow::gitops::{ChartRoot, is_set, literal};
 /// The community chart's (airflow-helm/charts) `airflow:` mappings of a
 /// file.
 pub fn community_values_all(af: &AnalyzedFile) -> Vec<ChartRoot<'_>> {
-    match &af.parsed {
-        Parsed::Yaml(y) => crate::airflow::gitops::community_values_roots(
-            &y.stream,
-            y.kind,
-            &y.objects,
-            &y.embedded,
-            &af.file.text,
-        ),
-        _ => Vec::new(),
-    }
+    roots_of(af, crate::airflow::gitops::community_values_roots)
 }
 
 /// Every official-chart values root of a file.
 pub fn airflow_values_all(af: &AnalyzedFile) -> Vec<ChartRoot<'_>> {
+    roots_of(af, crate::airflow::gitops::chart_values_roots)
+}
+
+type RootsFn = for<'a> fn(
+    &'a crate::yaml::YamlStream,
+    crate::classify::YamlKind,
+    &'a [crate::k8s::Object],
+    &'a [crate::airflow::gitops::Embedded],
+    &'a str,
+) -> Vec<ChartRoot<'a>>;
+
+/// The values roots `find` gives for a YAML file.
+fn roots_of(af: &AnalyzedFile, find: RootsFn) -> Vec<ChartRoot<'_>> {
     match &af.parsed {
-        Parsed::Yaml(y) => crate::airflow::gitops::chart_values_roots(
-            &y.stream,
-            y.kind,
-            &y.objects,
-            &y.embedded,
-            &af.file.text,
-        ),
+        Parsed::Yaml(y) => find(&y.stream, y.kind, &y.objects, &y.embedded, &af.file.text),
         _ => Vec::new(),
     }
 }

@@ -596,6 +596,9 @@ pub fn run(cli: Cli) -> Result<i32, String> {
     } else {
         engine::run(&inputs, &opts)
     };
+    // The reporters read the run, not the inputs (their paths are a large
+    // part of a big repository's memory).
+    drop(inputs);
     if let Some(text) = &stdin_fixed {
         write_stdout(|w| w.write_all(text))?;
     }

@@ -693,45 +693,62 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
     // and the text are dropped here, so memory follows the largest files
     // being checked at once, not the repository. Findings name the input's
     // index until the files are numbered below.
-    let mut files: Vec<FileSummary> = Vec::with_capacity(inputs.len());
-    let mut findings: Vec<Finding> = Vec::new();
-    for (c, chunk) in inputs.chunks(CHUNK).enumerate() {
-        let done: Vec<Option<(FileSummary, Vec<Finding>)>> = chunk
-            .par_iter()
-            .enumerate()
-            .map(|(k, input)| {
-                let k = (c * CHUNK + k) as u32;
-                let af = analyze(input, max)?;
-                let (mut findings, mut secrets) = check_file(&rules, &af, k, &opts.settings);
-                secrets.extend(findings.iter().flat_map(|f| f.secrets.iter().copied()));
-                // Disabled rules ran for their secret spans only (kept above).
-                findings.retain(|f| enabled.contains(&f.rule));
-                Some((af.summarize(secrets, reread_of(input, max)), findings))
-            })
-            .collect();
-        // What is kept is allocated again here, on this thread, packed
-        // together ([`FileSummary::compact`]).
-        for (k, item) in done.into_iter().enumerate() {
-            let Some((mut summary, found)) = item else {
-                continue;
-            };
-            summary.compact();
-            let (from, to) = ((c * CHUNK + k) as u32, files.len() as u32);
-            files.push(summary);
-            findings.extend(found.iter().map(|f| {
-                let mut f = f.clone();
-                if f.file == from {
-                    f.file = to;
+    type Done = Vec<Option<(FileSummary, Vec<Finding>)>>;
+    // What is kept is allocated again on one thread of its own, packed
+    // together ([`FileSummary::compact`]), while the next chunk is checked.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Done>(1);
+    let (mut files, mut findings) = std::thread::scope(|scope| {
+        let packer = scope.spawn(move || {
+            let mut files: Vec<FileSummary> = Vec::with_capacity(inputs.len());
+            let mut findings: Vec<Finding> = Vec::new();
+            for (c, done) in rx.into_iter().enumerate() {
+                for (k, item) in done.into_iter().enumerate() {
+                    let Some((mut summary, found)) = item else {
+                        continue;
+                    };
+                    summary.compact();
+                    let (from, to) = ((c * CHUNK + k) as u32, files.len() as u32);
+                    files.push(summary);
+                    findings.extend(found.iter().map(|f| {
+                        let mut f = f.clone();
+                        if f.file == from {
+                            f.file = to;
+                        }
+                        for r in &mut f.related {
+                            if r.file == from {
+                                r.file = to;
+                            }
+                        }
+                        f
+                    }));
                 }
-                for r in &mut f.related {
-                    if r.file == from {
-                        r.file = to;
-                    }
-                }
-                f
-            }));
+            }
+            (files, findings)
+        });
+        for (c, chunk) in inputs.chunks(CHUNK).enumerate() {
+            let done: Done = chunk
+                .par_iter()
+                .enumerate()
+                .map(|(k, input)| {
+                    let k = (c * CHUNK + k) as u32;
+                    let af = analyze(input, max)?;
+                    let (mut findings, mut secrets) = check_file(&rules, &af, k, &opts.settings);
+                    secrets.extend(findings.iter().flat_map(|f| f.secrets.iter().copied()));
+                    // Disabled rules ran for their secret spans only (kept above).
+                    findings.retain(|f| enabled.contains(&f.rule));
+                    Some((af.summarize(secrets, reread_of(input, max)), findings))
+                })
+                .collect();
+            if tx.send(done).is_err() {
+                break;
+            }
         }
-    }
+        drop(tx);
+        match packer.join() {
+            Ok(kept) => kept,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
     // Project analyses, once per run: the Airflow settings grouped by the
     // links between files, shared by the project rules and the summary.
     let first_project = findings.len();
@@ -753,7 +770,7 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
 
 /// Files checked in parallel at a time: what they keep is packed on the
 /// calling thread after each chunk (see `run`).
-const CHUNK: usize = 128;
+const CHUNK: usize = 1024;
 
 /// How to read a walked regular file again for the reporters (its text is
 /// then not kept in memory); None for files named on the command line (a

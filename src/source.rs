@@ -128,6 +128,13 @@ impl LineIndex {
     }
 }
 
+/// `span` of `text`, clamped to the text and to character boundaries.
+pub fn slice(text: &str, span: Span) -> &str {
+    let s = floor_char_boundary(text, span.start().min(text.len()));
+    let e = floor_char_boundary(text, span.end().min(text.len()));
+    &text[s..e.max(s)]
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -155,9 +162,7 @@ impl SourceFile {
         }
     }
     pub fn slice(&self, span: Span) -> &str {
-        let s = floor_char_boundary(&self.text, span.start().min(self.text.len()));
-        let e = floor_char_boundary(&self.text, span.end().min(self.text.len()));
-        &self.text[s..e.max(s)]
+        slice(&self.text, span)
     }
     pub fn position(&self, offset: usize) -> Position {
         self.lines.position(&self.text, offset)

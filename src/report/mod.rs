@@ -374,26 +374,25 @@ pub fn limit(run: &mut Run, per_rule: usize, per_file: usize) -> usize {
     // (file, rule) -> (count, max severity, first dropped)
     let mut dropped: HashMap<(u32, &'static str), (usize, Severity, Finding)> = HashMap::new();
     let mut total = 0;
-    let findings = std::mem::take(&mut run.findings);
-    let mut kept = Vec::with_capacity(findings.len().min(per_file * run.files.len().max(1)));
-    for f in findings {
+    // In place: a big run's findings are not copied.
+    run.findings.retain(|f| {
         let r = by_rule.entry((f.file, f.rule)).or_insert(0);
         let n = by_file.entry(f.file).or_insert(0);
         if *r < per_rule && *n < per_file {
             *r += 1;
             *n += 1;
-            kept.push(f);
-        } else {
-            total += 1;
-            let e = dropped
-                .entry((f.file, f.rule))
-                .or_insert_with(|| (0, f.severity, f.clone()));
-            // The engine's count of the findings beyond its cap stands for
-            // them.
-            e.0 += (f.more as usize).max(1);
-            e.1 = e.1.max(f.severity);
+            return true;
         }
-    }
+        total += 1;
+        let e = dropped
+            .entry((f.file, f.rule))
+            .or_insert_with(|| (0, f.severity, f.clone()));
+        // The engine's count of the findings beyond its cap stands for
+        // them.
+        e.0 += (f.more as usize).max(1);
+        e.1 = e.1.max(f.severity);
+        false
+    });
     for ((_, rule), (n, sev, first)) in dropped {
         let mut s = Finding::of(
             rule,
@@ -411,9 +410,8 @@ pub fn limit(run: &mut Run, per_rule: usize, per_file: usize) -> usize {
                 .to_string(),
         );
         s.more = u32::try_from(n).unwrap_or(u32::MAX);
-        kept.push(s);
+        run.findings.push(s);
     }
-    run.findings = kept;
     if total > 0 {
         crate::engine::sort(&run.files, &mut run.findings);
     }

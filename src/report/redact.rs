@@ -560,7 +560,8 @@ impl Redactor {
             .zip(marked)
             .zip(&shown)
             .map(|((af, marked), &on)| {
-                let Some(file) = af.has_source().then(|| af.load()).flatten() else {
+                // The text alone: no line index is needed here.
+                let Some(text) = af.has_source().then(|| af.text()) else {
                     return (Vec::new(), Vec::new(), af.secret_values.clone(), Vec::new());
                 };
                 // A file re-read from disk that changed since it was checked
@@ -568,15 +569,19 @@ impl Redactor {
                 if af.changed() {
                     return (Vec::new(), Vec::new(), af.secret_values.clone(), Vec::new());
                 }
-                let len = file.text.len();
+                let len = text.len();
                 let mut confirmed =
-                    crate::document::sensitive_spans(&file.text, &af.sensitive, &af.airflow);
+                    crate::document::sensitive_spans(&text, &af.sensitive, &af.airflow);
                 confirmed.extend(marked.into_iter().filter(|s| s.end() <= len));
                 let mut keyed = Vec::new();
                 if on && af.kind != crate::document::Kind::Unreadable {
-                    sensitive_keys(&file.text, &mut keyed);
+                    sensitive_keys(&text, &mut keyed);
                 }
-                let values = |l: &[Span]| l.iter().map(|s| file.slice(*s).to_string()).collect();
+                let values = |l: &[Span]| {
+                    l.iter()
+                        .map(|s| crate::source::slice(&text, *s).to_string())
+                        .collect()
+                };
                 let (cv, kv) = (values(&confirmed), values(&keyed));
                 (confirmed, keyed, cv, kv)
             })

@@ -769,8 +769,8 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
 }
 
 /// Files checked in parallel at a time: what they keep is packed on the
-/// calling thread after each chunk (see `run`).
-const CHUNK: usize = 1024;
+/// packing thread after each chunk (see `run`).
+const CHUNK: usize = 128;
 
 /// How to read a walked regular file again for the reporters (its text is
 /// then not kept in memory); None for files named on the command line (a

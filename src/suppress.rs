@@ -90,8 +90,9 @@ fn equivalents_of(tool: &str, code: &str) -> Vec<&'static str> {
         .collect()
 }
 
-/// Finds the `#` that starts a comment on a line (outside quotes), if any.
-fn comment_start(line: &str) -> Option<usize> {
+/// Finds the `#` that starts a comment on a line (outside quotes, after a
+/// blank or at the start), if any.
+pub(crate) fn comment_start(line: &str) -> Option<usize> {
     let mut quote: Option<u8> = None;
     let b = line.as_bytes();
     for (i, &c) in b.iter().enumerate() {

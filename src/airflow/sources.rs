@@ -739,6 +739,31 @@ fn value_ref_mapped(
     }
 }
 
+/// The ConfigMaps and Secrets an `envFrom` list names: (kind, name, the
+/// name's node). An item with a `prefix` renames every key (no
+/// `AIRFLOW__*` name survives unless the prefix is part of it): not followed.
+fn env_from_refs<'a>(list: NodeRef<'a>) -> Vec<(&'static str, &'a str, NodeRef<'a>)> {
+    let mut out = Vec::new();
+    for item in list.items() {
+        let item = item.deref();
+        if item
+            .get("prefix")
+            .and_then(|p| p.as_str())
+            .is_some_and(|p| !p.is_empty())
+        {
+            continue;
+        }
+        for (field, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
+            if let Some(n) = item.path(&[field, "name"])
+                && let Some(target) = n.as_str()
+            {
+                out.push((kind, target, n));
+            }
+        }
+    }
+    out
+}
+
 /// A key of a ConfigMap or Secret (for `valueFrom` references).
 fn data_key(
     unit: &str,
@@ -930,25 +955,9 @@ fn from_object(
             }
         }
         if let Some(ef) = c.node.get("envFrom") {
-            for item in ef.items() {
-                let item = item.deref();
-                // A prefix renames every key: no `AIRFLOW__*` name survives
-                // unless the prefix is part of it; not followed.
-                if item
-                    .get("prefix")
-                    .and_then(|p| p.as_str())
-                    .is_some_and(|p| !p.is_empty())
-                {
-                    continue;
-                }
-                for (field, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
-                    if let Some(n) = item.path(&[field, "name"])
-                        && let Some(target) = n.as_str()
-                    {
-                        let to = Link::Object(object_unit(kind, ns, target));
-                        link(&unit, &origin, to, n.span(), out);
-                    }
-                }
+            for (kind, target, n) in env_from_refs(ef) {
+                let to = Link::Object(object_unit(kind, ns, target));
+                link(&unit, &origin, to, n.span(), out);
             }
         }
         // The airflow.cfg Airflow reads: $AIRFLOW_CONFIG, else
@@ -1396,25 +1405,13 @@ pub(crate) fn from_helm_root(root: NodeRef<'_>, text: &str, unit: &str, out: &mu
     if let Some(extra) = root.get("extraEnvFrom") {
         let origin = "Helm values `extraEnvFrom`";
         let mut refs = |list: NodeRef<'_>, map: Option<&SpanMap>| {
-            for item in list.items() {
-                let item = item.deref();
-                if item
-                    .get("prefix")
-                    .and_then(|p| p.as_str())
-                    .is_some_and(|p| !p.is_empty())
-                {
+            for (kind, target, n) in env_from_refs(list) {
+                if target.contains("{{") {
                     continue;
                 }
-                for (field, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
-                    if let Some(n) = item.path(&[field, "name"])
-                        && let Some(target) = n.as_str()
-                        && !target.contains("{{")
-                    {
-                        let span = map.map(|m| m.map_span(n.span())).unwrap_or(n.span());
-                        let to = Link::Object(object_unit(kind, None, target));
-                        link(&group, origin, to, span, out);
-                    }
-                }
+                let span = map.map(|m| m.map_span(n.span())).unwrap_or(n.span());
+                let to = Link::Object(object_unit(kind, None, target));
+                link(&group, origin, to, span, out);
             }
         };
         if extra.is_sequence() {

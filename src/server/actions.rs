@@ -9,6 +9,7 @@ use super::diagnostics::Item;
 use crate::engine::{AnalyzedFile, Parsed};
 use crate::finding::Edit;
 use crate::source::Span;
+use crate::suppress::comment_start;
 
 /// The code-action kind of "fix all safe problems in this file".
 pub const FIX_ALL: &str = "source.fixAll.afcheck";
@@ -45,25 +46,6 @@ pub fn fix_all(items: &[Item]) -> (Vec<TextEdit>, Vec<Diagnostic>) {
 /// finding itself and unreadable files.
 fn suppressible(rule: &str) -> bool {
     !matches!(rule, "AFY004" | "AFY005") && crate::rules::meta::get(rule).is_some()
-}
-
-/// The `#` starting a comment on a line (outside quotes, after a blank or
-/// at the start), as [`crate::suppress`] finds it.
-fn comment_start(line: &str) -> Option<usize> {
-    let b = line.as_bytes();
-    let mut quote: Option<u8> = None;
-    for (i, &c) in b.iter().enumerate() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None => match c {
-                b'"' | b'\'' => quote = Some(c),
-                b'#' if i == 0 || b[i - 1].is_ascii_whitespace() => return Some(i),
-                _ => {}
-            },
-        }
-    }
-    None
 }
 
 /// In an `# afcheck ignore=IDS ...` comment, the offset (in `comment`)

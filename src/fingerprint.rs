@@ -30,12 +30,25 @@ pub fn fingerprints<S: std::ops::Deref<Target = SourceFile>>(
     source: impl Fn(u32) -> Option<S>,
     red: &dyn Secrets,
 ) -> Vec<String> {
-    let mut seen: HashMap<[u8; 32], u32> = HashMap::with_capacity(findings.len());
-    let mut out = Vec::with_capacity(findings.len());
-    for f in findings {
-        let file = source(f.file);
-        let path = file.as_ref().map(|s| s.path.as_str()).unwrap_or("");
-        let content = match &file {
+    let mut fp = Fingerprinter::default();
+    findings
+        .iter()
+        .map(|f| fp.next(source(f.file).as_deref(), f, red))
+        .collect()
+}
+
+/// Fingerprints one finding at a time, in report order (a reporter that
+/// streams its findings reads each file once, and keeps no list).
+#[derive(Debug, Default)]
+pub struct Fingerprinter {
+    seen: HashMap<[u8; 32], u32>,
+}
+
+impl Fingerprinter {
+    /// The fingerprint of the next finding; `src` is its file's text.
+    pub fn next(&mut self, src: Option<&SourceFile>, f: &Finding, red: &dyn Secrets) -> String {
+        let path = src.map(|s| s.path.as_str()).unwrap_or("");
+        let content = match src {
             Some(src) => content_of(src, f, red),
             None => red.replace_values(
                 None,
@@ -43,9 +56,8 @@ pub fn fingerprints<S: std::ops::Deref<Target = SourceFile>>(
                 SECRET_PLACEHOLDER,
             ),
         };
-        out.push(fingerprint(&mut seen, f.rule, path, &content));
+        fingerprint(&mut self.seen, f.rule, path, &content)
     }
-    out
 }
 
 /// One fingerprint: `seen` counts the earlier findings with the same rule,

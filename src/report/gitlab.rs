@@ -67,10 +67,12 @@ pub fn severity(s: Severity) -> &'static str {
 
 pub fn write(run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
     let clean = super::Cleaner::new(run);
-    let fps = super::fingerprints(run, &clean.redactor);
+    let mut fps = crate::fingerprint::Fingerprinter::default();
     let mut issues = Vec::with_capacity(run.findings.len());
-    for (f, fingerprint) in run.findings.iter().zip(fps) {
-        let Some(src) = super::source_of(run, f.file) else {
+    for f in &run.findings {
+        let src = super::source_of(run, f.file);
+        let fingerprint = fps.next(src.as_deref(), f, &clean.redactor);
+        let Some(src) = src else {
             continue;
         };
         let src = &*src;

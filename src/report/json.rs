@@ -116,7 +116,7 @@ pub fn write(
     let counts = super::Counts::of(&run.findings);
     let fixable = super::fixes::Fixable::of(run);
     let clean = super::Cleaner::new(run);
-    let fps = super::fingerprints(run, &clean.redactor);
+    let mut fps = crate::fingerprint::Fingerprinter::default();
     let report = Report {
         version: SCHEMA_VERSION,
         tool: Tool {
@@ -141,8 +141,10 @@ pub fn write(
         },
         findings: Vec::new(),
     };
-    let items = run.findings.iter().zip(fps).filter_map(|(f, fingerprint)| {
-        let src = super::source_of(run, f.file)?;
+    let items = run.findings.iter().filter_map(|f| {
+        let src = super::source_of(run, f.file);
+        let fingerprint = fps.next(src.as_deref(), f, &clean.redactor);
+        let src = src?;
         let src = &*src;
         let r = super::region(src, f.span);
         let meta = super::meta_of(f.rule);

@@ -249,9 +249,11 @@ fn results<'a>(
     clean: &'a super::Cleaner,
     index: &'a HashMap<&'static str, usize>,
 ) -> impl Iterator<Item = sarif::Result> + 'a {
-    let fps = super::fingerprints(run, &clean.redactor);
-    run.findings.iter().zip(fps).filter_map(move |(f, fp)| {
-        let src = super::source_of(run, f.file)?;
+    let mut fps = crate::fingerprint::Fingerprinter::default();
+    run.findings.iter().filter_map(move |f| {
+        let src = super::source_of(run, f.file);
+        let fp = fps.next(src.as_deref(), f, &clean.redactor);
+        let src = src?;
         let src = &*src;
         let location = sarif::Location::builder()
             .physical_location(

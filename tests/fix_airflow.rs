@@ -17,9 +17,8 @@ use afcheck::engine::Options;
 use afcheck::finding::{Edit, Finding};
 use afcheck::lint::{MAX_FIX_PASSES, fix_document, lint_project};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
+mod fixture_support;
+use fixture_support::{options_for, root};
 
 fn files_under(p: &Path) -> Vec<PathBuf> {
     if p.is_file() {
@@ -30,21 +29,6 @@ fn files_under(p: &Path) -> Vec<PathBuf> {
         .unwrap_or_default();
     v.sort();
     v.into_iter().flat_map(|e| files_under(&e)).collect()
-}
-
-fn options_for(texts: &[String]) -> Options {
-    let mut o = Options::default();
-    for l in texts.iter().flat_map(|t| t.lines()) {
-        if let Some(pos) = l.find("fixture-args:") {
-            let args: Vec<&str> = l[pos + 13..].split_whitespace().collect();
-            for w in args.windows(2) {
-                if w[0] == "--airflow-version" {
-                    o.settings.airflow_version = Some(w[1].to_string());
-                }
-            }
-        }
-    }
-    o
 }
 
 /// The edits of one pass for file `file`: each fix whole, none touching

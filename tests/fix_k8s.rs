@@ -12,40 +12,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use afcheck::config::{PssLevel, parse_k8s_version};
+use afcheck::config::PssLevel;
 use afcheck::engine::Options;
 use afcheck::lint::{fix_document, lint_document};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn list(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    v.sort();
-    v
-}
-
-/// `# fixture-args:` of a fixture, as in tests/fixtures.rs.
-fn options_for(text: &str) -> Options {
-    let mut o = Options::default();
-    for l in text.lines() {
-        let Some(pos) = l.find("fixture-args:") else {
-            continue;
-        };
-        let args: Vec<&str> = l[pos + 13..].split_whitespace().collect();
-        for w in args.windows(2) {
-            match w[0] {
-                "--pss" => o.settings.pss = PssLevel::parse(w[1]).expect("pss"),
-                "--k8s-version" => o.settings.k8s_minor = parse_k8s_version(w[1]).expect("k8s"),
-                _ => {}
-            }
-        }
-    }
-    o
-}
+mod fixture_support;
+use fixture_support::{list, options_for, root};
 
 /// (rule, message) of every finding, counted.
 fn findings(path: &str, text: &str, opts: &Options) -> BTreeMap<(String, String), usize> {
@@ -139,7 +111,7 @@ fn fail_fixtures_have_their_fixed_text() {
             let name = case.file_name().unwrap().to_string_lossy().into_owned();
             let display = format!("fixtures/{domain}/{id}/fail/{name}");
             let text = std::fs::read_to_string(&case).unwrap();
-            let opts = options_for(&text);
+            let opts = options_for(&[&text]);
             let fixed = fix_document(&display, &text, &opts, true);
             any_change |= fixed.text != text;
             let want_path = dir.join("fixed").join(&name);

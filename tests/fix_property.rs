@@ -13,9 +13,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use afcheck::engine::{Input, Options};
+use afcheck::engine::Input;
 use afcheck::{fix, lint};
 use rayon::prelude::*;
+
+mod fixture_support;
+use fixture_support::options_for;
 
 fn files_under(p: &Path, out: &mut Vec<PathBuf>) {
     if p.is_file() {
@@ -42,37 +45,6 @@ fn multiset(run: &afcheck::engine::Run) -> HashMap<&'static str, usize> {
         *m.entry(f.rule).or_insert(0) += 1;
     }
     m
-}
-
-/// The targets a fixture names (`# fixture-args: --pss baseline
-/// --k8s-version 1.24 --airflow-version 2.9.0`), as `tests/fixtures.rs`
-/// reads them; the defaults elsewhere.
-fn options_for(text: &str) -> Options {
-    let mut o = Options::default();
-    for l in text.lines() {
-        let Some(pos) = l.find("fixture-args:") else {
-            continue;
-        };
-        let args: Vec<&str> = l[pos + 13..].split_whitespace().collect();
-        for w in args.windows(2) {
-            let s = &mut o.settings;
-            match w[0] {
-                "--pss" => {
-                    if let Some(p) = afcheck::config::PssLevel::parse(w[1]) {
-                        s.pss = p;
-                    }
-                }
-                "--k8s-version" => {
-                    if let Some(v) = afcheck::config::parse_k8s_version(w[1]) {
-                        s.k8s_minor = v;
-                    }
-                }
-                "--airflow-version" => s.airflow_version = Some(w[1].to_string()),
-                _ => {}
-            }
-        }
-    }
-    o
 }
 
 struct Stats {
@@ -131,7 +103,7 @@ fn check_tree(base: &Path, dir: &Path) -> Result<Stats, Vec<String>> {
         .par_iter()
         .map(|docs| {
             let texts: Vec<&str> = docs.iter().map(|d| d.1.as_str()).collect();
-            let opts = options_for(&texts.join("\n"));
+            let opts = options_for(&texts);
             let ins = inputs(docs);
             let out = fix::fix_inputs(&ins, &opts, true, &|_, _| Ok(()));
             if out.files.is_empty() {
@@ -276,7 +248,7 @@ fn line_endings_and_byte_order_marks_do_not_change_the_fixes() {
             if text.contains('\r') || text.starts_with('\u{feff}') {
                 return None;
             }
-            let opts = options_for(&text);
+            let opts = options_for(&[&text]);
             let lf = lint::fix_document(&name, &text, &opts, true);
             if lf.applied == 0 {
                 return Some((false, None));

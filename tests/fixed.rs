@@ -18,17 +18,8 @@ use std::process::Command;
 use afcheck::finding::Applicability;
 use afcheck::rules::meta::{self, Fixable};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn list(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    v.sort();
-    v
-}
+mod fixture_support;
+use fixture_support::{list, root};
 
 fn files_under(p: &Path) -> Vec<PathBuf> {
     if p.is_file() {

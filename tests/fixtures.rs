@@ -16,16 +16,10 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use afcheck::config::{PssLevel, parse_k8s_version};
-use afcheck::engine::{self, Options};
+use afcheck::engine;
 
-fn list(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    v.sort();
-    v
-}
+mod fixture_support;
+use fixture_support::{list, options_for};
 
 fn files_under(p: &Path) -> Vec<PathBuf> {
     if p.is_file() {
@@ -103,27 +97,6 @@ fn parse_expectations(path: &Path, text: &str, out: &mut Vec<Expect>) {
             out.push((display(path), line, it.next().expect("rule id").to_string()));
         }
     }
-}
-
-fn options_for(texts: &[String]) -> Options {
-    let mut o = Options::default();
-    for t in texts {
-        for l in t.lines() {
-            let Some(pos) = l.find("fixture-args:") else {
-                continue;
-            };
-            let args: Vec<&str> = l[pos + 13..].split_whitespace().collect();
-            for w in args.windows(2) {
-                match w[0] {
-                    "--pss" => o.settings.pss = PssLevel::parse(w[1]).expect("pss"),
-                    "--k8s-version" => o.settings.k8s_minor = parse_k8s_version(w[1]).expect("k8s"),
-                    "--airflow-version" => o.settings.airflow_version = Some(w[1].to_string()),
-                    _ => {}
-                }
-            }
-        }
-    }
-    o
 }
 
 fn run_case(rule: &str, case: &Path, fail: bool, errors: &mut Vec<String>) {

@@ -418,7 +418,7 @@ fn text_hash(text: &str) -> u64 {
 }
 
 /// Where the text of a summary comes from when it is not held.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 enum Kept {
     /// Compressed in memory (text given on standard input, named files,
     /// edited files).
@@ -584,22 +584,36 @@ impl FileSummary {
             .position(offset)
             .line
     }
-    /// Allocates the summary's parts anew on the calling thread (see
+    /// A copy of the summary allocated anew on the calling thread (see
     /// `engine::run`: summaries made on the worker threads would otherwise
     /// stay scattered among the freed parse trees of their allocator arenas,
     /// and memory would grow faster than what is kept).
-    pub fn compact(&mut self) {
-        self.file.path = self.file.path.as_str().to_owned();
-        self.airflow = self.airflow.clone();
-        self.suppressions = self.suppressions.clone();
-        self.diagnostics = self.diagnostics.clone();
-        self.sensitive = self.sensitive.clone();
-        self.objects = self.objects.clone();
-        self.copies = self.copies.clone();
-        self.chart_values = self.chart_values.clone();
-        self.secret_values = self.secret_values.clone();
-        if let Some(Kept::Reread { from, .. }) = &mut self.stored {
-            from.path = from.path.clone();
+    pub fn packed(&self) -> FileSummary {
+        FileSummary {
+            file: SourceFile {
+                path: self.file.path.as_str().to_owned(),
+                text: if self.file.text.is_empty() {
+                    self.file.text.clone()
+                } else {
+                    std::sync::Arc::from(&*self.file.text)
+                },
+                lines: self.file.lines.clone(),
+            },
+            kind: self.kind.clone(),
+            airflow: self.airflow.clone(),
+            suppressions: self.suppressions.clone(),
+            diagnostics: self.diagnostics.clone(),
+            sensitive: self.sensitive.clone(),
+            objects: self.objects.clone(),
+            copies: self.copies.clone(),
+            chart_values: self.chart_values.clone(),
+            secret_values: self.secret_values.clone(),
+            stored: self.stored.clone(),
+            has_text: self.has_text,
+            changed: std::sync::atomic::AtomicBool::new(
+                self.changed.load(std::sync::atomic::Ordering::Relaxed),
+            ),
+            restored: std::sync::OnceLock::new(),
         }
     }
     /// Forgets the text (the file is shown nowhere).

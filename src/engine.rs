@@ -702,13 +702,12 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
             let mut files: Vec<FileSummary> = Vec::with_capacity(inputs.len());
             let mut findings: Vec<Finding> = Vec::new();
             for (c, done) in rx.into_iter().enumerate() {
-                for (k, item) in done.into_iter().enumerate() {
-                    let Some((mut summary, found)) = item else {
+                for (k, item) in done.iter().enumerate() {
+                    let Some((summary, found)) = item else {
                         continue;
                     };
-                    summary.compact();
                     let (from, to) = ((c * CHUNK + k) as u32, files.len() as u32);
-                    files.push(summary);
+                    files.push(summary.packed());
                     findings.extend(found.iter().map(|f| {
                         let mut f = f.clone();
                         if f.file == from {
@@ -722,6 +721,10 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
                         f
                     }));
                 }
+                // The originals are freed on a checking thread: freed here,
+                // an allocator's per-thread cache would hand their blocks to
+                // the next copies, which would then sit among the freed trees.
+                rayon::spawn(move || drop(done));
             }
             (files, findings)
         });

@@ -66,6 +66,11 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        // An empty text (a summary's, which keeps no text) allocates nothing:
+        // its one line starts at 0, as `line_of` and `line_start` answer.
+        if text.is_empty() {
+            return LineIndex { starts: Vec::new() };
+        }
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0);
         // A line ends at LF, CRLF or a lone CR: as YAML, Python's universal
@@ -80,7 +85,7 @@ impl LineIndex {
     }
 
     pub fn line_count(&self) -> usize {
-        self.starts.len()
+        self.starts.len().max(1)
     }
 
     /// 0-based line number of a byte offset.
@@ -155,10 +160,17 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: &str) -> Self {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // Summaries keep no text: theirs is one shared empty text, so that
+        // no small allocation made on a checking thread outlives the file.
+        static EMPTY: std::sync::LazyLock<Arc<str>> = std::sync::LazyLock::new(|| Arc::from(""));
         SourceFile {
             path: path.into(),
             lines: LineIndex::new(text),
-            text: Arc::from(text),
+            text: if text.is_empty() {
+                EMPTY.clone()
+            } else {
+                Arc::from(text)
+            },
         }
     }
     pub fn slice(&self, span: Span) -> &str {

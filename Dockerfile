@@ -10,7 +10,8 @@
 # linux/arm64. tests/adoption.rs checks that afcheck finds nothing here.
 
 FROM rust:1.88-alpine@sha256:9dfaae478ecd298b6b5a039e1f2cc4fc040fc818a2de9aa78fa714dea036574d AS build
-RUN apk add --no-cache musl-dev=1.2.5-r12
+# make: the jemalloc allocator (tikv-jemalloc-sys) is built with it.
+RUN apk add --no-cache musl-dev=1.2.5-r12 make~4.4
 WORKDIR /src
 COPY Cargo.toml Cargo.lock build.rs README.md ./
 COPY src ./src

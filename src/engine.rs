@@ -695,7 +695,7 @@ pub fn run(inputs: &[Input], opts: &Options) -> Run {
     // index until the files are numbered below.
     type Done = Vec<Option<(FileSummary, Vec<Finding>)>>;
     // What is kept is allocated again on one thread of its own, packed
-    // together ([`FileSummary::compact`]), while the next chunk is checked.
+    // together ([`FileSummary::packed`]), while the next chunk is checked.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Done>(1);
     let (mut files, mut findings) = std::thread::scope(|scope| {
         let packer = scope.spawn(move || {

@@ -3,7 +3,7 @@
 //! final stage and the stages it builds on.
 
 use super::knowledge::Version;
-use super::sources::{Link, Marker, Setting, SourceKind, Via, airflow_image_version};
+use super::sources::{Link, Marker, Setting, SourceKind, airflow_image_version};
 use crate::dockerfile::{Dockerfile, unquote};
 use crate::source::{Span, SpanMap};
 
@@ -206,24 +206,7 @@ pub fn from_dockerfile(d: &Dockerfile, text: &str, path: &str, out: &mut Vec<Set
 }
 
 fn empty(source: SourceKind) -> Setting {
-    Setting {
-        section: String::new(),
-        key: String::new(),
-        via: Via::Value,
-        value: None,
-        source,
-        name: String::new(),
-        key_span: Span::empty(0),
-        value_span: Span::empty(0),
-        value_map: None,
-        unit: String::new(),
-        origin: "Dockerfile".into(),
-        case_ok: true,
-        interp_error: None,
-        from_secret: false,
-        marker: None,
-        implicit: false,
-    }
+    Setting::new(source, "", "Dockerfile")
 }
 
 fn push_env(

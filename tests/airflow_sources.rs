@@ -219,37 +219,19 @@ fn docs_worked_example() {
             "services:\n  scheduler:\n    build: ./image\n    environment:\n      AIRFLOW__WEBSERVER__EXPOSE_CONFIG: \"False\"\n",
         ),
     ];
-    let inputs: Vec<Input> = files
-        .iter()
-        .map(|(n, t)| Input::Text {
-            name: n.to_string(),
-            bytes: t.as_bytes().to_vec(),
-        })
-        .collect();
     let opts = Options {
         select: vec!["AFC".into()],
         ..Options::default()
     };
-    let r = engine::run(&inputs, &opts);
-    let got: Vec<(String, u32, &str)> = r
-        .findings
-        .iter()
-        .map(|f| {
-            let file = r.file(f.file);
-            (
-                file.path.clone(),
-                file.position(f.span.start()).line,
-                f.rule,
-            )
-        })
-        .collect();
+    let r = run_files_with(files, &opts);
     assert_eq!(
-        got,
+        afc(&r),
         vec![
             ("deploy/dev/airflow.cfg".to_string(), 2, "AFC014"),
             ("image/airflow.cfg".to_string(), 4, "AFC019"),
         ]
     );
+    assert_eq!(r.findings.len(), 2);
     let afc019 = &r.findings[1];
     assert!(
         afc019.message.contains("docker-compose.yaml:5"),
@@ -264,6 +246,11 @@ fn docs_worked_example() {
 }
 
 fn run_files(files: &[(&str, &str)]) -> engine::Run {
+    run_files_with(files, &Options::default())
+}
+
+/// Runs the engine on `files` (name, text) given as standard input texts.
+fn run_files_with(files: &[(&str, &str)], opts: &Options) -> engine::Run {
     let inputs: Vec<Input> = files
         .iter()
         .map(|(n, t)| Input::Text {
@@ -271,7 +258,7 @@ fn run_files(files: &[(&str, &str)]) -> engine::Run {
             bytes: t.as_bytes().to_vec(),
         })
         .collect();
-    engine::run(&inputs, &Options::default())
+    engine::run(&inputs, opts)
 }
 
 /// `(file, line, rule)` of every AFC finding.

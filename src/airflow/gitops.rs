@@ -522,27 +522,24 @@ mod tests {
 
     #[test]
     fn literal_block_maps_line_and_indentation() {
-        let text = format!(
-            "{HEAD}      values: |\n        executor: CeleryExecutor\n        postgresql:\n          enabled: true\n"
-        );
-        assert_eq!(
-            locate(&text, &["postgresql", "enabled"]),
-            ((12, 20), "m".into())
-        );
-        assert_eq!(locate(&text, &["executor"]), ((10, 19), "m".into()));
+        assert_block_locations(&format!("{HEAD}{BLOCK}"));
     }
 
     #[test]
     fn crlf_block_maps_the_same_lines() {
-        let text = format!(
-            "{HEAD}      values: |\n        executor: CeleryExecutor\n        postgresql:\n          enabled: true\n"
-        )
-        .replace('\n', "\r\n");
+        assert_block_locations(&format!("{HEAD}{BLOCK}").replace('\n', "\r\n"));
+    }
+
+    /// A `values: |` block under [`HEAD`].
+    const BLOCK: &str = "      values: |\n        executor: CeleryExecutor\n        postgresql:\n          enabled: true\n";
+
+    /// Where the keys of [`BLOCK`] are found, whatever the line endings.
+    fn assert_block_locations(text: &str) {
         assert_eq!(
-            locate(&text, &["postgresql", "enabled"]),
+            locate(text, &["postgresql", "enabled"]),
             ((12, 20), "m".into())
         );
-        assert_eq!(locate(&text, &["executor"]), ((10, 19), "m".into()));
+        assert_eq!(locate(text, &["executor"]), ((10, 19), "m".into()));
     }
 
     #[test]

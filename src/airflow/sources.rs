@@ -425,6 +425,14 @@ fn env_from_item(
     env_item_mapped(item, source, unit, origin, text, None, out);
 }
 
+/// An env list entry (aliases followed) with its `name`: the entry, the
+/// name's node and the name.
+fn env_entry(item: NodeRef<'_>) -> Option<(NodeRef<'_>, NodeRef<'_>, &str)> {
+    let item = item.deref();
+    let name_node = item.get("name")?;
+    Some((item, name_node, name_node.as_str()?))
+}
+
 /// One `{name, value|valueFrom}` env entry. `outer` maps spans of an
 /// embedded YAML text (Helm `extraEnv: |`) to the file.
 fn env_item_mapped(
@@ -436,11 +444,7 @@ fn env_item_mapped(
     outer: Option<&SpanMap>,
     out: &mut Vec<Setting>,
 ) {
-    let item = item.deref();
-    let Some(name_node) = item.get("name") else {
-        return;
-    };
-    let Some(name) = name_node.as_str() else {
+    let Some((item, name_node, name)) = env_entry(item) else {
         return;
     };
     let fix = |sp: Span| outer.map(|m| m.map_span(sp)).unwrap_or(sp);
@@ -704,11 +708,7 @@ fn value_ref_mapped(
     outer: Option<&SpanMap>,
     out: &mut Vec<Setting>,
 ) {
-    let item = item.deref();
-    let Some(name_node) = item.get("name") else {
-        return;
-    };
-    let Some(name) = name_node.as_str() else {
+    let Some((item, name_node, name)) = env_entry(item) else {
         return;
     };
     if !Setting::new(SourceKind::EnvVar, unit, origin).set_env_name(name) {

@@ -331,12 +331,7 @@ impl Config {
             return Err(format!("duplicate key `{}`", d.key));
         }
         let mut c = Config::default();
-        let Some(root) = stream
-            .docs
-            .first()
-            .and_then(|d| d.root)
-            .map(|r| stream.node(r))
-        else {
+        let Some(root) = stream.first_root() else {
             return Ok(c);
         };
         if root.is_null() {

@@ -243,16 +243,8 @@ fn parse_yaml(text_ref: &str, name_path: &Path, fs_path: Option<&Path>) -> Optio
         YamlKind::Manifests
     } else {
         let keys: Vec<&str> = stream
-            .docs
-            .first()
-            .and_then(|d| d.root)
-            .map(|r| {
-                stream
-                    .node(r)
-                    .entries()
-                    .filter_map(|(k, _)| k.as_str())
-                    .collect()
-            })
+            .first_root()
+            .map(|r| r.entries().filter_map(|(k, _)| k.as_str()).collect())
             .unwrap_or_default();
         if classify::is_helm_values(name_path, &keys) {
             YamlKind::HelmValues

@@ -115,10 +115,7 @@ pub fn parse_meta(path: &str, text: &str) -> Result<Meta, String> {
         return Err(format!("{path}: {}", e.message));
     }
     let root = stream
-        .docs
-        .first()
-        .and_then(|d| d.root)
-        .map(|r| stream.node(r))
+        .first_root()
         .ok_or_else(|| format!("{path}: empty"))?;
     let req = |k: &str| -> Result<String, String> {
         root.get(k)

@@ -19,12 +19,7 @@ pub fn is_compose(path: &str, stream: &YamlStream) -> bool {
 }
 
 fn root(stream: &YamlStream) -> Option<NodeRef<'_>> {
-    stream
-        .docs
-        .first()
-        .and_then(|d| d.root)
-        .map(|r| stream.node(r))
-        .filter(|r| r.is_mapping())
+    stream.first_root().filter(|r| r.is_mapping())
 }
 
 /// One service: its name (and the span of the name) and its mapping.

@@ -307,12 +307,7 @@ impl Embedded {
     }
     /// The root mapping of the values the string holds, if it holds one.
     fn root(&self) -> Option<NodeRef<'_>> {
-        self.stream
-            .docs
-            .first()
-            .and_then(|d| d.root)
-            .map(|r| self.stream.node(r))
-            .filter(|r| r.is_mapping())
+        self.stream.first_root().filter(|r| r.is_mapping())
     }
 }
 
@@ -431,10 +426,7 @@ fn values_roots<'a>(
 ) -> Vec<ChartRoot<'a>> {
     if kind == crate::classify::YamlKind::HelmValues {
         return stream
-            .docs
-            .first()
-            .and_then(|d| d.root)
-            .map(|r| stream.node(r))
+            .first_root()
             .filter(|r| r.is_mapping())
             .map(|r| ChartRoot::tree(r, text))
             .into_iter()

@@ -253,8 +253,8 @@ pub fn settings_of_yaml(
     if kind == YamlKind::HelmValues {
         from_helm_values(stream, &file.text, &mut out);
     } else if is_kustomization(&file.path) {
-        if let Some(root) = stream.docs.first().and_then(|d| d.root) {
-            from_kustomization(stream.node(root), &file.text, &file.path, &mut out);
+        if let Some(root) = stream.first_root() {
+            from_kustomization(root, &file.text, &file.path, &mut out);
         }
     } else if kind == YamlKind::Other && super::compose::is_compose(&file.path, stream) {
         super::compose::from_compose(stream, &file.text, &file.path, fs_path, &mut out);
@@ -1057,12 +1057,7 @@ const BUILTIN_SECRET_ENV: &[(&str, &[&str])] = &[
 ];
 
 fn from_helm_values(stream: &YamlStream, text: &str, out: &mut Vec<Setting>) {
-    let Some(root) = stream
-        .docs
-        .first()
-        .and_then(|d| d.root)
-        .map(|r| stream.node(r))
-    else {
+    let Some(root) = stream.first_root() else {
         return;
     };
     if !root.is_mapping() {
@@ -1369,12 +1364,7 @@ pub(crate) fn from_helm_root(root: NodeRef<'_>, text: &str, unit: &str, out: &mu
         } else if let Some(body) = extra.scalar().filter(|b| b.contains("name")) {
             let inner = crate::yaml::parse(body);
             let map = extra.scalar_map(text);
-            if let Some(list) = inner
-                .docs
-                .first()
-                .and_then(|d| d.root)
-                .map(|r| inner.node(r))
-            {
+            if let Some(list) = inner.first_root() {
                 for item in list.items() {
                     env_item_mapped(
                         item,
@@ -1419,12 +1409,7 @@ pub(crate) fn from_helm_root(root: NodeRef<'_>, text: &str, unit: &str, out: &mu
         } else if let Some(body) = extra.scalar().filter(|b| b.contains("Ref")) {
             let inner = crate::yaml::parse(body);
             let map = extra.scalar_map(text);
-            if let Some(list) = inner
-                .docs
-                .first()
-                .and_then(|d| d.root)
-                .map(|r| inner.node(r))
-            {
+            if let Some(list) = inner.first_root() {
                 refs(list, Some(&map));
             }
         }

@@ -132,6 +132,10 @@ impl YamlStream {
     pub fn node(&self, id: NodeId) -> NodeRef<'_> {
         NodeRef { stream: self, id }
     }
+    /// The root node of the first document (a values file, a config file).
+    pub fn first_root(&self) -> Option<NodeRef<'_>> {
+        self.docs.first().and_then(|d| d.root).map(|r| self.node(r))
+    }
     /// Every object of every document (see [`Document::objects`]).
     pub fn objects(&self) -> impl Iterator<Item = NodeRef<'_>> {
         self.docs

@@ -260,6 +260,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_empty_text_is_one_line_and_shares_its_allocation() {
+        let (a, b) = (SourceFile::new("a", ""), SourceFile::new("b", "\u{feff}"));
+        assert!(Arc::ptr_eq(&a.text, &b.text));
+        assert_eq!(a.lines.line_count(), 1);
+        assert_eq!(a.position(0), Position { line: 1, column: 1 });
+        assert_eq!(a.position(5), Position { line: 1, column: 1 });
+        assert_eq!(a.lines.line_span(&a.text, 0), Span::new(0, 0));
+        assert_eq!(LineIndex::new("x").line_count(), 1);
+        assert_eq!(LineIndex::new("x\n").line_count(), 2);
+    }
+
+    #[test]
     fn positions_count_code_points_and_handle_crlf() {
         let f = SourceFile::new("a", "\u{feff}ab\r\nçé: x\n");
         assert_eq!(&*f.text, "ab\r\nçé: x\n");

@@ -1756,12 +1756,24 @@ mod tests {
         assert_eq!(s[0].unit, "ConfigMap/x/env");
     }
 
+    /// The settings of a Helm values file holding `text`.
+    fn helm_values_settings(text: &str) -> Vec<Setting> {
+        let file = SourceFile::new("values.yaml", text);
+        let stream = crate::yaml::parse(text);
+        settings_of_yaml(&file, &stream, YamlKind::HelmValues, &[], None)
+    }
+
+    /// The first setting that links to another source.
+    fn first_link(s: &[Setting]) -> &Setting {
+        s.iter()
+            .find(|s| matches!(s.marker, Some(Marker::Link(_))))
+            .expect("link")
+    }
+
     #[test]
     fn helm_extra_env_from_links_literal_names() {
         let text = "airflowVersion: 3.0.2\nextraEnvFrom: |\n  - configMapRef:\n      name: airflow-env\n  - secretRef:\n      name: '{{ .Release.Name }}-conns'\n  - secretRef: {name: keys}\n    prefix: X_\n  - secretRef: {name: creds}\n";
-        let file = SourceFile::new("values.yaml", text);
-        let stream = crate::yaml::parse(text);
-        let s = settings_of_yaml(&file, &stream, YamlKind::HelmValues, &[], None);
+        let s = helm_values_settings(text);
         let links: Vec<(&Link, &str, &str)> = s
             .iter()
             .filter_map(|s| match &s.marker {
@@ -1782,13 +1794,8 @@ mod tests {
         );
         // `valueFrom` in the chart's env lists: namespace-less references.
         let text = "airflowVersion: 3.0.2\nscheduler:\n  env:\n    - name: AIRFLOW__CORE__PARALLELISM\n      valueFrom: {configMapKeyRef: {name: tuning, key: p}}\n";
-        let file = SourceFile::new("values.yaml", text);
-        let stream = crate::yaml::parse(text);
-        let s = settings_of_yaml(&file, &stream, YamlKind::HelmValues, &[], None);
-        let l = s
-            .iter()
-            .find(|s| matches!(s.marker, Some(Marker::Link(_))))
-            .expect("link");
+        let s = helm_values_settings(text);
+        let l = first_link(&s);
         assert_eq!(
             l.marker,
             Some(Marker::Link(Link::Value {
@@ -1799,13 +1806,8 @@ mod tests {
         assert!(s.iter().any(|v| v.is_option() && v.key_span == l.key_span));
         // ... and in the `extraEnv` string, located in the file.
         let text = "airflowVersion: 3.0.2\nextraEnv: |\n  - name: AIRFLOW__CORE__PARALLELISM\n    valueFrom:\n      configMapKeyRef: {name: tuning, key: p}\n";
-        let file = SourceFile::new("values.yaml", text);
-        let stream = crate::yaml::parse(text);
-        let s = settings_of_yaml(&file, &stream, YamlKind::HelmValues, &[], None);
-        let l = s
-            .iter()
-            .find(|s| matches!(s.marker, Some(Marker::Link(_))))
-            .expect("link");
+        let s = helm_values_settings(text);
+        let l = first_link(&s);
         assert_eq!(at(text, l.key_span), "AIRFLOW__CORE__PARALLELISM");
         assert!(s.iter().any(|v| v.is_option() && v.key_span == l.key_span));
     }
